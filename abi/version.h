@@ -1,0 +1,18 @@
+// Versions and names that identify a Kiln artifact.
+#pragma once
+#include <cstdint>
+
+namespace kiln::abi {
+
+/// "KILN" read as a little-endian u32; first field of every descriptor.
+constexpr uint32_t kDescriptorMagic = 0x4E4C494Bu;
+/// Bumped whenever descriptor, VM-context, builtins or calling convention change.
+constexpr uint32_t kAbiVersion = 1;
+/// Version of the compiler that wrote an artifact (informational).
+constexpr const char* kCompilerVersion = "aotc 0.1.0";
+/// The one dynamic symbol an artifact exports; it names the Descriptor.
+constexpr const char* kDescriptorSymbol = "kiln_descriptor";
+/// The ELF section holding the Descriptor (and nothing else).
+constexpr const char* kDescriptorSection = ".kiln_descriptor";
+
+}  // namespace kiln::abi

@@ -1,0 +1,158 @@
+// Runtime structures that generated code reads and writes by offset.
+//
+// The loader allocates these; aotc emits loads and stores at the offsets
+// below. Both include this file, so the layout is written once.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace kiln::abi {
+
+struct VMContext;
+
+/// One value in a generic call: args in, results out, 16 bytes so v128 fits.
+/// Integers and floats sit in the low bytes, little-endian; references are
+/// pointers (null = 0).
+struct alignas(16) ValSlot {
+  uint8_t bytes[16];
+};
+static_assert(sizeof(ValSlot) == 16);
+
+/// A function reference. Every call through a table or to an import goes
+/// through one: code(vmctx, caller_vmctx, params...).
+struct VMFuncRef {
+  void* code;          // native entry with the wasm calling convention
+  VMContext* vmctx;    // first argument for code (instance or host context)
+  uint32_t type_id;    // process-wide canonical signature id
+  uint32_t reserved;
+};
+static_assert(offsetof(VMFuncRef, code) == 0);
+static_assert(offsetof(VMFuncRef, vmctx) == 8);
+static_assert(offsetof(VMFuncRef, type_id) == 16);
+static_assert(sizeof(VMFuncRef) == 24);
+
+/// A linear memory. base never moves: the loader reserves the whole guard
+/// region up front and commits pages as the memory grows.
+struct VMMemory {
+  uint8_t* base;
+  uint64_t size;        // current size in bytes
+  uint64_t max_pages;   // declared or store-imposed maximum
+  uint64_t reserved;    // bytes of address space reserved at base
+};
+static_assert(offsetof(VMMemory, base) == 0);
+static_assert(offsetof(VMMemory, size) == 8);
+
+/// A table of references (VMFuncRef* for funcref, opaque pointers for externref).
+struct VMTable {
+  void** elements;
+  uint32_t size;
+  uint32_t max;         // declared maximum or UINT32_MAX
+};
+static_assert(offsetof(VMTable, elements) == 0);
+static_assert(offsetof(VMTable, size) == 8);
+
+/// Storage of one global, big enough for v128.
+struct alignas(16) VMGlobal {
+  uint8_t bytes[16];
+};
+static_assert(sizeof(VMGlobal) == 16);
+
+/// Per-store state shared by all instances of a store: stack limit and the
+/// interruption flag that generated code polls.
+struct VMStoreContext {
+  uintptr_t stack_limit;   // lowest stack address wasm code may use
+  uint64_t interrupt;      // non-zero: trap with Interrupted at next poll
+};
+static_assert(offsetof(VMStoreContext, stack_limit) == 0);
+static_assert(offsetof(VMStoreContext, interrupt) == 8);
+
+/// The runtime functions generated code calls for operations too large to
+/// inline. Each traps (does not return) on failure.
+struct Builtins {
+  /// memory.grow: old size in pages, or UINT32_MAX (-1) on failure.
+  uint32_t (*memory_grow)(VMContext*, uint32_t delta_pages);
+  void (*memory_fill)(VMContext*, uint32_t dst, uint32_t value, uint32_t len);
+  void (*memory_copy)(VMContext*, uint32_t dst, uint32_t src, uint32_t len);
+  void (*memory_init)(VMContext*, uint32_t segment, uint32_t dst, uint32_t src, uint32_t len);
+  void (*data_drop)(VMContext*, uint32_t segment);
+  void* (*table_get)(VMContext*, uint32_t table, uint32_t index);
+  void (*table_set)(VMContext*, uint32_t table, uint32_t index, void* ref);
+  /// table.grow: old size, or UINT32_MAX (-1) on failure.
+  uint32_t (*table_grow)(VMContext*, uint32_t table, void* init, uint32_t delta);
+  void (*table_fill)(VMContext*, uint32_t table, uint32_t dst, void* ref, uint32_t len);
+  void (*table_copy)(VMContext*, uint32_t dst_table, uint32_t src_table, uint32_t dst,
+                     uint32_t src, uint32_t len);
+  void (*table_init)(VMContext*, uint32_t table, uint32_t segment, uint32_t dst, uint32_t src,
+                     uint32_t len);
+  void (*elem_drop)(VMContext*, uint32_t segment);
+  /// Raise a trap of the given TrapCode; never returns.
+  void (*trap)(VMContext*, uint32_t code);
+};
+
+constexpr size_t kBuiltinMemoryGrow = offsetof(Builtins, memory_grow);
+constexpr size_t kBuiltinMemoryFill = offsetof(Builtins, memory_fill);
+constexpr size_t kBuiltinMemoryCopy = offsetof(Builtins, memory_copy);
+constexpr size_t kBuiltinMemoryInit = offsetof(Builtins, memory_init);
+constexpr size_t kBuiltinDataDrop = offsetof(Builtins, data_drop);
+constexpr size_t kBuiltinTableGet = offsetof(Builtins, table_get);
+constexpr size_t kBuiltinTableSet = offsetof(Builtins, table_set);
+constexpr size_t kBuiltinTableGrow = offsetof(Builtins, table_grow);
+constexpr size_t kBuiltinTableFill = offsetof(Builtins, table_fill);
+constexpr size_t kBuiltinTableCopy = offsetof(Builtins, table_copy);
+constexpr size_t kBuiltinTableInit = offsetof(Builtins, table_init);
+constexpr size_t kBuiltinElemDrop = offsetof(Builtins, elem_drop);
+constexpr size_t kBuiltinTrap = offsetof(Builtins, trap);
+
+/// The per-instance context: first argument of every wasm function.
+/// Arrays are indexed in the module's own index spaces (imports first).
+struct VMContext {
+  uint8_t* memory_base;        // base of memory 0 (null if none); never changes
+  VMMemory* memory;            // memory 0 (null if none)
+  VMStoreContext* store;       // stack limit and interrupt flag
+  const Builtins* builtins;    // runtime helpers
+  VMGlobal** globals;          // every global, imported or defined
+  VMTable** tables;            // every table
+  VMFuncRef** funcs;           // every function, as a reference
+  const uint32_t* type_ids;    // canonical signature id of each type index
+  void* instance;              // the loader's instance object (opaque here)
+};
+
+constexpr size_t kVMContextMemoryBase = offsetof(VMContext, memory_base);
+constexpr size_t kVMContextMemory = offsetof(VMContext, memory);
+constexpr size_t kVMContextStore = offsetof(VMContext, store);
+constexpr size_t kVMContextBuiltins = offsetof(VMContext, builtins);
+constexpr size_t kVMContextGlobals = offsetof(VMContext, globals);
+constexpr size_t kVMContextTables = offsetof(VMContext, tables);
+constexpr size_t kVMContextFuncs = offsetof(VMContext, funcs);
+constexpr size_t kVMContextTypeIds = offsetof(VMContext, type_ids);
+constexpr size_t kVMContextInstance = offsetof(VMContext, instance);
+
+static_assert(kVMContextMemoryBase == 0 && kVMContextMemory == 8 && kVMContextStore == 16 &&
+              kVMContextBuiltins == 24 && kVMContextGlobals == 32 && kVMContextTables == 40 &&
+              kVMContextFuncs == 48 && kVMContextTypeIds == 56 && kVMContextInstance == 64);
+
+/// A host function's context. A VMFuncRef for a host function has
+/// code = the importing module's host adapter for its type and
+/// vmctx = (VMContext*) of a struct that begins with this one.
+struct VMHostContext {
+  /// Called by the adapter with the caller's VMContext and the arguments in
+  /// slots; writes results into slots starting at 0.
+  void (*callback)(VMHostContext* self, VMContext* caller, ValSlot* args_results);
+};
+static_assert(offsetof(VMHostContext, callback) == 0);
+
+/// Linear memory page size and the guard region reserved for 32-bit memories:
+/// any i32 address plus any u32 static offset stays inside it.
+constexpr uint64_t kWasmPageSize = 65536;
+constexpr uint64_t kMaxMemoryPages = 65536;
+constexpr uint64_t kMemoryReservation = 8ull << 30;
+
+/// Calling convention of every wasm function (defined, imported or host adapter):
+///   R f(VMContext* callee_vmctx, VMContext* caller_vmctx, P... params)
+/// where R is void, the single result, or an LLVM literal struct of results.
+///
+/// Entry trampoline, one per type index, used for generic host->wasm calls:
+using EntryTrampoline = void (*)(void* code, VMContext* callee_vmctx, VMContext* caller_vmctx,
+                                 ValSlot* args_results);
+
+}  // namespace kiln::abi

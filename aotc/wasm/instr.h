@@ -1,0 +1,77 @@
+// One decoded WebAssembly instruction and the reader that produces them.
+// Shared by the validator and the code generator, so immediates are parsed
+// in exactly one place.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "abi/val_type.h"
+#include "aotc/wasm/error.h"
+
+namespace kiln::aotc {
+
+using abi::ValType;
+
+/// Every opcode; the value is the encoding described in opcodes.def.
+enum class Opcode : uint32_t {
+#define WASM_OPCODE(name, code, imm) name = code,
+#include "aotc/wasm/opcodes.def"
+#undef WASM_OPCODE
+};
+
+/// Name of an opcode in the text format (e.g. "i32.add").
+const char* opcode_name(Opcode op);
+
+/// Kinds of immediates (see opcodes.def).
+enum class Imm : uint8_t {
+  None, Block, Index, Index2, BrTable, CallIndirect, SelectT, Mem, I32, I64, F32, F64,
+  RefType, V128, Lane, MemLane, Shuffle,
+};
+
+/// A block type: no result, one value type, or a type index.
+struct BlockType {
+  enum class Kind : uint8_t { Empty, Value, TypeIndex } kind = Kind::Empty;
+  ValType value = ValType::I32;  // Kind::Value
+  uint32_t type_index = 0;       // Kind::TypeIndex
+};
+
+struct Instr {
+  Opcode op = Opcode::Nop;
+  uint32_t offset = 0;      // byte offset of the opcode in the module
+  BlockType block;          // block, loop, if
+  // Index: local/global/func/table/memory/label/segment index.
+  // Index2 / CallIndirect: index = first immediate, index2 = second, in
+  // binary order (call_indirect: type, table; memory.init: data, memory;
+  // table.init: elem, table; table.copy: dst, src; memory.copy: dst, src).
+  uint32_t index = 0;
+  uint32_t index2 = 0;
+  uint32_t align = 0;       // Mem: log2 alignment
+  uint64_t mem_offset = 0;  // Mem: static offset
+  uint64_t bits = 0;        // I32/I64 value (sign-extended to 64) or F32/F64 bit pattern
+  uint8_t v128[16] = {};    // V128 constant or shuffle lanes
+  uint8_t lane = 0;         // Lane / MemLane
+  ValType ref_type = ValType::FuncRef;  // RefType; SelectT's single type
+  std::vector<uint32_t> targets;        // BrTable: label per case, default last
+};
+
+/// Reads instructions one at a time from a function body's expression.
+/// Errors name the byte offset within the module.
+class InstrReader {
+ public:
+  /// code: the instruction bytes; base_offset: module offset of code[0].
+  InstrReader(std::span<const uint8_t> code, uint32_t base_offset)
+      : code_(code), base_(base_offset) {}
+  bool at_end() const { return pos_ >= code_.size(); }
+  /// Module offset of the next instruction.
+  uint32_t offset() const { return base_ + static_cast<uint32_t>(pos_); }
+  /// Decodes the next instruction into `out` (reusing its storage).
+  Error next(Instr& out);
+
+ private:
+  std::span<const uint8_t> code_;
+  uint32_t base_;
+  size_t pos_ = 0;
+};
+
+}  // namespace kiln::aotc

@@ -1,0 +1,135 @@
+// The decoded form of a WebAssembly module, as aotc's passes see it.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "abi/val_type.h"
+#include "aotc/wasm/instr.h"
+
+namespace kiln::aotc {
+
+using abi::ExternKind;
+
+struct FuncType {
+  std::vector<ValType> params;
+  std::vector<ValType> results;
+  bool operator==(const FuncType&) const = default;
+};
+
+struct Limits {
+  uint64_t min = 0;
+  std::optional<uint64_t> max;
+};
+
+struct TableType {
+  ValType elem_type = ValType::FuncRef;
+  Limits limits;
+};
+
+struct MemoryType {
+  Limits limits;  // in pages
+};
+
+struct GlobalType {
+  ValType type = ValType::I32;
+  bool is_mutable = false;
+};
+
+/// A constant expression (one instruction in WebAssembly 2.0, then `end`).
+struct ConstExpr {
+  Instr instr;  // i32/i64/f32/f64/v128.const, global.get, ref.null or ref.func
+};
+
+struct Import {
+  std::string module;
+  std::string name;
+  ExternKind kind = ExternKind::Func;
+  uint32_t type_index = 0;  // Func
+  TableType table;          // Table
+  MemoryType memory;        // Memory
+  GlobalType global;        // Global
+};
+
+struct Export {
+  std::string name;
+  ExternKind kind = ExternKind::Func;
+  uint32_t index = 0;
+};
+
+struct Global {
+  GlobalType type;
+  ConstExpr init;
+};
+
+enum class SegmentMode : uint8_t { Active, Passive, Declarative };
+
+struct DataSegment {
+  SegmentMode mode = SegmentMode::Active;
+  uint32_t memory_index = 0;
+  ConstExpr offset;                 // Active
+  std::span<const uint8_t> bytes;   // into Module::bytes
+};
+
+struct ElemSegment {
+  SegmentMode mode = SegmentMode::Active;
+  uint32_t table_index = 0;
+  ConstExpr offset;                 // Active
+  ValType elem_type = ValType::FuncRef;
+  std::vector<ConstExpr> items;     // ref.func / ref.null / global.get
+};
+
+/// A defined function's body.
+struct FunctionBody {
+  uint32_t offset = 0;                  // module offset of the body's size field
+  std::vector<std::pair<uint32_t, ValType>> local_groups;  // (count, type) as declared
+  uint64_t local_count = 0;             // sum of the groups (params excluded)
+  std::span<const uint8_t> code;        // the expression, ending with `end`
+  uint32_t code_offset = 0;             // module offset of code[0]
+};
+
+struct Module {
+  std::vector<uint8_t> bytes;           // the whole binary; spans point into it
+  std::vector<FuncType> types;
+  std::vector<Import> imports;
+  std::vector<uint32_t> functions;      // type index of each defined function
+  std::vector<TableType> tables;        // defined tables
+  std::vector<MemoryType> memories;     // defined memories
+  std::vector<Global> globals;          // defined globals
+  std::vector<Export> exports;
+  std::optional<uint32_t> start;
+  std::vector<ElemSegment> elems;
+  std::vector<DataSegment> datas;
+  std::optional<uint32_t> data_count;
+  std::vector<FunctionBody> bodies;     // parallel to `functions`
+  std::vector<std::string> function_names;  // name section, by function index ("" = none)
+
+  // Counts of imports per kind; index spaces put imports first.
+  uint32_t imported_funcs = 0;
+  uint32_t imported_tables = 0;
+  uint32_t imported_memories = 0;
+  uint32_t imported_globals = 0;
+
+  uint32_t total_funcs() const { return imported_funcs + uint32_t(functions.size()); }
+  uint32_t total_tables() const { return imported_tables + uint32_t(tables.size()); }
+  uint32_t total_memories() const { return imported_memories + uint32_t(memories.size()); }
+  uint32_t total_globals() const { return imported_globals + uint32_t(globals.size()); }
+  /// Type index of function `func_index` (imports first).
+  uint32_t func_type_index(uint32_t func_index) const;
+  const FuncType& func_type(uint32_t func_index) const { return types[func_type_index(func_index)]; }
+  /// Type of table/memory/global by index space (imports first).
+  TableType table_type(uint32_t index) const;
+  MemoryType memory_type(uint32_t index) const;
+  GlobalType global_type(uint32_t index) const;
+};
+
+/// Decodes a binary module (structure only; see validate_module).
+Expected<Module> decode_module(std::vector<uint8_t> bytes);
+/// Checks every rule of the WebAssembly 2.0 validation algorithm.
+Error validate_module(const Module& module);
+/// Parses the text format (via WABT) into the binary format.
+Expected<std::vector<uint8_t>> wat_to_wasm(std::span<const uint8_t> text, const std::string& filename);
+
+}  // namespace kiln::aotc
