@@ -145,7 +145,7 @@ static_assert(offsetof(VMHostContext, callback) == 0);
 /// any i32 address plus any u32 static offset stays inside it.
 constexpr uint64_t kWasmPageSize = 65536;
 constexpr uint64_t kMaxMemoryPages = 65536;
-constexpr uint64_t kMemoryReservation = 8ull << 30;
+constexpr uint64_t kMemoryReservation = (8ull << 30) + kWasmPageSize;  // + slack for access widths
 
 /// Calling convention of every wasm function (defined, imported or host adapter):
 ///   R f(VMContext* callee_vmctx, VMContext* caller_vmctx, P... params)

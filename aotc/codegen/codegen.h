@@ -1,0 +1,31 @@
+// Translation of a validated WebAssembly module to LLVM IR.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include <llvm/IR/Module.h>
+
+#include "abi/descriptor.h"
+#include "aotc/wasm/module.h"
+
+namespace kiln::aotc {
+
+struct CodegenOptions {
+  abi::BoundsCheck bounds_check = abi::BoundsCheck::GuardRegion;
+  bool interruptible = false;  // poll VMStoreContext::interrupt at entries and loop back-edges
+};
+
+/// Emits into `out` (whose target triple and data layout are already set):
+///  - every defined function i as `function_symbol(i)`, hidden, with the wasm
+///    calling convention of abi/vm_context.h;
+///  - for every type index t, `entry_trampoline_symbol(t)` and
+///    `host_adapter_symbol(t)` (hidden).
+/// Every trap is an `llvm.ubsantrap(code)` so the backend can find each trap
+/// site and its TrapCode in the object code.
+Error generate_module(const Module& module, const CodegenOptions& options, llvm::Module& out);
+
+std::string function_symbol(uint32_t defined_index);       // "kiln_f<N>"
+std::string entry_trampoline_symbol(uint32_t type_index);  // "kiln_entry_t<N>"
+std::string host_adapter_symbol(uint32_t type_index);      // "kiln_host_t<N>"
+
+}  // namespace kiln::aotc

@@ -1,0 +1,63 @@
+// Process-wide registry of loaded wasm code: maps a program counter to the
+// artifact, function and trap kind, without locks or allocation on lookup so
+// signal handlers can use it.
+//
+// Ownership makes the Wasmer #2434 lesson structural: a RegisteredCode owns
+// the SharedLibrary, so the code cannot be unmapped while its entry exists;
+// its destructor removes the entry, waits until no lookup can still see it,
+// and only then closes the library.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "abi/descriptor.h"
+#include "abi/trap_codes.h"
+#include "loader/platform/shared_library.h"
+
+namespace kiln::loader {
+
+/// Result of a PC lookup.
+struct PcInfo {
+  const void* owner = nullptr;     // the owner token given at registration
+  uint32_t func_index = 0;         // defined-function index
+  uint32_t offset = 0;             // pc - function start
+  abi::TrapCode trap = abi::TrapCode::None;  // trap site at exactly this pc, if any
+  const char* func_name = nullptr; // from the descriptor's name data, may be null
+};
+
+class RegisteredCode {
+ public:
+  /// Registers the code of `library` described by `descriptor` (which lives
+  /// inside `library`). `owner` identifies the module in lookups.
+  RegisteredCode(std::unique_ptr<SharedLibrary> library, const abi::Descriptor* descriptor,
+                 const void* owner);
+  /// Deregisters, waits for concurrent lookups to finish, then dlcloses.
+  ~RegisteredCode();
+  RegisteredCode(const RegisteredCode&) = delete;
+  RegisteredCode& operator=(const RegisteredCode&) = delete;
+
+  const SharedLibrary& library() const { return *library_; }
+  uintptr_t code_start() const { return start_; }
+  uintptr_t code_end() const { return end_; }
+
+ private:
+  friend class CodeRegistry;
+  std::unique_ptr<SharedLibrary> library_;
+  const abi::Descriptor* descriptor_;
+  const void* owner_;
+  uintptr_t start_ = 0, end_ = 0;
+  // Function starts sorted by address: (start, defined index).
+  std::vector<std::pair<uintptr_t, uint32_t>> functions_;
+  // Absolute trap-site addresses, sorted, with their codes.
+  std::vector<std::pair<uintptr_t, uint8_t>> traps_;
+};
+
+/// Async-signal-safe: no locks, no allocation. True if pc lies in
+/// registered wasm code; fills `info`.
+bool lookup_pc(uintptr_t pc, PcInfo& info);
+
+/// Number of registered artifacts (for tests).
+size_t registered_code_count();
+
+}  // namespace kiln::loader

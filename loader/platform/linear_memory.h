@@ -1,0 +1,32 @@
+// Address-space reservations backing 32-bit linear memories.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace kiln::loader {
+
+/// Reserves abi::kMemoryReservation bytes (+ slack) of PROT_NONE address
+/// space and commits the first `initial_bytes` read/write. Pages beyond the
+/// committed size fault, which the signal handler reports as an
+/// out-of-bounds memory access.
+class MemoryReservation {
+ public:
+  /// Null (and error set) when the address space cannot be reserved.
+  static std::unique_ptr<MemoryReservation> create(uint64_t initial_bytes, std::string& error);
+  ~MemoryReservation();  // munmap
+  uint8_t* base() const { return base_; }
+  uint64_t committed() const { return committed_; }
+  /// Makes [committed, new_bytes) readable and writable (zero-filled). False on failure.
+  bool grow_to(uint64_t new_bytes);
+  /// True if addr lies within this reservation (for fault classification).
+  bool contains(uintptr_t addr) const;
+
+ private:
+  MemoryReservation(uint8_t* base, uint64_t reserved) : base_(base), reserved_(reserved) {}
+  uint8_t* base_;
+  uint64_t reserved_;
+  uint64_t committed_ = 0;
+};
+
+}  // namespace kiln::loader

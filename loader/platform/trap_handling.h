@@ -1,0 +1,59 @@
+// Turning faults and explicit traps in wasm code into returns to the host.
+//
+// The host enters wasm through call_guarded(), which records a landing point
+// (sigsetjmp without saving the mask; handlers use SA_NODEFER). The signal
+// handler (SIGSEGV, SIGBUS, SIGILL, SIGFPE, on an alternate stack) checks the
+// faulting pc against the code registry; a fault in wasm code jumps back to
+// the innermost landing point of the thread; any other fault is passed to the
+// previously installed handler.
+#pragma once
+#include <cstdint>
+#include <exception>
+
+#include "abi/trap_codes.h"
+#include "abi/vm_context.h"
+
+namespace kiln::loader {
+
+/// One wasm frame of a trap backtrace.
+struct TrapFrame {
+  const void* owner;     // module owner token from the registry
+  uint32_t func_index;   // defined-function index
+  uint32_t offset;       // native code offset in the function
+  const char* func_name; // may be null
+};
+
+/// What call_guarded reports when the call did not return normally.
+struct TrapInfo {
+  abi::TrapCode code = abi::TrapCode::None;
+  uintptr_t pc = 0;                 // faulting pc (0 for traps raised by the runtime)
+  uintptr_t fault_address = 0;      // for memory faults
+  std::exception_ptr host_exception;  // set when a host function threw
+  static constexpr int kMaxFrames = 32;
+  TrapFrame frames[kMaxFrames];
+  int frame_count = 0;
+};
+
+/// Installs the signal handlers once per process (thread-safe, idempotent)
+/// and an alternate signal stack for the calling thread (once per thread).
+void ensure_trap_handling();
+
+/// Calls fn(data) with a landing point for traps. Returns true if fn returned
+/// normally; false if a trap unwound to here (info filled). Nests: a host
+/// function called from wasm may call wasm again.
+bool call_guarded(void (*fn)(void*), void* data, TrapInfo& info);
+
+/// Raises a trap from runtime code running on behalf of wasm (builtins, host
+/// adapters). Unwinds to the innermost call_guarded of this thread. Must not be
+/// called with live C++ objects that need destruction on the current frames.
+[[noreturn]] void raise_trap(abi::TrapCode code);
+
+/// Like raise_trap, but carries a host exception to call_guarded's caller.
+[[noreturn]] void raise_host_exception(std::exception_ptr exception);
+
+/// Lowest usable stack address for wasm on this thread, leaving `reserve`
+/// bytes above the thread's guard page for handlers and host calls, and at
+/// most `budget` bytes below the current stack pointer.
+uintptr_t stack_limit_for_current_thread(size_t budget, size_t reserve);
+
+}  // namespace kiln::loader
