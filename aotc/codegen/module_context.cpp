@@ -1,0 +1,92 @@
+// Module-wide LLVM types, signatures, declarations and TBAA nodes.
+#include "aotc/codegen/module_context.h"
+
+#include <llvm/IR/Attributes.h>
+#include <llvm/IR/MDBuilder.h>
+
+#include "abi/vm_context.h"
+
+namespace kiln::aotc {
+
+ModuleContext::ModuleContext(const Module& wasm_module, const CodegenOptions& opts,
+                             llvm::Module& out)
+    : wasm(wasm_module), options(opts), llvm_module(out), ctx(out.getContext()) {
+  void_ty = llvm::Type::getVoidTy(ctx);
+  i1 = llvm::Type::getInt1Ty(ctx);
+  i8 = llvm::Type::getInt8Ty(ctx);
+  i16 = llvm::Type::getInt16Ty(ctx);
+  i32 = llvm::Type::getInt32Ty(ctx);
+  i64 = llvm::Type::getInt64Ty(ctx);
+  f32 = llvm::Type::getFloatTy(ctx);
+  f64 = llvm::Type::getDoubleTy(ctx);
+  v128 = llvm::FixedVectorType::get(i64, 2);
+  ptr = llvm::PointerType::get(ctx, 0);
+
+  for (const FuncType& type : wasm.types) {
+    std::vector<llvm::Type*> params = {ptr, ptr};
+    for (ValType p : type.params) params.push_back(val_type(p));
+    signatures_.push_back(llvm::FunctionType::get(results_type(type), params, false));
+  }
+
+  llvm::MDBuilder md(ctx);
+  llvm::MDNode* root = md.createTBAARoot("kiln wasm");
+  static constexpr const char* kNames[] = {"linear memory", "vm structure", "global value",
+                                           "table header",  "table element", "memory header",
+                                           "store state"};
+  for (size_t i = 0; i < tbaa_.size(); ++i) {
+    llvm::MDNode* type = md.createTBAAScalarTypeNode(kNames[i], root);
+    tbaa_[i] = md.createTBAAStructTagNode(type, type, 0);
+  }
+}
+
+llvm::Type* ModuleContext::val_type(ValType t) const {
+  switch (t) {
+    case ValType::I32: return i32;
+    case ValType::I64: return i64;
+    case ValType::F32: return f32;
+    case ValType::F64: return f64;
+    case ValType::V128: return v128;
+    case ValType::FuncRef:
+    case ValType::ExternRef: return ptr;
+  }
+  return i32;
+}
+
+llvm::Type* ModuleContext::results_type(const FuncType& type) const {
+  if (type.results.empty()) return void_ty;
+  if (type.results.size() == 1) return val_type(type.results[0]);
+  std::vector<llvm::Type*> fields;
+  for (ValType r : type.results) fields.push_back(val_type(r));
+  return llvm::StructType::get(ctx, fields);
+}
+
+void ModuleContext::add_common_attributes(llvm::Function& fn) const {
+  fn.addFnAttr("frame-pointer", "all");
+  fn.addFnAttr("disable-tail-calls", "true");
+}
+
+Error ModuleContext::declare_functions() {
+  for (uint32_t i = 0; i < wasm.functions.size(); ++i) {
+    uint32_t type_index = wasm.functions[i];
+    if (type_index >= signatures_.size())
+      return make_error("function " + std::to_string(wasm.imported_funcs + i) +
+                        ": type index " + std::to_string(type_index) + " out of range");
+    llvm::Function* fn =
+        llvm::Function::Create(signatures_[type_index], llvm::GlobalValue::ExternalLinkage,
+                               function_symbol(i), llvm_module);
+    fn->setVisibility(llvm::GlobalValue::HiddenVisibility);
+    fn->setCallingConv(llvm::CallingConv::C);
+    add_common_attributes(*fn);
+    // The callee context is always this instance's VMContext.
+    fn->addParamAttr(0, llvm::Attribute::NonNull);
+    fn->addParamAttr(0, llvm::Attribute::NoUndef);
+    fn->addParamAttr(0, llvm::Attribute::getWithAlignment(ctx, llvm::Align(alignof(abi::VMContext))));
+    fn->addParamAttr(0, llvm::Attribute::getWithDereferenceableBytes(ctx, sizeof(abi::VMContext)));
+    fn->getArg(0)->setName("vmctx");
+    fn->getArg(1)->setName("caller_vmctx");
+    functions_.push_back(fn);
+  }
+  return Error::success();
+}
+
+}  // namespace kiln::aotc

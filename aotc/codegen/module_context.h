@@ -1,0 +1,79 @@
+// Per-module state shared by every function translation: LLVM types of wasm
+// values, the wasm calling convention, declared functions and alias classes.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include <llvm/IR/DerivedTypes.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Metadata.h>
+#include <llvm/IR/Module.h>
+
+#include "aotc/codegen/codegen.h"
+#include "aotc/wasm/module.h"
+
+namespace kiln::aotc {
+
+/// Disjoint kinds of memory generated code touches. Each gets its own TBAA
+/// type, so e.g. a store to linear memory never forces a reload of a table
+/// size or a global. Only accesses emitted by aotc carry these tags; calls
+/// (builtins, host functions) still clobber everything.
+enum class MemKind : uint8_t {
+  LinearMemory,   // guest memory bytes
+  VMStructure,    // VMContext fields and the arrays/structs they point to (read-only)
+  GlobalValue,    // VMGlobal storage
+  TableHeader,    // VMTable::elements and VMTable::size (changed only by builtins)
+  TableElement,   // the element slots of a table
+  MemoryHeader,   // VMMemory::size (changed only by builtins)
+  StoreState,     // VMStoreContext fields
+  Count,
+};
+
+class ModuleContext {
+ public:
+  ModuleContext(const Module& wasm, const CodegenOptions& options, llvm::Module& out);
+
+  const Module& wasm;
+  const CodegenOptions& options;
+  llvm::Module& llvm_module;
+  llvm::LLVMContext& ctx;
+
+  llvm::Type* void_ty;
+  llvm::IntegerType* i1;
+  llvm::IntegerType* i8;
+  llvm::IntegerType* i16;
+  llvm::IntegerType* i32;
+  llvm::IntegerType* i64;
+  llvm::Type* f32;
+  llvm::Type* f64;
+  llvm::FixedVectorType* v128;  // <2 x i64>, see codegen.h
+  llvm::PointerType* ptr;
+
+  /// LLVM type of a wasm value type.
+  llvm::Type* val_type(ValType t) const;
+  /// void, the single result, or a literal struct of the results.
+  llvm::Type* results_type(const FuncType& type) const;
+  /// R (ptr callee_vmctx, ptr caller_vmctx, P...) for a type index.
+  llvm::FunctionType* signature(uint32_t type_index) const { return signatures_[type_index]; }
+  /// The function symbol of a defined function (declared up front).
+  llvm::Function* defined_function(uint32_t defined_index) const { return functions_[defined_index]; }
+  /// The TBAA access tag of a memory kind.
+  llvm::MDNode* tbaa(MemKind kind) const { return tbaa_[static_cast<size_t>(kind)]; }
+
+  /// Attributes every generated function carries (frame pointers for the
+  /// loader's backtraces, no tail calls so runaway recursion hits the stack
+  /// limit instead of becoming a loop).
+  void add_common_attributes(llvm::Function& fn) const;
+
+  /// Declares kiln_f<N> for every defined function (bodies come later).
+  Error declare_functions();
+
+ private:
+  std::vector<llvm::FunctionType*> signatures_;
+  std::vector<llvm::Function*> functions_;
+  std::array<llvm::MDNode*, static_cast<size_t>(MemKind::Count)> tbaa_{};
+};
+
+}  // namespace kiln::aotc

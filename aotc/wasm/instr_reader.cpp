@@ -1,0 +1,180 @@
+// Decoding of one instruction and its immediates (the only place that knows
+// the immediate encodings; the validator and code generator share it).
+#include <optional>
+
+#include "aotc/wasm/byte_reader.h"
+#include "aotc/wasm/instr.h"
+
+namespace kiln::aotc {
+
+namespace {
+
+std::optional<Imm> immediates_of(uint32_t code) {
+  switch (code) {
+#define WASM_OPCODE(name, code, imm) \
+  case code:                         \
+    return Imm::imm;
+#include "aotc/wasm/opcodes.def"
+#undef WASM_OPCODE
+  }
+  return std::nullopt;
+}
+
+char hex_digit(unsigned v) { return "0123456789abcdef"[v & 0xF]; }
+
+std::string illegal_opcode(uint32_t code) {
+  std::string text = "illegal opcode 0x";
+  const uint32_t first = code > 0xFFFF ? code >> 16 : code;
+  text += hex_digit(first >> 4);
+  text += hex_digit(first);
+  if (code > 0xFFFF) text += " " + std::to_string(code & 0xFFFF);
+  return text;
+}
+
+void read_block_type(ByteReader& r, BlockType& out) {
+  const auto first = r.peek();
+  if (!first) {
+    r.u8();  // reports the end of input
+    return;
+  }
+  if (*first == 0x40) {
+    r.u8();
+    out.kind = BlockType::Kind::Empty;
+    return;
+  }
+  if (auto t = val_type_from_byte(*first)) {
+    r.u8();
+    out.kind = BlockType::Kind::Value;
+    out.value = *t;
+    return;
+  }
+  const uint32_t at = r.offset();
+  const int64_t index = r.s33();
+  if (!r.ok()) return;
+  if (index < 0) {
+    r.fail_at(at, "malformed block type");
+    return;
+  }
+  out.kind = BlockType::Kind::TypeIndex;
+  out.type_index = uint32_t(index);
+}
+
+void read_memarg(ByteReader& r, Instr& out) {
+  out.align = r.u32();
+  out.mem_offset = r.u32();
+}
+
+}  // namespace
+
+Error InstrReader::next(Instr& out) {
+  ByteReader r(code_, base_, pos_);
+  out.offset = r.offset();
+  out.block = BlockType{};
+  out.index = out.index2 = 0;
+  out.align = 0;
+  out.mem_offset = 0;
+  out.bits = 0;
+  out.lane = 0;
+  out.ref_type = ValType::FuncRef;
+  out.targets.clear();
+
+  uint32_t code = r.u8();
+  if (r.ok() && (code == 0xFC || code == 0xFD)) {
+    const uint32_t sub = r.u32();
+    code = sub > 0xFFFF ? 0xFFFFFFFF : (code << 16 | sub);
+  }
+  if (!r.ok()) return r.take_error();
+  const auto imm = immediates_of(code);
+  if (!imm) {
+    r.fail_at(out.offset, illegal_opcode(code));
+    return r.take_error();
+  }
+  out.op = Opcode(code);
+
+  switch (*imm) {
+    case Imm::None:
+      break;
+    case Imm::Block:
+      read_block_type(r, out.block);
+      break;
+    case Imm::Index:
+      // In WebAssembly 2.0 the memory index of these is a reserved zero byte.
+      if (out.op == Opcode::MemorySize || out.op == Opcode::MemoryGrow ||
+          out.op == Opcode::MemoryFill) {
+        r.zero_byte();
+      } else {
+        out.index = r.u32();
+      }
+      break;
+    case Imm::Index2:
+      if (out.op == Opcode::MemoryCopy) {
+        r.zero_byte();
+        r.zero_byte();
+      } else if (out.op == Opcode::MemoryInit) {
+        out.index = r.u32();
+        r.zero_byte();
+      } else {
+        out.index = r.u32();
+        out.index2 = r.u32();
+      }
+      break;
+    case Imm::CallIndirect:
+      out.index = r.u32();
+      out.index2 = r.u32();
+      break;
+    case Imm::BrTable: {
+      const uint32_t n = r.count(1);
+      out.targets.reserve(size_t(n) + 1);
+      for (uint32_t i = 0; i < n && r.ok(); ++i) out.targets.push_back(r.u32());
+      out.targets.push_back(r.u32());
+      break;
+    }
+    case Imm::SelectT: {
+      // index = number of types (must be 1, checked by validation);
+      // ref_type = the first one.
+      const uint32_t n = r.count(1);
+      out.index = n;
+      for (uint32_t i = 0; i < n && r.ok(); ++i) {
+        const ValType t = r.val_type();
+        if (i == 0) out.ref_type = t;
+      }
+      break;
+    }
+    case Imm::Mem:
+      read_memarg(r, out);
+      break;
+    case Imm::MemLane:
+      read_memarg(r, out);
+      out.lane = r.u8();
+      break;
+    case Imm::I32:
+      out.bits = uint64_t(int64_t(r.s32()));
+      break;
+    case Imm::I64:
+      out.bits = uint64_t(r.s64());
+      break;
+    case Imm::F32:
+      out.bits = r.fixed32();
+      break;
+    case Imm::F64:
+      out.bits = r.fixed64();
+      break;
+    case Imm::RefType:
+      out.ref_type = r.ref_type();
+      break;
+    case Imm::V128:
+    case Imm::Shuffle: {
+      auto b = r.bytes(16);
+      if (b.size() == 16) std::copy(b.begin(), b.end(), out.v128);
+      break;
+    }
+    case Imm::Lane:
+      out.lane = r.u8();
+      break;
+  }
+  if (!r.ok()) return r.take_error();
+  pos_ = r.pos();
+  return Error::success();
+}
+
+}  // namespace kiln::aotc

@@ -1,0 +1,3 @@
+;; aotc refuses an invalid module with one error line.
+;; COMPILE-ERROR: type mismatch
+(module (func (result i32) (i64.const 1)))
