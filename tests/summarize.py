@@ -14,18 +14,19 @@ with open(sys.argv[1]) as f:
     for line in f:
         result = json.loads(line)
         out = result.get("stdout", "") or ""
-        counted = False
+        counts = None
         m = DOCTEST.findall(out)
         if m:
-            passed += int(m[-1][1]); failed += int(m[-1][2]); counted = True
-        m = PLAIN.findall(out)
-        if m and not counted:
-            passed += int(m[-1][0]); failed += int(m[-1][1]); counted = True
-        if not counted:  # a test without its own counts counts once
-            if result.get("result") == "OK":
-                passed += 1
-            else:
-                failed += 1
-        elif result.get("result") not in ("OK", "EXPECTEDFAIL") and failed == 0:
-            failed += 1  # crashed or timed out after printing counts
+            counts = (int(m[-1][1]), int(m[-1][2]))
+        else:
+            m = PLAIN.findall(out)
+            if m:
+                counts = (int(m[-1][0]), int(m[-1][1]))
+        ok = result.get("result") in ("OK", "EXPECTEDFAIL")
+        if counts is None:  # a test without its own counts counts once
+            counts = (1, 0) if ok else (0, 1)
+        elif not ok and counts[1] == 0:
+            counts = (counts[0], 1)  # crashed or timed out after its counts
+        passed += counts[0]
+        failed += counts[1]
 print(f"{passed} passed, {failed} failed")

@@ -6,13 +6,22 @@ namespace kiln::aotc {
 void ByteReader::fail_at(uint32_t offset, const std::string& message) {
   if (failed_) return;
   failed_ = true;
-  error_offset_ = offset;
-  error_ = message;
+  error_ = error_message(error_at(offset, message));
+}
+
+void ByteReader::fail_with(Error err) {
+  if (!err) return;
+  if (failed_) {
+    llvm::consumeError(std::move(err));
+    return;
+  }
+  failed_ = true;
+  error_ = error_message(std::move(err));
 }
 
 Error ByteReader::take_error() {
   if (!failed_) return Error::success();
-  return error_at(error_offset_, error_);
+  return make_error(error_);
 }
 
 uint8_t ByteReader::u8() {

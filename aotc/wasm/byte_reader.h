@@ -32,6 +32,8 @@ class ByteReader {
   /// Records an error at module offset `offset` (only the first one sticks).
   void fail_at(uint32_t offset, const std::string& message);
   void fail(const std::string& message) { fail_at(offset(), message); }
+  /// Records an error that already names its position.
+  void fail_with(Error err);
   /// The recorded error, if any, as an llvm::Error.
   Error take_error();
 
@@ -71,8 +73,7 @@ class ByteReader {
   uint32_t base_;
   size_t pos_;
   bool failed_ = false;
-  uint32_t error_offset_ = 0;
-  std::string error_;
+  std::string error_;  // complete message, position included
 };
 
 /// True if `bytes` is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF).
