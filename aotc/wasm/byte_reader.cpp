@@ -27,7 +27,7 @@ Error ByteReader::take_error() {
 uint8_t ByteReader::u8() {
   if (failed_) return 0;
   if (at_end()) {
-    fail("unexpected end");
+    fail("unexpected end of section or function");
     return 0;
   }
   return data_[pos_++];
@@ -115,7 +115,7 @@ uint64_t ByteReader::fixed64() {
 std::span<const uint8_t> ByteReader::bytes(size_t n) {
   if (failed_) return {};
   if (n > remaining()) {
-    fail("unexpected end");
+    fail("unexpected end of section or function");
     return {};
   }
   auto out = data_.subspan(pos_, n);
@@ -134,17 +134,7 @@ uint32_t ByteReader::length() {
   return n;
 }
 
-uint32_t ByteReader::count(size_t min_elem_size) {
-  const uint32_t at = offset();
-  const uint32_t n = u32();
-  if (failed_) return 0;
-  if (min_elem_size > 0 && n > remaining() / min_elem_size) {
-    // Not enough bytes left for that many elements: the data ends early.
-    fail_at(at, "unexpected end");
-    return 0;
-  }
-  return n;
-}
+uint32_t ByteReader::count() { return u32(); }
 
 std::string ByteReader::name() {
   const uint32_t n = length();
@@ -167,9 +157,16 @@ std::optional<abi::ValType> val_type_from_byte(uint8_t byte) {
   }
 }
 
-abi::ValType ByteReader::val_type() {
+uint8_t ByteReader::type_byte() {
   const uint32_t at = offset();
   const uint8_t byte = u8();
+  if (!failed_ && (byte & 0x80)) fail_at(at, "integer representation too long");
+  return failed_ ? 0 : byte;
+}
+
+abi::ValType ByteReader::val_type() {
+  const uint32_t at = offset();
+  const uint8_t byte = type_byte();
   if (failed_) return abi::ValType::I32;
   auto t = val_type_from_byte(byte);
   if (!t) {
@@ -181,7 +178,7 @@ abi::ValType ByteReader::val_type() {
 
 abi::ValType ByteReader::ref_type() {
   const uint32_t at = offset();
-  const uint8_t byte = u8();
+  const uint8_t byte = type_byte();
   if (failed_) return abi::ValType::FuncRef;
   if (byte != 0x70 && byte != 0x6F) {
     fail_at(at, "malformed reference type");
@@ -193,6 +190,21 @@ abi::ValType ByteReader::ref_type() {
 void ByteReader::zero_byte() {
   const uint32_t at = offset();
   if (u8() != 0 && !failed_) fail_at(at, "zero byte expected");
+}
+
+uint8_t ByteReader::flag_byte(uint8_t max) {
+  const uint32_t at = offset();
+  const uint8_t byte = u8();
+  if (failed_) return 0;
+  if (byte & 0x80) {
+    fail_at(at, "integer representation too long");
+    return 0;
+  }
+  if (byte > max) {
+    fail_at(at, "integer too large");
+    return 0;
+  }
+  return byte;
 }
 
 bool is_valid_utf8(std::span<const uint8_t> s) {

@@ -49,13 +49,12 @@ class ByteReader {
   int64_t s64();
   uint32_t fixed32();
   uint64_t fixed64();
-  /// n raw bytes; "unexpected end" when fewer remain.
+  /// n raw bytes; "unexpected end of section or function" when fewer remain.
   std::span<const uint8_t> bytes(size_t n);
   /// A u32 length that must fit in the remaining bytes ("length out of bounds").
   uint32_t length();
-  /// A vector count; each element needs at least `min_elem_size` bytes, so a
-  /// count larger than the remaining bytes allow is rejected up front.
-  uint32_t count(size_t min_elem_size = 1);
+  /// A vector count (callers must not trust it for allocation sizes).
+  uint32_t count();
   /// A length-prefixed UTF-8 name.
   std::string name();
   /// A value type byte ("malformed value type" otherwise).
@@ -64,9 +63,13 @@ class ByteReader {
   abi::ValType ref_type();
   /// A byte that must be zero ("zero byte expected").
   void zero_byte();
+  /// A flag byte in [0, max], read like the reference decoder's short LEBs.
+  uint8_t flag_byte(uint8_t max);
+
 
  private:
   uint64_t leb_unsigned(unsigned bits);
+  uint8_t type_byte();
   int64_t leb_signed(unsigned bits);
 
   std::span<const uint8_t> data_;

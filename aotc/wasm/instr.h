@@ -17,6 +17,7 @@ using abi::ValType;
 enum class Opcode : uint32_t {
 #define WASM_OPCODE(name, code, imm) name = code,
 #include "aotc/wasm/opcodes.def"
+#include "aotc/wasm/simd_opcodes.def"
 #undef WASM_OPCODE
 };
 
@@ -52,6 +53,7 @@ struct Instr {
   uint8_t v128[16] = {};    // V128 constant or shuffle lanes
   uint8_t lane = 0;         // Lane / MemLane
   ValType ref_type = ValType::FuncRef;  // RefType; SelectT's single type
+                                        // (SelectT: `index` = number of types, valid only if 1)
   std::vector<uint32_t> targets;        // BrTable: label per case, default last
 };
 

@@ -1,5 +1,6 @@
 // Decoding of one instruction and its immediates (the only place that knows
 // the immediate encodings; the validator and code generator share it).
+#include <algorithm>
 #include <optional>
 
 #include "aotc/wasm/byte_reader.h"
@@ -15,6 +16,7 @@ std::optional<Imm> immediates_of(uint32_t code) {
   case code:                         \
     return Imm::imm;
 #include "aotc/wasm/opcodes.def"
+#include "aotc/wasm/simd_opcodes.def"
 #undef WASM_OPCODE
   }
   return std::nullopt;
@@ -123,8 +125,8 @@ Error InstrReader::next(Instr& out) {
       out.index2 = r.u32();
       break;
     case Imm::BrTable: {
-      const uint32_t n = r.count(1);
-      out.targets.reserve(size_t(n) + 1);
+      const uint32_t n = r.count();
+      out.targets.reserve(std::min<size_t>(n, r.remaining()) + 1);
       for (uint32_t i = 0; i < n && r.ok(); ++i) out.targets.push_back(r.u32());
       out.targets.push_back(r.u32());
       break;
@@ -132,7 +134,7 @@ Error InstrReader::next(Instr& out) {
     case Imm::SelectT: {
       // index = number of types (must be 1, checked by validation);
       // ref_type = the first one.
-      const uint32_t n = r.count(1);
+      const uint32_t n = r.count();
       out.index = n;
       for (uint32_t i = 0; i < n && r.ok(); ++i) {
         const ValType t = r.val_type();

@@ -8,7 +8,7 @@ namespace kiln::loader {
 
 /// The fixed header of a descriptor, as read from the file (pointer fields
 /// are not valid here).
-struct ArtifactHeader {
+struct alignas(alignof(abi::Descriptor)) ArtifactHeader {
   uint8_t bytes[abi::kDescriptorHeaderSize];
   const abi::Descriptor& descriptor() const { return *reinterpret_cast<const abi::Descriptor*>(bytes); }
 };

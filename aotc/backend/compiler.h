@@ -1,0 +1,44 @@
+// aotc as a library: one .wasm/.wat in, one artifact (or object, or IR) out.
+// The aotc command and in-process users (the spec test runner) call this.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "aotc/codegen/codegen.h"
+#include "aotc/wasm/error.h"
+
+namespace kiln::aotc {
+
+struct CompileOptions {
+  unsigned opt_level = 2;        // 0..3, as -O0..-O3
+  std::string cpu = "x86-64-v2"; // an LLVM x86 CPU name, or "native"
+  CodegenOptions codegen;
+  enum class Emit {
+    SharedObject,  // the loadable artifact
+    Object,        // code and descriptor merged into one relocatable object
+    LLVMIR,        // optimized IR of the code (the descriptor needs machine code, so is absent)
+  } emit = Emit::SharedObject;
+};
+
+/// Compiles the file at input_path (text format if it ends in .wat/.wast, or
+/// if it is not .wasm and does not start with "\0asm") and writes
+/// output_path atomically: on any error the output is left untouched.
+/// Errors are one line starting with the input's name.
+Error compile_file(const std::string& input_path, const std::string& output_path,
+                   const CompileOptions& options);
+
+/// Same, for a module in memory; input_name is used in messages.
+Error compile_bytes(std::span<const uint8_t> input, bool is_text, const std::string& input_name,
+                    const std::string& output_path, const CompileOptions& options);
+
+/// Same, returning the output's bytes instead of writing a file.
+Expected<std::vector<uint8_t>> compile_to_memory(std::span<const uint8_t> input, bool is_text,
+                                                 const std::string& input_name,
+                                                 const CompileOptions& options);
+
+/// True if `input` looks like the text format: not starting with "\0asm".
+bool looks_like_text(std::span<const uint8_t> input);
+
+}  // namespace kiln::aotc

@@ -1,0 +1,426 @@
+// The descriptor as LLVM constants. Struct types are spelled field by field
+// after abi/descriptor.h, padding included, so the natural x86-64 layout of
+// each LLVM struct equals the C++ one.
+#include "aotc/backend/descriptor_emitter.h"
+
+#include <cstring>
+
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/GlobalVariable.h>
+
+#include "abi/descriptor.h"
+#include "abi/version.h"
+
+namespace kiln::aotc {
+
+namespace {
+
+llvm::StructType* named_struct(llvm::LLVMContext& ctx, llvm::StringRef name,
+                               llvm::ArrayRef<llvm::Type*> fields) {
+  if (llvm::StructType* existing = llvm::StructType::getTypeByName(ctx, name)) return existing;
+  return llvm::StructType::create(ctx, fields, name);
+}
+
+// Opcode value of v128.const (0xFD prefix, sub-opcode 12), spelled as a
+// number because the SIMD opcode list is optional in opcodes.def.
+constexpr uint32_t kV128ConstOpcode = 0xFD000C;
+
+// Type of global `index` (imports first).
+std::optional<GlobalType> global_type_of(const Module& module, uint32_t index) {
+  uint32_t seen = 0;
+  for (const Import& import : module.imports) {
+    if (import.kind != ExternKind::Global) continue;
+    if (seen++ == index) return import.global;
+  }
+  uint32_t defined = index - seen;
+  if (index < seen || defined >= module.globals.size()) return std::nullopt;
+  return module.globals[defined].type;
+}
+
+void put_le(uint8_t* out, uint64_t value, unsigned size) {
+  for (unsigned i = 0; i < size; ++i) out[i] = uint8_t(value >> (8 * i));
+}
+
+class DescriptorBuilder {
+ public:
+  DescriptorBuilder(const DescriptorInputs& inputs, llvm::Module& out)
+      : in_(inputs), wasm_(*inputs.module), out_(out), ctx_(out.getContext()),
+        types_(abi_struct_types(ctx_)) {}
+
+  Error build();
+
+ private:
+  llvm::Constant* u8(uint64_t v) { return llvm::ConstantInt::get(llvm::Type::getInt8Ty(ctx_), v); }
+  llvm::Constant* u32(uint64_t v) { return llvm::ConstantInt::get(llvm::Type::getInt32Ty(ctx_), v); }
+  llvm::Constant* u64(uint64_t v) { return llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx_), v); }
+  llvm::Constant* null() { return llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx_, 0)); }
+  llvm::Constant* pad(unsigned n) {
+    return llvm::ConstantAggregateZero::get(llvm::ArrayType::get(llvm::Type::getInt8Ty(ctx_), n));
+  }
+  llvm::Constant* byte_array(llvm::ArrayRef<uint8_t> bytes) {
+    return llvm::ConstantDataArray::get(ctx_, bytes);
+  }
+  llvm::Constant* private_global(llvm::Constant* init, const llvm::Twine& name, unsigned align) {
+    auto* gv = new llvm::GlobalVariable(out_, init->getType(), /*isConstant=*/true,
+                                        llvm::GlobalValue::PrivateLinkage, init, name);
+    gv->setAlignment(llvm::Align(align));
+    return gv;
+  }
+  // A private array of `elem`s; null when empty, so counts of 0 carry no data.
+  llvm::Constant* array(llvm::Type* elem, llvm::ArrayRef<llvm::Constant*> elems,
+                        const llvm::Twine& name) {
+    if (elems.empty()) return null();
+    auto* type = llvm::ArrayType::get(elem, elems.size());
+    return private_global(llvm::ConstantArray::get(type, elems), name, 8);
+  }
+  llvm::Constant* string(llvm::StringRef text) {
+    auto* init = llvm::ConstantDataArray::getString(ctx_, text, /*AddNull=*/true);
+    auto* gv = llvm::cast<llvm::GlobalVariable>(private_global(init, "kiln.str", 1));
+    gv->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+    return gv;
+  }
+  Expected<llvm::Constant*> fixed_chars(llvm::StringRef text, unsigned size, const char* field) {
+    if (text.size() >= size)
+      return make_error(std::string("descriptor field ") + field + " is too long: '" + text.str() + "'");
+    std::vector<uint8_t> bytes(size, 0);
+    std::memcpy(bytes.data(), text.data(), text.size());
+    return byte_array(bytes);
+  }
+  llvm::Constant* code_symbol(const std::string& name) {
+    llvm::Function* fn = out_.getFunction(name);
+    if (!fn) {
+      auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_), false);
+      fn = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage, name, out_);
+      fn->setVisibility(llvm::GlobalValue::HiddenVisibility);
+      fn->setDSOLocal(true);
+    }
+    return fn;
+  }
+
+  llvm::Constant* limits(const Limits& l) {
+    return llvm::ConstantStruct::get(types_.limits, {u64(l.min), u64(l.max.value_or(0)),
+                                                     u8(l.max.has_value()), pad(7)});
+  }
+  llvm::Constant* table_type(const TableType& t) {
+    return llvm::ConstantStruct::get(types_.table_type, {u8(uint8_t(t.elem_type)), pad(7), limits(t.limits)});
+  }
+  llvm::Constant* memory_type(const MemoryType& m) {
+    return llvm::ConstantStruct::get(types_.memory_type, {limits(m.limits)});
+  }
+  llvm::Constant* global_type(const GlobalType& g) {
+    return llvm::ConstantStruct::get(types_.global_type, {u8(uint8_t(g.type)), u8(g.is_mutable), pad(6)});
+  }
+  llvm::Constant* const_expr(const abi::ConstExpr& e) {
+    return llvm::ConstantStruct::get(types_.const_expr,
+                                     {u8(uint8_t(e.kind)), u8(uint8_t(e.type)), pad(2), u32(e.index),
+                                      byte_array(llvm::ArrayRef<uint8_t>(e.bytes, 16))});
+  }
+  Expected<llvm::Constant*> const_expr(const ConstExpr& e) {
+    auto value = descriptor_const_expr(wasm_, e);
+    if (!value) return value.takeError();
+    return const_expr(*value);
+  }
+  llvm::Constant* val_types(const std::vector<ValType>& list, const llvm::Twine& name) {
+    if (list.empty()) return null();
+    std::vector<uint8_t> bytes;
+    for (ValType t : list) bytes.push_back(uint8_t(t));
+    return private_global(byte_array(bytes), name, 1);
+  }
+
+  llvm::Constant* types();
+  llvm::Constant* imports();
+  llvm::Constant* exports();
+  llvm::Constant* functions();
+  llvm::Constant* tables();
+  llvm::Constant* memories();
+  Expected<llvm::Constant*> globals();
+  Expected<llvm::Constant*> data();
+  Expected<llvm::Constant*> elems();
+  llvm::Constant* traps();
+  llvm::Constant* code_pointers(std::string (*symbol)(uint32_t), const char* name);
+
+  const DescriptorInputs& in_;
+  const Module& wasm_;
+  llvm::Module& out_;
+  llvm::LLVMContext& ctx_;
+  AbiStructTypes types_;
+};
+
+llvm::Constant* DescriptorBuilder::types() {
+  std::vector<llvm::Constant*> elems;
+  for (size_t i = 0; i < wasm_.types.size(); ++i) {
+    const FuncType& t = wasm_.types[i];
+    elems.push_back(llvm::ConstantStruct::get(
+        types_.func_type, {u32(t.params.size()), u32(t.results.size()),
+                           val_types(t.params, "kiln.params"), val_types(t.results, "kiln.results")}));
+  }
+  return array(types_.func_type, elems, "kiln.types");
+}
+
+llvm::Constant* DescriptorBuilder::imports() {
+  std::vector<llvm::Constant*> elems;
+  for (const Import& i : wasm_.imports) {
+    elems.push_back(llvm::ConstantStruct::get(
+        types_.import, {string(i.module), string(i.name), u8(uint8_t(i.kind)), pad(3),
+                        u32(i.type_index), table_type(i.table), memory_type(i.memory),
+                        global_type(i.global)}));
+  }
+  return array(types_.import, elems, "kiln.imports");
+}
+
+llvm::Constant* DescriptorBuilder::exports() {
+  std::vector<llvm::Constant*> elems;
+  for (const Export& e : wasm_.exports) {
+    elems.push_back(llvm::ConstantStruct::get(
+        types_.export_, {string(e.name), u8(uint8_t(e.kind)), pad(3), u32(e.index)}));
+  }
+  return array(types_.export_, elems, "kiln.exports");
+}
+
+llvm::Constant* DescriptorBuilder::functions() {
+  std::vector<llvm::Constant*> elems;
+  for (uint32_t i = 0; i < wasm_.functions.size(); ++i) {
+    size_t func_index = size_t(wasm_.imported_funcs) + i;
+    llvm::Constant* name = null();
+    if (func_index < wasm_.function_names.size() && !wasm_.function_names[func_index].empty())
+      name = string(wasm_.function_names[func_index]);
+    elems.push_back(llvm::ConstantStruct::get(
+        types_.function, {u32(wasm_.functions[i]), u32(in_.code->function_sizes[i]),
+                          code_symbol(function_symbol(i)), name}));
+  }
+  return array(types_.function, elems, "kiln.functions");
+}
+
+llvm::Constant* DescriptorBuilder::tables() {
+  std::vector<llvm::Constant*> elems;
+  for (const TableType& t : wasm_.tables) elems.push_back(table_type(t));
+  return array(types_.table_type, elems, "kiln.tables");
+}
+
+llvm::Constant* DescriptorBuilder::memories() {
+  std::vector<llvm::Constant*> elems;
+  for (const MemoryType& m : wasm_.memories) elems.push_back(memory_type(m));
+  return array(types_.memory_type, elems, "kiln.memories");
+}
+
+Expected<llvm::Constant*> DescriptorBuilder::globals() {
+  std::vector<llvm::Constant*> elems;
+  for (const Global& g : wasm_.globals) {
+    auto init = const_expr(g.init);
+    if (!init) return init.takeError();
+    elems.push_back(llvm::ConstantStruct::get(types_.global, {global_type(g.type), *init}));
+  }
+  return array(types_.global, elems, "kiln.globals");
+}
+
+Expected<llvm::Constant*> DescriptorBuilder::data() {
+  std::vector<llvm::Constant*> elems;
+  for (const DataSegment& d : wasm_.datas) {
+    llvm::Constant* offset = const_expr(abi::ConstExpr{});
+    if (d.mode == SegmentMode::Active) {
+      auto value = const_expr(d.offset);
+      if (!value) return value.takeError();
+      offset = *value;
+    }
+    llvm::Constant* bytes = d.bytes.empty()
+                                ? null()
+                                : private_global(byte_array({d.bytes.data(), d.bytes.size()}),
+                                                 "kiln.data.bytes", 1);
+    elems.push_back(llvm::ConstantStruct::get(
+        types_.data_segment, {u8(uint8_t(d.mode)), pad(3), u32(d.memory_index), offset, bytes,
+                              u64(d.bytes.size())}));
+  }
+  return array(types_.data_segment, elems, "kiln.data");
+}
+
+Expected<llvm::Constant*> DescriptorBuilder::elems() {
+  std::vector<llvm::Constant*> elems;
+  for (const ElemSegment& e : wasm_.elems) {
+    llvm::Constant* offset = const_expr(abi::ConstExpr{});
+    if (e.mode == SegmentMode::Active) {
+      auto value = const_expr(e.offset);
+      if (!value) return value.takeError();
+      offset = *value;
+    }
+    std::vector<llvm::Constant*> items;
+    for (const ConstExpr& item : e.items) {
+      auto value = const_expr(item);
+      if (!value) return value.takeError();
+      items.push_back(*value);
+    }
+    elems.push_back(llvm::ConstantStruct::get(
+        types_.elem_segment, {u8(uint8_t(e.mode)), u8(uint8_t(e.elem_type)), pad(2),
+                              u32(e.table_index), offset,
+                              array(types_.const_expr, items, "kiln.elem.items"),
+                              u64(items.size())}));
+  }
+  return array(types_.elem_segment, elems, "kiln.elems");
+}
+
+llvm::Constant* DescriptorBuilder::traps() {
+  std::vector<llvm::Constant*> elems;
+  for (const abi::TrapSite& t : in_.code->traps) {
+    elems.push_back(llvm::ConstantStruct::get(
+        types_.trap_site, {u32(t.func_index), u32(t.offset), u8(t.code), pad(3)}));
+  }
+  return array(types_.trap_site, elems, "kiln.traps");
+}
+
+llvm::Constant* DescriptorBuilder::code_pointers(std::string (*symbol)(uint32_t), const char* name) {
+  std::vector<llvm::Constant*> elems;
+  for (uint32_t t = 0; t < wasm_.types.size(); ++t) elems.push_back(code_symbol(symbol(t)));
+  return array(llvm::PointerType::get(ctx_, 0), elems, name);
+}
+
+Error DescriptorBuilder::build() {
+  if (in_.code->function_sizes.size() != wasm_.functions.size())
+    return make_error("internal error: code sizes do not match the module's functions");
+
+  auto compiler_version = fixed_chars(abi::kCompilerVersion, 32, "compiler_version");
+  if (!compiler_version) return compiler_version.takeError();
+  auto triple = fixed_chars(out_.getTargetTriple(), 64, "target_triple");
+  if (!triple) return triple.takeError();
+  auto cpu_name = fixed_chars(in_.cpu_name, 32, "cpu_name");
+  if (!cpu_name) return cpu_name.takeError();
+  auto cpu_features = fixed_chars(in_.cpu_features, 512, "cpu_features");
+  if (!cpu_features) return cpu_features.takeError();
+  auto global_list = globals();
+  if (!global_list) return global_list.takeError();
+  auto data_list = data();
+  if (!data_list) return data_list.takeError();
+  auto elem_list = elems();
+  if (!elem_list) return elem_list.takeError();
+
+  llvm::Constant* fields[] = {
+      u32(abi::kDescriptorMagic),
+      u32(abi::kAbiVersion),
+      u32(sizeof(abi::Descriptor)),
+      u8(uint8_t(in_.codegen.bounds_check)),
+      u8(in_.codegen.interruptible ? 1 : 0),
+      pad(2),
+      *compiler_version,
+      *triple,
+      *cpu_name,
+      *cpu_features,
+      byte_array(in_.module_hash),
+      u32(wasm_.types.size()),
+      u32(wasm_.imports.size()),
+      u32(wasm_.exports.size()),
+      u32(wasm_.functions.size()),
+      u32(wasm_.tables.size()),
+      u32(wasm_.memories.size()),
+      u32(wasm_.globals.size()),
+      u32(wasm_.datas.size()),
+      u32(wasm_.elems.size()),
+      u32(in_.code->traps.size()),
+      u32(wasm_.start.value_or(UINT32_MAX)),
+      u32(0),
+      types(),
+      imports(),
+      exports(),
+      functions(),
+      tables(),
+      memories(),
+      *global_list,
+      *data_list,
+      *elem_list,
+      traps(),
+      code_pointers(entry_trampoline_symbol, "kiln.entry_trampolines"),
+      code_pointers(host_adapter_symbol, "kiln.host_adapters"),
+  };
+  auto* init = llvm::ConstantStruct::get(types_.descriptor, fields);
+  // Not constant: its pointers are relocated at load time, and a read-only
+  // custom section would need text relocations.
+  auto* descriptor = new llvm::GlobalVariable(out_, types_.descriptor, /*isConstant=*/false,
+                                              llvm::GlobalValue::ExternalLinkage, init,
+                                              abi::kDescriptorSymbol);
+  descriptor->setSection(abi::kDescriptorSection);
+  descriptor->setAlignment(llvm::Align(16));
+  descriptor->setVisibility(llvm::GlobalValue::DefaultVisibility);
+  return Error::success();
+}
+
+}  // namespace
+
+AbiStructTypes abi_struct_types(llvm::LLVMContext& ctx) {
+  llvm::Type* i8 = llvm::Type::getInt8Ty(ctx);
+  llvm::Type* i32 = llvm::Type::getInt32Ty(ctx);
+  llvm::Type* i64 = llvm::Type::getInt64Ty(ctx);
+  llvm::Type* ptr = llvm::PointerType::get(ctx, 0);
+  auto bytes = [&](unsigned n) { return llvm::ArrayType::get(i8, n); };
+
+  AbiStructTypes t;
+  t.limits = named_struct(ctx, "kiln.Limits", {i64, i64, i8, bytes(7)});
+  t.const_expr = named_struct(ctx, "kiln.ConstExpr", {i8, i8, bytes(2), i32, bytes(16)});
+  t.func_type = named_struct(ctx, "kiln.FuncType", {i32, i32, ptr, ptr});
+  t.table_type = named_struct(ctx, "kiln.TableType", {i8, bytes(7), t.limits});
+  t.memory_type = named_struct(ctx, "kiln.MemoryType", {t.limits});
+  t.global_type = named_struct(ctx, "kiln.GlobalType", {i8, i8, bytes(6)});
+  t.import = named_struct(ctx, "kiln.Import",
+                          {ptr, ptr, i8, bytes(3), i32, t.table_type, t.memory_type, t.global_type});
+  t.export_ = named_struct(ctx, "kiln.Export", {ptr, i8, bytes(3), i32});
+  t.function = named_struct(ctx, "kiln.Function", {i32, i32, ptr, ptr});
+  t.global = named_struct(ctx, "kiln.Global", {t.global_type, t.const_expr});
+  t.data_segment =
+      named_struct(ctx, "kiln.DataSegment", {i8, bytes(3), i32, t.const_expr, ptr, i64});
+  t.elem_segment =
+      named_struct(ctx, "kiln.ElemSegment", {i8, i8, bytes(2), i32, t.const_expr, ptr, i64});
+  t.trap_site = named_struct(ctx, "kiln.TrapSite", {i32, i32, i8, bytes(3)});
+  std::vector<llvm::Type*> header = {i32, i32, i32, i8, i8, bytes(2), bytes(32), bytes(64),
+                                     bytes(32), bytes(512), bytes(32)};
+  for (int i = 0; i < 12; ++i) header.push_back(i32);  // counts, start_function, pad1
+  for (int i = 0; i < 12; ++i) header.push_back(ptr);  // types .. host_adapters
+  t.descriptor = named_struct(ctx, "kiln.Descriptor", header);
+  return t;
+}
+
+Expected<abi::ConstExpr> descriptor_const_expr(const Module& module, const ConstExpr& expr) {
+  const Instr& in = expr.instr;
+  abi::ConstExpr out{};
+  switch (in.op) {
+    case Opcode::I32Const:
+      out.kind = abi::ConstKind::I32, out.type = ValType::I32;
+      put_le(out.bytes, in.bits, 4);
+      return out;
+    case Opcode::I64Const:
+      out.kind = abi::ConstKind::I64, out.type = ValType::I64;
+      put_le(out.bytes, in.bits, 8);
+      return out;
+    case Opcode::F32Const:
+      out.kind = abi::ConstKind::F32, out.type = ValType::F32;
+      put_le(out.bytes, in.bits, 4);
+      return out;
+    case Opcode::F64Const:
+      out.kind = abi::ConstKind::F64, out.type = ValType::F64;
+      put_le(out.bytes, in.bits, 8);
+      return out;
+    case Opcode::GlobalGet: {
+      std::optional<GlobalType> type = global_type_of(module, in.index);
+      if (!type) return error_at(in.offset, "constant expression reads unknown global " + std::to_string(in.index));
+      out.kind = abi::ConstKind::GlobalGet, out.type = type->type, out.index = in.index;
+      return out;
+    }
+    case Opcode::RefNull:
+      out.kind = abi::ConstKind::RefNull, out.type = in.ref_type;
+      return out;
+    case Opcode::RefFunc:
+      out.kind = abi::ConstKind::RefFunc, out.type = ValType::FuncRef, out.index = in.index;
+      return out;
+    default:
+      break;
+  }
+  if (uint32_t(in.op) == kV128ConstOpcode) {
+    out.kind = abi::ConstKind::V128, out.type = ValType::V128;
+    std::memcpy(out.bytes, in.v128, 16);
+    return out;
+  }
+  return error_at(in.offset, "unsupported instruction in a constant expression");
+}
+
+Error emit_descriptor_module(const DescriptorInputs& inputs, llvm::Module& out) {
+  if (!inputs.module || !inputs.code) return make_error("internal error: descriptor inputs missing");
+  return DescriptorBuilder(inputs, out).build();
+}
+
+}  // namespace kiln::aotc

@@ -1,0 +1,63 @@
+// Standard per-module pipelines from PassBuilder.
+#include "aotc/backend/optimizer.h"
+
+#include <llvm/Analysis/CGSCCPassManager.h>
+#include <llvm/Analysis/LoopAnalysisManager.h>
+#include <llvm/Analysis/TargetLibraryInfo.h>
+#include <llvm/IR/PassManager.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Passes/OptimizationLevel.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/TargetParser/Triple.h>
+
+namespace kiln::aotc {
+
+namespace {
+
+llvm::OptimizationLevel pipeline_level(unsigned opt_level) {
+  switch (opt_level) {
+    case 0: return llvm::OptimizationLevel::O0;
+    case 1: return llvm::OptimizationLevel::O1;
+    case 2: return llvm::OptimizationLevel::O2;
+    default: return llvm::OptimizationLevel::O3;
+  }
+}
+
+}  // namespace
+
+Error optimize_module(llvm::Module& module, llvm::TargetMachine& machine, unsigned opt_level) {
+  std::string problems;
+  llvm::raw_string_ostream os(problems);
+  if (llvm::verifyModule(module, &os)) {
+    os.flush();
+    // The verifier writes one problem per line; the first names the culprit.
+    std::string first = problems.substr(0, problems.find('\n'));
+    return make_error("internal error: generated LLVM IR is invalid: " + first);
+  }
+
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder builder(&machine);
+  // Artifacts link against nothing, so no libc function may be assumed:
+  // without this, loop idioms become memset/memcpy calls lld cannot resolve.
+  llvm::TargetLibraryInfoImpl library(llvm::Triple(module.getTargetTriple()));
+  library.disableAllFunctions();
+  fam.registerPass([&] { return llvm::TargetLibraryAnalysis(library); });
+  builder.registerModuleAnalyses(mam);
+  builder.registerCGSCCAnalyses(cgam);
+  builder.registerFunctionAnalyses(fam);
+  builder.registerLoopAnalyses(lam);
+  builder.crossRegisterProxies(lam, fam, cgam, mam);
+
+  llvm::OptimizationLevel level = pipeline_level(opt_level);
+  llvm::ModulePassManager passes = opt_level == 0
+                                       ? builder.buildO0DefaultPipeline(level)
+                                       : builder.buildPerModuleDefaultPipeline(level);
+  passes.run(module, mam);
+  return Error::success();
+}
+
+}  // namespace kiln::aotc

@@ -1,0 +1,171 @@
+// Trap-site discovery by disassembling each generated function.
+#include "aotc/backend/trap_scanner.h"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+
+#include <llvm/MC/MCAsmInfo.h>
+#include <llvm/MC/MCContext.h>
+#include <llvm/MC/MCDisassembler/MCDisassembler.h>
+#include <llvm/MC/MCInst.h>
+#include <llvm/MC/MCInstrInfo.h>
+#include <llvm/MC/MCRegisterInfo.h>
+#include <llvm/MC/MCSubtargetInfo.h>
+#include <llvm/MC/MCTargetOptions.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Object/ELFObjectFile.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/TargetParser/Triple.h>
+
+#include "abi/trap_codes.h"
+#include "aotc/backend/target.h"
+
+namespace kiln::aotc {
+
+namespace {
+
+// "kiln_f<N>" -> N; nullopt for any other name.
+std::optional<uint32_t> defined_function_index(llvm::StringRef name) {
+  if (!name.consume_front("kiln_f") || name.empty()) return std::nullopt;
+  if (name.size() > 1 && name.front() == '0') return std::nullopt;
+  uint32_t index = 0;
+  if (name.getAsInteger(10, index)) return std::nullopt;
+  return index;
+}
+
+// The MC layer objects a disassembler needs, owned together.
+struct Disassembler {
+  std::unique_ptr<llvm::MCRegisterInfo> registers;
+  std::unique_ptr<llvm::MCAsmInfo> asm_info;
+  std::unique_ptr<llvm::MCSubtargetInfo> subtarget;
+  std::unique_ptr<llvm::MCInstrInfo> instrs;
+  std::unique_ptr<llvm::MCContext> context;
+  std::unique_ptr<llvm::MCDisassembler> disassembler;
+};
+
+Expected<Disassembler> create_disassembler() {
+  initialize_llvm_x86();
+  std::string error;
+  const llvm::Target* target = llvm::TargetRegistry::lookupTarget(kTargetTriple, error);
+  if (!target) return make_error("cannot set up the x86-64 disassembler: " + error);
+  Disassembler d;
+  llvm::MCTargetOptions options;
+  d.registers.reset(target->createMCRegInfo(kTargetTriple));
+  if (d.registers) d.asm_info.reset(target->createMCAsmInfo(*d.registers, kTargetTriple, options));
+  // The x86 decoder accepts every extension in 64-bit mode; the CPU only
+  // selects the mode.
+  d.subtarget.reset(target->createMCSubtargetInfo(kTargetTriple, "x86-64", ""));
+  d.instrs.reset(target->createMCInstrInfo());
+  if (!d.registers || !d.asm_info || !d.subtarget || !d.instrs)
+    return make_error("cannot set up the x86-64 disassembler");
+  d.context = std::make_unique<llvm::MCContext>(llvm::Triple(kTargetTriple), d.asm_info.get(),
+                                                d.registers.get(), d.subtarget.get());
+  d.disassembler.reset(target->createMCDisassembler(*d.subtarget, *d.context));
+  if (!d.disassembler) return make_error("cannot set up the x86-64 disassembler");
+  return d;
+}
+
+// For `ud1 DISP(base), reg`, the TrapCode is DISP. The memory operand
+// follows the register operand: base, scale, index, displacement, segment.
+std::optional<int64_t> ud1_displacement(const llvm::MCInst& inst) {
+  constexpr unsigned kDisplacementOperand = 1 + 3;
+  if (inst.getNumOperands() != 6) return std::nullopt;
+  const llvm::MCOperand& disp = inst.getOperand(kDisplacementOperand);
+  if (!disp.isImm()) return std::nullopt;
+  return disp.getImm();
+}
+
+Error scan_function(const Disassembler& d, uint32_t func_index, llvm::ArrayRef<uint8_t> code,
+                    std::vector<abi::TrapSite>& traps) {
+  uint64_t offset = 0;
+  while (offset < code.size()) {
+    llvm::MCInst inst;
+    uint64_t size = 0;
+    auto status = d.disassembler->getInstruction(inst, size, code.slice(offset), offset,
+                                                 llvm::nulls());
+    if (status != llvm::MCDisassembler::Success || size == 0)
+      return make_error("internal error: cannot disassemble function " +
+                        std::to_string(func_index) + " at code offset " + std::to_string(offset));
+    llvm::StringRef name = d.instrs->getName(inst.getOpcode());
+    std::optional<uint8_t> code_value;
+    if (name == "TRAP" || name == "UD2") {
+      code_value = uint8_t(abi::TrapCode::Unreachable);
+    } else if (name.starts_with("UD1")) {
+      std::optional<int64_t> disp = ud1_displacement(inst);
+      if (!disp || *disp <= 0 || *disp > abi::kMaxTrapCode)
+        return make_error("internal error: function " + std::to_string(func_index) +
+                          " has a ud1 without a valid trap code at code offset " +
+                          std::to_string(offset));
+      code_value = uint8_t(*disp);
+    }
+    if (code_value) {
+      abi::TrapSite site{};
+      site.func_index = func_index;
+      site.offset = uint32_t(offset);
+      site.code = *code_value;
+      traps.push_back(site);
+    }
+    offset += size;
+  }
+  return Error::success();
+}
+
+}  // namespace
+
+Expected<CodeLayout> scan_object(llvm::ArrayRef<char> object, uint32_t function_count) {
+  llvm::MemoryBufferRef buffer(llvm::StringRef(object.data(), object.size()), "code.o");
+  auto file = llvm::object::ObjectFile::createELFObjectFile(buffer);
+  if (!file) return make_error("internal error: bad object file: " + error_message(file.takeError()));
+  auto* elf = llvm::dyn_cast<llvm::object::ELF64LEObjectFile>(file->get());
+  if (!elf) return make_error("internal error: object file is not ELF64 little-endian");
+
+  auto disassembler = create_disassembler();
+  if (!disassembler) return disassembler.takeError();
+
+  CodeLayout layout;
+  constexpr uint32_t kMissing = UINT32_MAX;
+  layout.function_sizes.assign(function_count, kMissing);
+  for (const llvm::object::ELFSymbolRef& symbol : elf->symbols()) {
+    auto name = symbol.getName();
+    if (!name) return make_error("internal error: " + error_message(name.takeError()));
+    std::optional<uint32_t> index = defined_function_index(*name);
+    if (!index) continue;
+    auto type = symbol.getType();
+    if (!type) return make_error("internal error: " + error_message(type.takeError()));
+    if (*type != llvm::object::SymbolRef::ST_Function) continue;
+    if (*index >= function_count)
+      return make_error("internal error: object defines " + name->str() + " but the module has " +
+                        std::to_string(function_count) + " functions");
+    if (layout.function_sizes[*index] != kMissing)
+      return make_error("internal error: object defines " + name->str() + " twice");
+
+    auto section = symbol.getSection();
+    if (!section) return make_error("internal error: " + error_message(section.takeError()));
+    if (*section == elf->section_end())
+      return make_error("internal error: " + name->str() + " is not defined in the object");
+    auto contents = (*section)->getContents();
+    if (!contents) return make_error("internal error: " + error_message(contents.takeError()));
+    auto value = symbol.getValue();
+    if (!value) return make_error("internal error: " + error_message(value.takeError()));
+    uint64_t start = *value - (*section)->getAddress();
+    uint64_t size = symbol.getSize();
+    if (start > contents->size() || size > contents->size() - start || size > UINT32_MAX)
+      return make_error("internal error: " + name->str() + " lies outside its section");
+
+    llvm::ArrayRef<uint8_t> code(reinterpret_cast<const uint8_t*>(contents->data()) + start, size);
+    if (Error err = scan_function(*disassembler, *index, code, layout.traps)) return err;
+    layout.function_sizes[*index] = uint32_t(size);
+  }
+  for (uint32_t i = 0; i < function_count; ++i) {
+    if (layout.function_sizes[i] == kMissing)
+      return make_error("internal error: object has no code for function kiln_f" + std::to_string(i));
+  }
+  std::sort(layout.traps.begin(), layout.traps.end(), [](const auto& a, const auto& b) {
+    return a.func_index != b.func_index ? a.func_index < b.func_index : a.offset < b.offset;
+  });
+  return layout;
+}
+
+}  // namespace kiln::aotc

@@ -1,0 +1,27 @@
+// Finds every trap instruction in the compiled functions of an object file,
+// and each function's code size, for the descriptor's trap table.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include <llvm/ADT/ArrayRef.h>
+
+#include "abi/descriptor.h"
+#include "aotc/wasm/error.h"
+
+namespace kiln::aotc {
+
+struct CodeLayout {
+  std::vector<abi::TrapSite> traps;      // sorted by (func_index, offset)
+  std::vector<uint32_t> function_sizes;  // bytes of code per defined function
+};
+
+/// Parses an x86-64 ELF relocatable object, finds the function symbols
+/// `kiln_f<N>` (N < function_count; each must be present) and disassembles
+/// each one. Records `ud1l CODE(%eax), %eax` (llvm.ubsantrap(CODE)) with
+/// TrapCode CODE and `ud2` (llvm.trap) as TrapCode::Unreachable, at their
+/// offset from the function's start. Any instruction that does not
+/// disassemble is an error, since a trap site could hide behind it.
+Expected<CodeLayout> scan_object(llvm::ArrayRef<char> object, uint32_t function_count);
+
+}  // namespace kiln::aotc

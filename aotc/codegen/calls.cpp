@@ -1,0 +1,80 @@
+// call and call_indirect. Defined functions are called directly (LLVM may
+// inline them); imports and table entries go through a VMFuncRef:
+// code(ref->vmctx, this vmctx, args...).
+#include <llvm/IR/Constants.h>
+
+#include "abi/vm_context.h"
+#include "aotc/codegen/function_translator.h"
+
+namespace kiln::aotc {
+
+void FunctionTranslator::emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee,
+                                        llvm::Value* callee_vmctx) {
+  const FuncType& type = wasm_.types[type_index];
+  std::vector<llvm::Type*> param_types;
+  for (ValType p : type.params) param_types.push_back(m_.val_type(p));
+  std::vector<llvm::Value*> args = {callee_vmctx, vmctx_};
+  for (llvm::Value* v : pop_all(param_types)) args.push_back(v);
+  llvm::CallInst* call = b_.CreateCall(callee, args);
+  if (type.results.size() == 1) {
+    push(call);
+  } else {
+    for (unsigned i = 0; i < type.results.size(); ++i) push(b_.CreateExtractValue(call, {i}));
+  }
+}
+
+bool FunctionTranslator::translate_call(const Instr& in) {
+  switch (in.op) {
+    case Opcode::Call: {
+      if (in.index >= wasm_.total_funcs()) {
+        fail("call to a function index out of range");
+        return true;
+      }
+      uint32_t type_index = wasm_.func_type_index(in.index);
+      if (in.index >= wasm_.imported_funcs) {
+        llvm::Function* callee = m_.defined_function(in.index - wasm_.imported_funcs);
+        emit_wasm_call(type_index, callee, vmctx_);
+        return true;
+      }
+      llvm::Value* ref = func_ref(in.index);
+      // An import's VMFuncRef is fixed at instantiation.
+      llvm::LoadInst* code = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, code),
+                                        MemKind::VMStructure, "code");
+      llvm::LoadInst* ctx = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, vmctx),
+                                       MemKind::VMStructure, "callee_vmctx");
+      mark_invariant(code);
+      mark_invariant(ctx);
+      emit_wasm_call(type_index, {m_.signature(type_index), code}, ctx);
+      return true;
+    }
+    case Opcode::CallIndirect: {
+      uint32_t type_index = in.index;
+      uint32_t table = in.index2;
+      if (type_index >= wasm_.types.size() || table >= wasm_.total_tables()) {
+        fail("call_indirect type or table index out of range");
+        return true;
+      }
+      llvm::Value* index = pop(m_.i32);
+      llvm::Value* slot = table_slot(table, index, TrapCode::UndefinedElement);
+      llvm::LoadInst* ref = b_.CreateAlignedLoad(m_.ptr, slot, llvm::Align(alignof(void*)), "ref");
+      ref->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::TableElement));
+      trap_if(b_.CreateIsNull(ref), TrapCode::UninitializedElement);
+      // A VMFuncRef never changes once created.
+      llvm::LoadInst* actual = load_field(b_, m_.i32, ref, offsetof(abi::VMFuncRef, type_id),
+                                          MemKind::VMStructure, "type_id");
+      mark_invariant(actual);
+      trap_if(b_.CreateICmpNE(actual, type_id(type_index)), TrapCode::IndirectCallTypeMismatch);
+      llvm::LoadInst* code = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, code),
+                                        MemKind::VMStructure, "code");
+      llvm::LoadInst* ctx = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, vmctx),
+                                       MemKind::VMStructure, "callee_vmctx");
+      mark_invariant(code);
+      mark_invariant(ctx);
+      emit_wasm_call(type_index, {m_.signature(type_index), code}, ctx);
+      return true;
+    }
+    default: return false;
+  }
+}
+
+}  // namespace kiln::aotc

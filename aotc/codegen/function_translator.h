@@ -1,0 +1,170 @@
+// Translation of one defined function's body to LLVM IR.
+//
+// The wasm operand stack is mirrored as a stack of llvm::Value*; control
+// constructs become basic blocks with phi nodes at merge points. Locals are
+// allocas (mem2reg turns them into SSA). Each opcode family lives in its own
+// .cpp file; translate_<family> returns false for opcodes it does not own.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <llvm/ADT/DenseMap.h>
+#include <llvm/IR/IRBuilder.h>
+
+#include "abi/trap_codes.h"
+#include "aotc/codegen/module_context.h"
+
+namespace kiln::aotc {
+
+using abi::TrapCode;
+
+class FunctionTranslator {
+ public:
+  FunctionTranslator(ModuleContext& module, uint32_t defined_index);
+  ~FunctionTranslator();
+  FunctionTranslator(const FunctionTranslator&) = delete;
+  FunctionTranslator& operator=(const FunctionTranslator&) = delete;
+  Error translate();
+
+ private:
+  struct Frame {
+    enum class Kind : uint8_t { Function, Block, Loop, If } kind = Kind::Block;
+    bool in_else = false;
+    std::vector<llvm::Type*> params;
+    std::vector<llvm::Type*> results;
+    size_t height = 0;                        // operand stack height below the params
+    llvm::BasicBlock* merge = nullptr;        // continuation; its phis take the results
+    std::vector<llvm::PHINode*> merge_phis;
+    llvm::BasicBlock* header = nullptr;       // loop: branch target; its phis take the params
+    std::vector<llvm::PHINode*> header_phis;
+    llvm::BasicBlock* else_block = nullptr;   // if: the false edge
+    std::vector<llvm::Value*> if_params;      // if: params again for the else arm
+  };
+
+  // --- function_translator.cpp: set-up, dispatch, operand stack
+  void set_up();
+  Error translate_instr(const Instr& in);
+  void fail(const std::string& message);
+  void push(llvm::Value* value) { stack_.push_back(value); }
+  void push_all(const std::vector<llvm::Value*>& values);
+  /// Pops a value of the given LLVM type (a mismatch is recorded as an error).
+  llvm::Value* pop(llvm::Type* expected);
+  llvm::Value* pop_any();
+  /// Pops values of the given types; returns them bottom-first.
+  std::vector<llvm::Value*> pop_all(const std::vector<llvm::Type*>& types);
+  /// The top n values, bottom-first, without popping.
+  std::vector<llvm::Value*> top(size_t n);
+  /// Drops stack values down to `height`; loads among them become volatile.
+  void discard_to(size_t height);
+  /// Keeps a memory load that is about to become unused (its trap is observable).
+  void keep_load(llvm::Value* value);
+  llvm::BasicBlock* new_block(const char* name);
+  /// Starts a new block after a terminator so later code has somewhere to go.
+  void start_block(llvm::BasicBlock* block);
+
+  // --- control.cpp
+  bool translate_control(const Instr& in);
+  void skip_dead(const Instr& in);
+  bool block_signature(const BlockType& type, std::vector<llvm::Type*>& params,
+                       std::vector<llvm::Type*>& results);
+  void push_frame(Frame::Kind kind, std::vector<llvm::Type*> params,
+                  std::vector<llvm::Type*> results);
+  Frame* label(uint32_t depth);
+  /// Adds the top-of-stack values as incoming from the current block to `phis`.
+  void add_incoming(std::vector<llvm::PHINode*>& phis);
+  /// A label's branch target and the phis its values go to.
+  llvm::BasicBlock* label_target(Frame& target);
+  std::vector<llvm::PHINode*>& label_phis(Frame& target);
+  void branch(Frame& target);
+  /// After an unconditional branch that took the top `consumed` values.
+  void become_dead(size_t consumed);
+  void translate_else();
+  void translate_end();
+  void translate_br_table(const Instr& in);
+  void finish_function(Frame& frame);
+
+  // --- variables.cpp (locals, globals, drop, select)
+  bool translate_variable(const Instr& in);
+
+  // --- numeric.cpp
+  bool translate_numeric(const Instr& in);
+  llvm::Value* int_divide(Opcode op, llvm::Value* lhs, llvm::Value* rhs);
+
+  // --- conversions.cpp
+  bool translate_conversion(const Instr& in);
+  llvm::Value* checked_truncate(llvm::Value* x, llvm::IntegerType* to, bool is_signed);
+
+  // --- memory.cpp
+  bool translate_memory(const Instr& in);
+  llvm::Value* memory_address(llvm::Value* addr, uint64_t offset, uint32_t size);
+
+  // --- calls.cpp
+  bool translate_call(const Instr& in);
+  void emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee, llvm::Value* callee_vmctx);
+
+  // --- tables.cpp
+  bool translate_table(const Instr& in);
+  /// Address of element `index` of table `table`; traps with `code` if out of bounds.
+  llvm::Value* table_slot(uint32_t table, llvm::Value* index, TrapCode code);
+
+  // --- references.cpp
+  bool translate_reference(const Instr& in);
+
+  // --- bulk_memory.cpp
+  bool translate_bulk_memory(const Instr& in);
+
+  // --- traps.cpp
+  llvm::BasicBlock* trap_block(TrapCode code);
+  /// Traps if `cond` holds; continues in a fresh block otherwise.
+  void trap_if(llvm::Value* cond, TrapCode code);
+  /// Traps unconditionally; what follows is dead code.
+  void trap(TrapCode code);
+  void emit_stack_check();
+  void emit_interrupt_check();
+
+  // --- vm_access.cpp
+  llvm::LoadInst* load_field(llvm::IRBuilderBase& b, llvm::Type* type, llvm::Value* base,
+                             uint64_t offset, MemKind kind, const llvm::Twine& name = "");
+  /// Loads a pointer field in the entry block, once per function, as an
+  /// invariant load; `pointee_bytes` > 0 adds nonnull + dereferenceable.
+  llvm::Value* cached_pointer(uint64_t key, llvm::Value* base, uint64_t offset,
+                              uint64_t pointee_bytes, uint64_t pointee_align, const char* name);
+  llvm::Value* vmctx_field(uint64_t offset, uint64_t pointee_bytes, uint64_t pointee_align,
+                           const char* name);
+  llvm::Value* memory_base();
+  llvm::Value* vm_memory();
+  llvm::Value* store_context();
+  llvm::Value* global_storage(uint32_t index);
+  llvm::Value* table_object(uint32_t index);
+  llvm::Value* func_ref(uint32_t index);
+  llvm::Value* type_id(uint32_t type_index);
+  llvm::CallInst* call_builtin(uint64_t offset, llvm::Type* result,
+                               const std::vector<llvm::Value*>& args);
+  static void mark_invariant(llvm::LoadInst* load);
+
+  ModuleContext& m_;
+  const Module& wasm_;
+  uint32_t defined_index_;
+  uint32_t func_index_;
+  const FuncType& type_;
+  llvm::Function* fn_;
+  llvm::IRBuilder<> b_;
+  llvm::Value* vmctx_ = nullptr;
+  llvm::BranchInst* entry_br_ = nullptr;  // cached vmctx loads go just before it
+
+  std::vector<llvm::AllocaInst*> locals_;
+  std::vector<llvm::Value*> stack_;
+  std::vector<Frame> frames_;
+  bool reachable_ = true;
+  uint32_t dead_depth_ = 0;  // constructs opened inside dead code
+  std::optional<std::string> error_;
+  bool completed_ = false;
+
+  llvm::DenseMap<llvm::Value*, llvm::LoadInst*> memory_loads_;  // value -> its load
+  llvm::DenseMap<uint64_t, llvm::Value*> cache_;
+  llvm::BasicBlock* trap_blocks_[abi::kMaxTrapCode + 1] = {};
+};
+
+}  // namespace kiln::aotc

@@ -1,0 +1,111 @@
+// Table instructions. get/set/size are inline (a bounds check against
+// VMTable::size, then the element slot); grow/fill/copy/init/elem.drop call
+// builtins, which trap themselves.
+#include "abi/vm_context.h"
+#include "aotc/codegen/function_translator.h"
+
+namespace kiln::aotc {
+
+llvm::Value* FunctionTranslator::table_slot(uint32_t table, llvm::Value* index, TrapCode code) {
+  llvm::Value* object = table_object(table);
+  llvm::LoadInst* size = load_field(b_, m_.i32, object, offsetof(abi::VMTable, size),
+                                    MemKind::TableHeader, "table_size");
+  trap_if(b_.CreateICmpUGE(index, size), code);
+  // Reloaded after the check: table.grow may move the elements.
+  llvm::LoadInst* elements = load_field(b_, m_.ptr, object, offsetof(abi::VMTable, elements),
+                                        MemKind::TableHeader, "elements");
+  return b_.CreateInBoundsGEP(m_.ptr, elements, b_.CreateZExt(index, m_.i64));
+}
+
+bool FunctionTranslator::translate_table(const Instr& in) {
+  switch (in.op) {
+    case Opcode::TableGet:
+    case Opcode::TableSet:
+    case Opcode::TableSize:
+    case Opcode::TableGrow:
+    case Opcode::TableFill:
+      if (in.index >= wasm_.total_tables()) {
+        fail("table index out of range");
+        return true;
+      }
+      break;
+    case Opcode::TableCopy:
+      if (in.index >= wasm_.total_tables() || in.index2 >= wasm_.total_tables()) {
+        fail("table index out of range");
+        return true;
+      }
+      break;
+    case Opcode::TableInit:
+      if (in.index2 >= wasm_.total_tables() || in.index >= wasm_.elems.size()) {
+        fail("table or element segment index out of range");
+        return true;
+      }
+      break;
+    case Opcode::ElemDrop:
+      if (in.index >= wasm_.elems.size()) {
+        fail("element segment index out of range");
+        return true;
+      }
+      break;
+    default: return false;
+  }
+
+  llvm::Align ptr_align(alignof(void*));
+  switch (in.op) {
+    case Opcode::TableGet: {
+      llvm::Value* index = pop(m_.i32);
+      llvm::Value* slot = table_slot(in.index, index, TrapCode::OutOfBoundsTableAccess);
+      llvm::LoadInst* ref = b_.CreateAlignedLoad(m_.ptr, slot, ptr_align);
+      ref->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::TableElement));
+      push(ref);
+      return true;
+    }
+    case Opcode::TableSet: {
+      llvm::Value* ref = pop(m_.ptr);
+      llvm::Value* index = pop(m_.i32);
+      llvm::Value* slot = table_slot(in.index, index, TrapCode::OutOfBoundsTableAccess);
+      b_.CreateAlignedStore(ref, slot, ptr_align)
+          ->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::TableElement));
+      return true;
+    }
+    case Opcode::TableSize:
+      push(load_field(b_, m_.i32, table_object(in.index), offsetof(abi::VMTable, size),
+                      MemKind::TableHeader, "table_size"));
+      return true;
+    case Opcode::TableGrow: {
+      llvm::Value* delta = pop(m_.i32);
+      llvm::Value* init = pop(m_.ptr);
+      push(call_builtin(abi::kBuiltinTableGrow, m_.i32, {b_.getInt32(in.index), init, delta}));
+      return true;
+    }
+    case Opcode::TableFill: {
+      llvm::Value* len = pop(m_.i32);
+      llvm::Value* ref = pop(m_.ptr);
+      llvm::Value* dst = pop(m_.i32);
+      call_builtin(abi::kBuiltinTableFill, m_.void_ty, {b_.getInt32(in.index), dst, ref, len});
+      return true;
+    }
+    case Opcode::TableCopy: {
+      llvm::Value* len = pop(m_.i32);
+      llvm::Value* src = pop(m_.i32);
+      llvm::Value* dst = pop(m_.i32);
+      call_builtin(abi::kBuiltinTableCopy, m_.void_ty,
+                   {b_.getInt32(in.index), b_.getInt32(in.index2), dst, src, len});
+      return true;
+    }
+    case Opcode::TableInit: {
+      llvm::Value* len = pop(m_.i32);
+      llvm::Value* src = pop(m_.i32);
+      llvm::Value* dst = pop(m_.i32);
+      call_builtin(abi::kBuiltinTableInit, m_.void_ty,
+                   {b_.getInt32(in.index2), b_.getInt32(in.index), dst, src, len});
+      return true;
+    }
+    case Opcode::ElemDrop:
+      call_builtin(abi::kBuiltinElemDrop, m_.void_ty, {b_.getInt32(in.index)});
+      return true;
+    default: return false;
+  }
+}
+
+}  // namespace kiln::aotc

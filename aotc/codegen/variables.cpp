@@ -1,0 +1,69 @@
+// Locals (allocas), globals (through vmctx->globals), drop and select.
+#include "aotc/codegen/function_translator.h"
+
+namespace kiln::aotc {
+
+bool FunctionTranslator::translate_variable(const Instr& in) {
+  switch (in.op) {
+    case Opcode::LocalGet:
+    case Opcode::LocalSet:
+    case Opcode::LocalTee: {
+      if (in.index >= locals_.size()) {
+        fail("local index out of range");
+        return true;
+      }
+      llvm::AllocaInst* slot = locals_[in.index];
+      llvm::Type* type = slot->getAllocatedType();
+      if (in.op == Opcode::LocalGet) {
+        push(b_.CreateLoad(type, slot));
+        return true;
+      }
+      llvm::Value* value = pop(type);
+      b_.CreateStore(value, slot);
+      if (in.op == Opcode::LocalTee) push(value);
+      return true;
+    }
+    case Opcode::GlobalGet:
+    case Opcode::GlobalSet: {
+      if (in.index >= wasm_.total_globals()) {
+        fail("global index out of range");
+        return true;
+      }
+      GlobalType gt = wasm_.global_type(in.index);
+      llvm::Type* type = m_.val_type(gt.type);
+      llvm::Value* storage = global_storage(in.index);
+      if (in.op == Opcode::GlobalGet) {
+        llvm::LoadInst* load = load_field(b_, type, storage, 0, MemKind::GlobalValue);
+        // An immutable global is set before any code of the instance runs.
+        if (!gt.is_mutable) mark_invariant(load);
+        push(load);
+        return true;
+      }
+      if (!gt.is_mutable) {
+        fail("global.set of an immutable global");
+        return true;
+      }
+      llvm::Value* value = pop(type);
+      llvm::Align align = m_.llvm_module.getDataLayout().getABITypeAlign(type);
+      b_.CreateAlignedStore(value, storage, align)
+          ->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::GlobalValue));
+      return true;
+    }
+    case Opcode::Drop: keep_load(pop_any()); return true;
+    case Opcode::Select:
+    case Opcode::SelectT: {
+      llvm::Value* cond = pop(m_.i32);
+      llvm::Value* if_false = pop_any();
+      llvm::Value* if_true = pop(if_false->getType());
+      if (in.op == Opcode::SelectT && if_true->getType() != m_.val_type(in.ref_type)) {
+        fail("select operand type mismatch");
+        return true;
+      }
+      push(b_.CreateSelect(b_.CreateICmpNE(cond, b_.getInt32(0)), if_true, if_false));
+      return true;
+    }
+    default: return false;
+  }
+}
+
+}  // namespace kiln::aotc

@@ -1,0 +1,700 @@
+// WebAssembly 2.0 validation: the module-level rules and, per function, the
+// spec appendix's algorithm (operand stack with an "unknown" type after
+// unreachable code, plus a stack of control frames).
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <set>
+#include <string_view>
+#include <unordered_set>
+
+#include "aotc/wasm/module.h"
+#include "aotc/wasm/signatures.h"
+
+namespace kiln::aotc {
+
+namespace {
+
+constexpr uint64_t kMaxMemoryPages = 65536;
+
+// A one-element result list for a value block type.
+std::span<const ValType> single(ValType t) {
+  static constexpr std::array<ValType, 7> kAll = {ValType::I32, ValType::I64, ValType::F32,
+                                                  ValType::F64, ValType::V128, ValType::FuncRef,
+                                                  ValType::ExternRef};
+  for (const ValType& v : kAll) {
+    if (v == t) return {&v, 1};
+  }
+  return {};
+}
+
+std::string type_name(ValType t) { return t == kUnknownType ? "unknown" : abi::val_type_name(t); }
+
+// Natural alignment (log2 of the access size) of a memory instruction.
+std::optional<uint32_t> natural_alignment(Opcode op) {
+  switch (op) {
+    case Opcode::I32Load8S: case Opcode::I32Load8U: case Opcode::I64Load8S:
+    case Opcode::I64Load8U: case Opcode::I32Store8: case Opcode::I64Store8:
+      return 0;
+    case Opcode::I32Load16S: case Opcode::I32Load16U: case Opcode::I64Load16S:
+    case Opcode::I64Load16U: case Opcode::I32Store16: case Opcode::I64Store16:
+      return 1;
+    case Opcode::I32Load: case Opcode::F32Load: case Opcode::I64Load32S:
+    case Opcode::I64Load32U: case Opcode::I32Store: case Opcode::F32Store:
+    case Opcode::I64Store32:
+      return 2;
+    case Opcode::I64Load: case Opcode::F64Load: case Opcode::I64Store: case Opcode::F64Store:
+      return 3;
+    default:
+      return simd_natural_alignment(op);
+  }
+}
+
+// The parts of a module that function bodies are checked against.
+struct Context {
+  const Module& m;
+  std::unordered_set<uint32_t> declared_refs;  // functions ref.func may name
+};
+
+class FunctionValidator {
+ public:
+  FunctionValidator(const Context& ctx, uint32_t func_index, const FuncType& type,
+                    const FunctionBody& body)
+      : ctx_(ctx), m_(ctx.m), func_index_(func_index), type_(type), body_(body) {}
+
+  Error run();
+
+ private:
+  struct Frame {
+    Opcode kind;
+    std::span<const ValType> params;
+    std::span<const ValType> results;
+    size_t height;
+    bool unreachable;
+  };
+
+  Error fail(const std::string& message) {
+    return error_in_function(func_index_, instr_.offset, message);
+  }
+  Error mismatch(const std::string& detail) {
+    return fail("type mismatch in " + std::string(opcode_name(instr_.op)) + ": " + detail);
+  }
+
+  void push(ValType t) { stack_.push_back(t); }
+  void push_all(std::span<const ValType> types) {
+    stack_.insert(stack_.end(), types.begin(), types.end());
+  }
+  Expected<ValType> pop();
+  Error pop_expect(ValType expected);
+  Error pop_all(std::span<const ValType> types);
+  void push_ctrl(Opcode kind, std::span<const ValType> params, std::span<const ValType> results);
+  Error pop_ctrl(Frame& out);
+  std::span<const ValType> label_types(const Frame& f) const {
+    return f.kind == Opcode::Loop ? f.params : f.results;
+  }
+  void set_unreachable() {
+    stack_.resize(ctrls_.back().height);
+    ctrls_.back().unreachable = true;
+  }
+
+  Error instruction();
+  Error block_signature(std::span<const ValType>& params, std::span<const ValType>& results);
+  Error check_memory(uint32_t index);
+  Error check_table(uint32_t index);
+  Error check_memarg();
+  Error check_lane(uint32_t lanes);
+  Error simple(const Signature& sig);
+
+  const Context& ctx_;
+  const Module& m_;
+  uint32_t func_index_;
+  const FuncType& type_;
+  const FunctionBody& body_;
+  std::vector<ValType> locals_;
+  std::vector<ValType> stack_;
+  std::vector<Frame> ctrls_;
+  Instr instr_;
+};
+
+Expected<ValType> FunctionValidator::pop() {
+  const Frame& f = ctrls_.back();
+  if (stack_.size() == f.height) {
+    if (f.unreachable) return kUnknownType;
+    return mismatch("expected a value but the stack is empty");
+  }
+  const ValType t = stack_.back();
+  stack_.pop_back();
+  return t;
+}
+
+Error FunctionValidator::pop_expect(ValType expected) {
+  auto actual = pop();
+  if (!actual) {
+    llvm::consumeError(actual.takeError());
+    return mismatch("expected " + type_name(expected) + " but the stack is empty");
+  }
+  if (*actual != expected && *actual != kUnknownType && expected != kUnknownType) {
+    return mismatch("expected " + type_name(expected) + " but got " + type_name(*actual));
+  }
+  return Error::success();
+}
+
+Error FunctionValidator::pop_all(std::span<const ValType> types) {
+  for (size_t i = types.size(); i-- > 0;) {
+    if (Error err = pop_expect(types[i])) return err;
+  }
+  return Error::success();
+}
+
+void FunctionValidator::push_ctrl(Opcode kind, std::span<const ValType> params,
+                                  std::span<const ValType> results) {
+  ctrls_.push_back(Frame{kind, params, results, stack_.size(), false});
+  push_all(params);
+}
+
+Error FunctionValidator::pop_ctrl(Frame& out) {
+  if (Error err = pop_all(ctrls_.back().results)) return err;
+  if (stack_.size() != ctrls_.back().height) {
+    return mismatch(std::to_string(stack_.size() - ctrls_.back().height) +
+                    " extra value(s) left at the end of the block");
+  }
+  out = ctrls_.back();
+  ctrls_.pop_back();
+  return Error::success();
+}
+
+Error FunctionValidator::run() {
+  locals_ = type_.params;
+  for (const auto& [count, t] : body_.local_groups) locals_.insert(locals_.end(), count, t);
+  ctrls_.push_back(Frame{Opcode::Block, {}, type_.results, 0, false});
+
+  InstrReader reader(body_.code, body_.code_offset);
+  while (!ctrls_.empty()) {
+    if (reader.at_end()) return error_in_function(func_index_, reader.offset(), "END opcode expected");
+    if (Error err = reader.next(instr_)) return err;
+    if (Error err = instruction()) return err;
+  }
+  if (!reader.at_end()) {
+    return error_in_function(func_index_, reader.offset(), "operators remaining after end of function");
+  }
+  return Error::success();
+}
+
+Error FunctionValidator::block_signature(std::span<const ValType>& params,
+                                         std::span<const ValType>& results) {
+  const BlockType& bt = instr_.block;
+  params = {};
+  results = {};
+  switch (bt.kind) {
+    case BlockType::Kind::Empty:
+      return Error::success();
+    case BlockType::Kind::Value:
+      results = single(bt.value);
+      return Error::success();
+    case BlockType::Kind::TypeIndex:
+      if (bt.type_index >= m_.types.size()) return fail("unknown type " + std::to_string(bt.type_index));
+      params = m_.types[bt.type_index].params;
+      results = m_.types[bt.type_index].results;
+      return Error::success();
+  }
+  return Error::success();
+}
+
+Error FunctionValidator::check_memory(uint32_t index) {
+  if (index >= m_.total_memories()) return fail("unknown memory " + std::to_string(index));
+  return Error::success();
+}
+
+Error FunctionValidator::check_table(uint32_t index) {
+  if (index >= m_.total_tables()) return fail("unknown table " + std::to_string(index));
+  return Error::success();
+}
+
+Error FunctionValidator::check_memarg() {
+  if (Error err = check_memory(0)) return err;
+  const uint32_t natural = natural_alignment(instr_.op).value_or(0);
+  if (instr_.align > natural) return fail("alignment must not be larger than natural");
+  return Error::success();
+}
+
+Error FunctionValidator::check_lane(uint32_t lanes) {
+  if (instr_.lane >= lanes) return fail("invalid lane index");
+  return Error::success();
+}
+
+Error FunctionValidator::simple(const Signature& sig) {
+  for (size_t i = sig.param_count; i-- > 0;) {
+    if (Error err = pop_expect(sig.params[i])) return err;
+  }
+  if (sig.result != kNoType) push(sig.result);
+  return Error::success();
+}
+
+Error FunctionValidator::instruction() {
+  const Opcode op = instr_.op;
+  if (auto sig = simple_signature(op)) return simple(*sig);
+  if (auto simd = simd_signature(op)) {
+    if (simd->memory) {
+      if (Error err = check_memarg()) return err;
+    }
+    if (simd->lanes) {
+      if (Error err = check_lane(simd->lanes)) return err;
+    }
+    if (op == Opcode(kShuffleCode)) {
+      for (uint8_t lane : instr_.v128) {
+        if (lane >= 32) return fail("invalid lane index");
+      }
+    }
+    return simple(simd->sig);
+  }
+
+  switch (op) {
+    case Opcode::Unreachable:
+      set_unreachable();
+      return Error::success();
+    case Opcode::Nop:
+      return Error::success();
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::If: {
+      std::span<const ValType> params, results;
+      if (Error err = block_signature(params, results)) return err;
+      if (op == Opcode::If) {
+        if (Error err = pop_expect(ValType::I32)) return err;
+      }
+      if (Error err = pop_all(params)) return err;
+      push_ctrl(op, params, results);
+      return Error::success();
+    }
+    case Opcode::Else: {
+      if (ctrls_.back().kind != Opcode::If) return fail("else without matching if");
+      Frame f;
+      if (Error err = pop_ctrl(f)) return err;
+      push_ctrl(Opcode::Else, f.params, f.results);
+      return Error::success();
+    }
+    case Opcode::End: {
+      Frame f;
+      if (Error err = pop_ctrl(f)) return err;
+      // An if without else passes its parameters through the missing branch.
+      if (f.kind == Opcode::If && !std::equal(f.params.begin(), f.params.end(), f.results.begin(),
+                                              f.results.end())) {
+        return mismatch("if without else must leave its parameters unchanged");
+      }
+      push_all(f.results);
+      return Error::success();
+    }
+    case Opcode::Br: {
+      if (instr_.index >= ctrls_.size()) return fail("unknown label " + std::to_string(instr_.index));
+      if (Error err = pop_all(label_types(ctrls_[ctrls_.size() - 1 - instr_.index]))) return err;
+      set_unreachable();
+      return Error::success();
+    }
+    case Opcode::BrIf: {
+      if (instr_.index >= ctrls_.size()) return fail("unknown label " + std::to_string(instr_.index));
+      if (Error err = pop_expect(ValType::I32)) return err;
+      auto types = label_types(ctrls_[ctrls_.size() - 1 - instr_.index]);
+      if (Error err = pop_all(types)) return err;
+      push_all(types);
+      return Error::success();
+    }
+    case Opcode::BrTable: {
+      if (Error err = pop_expect(ValType::I32)) return err;
+      for (uint32_t label : instr_.targets) {
+        if (label >= ctrls_.size()) return fail("unknown label " + std::to_string(label));
+      }
+      const uint32_t default_label = instr_.targets.back();
+      const size_t arity = label_types(ctrls_[ctrls_.size() - 1 - default_label]).size();
+      for (uint32_t label : instr_.targets) {
+        auto types = label_types(ctrls_[ctrls_.size() - 1 - label]);
+        if (types.size() != arity) return mismatch("br_table targets have different arities");
+        // Check against a copy so each target sees the same operands.
+        const std::vector<ValType> saved = stack_;
+        Error err = pop_all(types);
+        stack_ = saved;
+        if (err) return err;
+      }
+      if (Error err = pop_all(label_types(ctrls_[ctrls_.size() - 1 - default_label]))) return err;
+      set_unreachable();
+      return Error::success();
+    }
+    case Opcode::Return:
+      if (Error err = pop_all(type_.results)) return err;
+      set_unreachable();
+      return Error::success();
+    case Opcode::Call: {
+      if (instr_.index >= m_.total_funcs()) return fail("unknown function " + std::to_string(instr_.index));
+      const FuncType& callee = m_.func_type(instr_.index);
+      if (Error err = pop_all(callee.params)) return err;
+      push_all(callee.results);
+      return Error::success();
+    }
+    case Opcode::CallIndirect: {
+      if (Error err = check_table(instr_.index2)) return err;
+      if (m_.table_type(instr_.index2).elem_type != ValType::FuncRef) {
+        return mismatch("call_indirect needs a funcref table");
+      }
+      if (instr_.index >= m_.types.size()) return fail("unknown type " + std::to_string(instr_.index));
+      const FuncType& callee = m_.types[instr_.index];
+      if (Error err = pop_expect(ValType::I32)) return err;
+      if (Error err = pop_all(callee.params)) return err;
+      push_all(callee.results);
+      return Error::success();
+    }
+    case Opcode::Drop: {
+      auto t = pop();
+      if (!t) return t.takeError();
+      return Error::success();
+    }
+    case Opcode::Select: {
+      if (Error err = pop_expect(ValType::I32)) return err;
+      auto t1 = pop();
+      if (!t1) return t1.takeError();
+      auto t2 = pop();
+      if (!t2) return t2.takeError();
+      if ((*t1 != kUnknownType && is_ref(*t1)) || (*t2 != kUnknownType && is_ref(*t2))) {
+        return mismatch("select without a type needs numeric or vector operands");
+      }
+      if (*t1 != *t2 && *t1 != kUnknownType && *t2 != kUnknownType) {
+        return mismatch("select operands differ: " + type_name(*t2) + " and " + type_name(*t1));
+      }
+      push(*t1 == kUnknownType ? *t2 : *t1);
+      return Error::success();
+    }
+    case Opcode::SelectT: {
+      if (instr_.index != 1) return fail("invalid result arity");
+      const ValType t = instr_.ref_type;
+      if (Error err = pop_expect(ValType::I32)) return err;
+      if (Error err = pop_expect(t)) return err;
+      if (Error err = pop_expect(t)) return err;
+      push(t);
+      return Error::success();
+    }
+    case Opcode::LocalGet:
+    case Opcode::LocalSet:
+    case Opcode::LocalTee: {
+      if (instr_.index >= locals_.size()) return fail("unknown local " + std::to_string(instr_.index));
+      const ValType t = locals_[instr_.index];
+      if (op == Opcode::LocalGet) {
+        push(t);
+        return Error::success();
+      }
+      if (Error err = pop_expect(t)) return err;
+      if (op == Opcode::LocalTee) push(t);
+      return Error::success();
+    }
+    case Opcode::GlobalGet:
+    case Opcode::GlobalSet: {
+      if (instr_.index >= m_.total_globals()) return fail("unknown global " + std::to_string(instr_.index));
+      const GlobalType g = m_.global_type(instr_.index);
+      if (op == Opcode::GlobalGet) {
+        push(g.type);
+        return Error::success();
+      }
+      if (!g.is_mutable) return fail("global is immutable");
+      return pop_expect(g.type);
+    }
+    case Opcode::TableGet:
+    case Opcode::TableSet: {
+      if (Error err = check_table(instr_.index)) return err;
+      const ValType t = m_.table_type(instr_.index).elem_type;
+      if (op == Opcode::TableGet) {
+        if (Error err = pop_expect(ValType::I32)) return err;
+        push(t);
+        return Error::success();
+      }
+      if (Error err = pop_expect(t)) return err;
+      return pop_expect(ValType::I32);
+    }
+    case Opcode::I32Load: case Opcode::I32Load8S: case Opcode::I32Load8U:
+    case Opcode::I32Load16S: case Opcode::I32Load16U:
+    case Opcode::I64Load: case Opcode::I64Load8S: case Opcode::I64Load8U:
+    case Opcode::I64Load16S: case Opcode::I64Load16U: case Opcode::I64Load32S:
+    case Opcode::I64Load32U: case Opcode::F32Load: case Opcode::F64Load: {
+      if (Error err = check_memarg()) return err;
+      if (Error err = pop_expect(ValType::I32)) return err;
+      push(load_store_type(op));
+      return Error::success();
+    }
+    case Opcode::I32Store: case Opcode::I32Store8: case Opcode::I32Store16:
+    case Opcode::I64Store: case Opcode::I64Store8: case Opcode::I64Store16:
+    case Opcode::I64Store32: case Opcode::F32Store: case Opcode::F64Store: {
+      if (Error err = check_memarg()) return err;
+      if (Error err = pop_expect(load_store_type(op))) return err;
+      return pop_expect(ValType::I32);
+    }
+    case Opcode::MemorySize:
+      if (Error err = check_memory(0)) return err;
+      push(ValType::I32);
+      return Error::success();
+    case Opcode::MemoryGrow:
+      if (Error err = check_memory(0)) return err;
+      if (Error err = pop_expect(ValType::I32)) return err;
+      push(ValType::I32);
+      return Error::success();
+    case Opcode::I32Const: push(ValType::I32); return Error::success();
+    case Opcode::I64Const: push(ValType::I64); return Error::success();
+    case Opcode::F32Const: push(ValType::F32); return Error::success();
+    case Opcode::F64Const: push(ValType::F64); return Error::success();
+    case Opcode::RefNull:
+      push(instr_.ref_type);
+      return Error::success();
+    case Opcode::RefIsNull: {
+      auto t = pop();
+      if (!t) return t.takeError();
+      if (*t != kUnknownType && !is_ref(*t)) {
+        return mismatch("expected a reference but got " + type_name(*t));
+      }
+      push(ValType::I32);
+      return Error::success();
+    }
+    case Opcode::RefFunc:
+      if (instr_.index >= m_.total_funcs()) return fail("unknown function " + std::to_string(instr_.index));
+      if (!ctx_.declared_refs.count(instr_.index)) return fail("undeclared function reference");
+      push(ValType::FuncRef);
+      return Error::success();
+    case Opcode::MemoryInit:
+      if (Error err = check_memory(instr_.index2)) return err;
+      if (!m_.data_count) return fail("data count section required");
+      if (instr_.index >= *m_.data_count) return fail("unknown data segment " + std::to_string(instr_.index));
+      return simple({{ValType::I32, ValType::I32, ValType::I32}, 3, kNoType});
+    case Opcode::DataDrop:
+      if (!m_.data_count) return fail("data count section required");
+      if (instr_.index >= *m_.data_count) return fail("unknown data segment " + std::to_string(instr_.index));
+      return Error::success();
+    case Opcode::MemoryCopy:
+      if (Error err = check_memory(instr_.index)) return err;
+      if (Error err = check_memory(instr_.index2)) return err;
+      return simple({{ValType::I32, ValType::I32, ValType::I32}, 3, kNoType});
+    case Opcode::MemoryFill:
+      if (Error err = check_memory(instr_.index)) return err;
+      return simple({{ValType::I32, ValType::I32, ValType::I32}, 3, kNoType});
+    case Opcode::TableInit: {
+      if (Error err = check_table(instr_.index2)) return err;
+      if (instr_.index >= m_.elems.size()) return fail("unknown elem segment " + std::to_string(instr_.index));
+      if (m_.elems[instr_.index].elem_type != m_.table_type(instr_.index2).elem_type) {
+        return mismatch("element segment and table types differ");
+      }
+      return simple({{ValType::I32, ValType::I32, ValType::I32}, 3, kNoType});
+    }
+    case Opcode::ElemDrop:
+      if (instr_.index >= m_.elems.size()) return fail("unknown elem segment " + std::to_string(instr_.index));
+      return Error::success();
+    case Opcode::TableCopy: {
+      if (Error err = check_table(instr_.index)) return err;
+      if (Error err = check_table(instr_.index2)) return err;
+      if (m_.table_type(instr_.index).elem_type != m_.table_type(instr_.index2).elem_type) {
+        return mismatch("source and destination tables have different types");
+      }
+      return simple({{ValType::I32, ValType::I32, ValType::I32}, 3, kNoType});
+    }
+    case Opcode::TableGrow: {
+      if (Error err = check_table(instr_.index)) return err;
+      const ValType t = m_.table_type(instr_.index).elem_type;
+      return simple({{t, ValType::I32}, 2, ValType::I32});
+    }
+    case Opcode::TableSize:
+      if (Error err = check_table(instr_.index)) return err;
+      push(ValType::I32);
+      return Error::success();
+    case Opcode::TableFill: {
+      if (Error err = check_table(instr_.index)) return err;
+      const ValType t = m_.table_type(instr_.index).elem_type;
+      return simple({{ValType::I32, t, ValType::I32}, 3, kNoType});
+    }
+    default:
+      return fail(std::string("unsupported instruction ") + opcode_name(op));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Module-level rules.
+
+class ModuleValidator {
+ public:
+  explicit ModuleValidator(const Module& m) : m_(m), ctx_{m, {}} {}
+  Error run();
+
+ private:
+  Error limits(const Limits& l, uint64_t bound, const char* too_large, uint32_t offset);
+  Error const_expr(const ConstExpr& e, ValType expected);
+  Error index(ExternKind kind, uint32_t index, uint32_t offset);
+  void collect_declared_refs();
+
+  const Module& m_;
+  Context ctx_;
+};
+
+Error ModuleValidator::limits(const Limits& l, uint64_t bound, const char* too_large,
+                              uint32_t offset) {
+  if (l.min > bound || (l.max && *l.max > bound)) return error_at(offset, too_large);
+  if (l.max && l.min > *l.max) return error_at(offset, "size minimum must not be greater than maximum");
+  return Error::success();
+}
+
+Error ModuleValidator::index(ExternKind kind, uint32_t index, uint32_t offset) {
+  uint32_t total = 0;
+  switch (kind) {
+    case ExternKind::Func: total = m_.total_funcs(); break;
+    case ExternKind::Table: total = m_.total_tables(); break;
+    case ExternKind::Memory: total = m_.total_memories(); break;
+    case ExternKind::Global: total = m_.total_globals(); break;
+  }
+  if (index >= total) {
+    const char* what = kind == ExternKind::Func ? "function" : abi::extern_kind_name(kind);
+    return error_at(offset, std::string("unknown ") + what + " " + std::to_string(index));
+  }
+  return Error::success();
+}
+
+// WebAssembly 2.0: constant expressions may read only imported, immutable
+// globals.
+Error ModuleValidator::const_expr(const ConstExpr& e, ValType expected) {
+  const Instr& in = e.instr;
+  ValType actual = ValType::I32;
+  switch (in.op) {
+    case Opcode::I32Const: actual = ValType::I32; break;
+    case Opcode::I64Const: actual = ValType::I64; break;
+    case Opcode::F32Const: actual = ValType::F32; break;
+    case Opcode::F64Const: actual = ValType::F64; break;
+    case Opcode::RefNull: actual = in.ref_type; break;
+    case Opcode::RefFunc:
+      if (Error err = index(ExternKind::Func, in.index, in.offset)) return err;
+      actual = ValType::FuncRef;
+      break;
+    case Opcode::GlobalGet: {
+      if (in.index >= m_.imported_globals) {
+        return error_at(in.offset, "unknown global " + std::to_string(in.index));
+      }
+      const GlobalType g = m_.global_type(in.index);
+      if (g.is_mutable) return error_at(in.offset, "constant expression required");
+      actual = g.type;
+      break;
+    }
+    default:
+      if (uint32_t(in.op) == kV128ConstCode) {
+        actual = ValType::V128;
+        break;
+      }
+      return error_at(in.offset, "constant expression required");
+  }
+  if (actual != expected) {
+    return error_at(in.offset, std::string("type mismatch: constant expression has type ") +
+                                   abi::val_type_name(actual) + ", expected " +
+                                   abi::val_type_name(expected));
+  }
+  return Error::success();
+}
+
+// C.refs: functions named outside function bodies (exports, global
+// initializers, element segments) may be used by ref.func.
+void ModuleValidator::collect_declared_refs() {
+  auto note = [&](const ConstExpr& e) {
+    if (e.instr.op == Opcode::RefFunc) ctx_.declared_refs.insert(e.instr.index);
+  };
+  for (const Export& e : m_.exports) {
+    if (e.kind == ExternKind::Func) ctx_.declared_refs.insert(e.index);
+  }
+  for (const Global& g : m_.globals) note(g.init);
+  for (const ElemSegment& s : m_.elems) {
+    note(s.offset);
+    for (const ConstExpr& item : s.items) note(item);
+  }
+}
+
+Error ModuleValidator::run() {
+  const uint32_t end = uint32_t(m_.bytes.size());
+  for (const Import& imp : m_.imports) {
+    switch (imp.kind) {
+      case ExternKind::Func:
+        if (imp.type_index >= m_.types.size()) {
+          return error_at(end, "unknown type " + std::to_string(imp.type_index) + " in import " +
+                                   imp.module + "." + imp.name);
+        }
+        break;
+      case ExternKind::Table:
+        if (Error err = limits(imp.table.limits, UINT32_MAX, "table size must be at most 2^32-1", end)) return err;
+        break;
+      case ExternKind::Memory:
+        if (Error err = limits(imp.memory.limits, kMaxMemoryPages,
+                               "memory size must be at most 65536 pages (4GiB)", end)) {
+          return err;
+        }
+        break;
+      case ExternKind::Global:
+        break;
+    }
+  }
+  for (size_t i = 0; i < m_.functions.size(); ++i) {
+    if (m_.functions[i] >= m_.types.size()) {
+      return error_at(i < m_.bodies.size() ? m_.bodies[i].offset : end,
+                      "unknown type " + std::to_string(m_.functions[i]) + " for function " +
+                          std::to_string(m_.imported_funcs + i));
+    }
+  }
+  for (const TableType& t : m_.tables) {
+    if (Error err = limits(t.limits, UINT32_MAX, "table size must be at most 2^32-1", end)) return err;
+  }
+  for (const MemoryType& mem : m_.memories) {
+    if (Error err = limits(mem.limits, kMaxMemoryPages,
+                           "memory size must be at most 65536 pages (4GiB)", end)) {
+      return err;
+    }
+  }
+  if (m_.total_memories() > 1) return error_at(end, "multiple memories");
+  for (const Global& g : m_.globals) {
+    if (Error err = const_expr(g.init, g.type.type)) return err;
+  }
+  std::set<std::string_view> export_names;
+  for (const Export& e : m_.exports) {
+    if (Error err = index(e.kind, e.index, end)) return err;
+    if (!export_names.insert(e.name).second) {
+      return error_at(end, "duplicate export name \"" + e.name + "\"");
+    }
+  }
+  if (m_.start) {
+    if (Error err = index(ExternKind::Func, *m_.start, end)) return err;
+    const FuncType& t = m_.func_type(*m_.start);
+    if (!t.params.empty() || !t.results.empty()) {
+      return error_at(end, "start function must take no parameters and return nothing");
+    }
+  }
+  for (const ElemSegment& s : m_.elems) {
+    if (s.mode == SegmentMode::Active) {
+      if (s.table_index >= m_.total_tables()) {
+        return error_at(s.offset.instr.offset, "unknown table " + std::to_string(s.table_index));
+      }
+      if (Error err = const_expr(s.offset, ValType::I32)) return err;
+      if (m_.table_type(s.table_index).elem_type != s.elem_type) {
+        return error_at(s.offset.instr.offset, "type mismatch: element segment does not match table type");
+      }
+    }
+    for (const ConstExpr& item : s.items) {
+      if (Error err = const_expr(item, s.elem_type)) return err;
+    }
+  }
+  for (const DataSegment& d : m_.datas) {
+    if (d.mode != SegmentMode::Active) continue;
+    if (d.memory_index >= m_.total_memories()) {
+      return error_at(d.offset.instr.offset, "unknown memory " + std::to_string(d.memory_index));
+    }
+    if (Error err = const_expr(d.offset, ValType::I32)) return err;
+  }
+
+  collect_declared_refs();
+  if (m_.bodies.size() != m_.functions.size()) {
+    return error_at(end, "function and code section have inconsistent lengths");
+  }
+  for (size_t i = 0; i < m_.bodies.size(); ++i) {
+    const uint32_t func_index = m_.imported_funcs + uint32_t(i);
+    FunctionValidator fv(ctx_, func_index, m_.types[m_.functions[i]], m_.bodies[i]);
+    if (Error err = fv.run()) return err;
+  }
+  return Error::success();
+}
+
+}  // namespace
+
+Error validate_module(const Module& module) { return ModuleValidator(module).run(); }
+
+}  // namespace kiln::aotc

@@ -1,0 +1,207 @@
+// Functions: wasm functions exported by instances and host functions.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <span>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+#include "kiln/error.h"
+#include "kiln/value.h"
+
+namespace kiln {
+
+class Caller;
+class Store;
+namespace loader {
+class StoreState;
+struct FuncRecord;
+}  // namespace loader
+
+/// A host function's body: reads `args` (already checked against the
+/// function's type) and assigns `results`, which arrive holding zero values of
+/// the result types. Exceptions thrown here reach the host code that called
+/// into wasm unchanged.
+using HostCallback =
+    std::function<void(Caller& caller, std::span<const Value> args, std::span<Value> results)>;
+
+/// Handle to a function of a store: a wasm function of an instance or a host
+/// function. Keeps the store alive. The default-constructed handle is null.
+class Function {
+ public:
+  Function() = default;
+  /// A host function owned by `store`.
+  static Function create(Store& store, const FuncType& type, HostCallback callback);
+
+  explicit operator bool() const { return record_ != nullptr; }
+  FuncType type() const;
+  /// True for host functions.
+  bool is_host() const;
+
+  /// Calls the function. Throws kiln::Error when the arguments do not match
+  /// the type, kiln::Trap when wasm code traps, and rethrows any exception a
+  /// host function threw.
+  std::vector<Value> call(std::span<const Value> args = {}) const;
+  std::vector<Value> call(std::initializer_list<Value> args) const {
+    return call(std::span<const Value>(args.begin(), args.size()));
+  }
+
+  /// Same function (funcref identity).
+  bool operator==(const Function& other) const { return record_ == other.record_; }
+
+  /// Internal, for libkiln itself.
+  Function(std::shared_ptr<loader::StoreState> store, loader::FuncRecord* record)
+      : store_(std::move(store)), record_(record) {}
+  loader::FuncRecord* record() const { return record_; }
+  const std::shared_ptr<loader::StoreState>& store_state() const { return store_; }
+
+ private:
+  std::shared_ptr<loader::StoreState> store_;
+  loader::FuncRecord* record_ = nullptr;
+};
+
+namespace detail {
+
+/// The C++ types that map to wasm value types in typed calls and host callables.
+template <class T>
+struct WasmTypeOf;
+template <> struct WasmTypeOf<int32_t> { static constexpr ValType type = ValType::I32; };
+template <> struct WasmTypeOf<uint32_t> { static constexpr ValType type = ValType::I32; };
+template <> struct WasmTypeOf<int64_t> { static constexpr ValType type = ValType::I64; };
+template <> struct WasmTypeOf<uint64_t> { static constexpr ValType type = ValType::I64; };
+template <> struct WasmTypeOf<float> { static constexpr ValType type = ValType::F32; };
+template <> struct WasmTypeOf<double> { static constexpr ValType type = ValType::F64; };
+
+template <class T>
+Value to_value(T v) {
+  if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, uint32_t>)
+    return Value::i32(static_cast<int32_t>(v));
+  else if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, uint64_t>)
+    return Value::i64(static_cast<int64_t>(v));
+  else if constexpr (std::is_same_v<T, float>)
+    return Value::f32(v);
+  else
+    return Value::f64(v);
+}
+
+template <class T>
+T from_value(const Value& v) {
+  if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, uint32_t>)
+    return static_cast<T>(v.as_i32());
+  else if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, uint64_t>)
+    return static_cast<T>(v.as_i64());
+  else if constexpr (std::is_same_v<T, float>)
+    return v.as_f32();
+  else
+    return v.as_f64();
+}
+
+template <class T>
+struct IsTuple : std::false_type {};
+template <class... T>
+struct IsTuple<std::tuple<T...>> : std::true_type {};
+
+/// Result types of a C++ return type: void -> none, T -> {T}, tuple -> each.
+template <class R>
+struct ResultTypes {
+  static std::vector<ValType> get() { return {WasmTypeOf<R>::type}; }
+};
+template <>
+struct ResultTypes<void> {
+  static std::vector<ValType> get() { return {}; }
+};
+template <class... T>
+struct ResultTypes<std::tuple<T...>> {
+  static std::vector<ValType> get() { return {WasmTypeOf<T>::type...}; }
+};
+
+/// Where a direct native call goes: code(vmctx, vmctx, args...). code is null
+/// for host functions, which are called through Function::call instead.
+struct NativeTarget {
+  void* code = nullptr;
+  void* vmctx = nullptr;
+};
+NativeTarget native_target(const Function& f);
+
+/// Runs thunk(data) as a call into wasm code of f's store: sets up the stack
+/// limit on outermost entry, catches traps and turns them into kiln::Trap
+/// (or rethrows a host function's exception). thunk must not own objects
+/// with destructors, since a trap abandons its frame.
+void run_in_wasm(const Function& f, void (*thunk)(void*), void* data);
+
+}  // namespace detail
+
+template <class Signature>
+class TypedFunction;
+
+/// A function whose signature was checked once against R(A...), called
+/// directly with C++ values. A: int32_t, uint32_t, int64_t, uint64_t, float,
+/// double; R: void, one of those, or std::tuple of them.
+template <class R, class... A>
+class TypedFunction<R(A...)> {
+ public:
+  TypedFunction() = default;
+  /// Throws kiln::Error if f's type is not R(A...).
+  explicit TypedFunction(Function f) : f_(std::move(f)) {
+    FuncType expected{{detail::WasmTypeOf<A>::type...}, detail::ResultTypes<R>::get()};
+    if (!f_) throw Error("typed function: null function");
+    FuncType actual = f_.type();
+    if (actual != expected)
+      throw Error("typed function: signature mismatch: expected " + expected.to_string() +
+                  ", got " + actual.to_string());
+    target_ = detail::native_target(f_);
+  }
+
+  const Function& function() const { return f_; }
+
+  R operator()(A... args) const {
+    if constexpr (detail::IsTuple<R>::value) {
+      return from_values<R>(f_.call({detail::to_value(args)...}));
+    } else {
+      if (!target_.code) {  // host function
+        auto results = f_.call({detail::to_value(args)...});
+        if constexpr (!std::is_void_v<R>) return detail::from_value<R>(results[0]);
+        else return;
+      }
+      Frame frame{target_.code, target_.vmctx, std::tuple<A...>(args...), {}};
+      detail::run_in_wasm(f_, &thunk, &frame);
+      if constexpr (!std::is_void_v<R>) return frame.result;
+    }
+  }
+
+ private:
+  using Result = std::conditional_t<std::is_void_v<R> || detail::IsTuple<R>::value, char, R>;
+  // Everything the thunk needs; trivially destructible, so a trap may abandon it.
+  struct Frame {
+    void* code;
+    void* vmctx;
+    std::tuple<A...> args;
+    Result result;
+  };
+  static void thunk(void* data) {
+    auto* frame = static_cast<Frame*>(data);
+    if constexpr (!detail::IsTuple<R>::value) {
+      using Native = R (*)(void*, void*, A...);
+      auto fn = reinterpret_cast<Native>(frame->code);
+      void* vmctx = frame->vmctx;
+      if constexpr (std::is_void_v<R>)
+        std::apply([&](A... a) { fn(vmctx, vmctx, a...); }, frame->args);
+      else
+        frame->result = std::apply([&](A... a) { return fn(vmctx, vmctx, a...); }, frame->args);
+    }
+  }
+  template <class Tuple>
+  static Tuple from_values(const std::vector<Value>& values) {
+    return [&]<size_t... I>(std::index_sequence<I...>) {
+      return Tuple{detail::from_value<std::tuple_element_t<I, Tuple>>(values[I])...};
+    }(std::make_index_sequence<std::tuple_size_v<Tuple>>());
+  }
+
+  Function f_;
+  detail::NativeTarget target_;
+};
+
+}  // namespace kiln

@@ -1,0 +1,72 @@
+// Instances: a module instantiated in a store with its imports.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiln/extern.h"
+#include "kiln/function.h"
+#include "kiln/module.h"
+
+namespace kiln {
+
+class Imports;
+class Store;
+namespace loader {
+class StoreState;
+class InstanceState;
+}  // namespace loader
+
+/// One export of an instance.
+struct InstanceExport {
+  std::string name;
+  Extern value;
+};
+
+/// Handle to an instance; it lives in its store (and keeps the store alive).
+class Instance {
+ public:
+  Instance() = default;
+
+  /// Instantiates `module` in `store`: resolves and type-checks the imports,
+  /// allocates memories, tables and globals, applies element and data
+  /// segments and runs the start function. Throws kiln::Error for link
+  /// errors ("unknown import: M.N", "incompatible import type for M.N: ...")
+  /// and kiln::Trap when a segment is out of bounds or the start function
+  /// traps (segments applied before the trap stay applied, as the spec says).
+  static Instance create(Store& store, const Module& module, const Imports& imports);
+
+  explicit operator bool() const { return state_ != nullptr; }
+  Module module() const;
+
+  /// The export `name`, if there is one.
+  std::optional<Extern> get_export(std::string_view name) const;
+  /// All exports in declaration order.
+  std::vector<InstanceExport> exports() const;
+
+  // Each throws kiln::Error if there is no export of that name and kind.
+  Function function(std::string_view name) const;
+  Memory memory(std::string_view name) const;
+  Global global(std::string_view name) const;
+  Table table(std::string_view name) const;
+  /// function(name) checked against Signature once; see TypedFunction.
+  template <class Signature>
+  TypedFunction<Signature> typed_function(std::string_view name) const {
+    return TypedFunction<Signature>(function(name));
+  }
+
+  bool operator==(const Instance& other) const { return state_ == other.state_; }
+
+  /// Internal, for libkiln itself.
+  Instance(std::shared_ptr<loader::StoreState> store, loader::InstanceState* state)
+      : store_(std::move(store)), state_(state) {}
+  loader::InstanceState* state() const { return state_; }
+
+ private:
+  std::shared_ptr<loader::StoreState> store_;
+  loader::InstanceState* state_ = nullptr;
+};
+
+}  // namespace kiln

@@ -1,0 +1,53 @@
+// Modules: loaded Kiln artifacts, ready to be instantiated.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kiln/extern.h"
+
+namespace kiln {
+
+namespace loader {
+class ModuleState;
+}
+
+/// One import of a module.
+struct ImportType {
+  std::string module;
+  std::string name;
+  ExternType type;
+};
+
+/// One export of a module.
+struct ExportType {
+  std::string name;
+  ExternType type;
+};
+
+/// A compiled artifact (a .so written by aotc), loaded and registered. A
+/// Module is a shared handle: copies refer to the same loaded code, which
+/// stays mapped while any copy or any instance of it exists. Modules do not
+/// belong to a store and may be instantiated in several stores, from several
+/// threads.
+class Module {
+ public:
+  /// Checks the file (ELF, ABI version, target, CPU features), maps it,
+  /// validates its descriptor and registers its code for trap handling.
+  /// Throws kiln::Error naming the file and the problem.
+  static Module load(const std::string& path);
+
+  /// The module's name: the path it was loaded from.
+  const std::string& name() const;
+  const std::vector<ImportType>& imports() const;
+  const std::vector<ExportType>& exports() const;
+
+  /// Internal, for libkiln itself.
+  explicit Module(std::shared_ptr<loader::ModuleState> state) : state_(std::move(state)) {}
+  const std::shared_ptr<loader::ModuleState>& state() const { return state_; }
+
+ private:
+  std::shared_ptr<loader::ModuleState> state_;
+};
+
+}  // namespace kiln

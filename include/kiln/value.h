@@ -1,0 +1,103 @@
+// WebAssembly value types, function types and values as the host sees them.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kiln {
+
+class Function;
+namespace loader {
+class StoreState;
+struct FuncRecord;
+struct ValueAccess;
+}  // namespace loader
+
+/// A WebAssembly value type. The numbers are the binary format's type codes
+/// (the same as abi::ValType).
+enum class ValType : uint8_t {
+  I32 = 0x7F,
+  I64 = 0x7E,
+  F32 = 0x7D,
+  F64 = 0x7C,
+  V128 = 0x7B,
+  FuncRef = 0x70,
+  ExternRef = 0x6F,
+};
+
+/// "i32", "i64", "f32", "f64", "v128", "funcref" or "externref".
+const char* to_string(ValType type);
+/// True for funcref and externref.
+bool is_ref(ValType type);
+
+/// A function signature.
+struct FuncType {
+  std::vector<ValType> params;
+  std::vector<ValType> results;
+  bool operator==(const FuncType&) const = default;
+  /// Text form, e.g. "func (param i32 i32) (result i64)".
+  std::string to_string() const;
+};
+
+/// The 16 bytes of a v128, lane 0 first (little-endian).
+struct V128 {
+  uint8_t bytes[16] = {};
+  bool operator==(const V128&) const = default;
+};
+
+/// One WebAssembly value. Numbers keep their exact bits (including NaN
+/// payloads); a funcref holds a Function of some store or null; an externref
+/// is an opaque host pointer, where nullptr is the null reference.
+class Value {
+ public:
+  /// The i32 value 0.
+  Value() = default;
+
+  static Value i32(int32_t v);
+  static Value i64(int64_t v);
+  static Value f32(float v);
+  static Value f64(double v);
+  /// An f32 with exactly these bits (any NaN payload is kept).
+  static Value f32_bits(uint32_t bits);
+  /// An f64 with exactly these bits.
+  static Value f64_bits(uint64_t bits);
+  static Value v128(const V128& v);
+  /// A funcref to `f`; a null Function gives the null funcref.
+  static Value funcref(const Function& f);
+  /// An externref; nullptr is the null externref.
+  static Value externref(void* host_pointer);
+  /// The null reference of a reference type.
+  static Value null(ValType ref_type);
+  /// The default value of a type: zero, or the null reference.
+  static Value zero(ValType type);
+
+  ValType type() const { return type_; }
+
+  // Accessors throw kiln::Error when the value has another type.
+  int32_t as_i32() const;
+  int64_t as_i64() const;
+  float as_f32() const;
+  double as_f64() const;
+  uint32_t f32_bits() const;
+  uint64_t f64_bits() const;
+  V128 as_v128() const;
+  /// The referenced function, or a null Function for the null funcref.
+  Function as_funcref() const;
+  void* as_externref() const;
+  /// True for a null funcref or externref.
+  bool is_null_ref() const;
+
+  /// Same type and same bits (for references: the same referent).
+  bool operator==(const Value& other) const;
+
+ private:
+  friend struct loader::ValueAccess;
+  ValType type_ = ValType::I32;
+  uint8_t bits_[16] = {};  // numbers, v128, or the externref pointer
+  // funcref: the function's record and the store that keeps it alive.
+  loader::FuncRecord* func_ = nullptr;
+  std::shared_ptr<loader::StoreState> store_;
+};
+
+}  // namespace kiln

@@ -1,0 +1,103 @@
+// Linear memories: creation, growth and host access.
+#include "kiln/memory.h"
+
+#include <algorithm>
+
+#include "kiln/error.h"
+#include "kiln/store.h"
+#include "loader/store_state.h"
+
+namespace kiln {
+
+std::string Limits::to_string() const {
+  std::string s = std::to_string(min);
+  if (max) s += " " + std::to_string(*max);
+  return s;
+}
+
+std::string MemoryType::to_string() const { return "memory " + limits.to_string(); }
+
+namespace {
+void check_range(uint64_t offset, uint64_t size, uint64_t memory_size) {
+  if (offset > memory_size || size > memory_size - offset)
+    throw Error("memory access out of bounds: " + std::to_string(size) + " bytes at offset " +
+                std::to_string(offset) + " of a " + std::to_string(memory_size) + "-byte memory");
+}
+loader::MemoryState& live(loader::MemoryState* state) {
+  if (!state) throw Error("use of a null Memory");
+  return *state;
+}
+}  // namespace
+
+Memory Memory::create(Store& store, const MemoryType& type) {
+  const Limits& l = type.limits;
+  if (l.min > abi::kMaxMemoryPages || (l.max && (*l.max < l.min || *l.max > abi::kMaxMemoryPages)))
+    throw Error("invalid memory type: " + type.to_string());
+  loader::MemoryState* m = store.state()->add_memory(l.min, l.max);
+  return Memory(store.state(), m);
+}
+
+MemoryType Memory::type() const {
+  loader::MemoryState& m = live(state_);
+  return MemoryType{Limits{m.pages(), m.declared_max}};
+}
+
+uint8_t* Memory::data() const { return live(state_).vm.base; }
+uint64_t Memory::size_pages() const { return live(state_).pages(); }
+uint64_t Memory::size_bytes() const { return live(state_).vm.size; }
+int64_t Memory::grow(uint64_t delta) { return loader::grow_memory(live(state_), delta); }
+
+void Memory::read(uint64_t offset, std::span<uint8_t> out) const {
+  loader::MemoryState& m = live(state_);
+  check_range(offset, out.size(), m.vm.size);
+  if (!out.empty()) std::memcpy(out.data(), m.vm.base + offset, out.size());
+}
+
+void Memory::write(uint64_t offset, std::span<const uint8_t> bytes) {
+  loader::MemoryState& m = live(state_);
+  check_range(offset, bytes.size(), m.vm.size);
+  if (!bytes.empty()) std::memcpy(m.vm.base + offset, bytes.data(), bytes.size());
+}
+
+std::string Memory::read_string(uint64_t offset, uint64_t size) const {
+  loader::MemoryState& m = live(state_);
+  check_range(offset, size, m.vm.size);
+  return std::string(reinterpret_cast<const char*>(m.vm.base + offset), size);
+}
+
+}  // namespace kiln
+
+namespace kiln::loader {
+
+MemoryState* StoreState::add_memory(uint64_t min_pages, std::optional<uint64_t> declared_max) {
+  uint64_t limit = max_memory_pages();
+  if (min_pages > limit)
+    throw Error("memory of " + std::to_string(min_pages) + " pages exceeds the store's limit of " +
+                std::to_string(limit) + " pages");
+  std::string error;
+  auto reservation = MemoryReservation::create(min_pages * abi::kWasmPageSize, error);
+  if (!reservation) throw Error("cannot allocate a memory of " + std::to_string(min_pages) + " pages: " + error);
+  auto m = std::make_unique<MemoryState>();
+  m->vm.base = reservation->base();
+  m->vm.size = min_pages * abi::kWasmPageSize;
+  m->vm.max_pages = std::min(declared_max.value_or(abi::kMaxMemoryPages), limit);
+  m->vm.reserved = abi::kMemoryReservation;
+  m->reservation = std::move(reservation);
+  m->declared_max = declared_max;
+  m->store = this;
+  memories.push_back(std::move(m));
+  return memories.back().get();
+}
+
+int64_t grow_memory(MemoryState& m, uint64_t delta) {
+  uint64_t old_pages = m.pages();
+  uint64_t cap = std::min(m.vm.max_pages, m.store->max_memory_pages());
+  if (old_pages > cap || delta > cap - old_pages) return -1;
+  if (delta == 0) return int64_t(old_pages);
+  uint64_t new_size = (old_pages + delta) * abi::kWasmPageSize;
+  if (!m.reservation->grow_to(new_size)) return -1;
+  m.vm.size = new_size;
+  return int64_t(old_pages);
+}
+
+}  // namespace kiln::loader

@@ -1,0 +1,49 @@
+// A loaded artifact: its registered code and the descriptor, decoded into the
+// public types once.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "abi/descriptor.h"
+#include "kiln/module.h"
+#include "loader/platform/code_registry.h"
+
+namespace kiln::loader {
+
+class ModuleState {
+ public:
+  std::string path;
+  const abi::Descriptor* descriptor = nullptr;  // inside the mapped library
+  std::unique_ptr<RegisteredCode> code;
+
+  std::vector<FuncType> types;
+  std::vector<uint32_t> type_ids;        // canonical id of each type index
+  std::vector<ImportType> imports;
+  std::vector<ExportType> exports;
+  std::vector<uint32_t> func_type_index; // every function, imports first
+  std::map<std::string, uint32_t, std::less<>> export_by_name;  // index into exports
+  uint32_t imported_funcs = 0;
+  uint32_t imported_tables = 0;
+  uint32_t imported_memories = 0;
+  uint32_t imported_globals = 0;
+
+  uint32_t total_funcs() const { return uint32_t(func_type_index.size()); }
+  uint32_t total_tables() const { return imported_tables + descriptor->table_count; }
+  uint32_t total_memories() const { return imported_memories + descriptor->memory_count; }
+  uint32_t total_globals() const { return imported_globals + descriptor->global_count; }
+  /// Type of global `index` (imports first).
+  abi::GlobalType global_type(uint32_t index) const;
+  /// Display name of function `index`: its name-section name, or "".
+  const char* func_name(uint32_t index) const;
+};
+
+/// Loads, checks and registers the artifact at `path`; throws kiln::Error.
+std::shared_ptr<ModuleState> load_module_state(const std::string& path);
+
+/// Checks the relocated part of a descriptor (counts, pointers, indices, trap
+/// sites); "" if sound, else the first problem found.
+std::string check_descriptor(const abi::Descriptor& d);
+
+}  // namespace kiln::loader

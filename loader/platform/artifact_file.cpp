@@ -1,0 +1,183 @@
+// Artifact checks done on the file alone, before dlopen runs any of its code
+// (constructors included): ELF identity, the descriptor section and its header.
+#include "loader/platform/artifact_file.h"
+
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+#include <string_view>
+
+#include "abi/version.h"
+
+namespace kiln::loader {
+namespace {
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+class ElfHandle {
+ public:
+  explicit ElfHandle(Elf* elf) : elf_(elf) {}
+  ~ElfHandle() {
+    if (elf_) elf_end(elf_);
+  }
+  ElfHandle(const ElfHandle&) = delete;
+  ElfHandle& operator=(const ElfHandle&) = delete;
+  Elf* get() const { return elf_; }
+
+ private:
+  Elf* elf_;
+};
+
+bool libelf_ready() {
+  static std::once_flag once;
+  static bool ok = false;
+  std::call_once(once, [] { ok = elf_version(EV_CURRENT) != EV_NONE; });
+  return ok;
+}
+
+std::string libelf_error() {
+  const char* msg = elf_errmsg(-1);
+  return msg ? msg : "unknown libelf error";
+}
+
+// True if [offset, offset + size) lies inside a file of file_size bytes.
+bool within_file(uint64_t offset, uint64_t size, uint64_t file_size) {
+  return offset <= file_size && size <= file_size - offset;
+}
+
+// A fixed char array must hold a NUL-terminated string.
+bool terminated(const char* chars, size_t size) { return std::memchr(chars, 0, size) != nullptr; }
+
+// Accepts x86_64-<vendor>-linux-<env> and the vendor-less x86_64-linux-<env>.
+bool supported_triple(std::string_view triple) {
+  size_t dash = triple.find('-');
+  if (dash == std::string_view::npos || triple.substr(0, dash) != "x86_64") return false;
+  std::string_view rest = triple.substr(dash + 1);
+  while (!rest.empty()) {
+    size_t next = rest.find('-');
+    std::string_view part = rest.substr(0, next);
+    if (part.substr(0, 5) == "linux") return true;
+    if (next == std::string_view::npos) break;
+    rest = rest.substr(next + 1);
+  }
+  return false;
+}
+
+// Checks after the ELF file is open; returns the problem without the path prefix.
+std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header) {
+  unsigned char ident[EI_NIDENT] = {};
+  ssize_t got = ::pread(fd, ident, sizeof ident, 0);
+  if (got < SELFMAG || std::memcmp(ident, ELFMAG, SELFMAG) != 0) return "not an ELF file";
+  if (file_size < sizeof(Elf64_Ehdr)) {
+    if (got >= EI_CLASS + 1 && ident[EI_CLASS] != ELFCLASS64) return "not a 64-bit ELF file";
+    return "truncated ELF file (" + std::to_string(file_size) + " bytes, shorter than an ELF header)";
+  }
+  if (ident[EI_CLASS] != ELFCLASS64) return "not a 64-bit ELF file (ELF class " + std::to_string(ident[EI_CLASS]) + ")";
+  if (ident[EI_DATA] != ELFDATA2LSB) return "not a little-endian ELF file";
+
+  if (!libelf_ready()) return "libelf initialisation failed: " + libelf_error();
+  ElfHandle elf(elf_begin(fd, ELF_C_READ, nullptr));
+  if (!elf.get()) return "cannot read ELF file: " + libelf_error();
+  if (elf_kind(elf.get()) != ELF_K_ELF) return "not an ELF file";
+
+  const Elf64_Ehdr* ehdr = elf64_getehdr(elf.get());
+  if (!ehdr) return "malformed ELF header: " + libelf_error();
+  if (ehdr->e_machine != EM_X86_64)
+    return "wrong machine (ELF e_machine " + std::to_string(ehdr->e_machine) + ", expected x86-64)";
+  if (ehdr->e_type != ET_DYN) return "not a shared object (ELF type " + std::to_string(ehdr->e_type) + ")";
+
+  size_t section_count = 0, names_index = 0;
+  if (elf_getshdrnum(elf.get(), &section_count) != 0)
+    return "malformed section table: " + libelf_error();
+  if (!within_file(ehdr->e_shoff, uint64_t(section_count) * sizeof(Elf64_Shdr), file_size))
+    return "truncated ELF file (section headers end past the end of the file)";
+  if (ehdr->e_phnum != 0 &&
+      !within_file(ehdr->e_phoff, uint64_t(ehdr->e_phnum) * sizeof(Elf64_Phdr), file_size))
+    return "truncated ELF file (program headers end past the end of the file)";
+  if (elf_getshdrstrndx(elf.get(), &names_index) != 0)
+    return "malformed section table: " + libelf_error();
+
+  const Elf64_Shdr* found = nullptr;
+  for (Elf_Scn* scn = elf_nextscn(elf.get(), nullptr); scn; scn = elf_nextscn(elf.get(), scn)) {
+    const Elf64_Shdr* shdr = elf64_getshdr(scn);
+    if (!shdr) return "malformed section header: " + libelf_error();
+    if (shdr->sh_type != SHT_NOBITS && !within_file(shdr->sh_offset, shdr->sh_size, file_size))
+      return "truncated ELF file (section " + std::to_string(elf_ndxscn(scn)) +
+             " ends past the end of the file)";
+    const char* name = elf_strptr(elf.get(), names_index, shdr->sh_name);
+    if (name && std::strcmp(name, abi::kDescriptorSection) == 0 && !found) found = shdr;
+  }
+  if (!found)
+    return std::string("not a Kiln artifact (no ") + abi::kDescriptorSection + " section)";
+  if (found->sh_type == SHT_NOBITS)
+    return std::string(abi::kDescriptorSection) + " section has no contents in the file";
+
+  // Magic and version come first so an artifact of another ABI says so, even
+  // if its descriptor has a different size.
+  constexpr size_t kIdentSize = offsetof(abi::Descriptor, descriptor_size);
+  if (found->sh_size < kIdentSize)
+    return std::string(abi::kDescriptorSection) + " section too small (" +
+           std::to_string(found->sh_size) + " bytes)";
+  size_t to_read = found->sh_size < sizeof header.bytes ? size_t(found->sh_size) : sizeof header.bytes;
+  std::memset(header.bytes, 0, sizeof header.bytes);
+  if (::pread(fd, header.bytes, to_read, off_t(found->sh_offset)) != ssize_t(to_read))
+    return std::string("cannot read the ") + abi::kDescriptorSection + " section: " + std::strerror(errno);
+  const abi::Descriptor& d = header.descriptor();
+  if (d.magic != abi::kDescriptorMagic) return "bad descriptor magic (not a Kiln artifact)";
+  if (d.abi_version != abi::kAbiVersion)
+    return "ABI version mismatch (artifact has version " + std::to_string(d.abi_version) +
+           ", this loader supports version " + std::to_string(abi::kAbiVersion) + ")";
+  if (found->sh_size < sizeof(abi::Descriptor))
+    return std::string(abi::kDescriptorSection) + " section too small (" +
+           std::to_string(found->sh_size) + " bytes, a descriptor needs " +
+           std::to_string(sizeof(abi::Descriptor)) + ")";
+  if (d.descriptor_size != sizeof(abi::Descriptor))
+    return "descriptor size mismatch (artifact says " + std::to_string(d.descriptor_size) +
+           " bytes, expected " + std::to_string(sizeof(abi::Descriptor)) + ")";
+  if (d.bounds_check != abi::BoundsCheck::GuardRegion && d.bounds_check != abi::BoundsCheck::Explicit)
+    return "unknown bounds-check mode " + std::to_string(unsigned(d.bounds_check));
+  if (!terminated(d.compiler_version, sizeof d.compiler_version) ||
+      !terminated(d.target_triple, sizeof d.target_triple) ||
+      !terminated(d.cpu_name, sizeof d.cpu_name) || !terminated(d.cpu_features, sizeof d.cpu_features))
+    return "malformed descriptor (unterminated string)";
+  if (!supported_triple(d.target_triple))
+    return std::string("unsupported target '") + d.target_triple + "' (this host runs x86_64-*-linux*)";
+  std::string missing = missing_cpu_features(d.cpu_features);
+  if (!missing.empty()) return "needs CPU features this host lacks: " + missing;
+  return "";
+}
+
+}  // namespace
+
+std::string check_artifact_file(const std::string& path, ArtifactHeader& header) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return path + ": cannot open: " + std::strerror(errno);
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0) return path + ": cannot stat: " + std::strerror(errno);
+  if (S_ISDIR(st.st_mode)) return path + ": is a directory";
+  if (!S_ISREG(st.st_mode)) return path + ": not a regular file";
+  if (st.st_size == 0) return path + ": empty file";
+  std::string problem = check_elf(fd.get(), uint64_t(st.st_size), header);
+  if (problem.empty()) return problem;
+  return path + ": " + problem;
+}
+
+}  // namespace kiln::loader

@@ -1,0 +1,202 @@
+// The code registry: an immutable, sorted snapshot of registered artifacts,
+// published through an atomic pointer. Readers (signal handlers included)
+// announce themselves in one of two in-flight counters and never lock or
+// allocate; writers serialize on a mutex, publish a new snapshot, then wait
+// until every reader that could have seen the old one has left before
+// freeing it (a two-phase grace period, so a steady stream of new readers
+// cannot starve a writer).
+#include "loader/platform/code_registry.h"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <new>
+#include <thread>
+
+namespace kiln::loader {
+
+namespace {
+
+// One allocation: the header followed by `count` entry pointers.
+struct Snapshot {
+  size_t count;
+  const RegisteredCode** entries;  // sorted by code_start()
+};
+
+Snapshot* new_snapshot(size_t count) {
+  void* mem = ::operator new(sizeof(Snapshot) + count * sizeof(const RegisteredCode*));
+  Snapshot* s = static_cast<Snapshot*>(mem);
+  s->count = count;
+  s->entries = reinterpret_cast<const RegisteredCode**>(s + 1);
+  return s;
+}
+
+void free_snapshot(Snapshot* s) { ::operator delete(s); }
+
+// All of this is constant-initialized and trivially destructible, so it is
+// usable from any static constructor or destructor and from signal handlers.
+constinit std::atomic<Snapshot*> g_snapshot{nullptr};
+constinit std::atomic<unsigned> g_epoch{0};
+constinit std::atomic<size_t> g_readers[2] = {0, 0};
+constinit std::mutex g_writer_mutex;
+
+static_assert(std::atomic<Snapshot*>::is_always_lock_free);
+static_assert(std::atomic<size_t>::is_always_lock_free);
+
+class ReadSection {
+ public:
+  ReadSection() : slot_(g_epoch.load() & 1) { g_readers[slot_].fetch_add(1); }
+  ~ReadSection() { g_readers[slot_].fetch_sub(1); }
+  ReadSection(const ReadSection&) = delete;
+  ReadSection& operator=(const ReadSection&) = delete;
+
+ private:
+  unsigned slot_;
+};
+
+// Returns once no reader can still hold a snapshot replaced before this call.
+// A reader that saw the old snapshot incremented its counter before the
+// replacement; each phase flips new readers to the other counter and drains
+// one, so both counters are drained after the replacement.
+void wait_for_readers() {
+  for (int phase = 0; phase < 2; ++phase) {
+    unsigned old_slot = g_epoch.load() & 1;
+    g_epoch.store(old_slot ^ 1);
+    while (g_readers[old_slot].load() != 0) std::this_thread::yield();
+  }
+}
+
+void publish(Snapshot* next) {
+  Snapshot* old = g_snapshot.exchange(next);
+  wait_for_readers();
+  if (old) free_snapshot(old);
+}
+
+}  // namespace
+
+class CodeRegistry {
+ public:
+  static void add(const RegisteredCode* code) {
+    std::lock_guard<std::mutex> lock(g_writer_mutex);
+    const Snapshot* cur = g_snapshot.load();
+    size_t n = cur ? cur->count : 0;
+    Snapshot* next = new_snapshot(n + 1);
+    size_t out = 0;
+    bool placed = false;
+    for (size_t i = 0; i < n; ++i) {
+      if (!placed && code->start_ < cur->entries[i]->start_) {
+        next->entries[out++] = code;
+        placed = true;
+      }
+      next->entries[out++] = cur->entries[i];
+    }
+    if (!placed) next->entries[out++] = code;
+    publish(next);
+  }
+
+  static void remove(const RegisteredCode* code) {
+    std::lock_guard<std::mutex> lock(g_writer_mutex);
+    const Snapshot* cur = g_snapshot.load();
+    if (!cur) return;
+    bool present = std::find(cur->entries, cur->entries + cur->count, code) != cur->entries + cur->count;
+    if (!present) return;
+    Snapshot* next = nullptr;
+    if (cur->count > 1) {
+      next = new_snapshot(cur->count - 1);
+      size_t out = 0;
+      for (size_t i = 0; i < cur->count; ++i)
+        if (cur->entries[i] != code) next->entries[out++] = cur->entries[i];
+    }
+    publish(next);
+  }
+
+  static size_t count() {
+    std::lock_guard<std::mutex> lock(g_writer_mutex);
+    const Snapshot* cur = g_snapshot.load();
+    return cur ? cur->count : 0;
+  }
+
+  // Signal-safe: plain reads of immutable data kept alive by the read section.
+  static bool lookup(uintptr_t pc, PcInfo& info) {
+    ReadSection section;
+    const Snapshot* s = g_snapshot.load();
+    if (!s) return false;
+    const RegisteredCode* const* first = s->entries;
+    const RegisteredCode* const* last = s->entries + s->count;
+    auto it = std::upper_bound(first, last, pc,
+                               [](uintptr_t p, const RegisteredCode* c) { return p < c->start_; });
+    if (it == first) return false;
+    const RegisteredCode* code = *(it - 1);
+    if (pc >= code->end_) return false;
+
+    const auto& funcs = code->functions_;
+    auto fit = std::upper_bound(funcs.begin(), funcs.end(), pc,
+                                [](uintptr_t p, const std::pair<uintptr_t, uint32_t>& f) {
+                                  return p < f.first;
+                                });
+    if (fit == funcs.begin()) return false;
+    --fit;
+    const abi::Function& fn = code->descriptor_->functions[fit->second];
+    if (pc - fit->first >= fn.code_size) return false;  // padding between functions
+
+    info.owner = code->owner_;
+    info.func_index = fit->second;
+    info.offset = uint32_t(pc - fit->first);
+    info.func_name = fn.name;
+    info.trap = abi::TrapCode::None;
+    const auto& traps = code->traps_;
+    auto tit = std::lower_bound(traps.begin(), traps.end(), pc,
+                                [](const std::pair<uintptr_t, uint8_t>& t, uintptr_t p) {
+                                  return t.first < p;
+                                });
+    if (tit != traps.end() && tit->first == pc) info.trap = abi::TrapCode(tit->second);
+    return true;
+  }
+};
+
+RegisteredCode::RegisteredCode(std::unique_ptr<SharedLibrary> library,
+                               const abi::Descriptor* descriptor, const void* owner)
+    : library_(std::move(library)), descriptor_(descriptor), owner_(owner) {
+  if (!descriptor_ || !descriptor_->functions) return;
+  const uint32_t count = descriptor_->function_count;
+  functions_.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    const abi::Function& fn = descriptor_->functions[i];
+    if (!fn.code || fn.code_size == 0) continue;
+    uintptr_t start = reinterpret_cast<uintptr_t>(fn.code);
+    functions_.emplace_back(start, i);
+    if (start_ == 0 || start < start_) start_ = start;
+    if (start + fn.code_size > end_) end_ = start + fn.code_size;
+  }
+  if (functions_.empty()) {
+    start_ = end_ = 0;
+    return;  // nothing to register; the library is still owned
+  }
+  std::sort(functions_.begin(), functions_.end());
+
+  if (descriptor_->traps) {
+    traps_.reserve(descriptor_->trap_count);
+    for (uint32_t i = 0; i < descriptor_->trap_count; ++i) {
+      const abi::TrapSite& site = descriptor_->traps[i];
+      if (site.func_index >= count) continue;
+      const abi::Function& fn = descriptor_->functions[site.func_index];
+      if (!fn.code || site.offset >= fn.code_size) continue;
+      traps_.emplace_back(reinterpret_cast<uintptr_t>(fn.code) + site.offset, site.code);
+    }
+    std::sort(traps_.begin(), traps_.end());
+  }
+  CodeRegistry::add(this);
+}
+
+RegisteredCode::~RegisteredCode() {
+  // Only registered when it has functions; remove() waits for lookups.
+  if (!functions_.empty()) CodeRegistry::remove(this);
+  // The code may be unmapped only now that no lookup can reach this entry.
+  library_.reset();
+}
+
+bool lookup_pc(uintptr_t pc, PcInfo& info) { return CodeRegistry::lookup(pc, info); }
+
+size_t registered_code_count() { return CodeRegistry::count(); }
+
+}  // namespace kiln::loader

@@ -1,0 +1,27 @@
+// dlopen/dlclose ownership for artifacts.
+#include "loader/platform/shared_library.h"
+
+#include <dlfcn.h>
+
+namespace kiln::loader {
+
+std::unique_ptr<SharedLibrary> SharedLibrary::open(const std::string& path, std::string& error) {
+  dlerror();  // clear any stale message
+  void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    const char* why = dlerror();
+    error = why ? why : path + ": dlopen failed";
+    return nullptr;
+  }
+  return std::unique_ptr<SharedLibrary>(new SharedLibrary(handle));
+}
+
+SharedLibrary::~SharedLibrary() {
+  if (handle_) ::dlclose(handle_);
+}
+
+void* SharedLibrary::symbol(const char* name) const {
+  return ::dlsym(handle_, name);
+}
+
+}  // namespace kiln::loader

@@ -1,0 +1,45 @@
+// Store and the store-wide state.
+#include "kiln/store.h"
+
+#include <algorithm>
+#include <atomic>
+
+#include "kiln/error.h"
+#include "loader/store_state.h"
+
+namespace kiln {
+
+namespace {
+void check_config(const StoreConfig& config) {
+  if (config.max_memory_pages > abi::kMaxMemoryPages)
+    throw Error("store config: max_memory_pages " + std::to_string(config.max_memory_pages) +
+                " exceeds 65536");
+  if (config.stack_budget < 16 * 1024) throw Error("store config: stack_budget below 16 KiB");
+}
+}  // namespace
+
+Store::Store(const StoreConfig& config) : state_(std::make_shared<loader::StoreState>()) {
+  check_config(config);
+  state_->config = config;
+}
+
+const StoreConfig& Store::config() const { return state_->config; }
+
+void Store::set_config(const StoreConfig& config) {
+  check_config(config);
+  state_->config = config;
+}
+
+void Store::interrupt() {
+  std::atomic_ref<uint64_t>(state_->vm.interrupt).store(1, std::memory_order_relaxed);
+}
+
+}  // namespace kiln
+
+namespace kiln::loader {
+
+uint64_t StoreState::max_memory_pages() const {
+  return std::min<uint64_t>(config.max_memory_pages, abi::kMaxMemoryPages);
+}
+
+}  // namespace kiln::loader

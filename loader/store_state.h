@@ -1,0 +1,132 @@
+// The runtime objects of a store. Generated code sees only the abi:: structs
+// at the start of each (VMFuncRef, VMMemory, VMTable, VMGlobal, VMHostContext),
+// so the loader gets from such a pointer back to its object by a cast.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "abi/vm_context.h"
+#include "kiln/function.h"
+#include "kiln/global.h"
+#include "kiln/memory.h"
+#include "kiln/store.h"
+#include "kiln/table.h"
+#include "loader/module_state.h"
+#include "loader/platform/linear_memory.h"
+
+namespace kiln::loader {
+
+class InstanceState;
+class StoreState;
+struct HostFuncState;
+
+/// Every function reference generated code can see is the `ref` of one of these.
+struct FuncRecord {
+  abi::VMFuncRef ref{};
+  StoreState* store = nullptr;
+  InstanceState* instance = nullptr;  // defining instance; null for host functions
+  uint32_t func_index = 0;            // in the defining module's function index space
+  uint32_t type_index = 0;            // in the defining module's types
+  HostFuncState* host = nullptr;      // set for host functions
+
+  static FuncRecord* from(abi::VMFuncRef* ref) { return reinterpret_cast<FuncRecord*>(ref); }
+};
+static_assert(offsetof(FuncRecord, ref) == 0);
+
+struct HostFuncState {
+  abi::VMHostContext header{};  // VMFuncRef::vmctx of a host function points here
+  FuncType type;
+  HostCallback callback;
+  FuncRecord record;
+  // The module whose host adapter record.ref.code points into.
+  std::shared_ptr<ModuleState> adapter_module;
+};
+static_assert(offsetof(HostFuncState, header) == 0);
+
+struct MemoryState {
+  abi::VMMemory vm{};
+  std::unique_ptr<MemoryReservation> reservation;
+  std::optional<uint64_t> declared_max;  // pages
+  StoreState* store = nullptr;
+
+  static MemoryState* from(abi::VMMemory* m) { return reinterpret_cast<MemoryState*>(m); }
+  uint64_t pages() const { return vm.size / abi::kWasmPageSize; }
+};
+static_assert(offsetof(MemoryState, vm) == 0);
+
+struct TableState {
+  abi::VMTable vm{};
+  std::vector<void*> elements;  // VMFuncRef* for funcref tables, host pointers for externref
+  ValType elem_type = ValType::FuncRef;
+  std::optional<uint64_t> declared_max;
+  StoreState* store = nullptr;
+
+  static TableState* from(abi::VMTable* t) { return reinterpret_cast<TableState*>(t); }
+};
+static_assert(offsetof(TableState, vm) == 0);
+
+struct GlobalState {
+  abi::VMGlobal value{};
+  GlobalType type;
+  StoreState* store = nullptr;
+
+  static GlobalState* from(abi::VMGlobal* g) { return reinterpret_cast<GlobalState*>(g); }
+};
+static_assert(offsetof(GlobalState, value) == 0);
+
+class InstanceState {
+ public:
+  StoreState* store = nullptr;
+  std::shared_ptr<ModuleState> module;
+  abi::VMContext vmctx{};
+  // The arrays vmctx points to (module index spaces, imports first).
+  std::vector<abi::VMGlobal*> vm_globals;
+  std::vector<abi::VMTable*> vm_tables;
+  std::vector<abi::VMFuncRef*> vm_funcs;
+  std::vector<MemoryState*> memories;
+  std::vector<FuncRecord> defined_funcs;  // never resized after creation
+
+  struct DataSegment {
+    const uint8_t* bytes = nullptr;
+    uint64_t size = 0;  // 0 once dropped
+  };
+  std::vector<DataSegment> data;
+  struct ElemSegment {
+    std::vector<void*> refs;  // evaluated items; empty once dropped
+  };
+  std::vector<ElemSegment> elems;
+
+  static InstanceState* from(abi::VMContext* vmctx) {
+    return static_cast<InstanceState*>(vmctx->instance);
+  }
+};
+
+class StoreState : public std::enable_shared_from_this<StoreState> {
+ public:
+  abi::VMStoreContext vm{};
+  StoreConfig config;
+  uint32_t depth = 0;  // nesting of host->wasm entries on the running thread
+
+  // Everything the store owns; destroyed together with it.
+  std::vector<std::unique_ptr<InstanceState>> instances;
+  std::vector<std::unique_ptr<HostFuncState>> host_funcs;
+  std::vector<std::unique_ptr<MemoryState>> memories;
+  std::vector<std::unique_ptr<TableState>> tables;
+  std::vector<std::unique_ptr<GlobalState>> globals;
+
+  uint64_t max_memory_pages() const;
+  uint32_t max_table_elements() const { return config.max_table_elements; }
+
+  HostFuncState* add_host_func(const FuncType& type, HostCallback callback);
+  /// A memory of `min_pages` pages; throws kiln::Error if it cannot be made.
+  MemoryState* add_memory(uint64_t min_pages, std::optional<uint64_t> declared_max);
+  /// A table of `min` elements set to `init`; throws kiln::Error if too large.
+  TableState* add_table(ValType elem_type, uint64_t min, std::optional<uint64_t> declared_max,
+                        void* init);
+  GlobalState* add_global(const GlobalType& type);
+};
+
+}  // namespace kiln::loader

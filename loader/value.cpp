@@ -1,0 +1,187 @@
+// kiln::Value, ValType and FuncType.
+#include "kiln/value.h"
+
+#include <cstring>
+
+#include "kiln/error.h"
+#include "kiln/function.h"
+#include "loader/store_state.h"
+#include "loader/value_access.h"
+
+namespace kiln {
+
+const char* to_string(ValType type) {
+  switch (type) {
+    case ValType::I32: return "i32";
+    case ValType::I64: return "i64";
+    case ValType::F32: return "f32";
+    case ValType::F64: return "f64";
+    case ValType::V128: return "v128";
+    case ValType::FuncRef: return "funcref";
+    case ValType::ExternRef: return "externref";
+  }
+  return "?";
+}
+
+bool is_ref(ValType type) { return type == ValType::FuncRef || type == ValType::ExternRef; }
+
+std::string FuncType::to_string() const {
+  std::string s = "func";
+  if (!params.empty()) {
+    s += " (param";
+    for (ValType t : params) s += std::string(" ") + kiln::to_string(t);
+    s += ")";
+  }
+  if (!results.empty()) {
+    s += " (result";
+    for (ValType t : results) s += std::string(" ") + kiln::to_string(t);
+    s += ")";
+  }
+  return s;
+}
+
+namespace {
+template <class T>
+Value make(ValType type, T v) {
+  static_assert(sizeof(T) <= 16);
+  uint8_t bits[16] = {};
+  std::memcpy(bits, &v, sizeof(T));
+  return loader::ValueAccess::from_bits(type, bits);
+}
+
+[[noreturn]] void wrong_type(ValType actual, const char* wanted) {
+  throw Error(std::string("value is ") + to_string(actual) + ", not " + wanted);
+}
+}  // namespace
+
+Value Value::i32(int32_t v) { return make(ValType::I32, v); }
+Value Value::i64(int64_t v) { return make(ValType::I64, v); }
+Value Value::f32(float v) { return make(ValType::F32, v); }
+Value Value::f64(double v) { return make(ValType::F64, v); }
+Value Value::f32_bits(uint32_t bits) { return make(ValType::F32, bits); }
+Value Value::f64_bits(uint64_t bits) { return make(ValType::F64, bits); }
+Value Value::v128(const V128& v) { return make(ValType::V128, v); }
+
+Value Value::funcref(const Function& f) {
+  Value v;
+  v.type_ = ValType::FuncRef;
+  v.func_ = f.record();
+  if (v.func_) v.store_ = f.store_state();
+  return v;
+}
+
+Value Value::externref(void* host_pointer) { return make(ValType::ExternRef, host_pointer); }
+
+Value Value::null(ValType ref_type) {
+  if (!is_ref(ref_type)) throw Error(std::string("no null value of type ") + to_string(ref_type));
+  Value v;
+  v.type_ = ref_type;
+  return v;
+}
+
+Value Value::zero(ValType type) {
+  Value v;
+  v.type_ = type;
+  return v;
+}
+
+int32_t Value::as_i32() const {
+  if (type_ != ValType::I32) wrong_type(type_, "i32");
+  int32_t v;
+  std::memcpy(&v, bits_, sizeof v);
+  return v;
+}
+
+int64_t Value::as_i64() const {
+  if (type_ != ValType::I64) wrong_type(type_, "i64");
+  int64_t v;
+  std::memcpy(&v, bits_, sizeof v);
+  return v;
+}
+
+float Value::as_f32() const {
+  if (type_ != ValType::F32) wrong_type(type_, "f32");
+  float v;
+  std::memcpy(&v, bits_, sizeof v);
+  return v;
+}
+
+double Value::as_f64() const {
+  if (type_ != ValType::F64) wrong_type(type_, "f64");
+  double v;
+  std::memcpy(&v, bits_, sizeof v);
+  return v;
+}
+
+uint32_t Value::f32_bits() const {
+  if (type_ != ValType::F32) wrong_type(type_, "f32");
+  uint32_t v;
+  std::memcpy(&v, bits_, sizeof v);
+  return v;
+}
+
+uint64_t Value::f64_bits() const {
+  if (type_ != ValType::F64) wrong_type(type_, "f64");
+  uint64_t v;
+  std::memcpy(&v, bits_, sizeof v);
+  return v;
+}
+
+V128 Value::as_v128() const {
+  if (type_ != ValType::V128) wrong_type(type_, "v128");
+  V128 v;
+  std::memcpy(v.bytes, bits_, 16);
+  return v;
+}
+
+Function Value::as_funcref() const {
+  if (type_ != ValType::FuncRef) wrong_type(type_, "funcref");
+  return Function(store_, func_);
+}
+
+void* Value::as_externref() const {
+  if (type_ != ValType::ExternRef) wrong_type(type_, "externref");
+  void* p;
+  std::memcpy(&p, bits_, sizeof p);
+  return p;
+}
+
+bool Value::is_null_ref() const {
+  if (type_ == ValType::FuncRef) return func_ == nullptr;
+  if (type_ == ValType::ExternRef) return as_externref() == nullptr;
+  return false;
+}
+
+bool Value::operator==(const Value& other) const {
+  if (type_ != other.type_) return false;
+  if (type_ == ValType::FuncRef) return func_ == other.func_;
+  return std::memcmp(bits_, other.bits_, 16) == 0;
+}
+
+}  // namespace kiln
+
+namespace kiln::loader {
+
+Value ValueAccess::from_bits(ValType type, const uint8_t* bits16) {
+  Value v;
+  v.type_ = type;
+  size_t size = 16;
+  switch (type) {
+    case ValType::I32: case ValType::F32: size = 4; break;
+    case ValType::I64: case ValType::F64: case ValType::ExternRef: size = 8; break;
+    case ValType::V128: size = 16; break;
+    case ValType::FuncRef: size = 0; break;
+  }
+  std::memcpy(v.bits_, bits16, size);
+  return v;
+}
+
+Value ValueAccess::from_func(FuncRecord* record) {
+  Value v;
+  v.type_ = ValType::FuncRef;
+  v.func_ = record;
+  if (record) v.store_ = record->store->shared_from_this();
+  return v;
+}
+
+}  // namespace kiln::loader

@@ -1,0 +1,209 @@
+// Trap-site scanning on objects compiled from hand-written LLVM IR.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+
+#include <llvm/AsmParser/Parser.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Object/ELFObjectFile.h>
+#include <llvm/Support/SourceMgr.h>
+
+#include "abi/trap_codes.h"
+#include "aotc/backend/object_emitter.h"
+#include "aotc/backend/target.h"
+#include "aotc/backend/trap_scanner.h"
+
+using namespace kiln;
+using namespace kiln::aotc;
+
+namespace {
+
+// Compiles IR text to an object for the default CPU at -O2.
+llvm::SmallVector<char, 0> compile_ir(const char* ir) {
+  auto target = create_target(kDefaultCpu, 2);
+  REQUIRE(bool(target));
+  llvm::LLVMContext context;
+  llvm::SMDiagnostic diag;
+  auto module = llvm::parseAssemblyString(ir, diag, context);
+  if (!module) FAIL("bad test IR: " << diag.getMessage().str());
+  module->setTargetTriple(kTargetTriple);
+  module->setDataLayout(target->machine->createDataLayout());
+  auto object = emit_object(*module, *target->machine);
+  REQUIRE(bool(object));
+  return std::move(*object);
+}
+
+// Two functions: kiln_f1 traps with several codes, kiln_f0 with ud2 and one code.
+const char* kTrappingIR = R"(
+declare void @llvm.ubsantrap(i8)
+declare void @llvm.trap()
+
+define hidden i32 @kiln_f1(i32 %x) {
+entry:
+  %a = icmp eq i32 %x, 0
+  br i1 %a, label %div0, label %next1
+div0:
+  call void @llvm.ubsantrap(i8 2)
+  unreachable
+next1:
+  %b = icmp eq i32 %x, 1
+  br i1 %b, label %ovf, label %next2
+ovf:
+  call void @llvm.ubsantrap(i8 3)
+  unreachable
+next2:
+  %c = icmp ugt i32 %x, 1000
+  br i1 %c, label %oob, label %next3
+oob:
+  call void @llvm.ubsantrap(i8 5)
+  unreachable
+next3:
+  %d = icmp eq i32 %x, 77
+  br i1 %d, label %intr, label %done
+intr:
+  call void @llvm.ubsantrap(i8 11)
+  unreachable
+done:
+  %r = udiv i32 1000, %x
+  ret i32 %r
+}
+
+define hidden void @kiln_f0(i32 %x) {
+entry:
+  %a = icmp eq i32 %x, 0
+  br i1 %a, label %un, label %next
+un:
+  call void @llvm.trap()
+  unreachable
+next:
+  %b = icmp eq i32 %x, 9
+  br i1 %b, label %ind, label %done
+ind:
+  call void @llvm.ubsantrap(i8 7)
+  unreachable
+done:
+  ret void
+}
+
+define i32 @helper() {
+  ret i32 0
+}
+)";
+
+}  // namespace
+
+TEST_CASE("trap scanner finds every ubsantrap and trap with its code") {
+  auto object = compile_ir(kTrappingIR);
+  auto layout = scan_object(object, 2);
+  REQUIRE_MESSAGE(bool(layout), error_message(layout.takeError()));
+
+  REQUIRE(layout->function_sizes.size() == 2);
+  CHECK(layout->function_sizes[0] > 0);
+  CHECK(layout->function_sizes[1] > 0);
+
+  // Sorted by function, then offset; the multiset of codes per function is fixed.
+  std::vector<uint8_t> codes0, codes1;
+  for (size_t i = 0; i < layout->traps.size(); ++i) {
+    const abi::TrapSite& site = layout->traps[i];
+    if (i > 0) {
+      const abi::TrapSite& prev = layout->traps[i - 1];
+      CHECK((prev.func_index < site.func_index ||
+             (prev.func_index == site.func_index && prev.offset < site.offset)));
+    }
+    CHECK(site.offset < layout->function_sizes[site.func_index]);
+    (site.func_index == 0 ? codes0 : codes1).push_back(site.code);
+  }
+  std::sort(codes0.begin(), codes0.end());
+  std::sort(codes1.begin(), codes1.end());
+  CHECK(codes0 == std::vector<uint8_t>{uint8_t(abi::TrapCode::Unreachable),
+                                       uint8_t(abi::TrapCode::IndirectCallTypeMismatch)});
+  CHECK(codes1 == std::vector<uint8_t>{uint8_t(abi::TrapCode::IntegerDivideByZero),
+                                       uint8_t(abi::TrapCode::IntegerOverflow),
+                                       uint8_t(abi::TrapCode::OutOfBoundsMemoryAccess),
+                                       uint8_t(abi::TrapCode::Interrupted)});
+}
+
+TEST_CASE("trap offsets point at the trap instructions in the object") {
+  auto object = compile_ir(kTrappingIR);
+  auto layout = scan_object(object, 2);
+  REQUIRE(bool(layout));
+  // Each function's bytes, found independently of the scanner.
+  llvm::MemoryBufferRef buffer(llvm::StringRef(object.data(), object.size()), "t.o");
+  auto file = llvm::object::ObjectFile::createObjectFile(buffer);
+  REQUIRE(bool(file));
+  std::map<std::string, llvm::StringRef> code;
+  for (const llvm::object::SymbolRef& symbol : (*file)->symbols()) {
+    std::string name = llvm::cantFail(symbol.getName()).str();
+    if (name != "kiln_f0" && name != "kiln_f1") continue;
+    auto section = llvm::cantFail(symbol.getSection());
+    llvm::StringRef contents = llvm::cantFail(section->getContents());
+    uint64_t start = llvm::cantFail(symbol.getValue());
+    uint64_t size = llvm::object::ELFSymbolRef(symbol).getSize();
+    code[name] = contents.substr(start, size);
+  }
+  REQUIRE(code.size() == 2);
+  CHECK(code["kiln_f0"].size() == layout->function_sizes[0]);
+  CHECK(code["kiln_f1"].size() == layout->function_sizes[1]);
+  for (const abi::TrapSite& site : layout->traps) {
+    llvm::StringRef fn = code["kiln_f" + std::to_string(site.func_index)];
+    REQUIRE(site.offset + 2 <= fn.size());
+    const auto* p = reinterpret_cast<const uint8_t*>(fn.data()) + site.offset;
+    if (site.code == uint8_t(abi::TrapCode::Unreachable)) {
+      CHECK((p[0] == 0x0F && p[1] == 0x0B));  // ud2
+    } else {
+      // 67 0F B9 40 CODE: ud1l CODE(%eax), %eax
+      REQUIRE(site.offset + 5 <= fn.size());
+      CHECK((p[0] == 0x67 && p[1] == 0x0F && p[2] == 0xB9 && p[3] == 0x40));
+      CHECK(p[4] == site.code);
+    }
+  }
+}
+
+TEST_CASE("trap scanner rejects missing or out-of-range functions and bad codes") {
+  auto object = compile_ir(kTrappingIR);
+  // kiln_f2 is missing.
+  auto missing = scan_object(object, 3);
+  REQUIRE_FALSE(bool(missing));
+  CHECK(error_message(missing.takeError()).find("kiln_f2") != std::string::npos);
+  // kiln_f1 exists but the module claims one function.
+  auto extra = scan_object(object, 1);
+  REQUIRE_FALSE(bool(extra));
+  CHECK(error_message(extra.takeError()).find("kiln_f1") != std::string::npos);
+
+  auto bad_code = compile_ir(R"(
+declare void @llvm.ubsantrap(i8)
+define hidden void @kiln_f0(i32 %x) {
+  %a = icmp eq i32 %x, 0
+  br i1 %a, label %t, label %d
+t:
+  call void @llvm.ubsantrap(i8 99)
+  unreachable
+d:
+  ret void
+}
+)");
+  auto rejected = scan_object(bad_code, 1);
+  REQUIRE_FALSE(bool(rejected));
+  CHECK(error_message(rejected.takeError()).find("trap code") != std::string::npos);
+
+  const char junk[] = "not an object file";
+  auto not_elf = scan_object(llvm::ArrayRef<char>(junk, sizeof junk), 0);
+  CHECK_FALSE(bool(not_elf));
+  llvm::consumeError(not_elf.takeError());
+}
+
+TEST_CASE("trap scanner reports trap-free functions with their sizes") {
+  auto object = compile_ir(R"(
+define hidden i32 @kiln_f0(i32 %x) {
+  %y = add i32 %x, 1
+  ret i32 %y
+}
+)");
+  auto layout = scan_object(object, 1);
+  REQUIRE(bool(layout));
+  CHECK(layout->traps.empty());
+  REQUIRE(layout->function_sizes.size() == 1);
+  CHECK(layout->function_sizes[0] >= 4);  // lea + ret at least
+}
