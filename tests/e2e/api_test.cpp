@@ -1,0 +1,164 @@
+// End-to-end tests of the public C++ API on artifacts that aotc compiled from
+// tests/e2e/api/*.wat during the build (directory in KILN_E2E_ARTIFACTS).
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include <doctest/doctest.h>
+#include <kiln/kiln.h>
+
+namespace {
+
+std::string artifact(const char* name) {
+  const char* dir = std::getenv("KILN_E2E_ARTIFACTS");
+  REQUIRE_MESSAGE(dir != nullptr, "KILN_E2E_ARTIFACTS is not set");
+  return std::string(dir) + "/" + name + ".so";
+}
+
+kiln::Imports host_imports() {
+  kiln::Imports imports;
+  imports.func("host", "mul", [](int32_t a, int32_t b) { return a * b; });
+  imports.func("host", "pair", [](int64_t x) { return std::tuple<int64_t, double>(x + 1, 0.5); });
+  imports.func("host", "fail", []() { throw std::runtime_error("host says no"); });
+  imports.func("host", "reenter", [](kiln::Caller& caller, int32_t x) -> int32_t {
+    auto twice = caller.instance().typed_function<int32_t(int32_t)>("double");
+    return twice(x) + 1;
+  });
+  return imports;
+}
+
+}  // namespace
+
+TEST_CASE("every extern kind can be exported by one module and imported by another") {
+  kiln::Store store;
+  kiln::Instance a = kiln::Instance::create(store, kiln::Module::load(artifact("exporter")), {});
+  kiln::Imports imports;
+  imports.define_instance("a", a);
+  kiln::Instance b = kiln::Instance::create(store, kiln::Module::load(artifact("importer")), imports);
+
+  // inc(42) + 5 + inc(100) = 43 + 5 + 101
+  CHECK(b.typed_function<int32_t()>("use_all")() == 149);
+  // A global written by the importer is seen by the exporter.
+  b.typed_function<void(int32_t)>("set_g")(9);
+  CHECK(a.typed_function<int32_t()>("get_g")() == 9);
+  CHECK(a.global("g").get().as_i32() == 9);
+  // Memory is shared.
+  b.typed_function<void(int32_t, int32_t)>("store")(0, 1000);
+  CHECK(a.typed_function<int32_t(int32_t)>("read")(0) == 1000);
+  CHECK(a.memory("mem").read<int32_t>(0) == 1000);
+  // Host-side views of table, memory and immutable global.
+  CHECK(a.table("tab").size() == 2);
+  CHECK(!a.table("tab").get(0).is_null_ref());
+  CHECK(a.table("tab").get(1).is_null_ref());
+  CHECK(a.global("c").get().as_i64() == 7);
+  CHECK_THROWS_AS(a.global("c").set(kiln::Value::i64(1)), kiln::Error);
+  CHECK(a.memory("mem").size_pages() == 1);
+  CHECK(a.memory("mem").grow(1) == 1);
+  CHECK(a.memory("mem").size_pages() == 2);
+}
+
+TEST_CASE("imports are checked by name and type") {
+  kiln::Store store;
+  kiln::Module importer = kiln::Module::load(artifact("importer"));
+  try {
+    kiln::Instance::create(store, importer, {});
+    FAIL("instantiation without imports succeeded");
+  } catch (const kiln::Error& e) {
+    CHECK(std::string(e.what()).find("unknown import") != std::string::npos);
+    CHECK(std::string(e.what()).find("a.inc") != std::string::npos);
+  }
+  kiln::Imports wrong;
+  wrong.func("a", "inc", [](int64_t x) { return x; });
+  try {
+    kiln::Instance::create(store, importer, wrong);
+    FAIL("instantiation with a wrongly typed import succeeded");
+  } catch (const kiln::Error& e) {
+    CHECK(std::string(e.what()).find("incompatible import type") != std::string::npos);
+  }
+}
+
+TEST_CASE("host functions: values, multi-value, re-entry and exceptions") {
+  kiln::Store store;
+  kiln::Instance host = kiln::Instance::create(store, kiln::Module::load(artifact("host")), host_imports());
+  CHECK(host.typed_function<int32_t(int32_t, int32_t)>("call_mul")(6, 7) == 42);
+  CHECK(host.function("call_mul").call({kiln::Value::i32(-3), kiln::Value::i32(5)})[0].as_i32() == -15);
+  CHECK(host.typed_function<double(int64_t)>("call_pair")(10) == doctest::Approx(11.5));
+  CHECK(host.typed_function<int32_t(int32_t)>("call_reenter")(20) == 41);
+  // The host's exception reaches the caller unchanged, and the store keeps working.
+  CHECK_THROWS_WITH_AS(host.typed_function<int32_t()>("call_fail")(), "host says no", std::runtime_error);
+  CHECK_THROWS_WITH_AS(host.function("call_fail").call({}), "host says no", std::runtime_error);
+  CHECK(host.typed_function<int32_t(int32_t, int32_t)>("call_mul")(2, 3) == 6);
+  // Generic calls check their arguments.
+  CHECK_THROWS_AS(host.function("call_mul").call({kiln::Value::i32(1)}), kiln::Error);
+  CHECK_THROWS_AS(host.function("call_mul").call({kiln::Value::i64(1), kiln::Value::i32(1)}), kiln::Error);
+  CHECK_THROWS_AS(host.typed_function<int64_t(int32_t, int32_t)>("call_mul"), kiln::Error);
+}
+
+TEST_CASE("traps come back as kiln::Trap with kind and backtrace, and the store survives") {
+  kiln::Store store;
+  kiln::Instance inst = kiln::Instance::create(store, kiln::Module::load(artifact("traps")), {});
+  try {
+    inst.typed_function<int32_t(int32_t)>("outer")(0);
+    FAIL("no trap");
+  } catch (const kiln::Trap& trap) {
+    CHECK(trap.kind() == kiln::TrapKind::IntegerDivideByZero);
+    CHECK(trap.message() == "integer divide by zero");
+    REQUIRE(trap.trace().size() >= 1);
+  }
+  try {
+    inst.function("oob").call({kiln::Value::i32(70000)});
+    FAIL("no trap");
+  } catch (const kiln::Trap& trap) {
+    CHECK(trap.kind() == kiln::TrapKind::OutOfBoundsMemoryAccess);
+  }
+  CHECK(inst.typed_function<int32_t(int32_t)>("outer")(1) == 2);
+  CHECK(inst.typed_function<int32_t()>("ok")() == 7);
+}
+
+TEST_CASE("traps on a thread with a 256 KiB stack") {
+  kiln::Module module = kiln::Module::load(artifact("traps"));
+  bool trapped = false;
+  int32_t after = 0;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 256 * 1024);
+  struct Ctx { kiln::Module* module; bool* trapped; int32_t* after; } ctx{&module, &trapped, &after};
+  pthread_t thread;
+  REQUIRE(pthread_create(&thread, &attr, [](void* p) -> void* {
+    auto* c = static_cast<Ctx*>(p);
+    kiln::Store store;
+    kiln::Instance inst = kiln::Instance::create(store, *c->module, {});
+    try {
+      inst.typed_function<int32_t(int32_t)>("outer")(0);
+    } catch (const kiln::Trap& trap) {
+      *c->trapped = trap.kind() == kiln::TrapKind::IntegerDivideByZero;
+    }
+    *c->after = inst.typed_function<int32_t()>("ok")();
+    return nullptr;
+  }, &ctx) == 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  CHECK(trapped);
+  CHECK(after == 7);
+}
+
+TEST_CASE("objects keep what they need alive, whatever order they are destroyed in") {
+  kiln::Function f;
+  kiln::Memory m;
+  {
+    kiln::Store store;
+    kiln::Module module = kiln::Module::load(artifact("exporter"));
+    kiln::Instance inst = kiln::Instance::create(store, module, {});
+    f = inst.function("inc");
+    m = inst.memory("mem");
+  }  // store, module and instance handles are gone
+  CHECK(f.call({kiln::Value::i32(1)})[0].as_i32() == 2);
+  CHECK(m.read<int32_t>(0) == 5);
+}
+
+TEST_CASE("loading refuses files that are not Kiln artifacts") {
+  CHECK_THROWS_AS(kiln::Module::load("/nonexistent/x.so"), kiln::Error);
+  CHECK_THROWS_AS(kiln::Module::load("/lib/x86_64-linux-gnu/libc.so.6"), kiln::Error);
+  CHECK_THROWS_AS(kiln::Module::load("/etc/passwd"), kiln::Error);
+}
