@@ -80,7 +80,7 @@ MemoryState* StoreState::add_memory(uint64_t min_pages, std::optional<uint64_t> 
   auto m = std::make_unique<MemoryState>();
   m->vm.base = reservation->base();
   m->vm.size = min_pages * abi::kWasmPageSize;
-  m->vm.max_pages = std::min(declared_max.value_or(abi::kMaxMemoryPages), limit);
+  m->vm.max_pages = declared_max.value_or(abi::kMaxMemoryPages);  // the store limit applies at growth
   m->vm.reserved = abi::kMemoryReservation;
   m->reservation = std::move(reservation);
   m->declared_max = declared_max;

@@ -36,15 +36,22 @@ struct FuncRecord {
 };
 static_assert(offsetof(FuncRecord, ref) == 0);
 
+/// What a host function's VMFuncRef::vmctx points to (standard layout, so a
+/// VMHostContext* converts back to it).
+struct HostContext {
+  abi::VMHostContext header{};
+  HostFuncState* host = nullptr;
+};
+static_assert(offsetof(HostContext, header) == 0);
+
 struct HostFuncState {
-  abi::VMHostContext header{};  // VMFuncRef::vmctx of a host function points here
+  HostContext context;
   FuncType type;
   HostCallback callback;
   FuncRecord record;
   // The module whose host adapter record.ref.code points into.
   std::shared_ptr<ModuleState> adapter_module;
 };
-static_assert(offsetof(HostFuncState, header) == 0);
 
 struct MemoryState {
   abi::VMMemory vm{};
@@ -128,5 +135,20 @@ class StoreState : public std::enable_shared_from_this<StoreState> {
                         void* init);
   GlobalState* add_global(const GlobalType& type);
 };
+
+/// Grows a memory by `delta` pages: old size in pages, or -1 past its maximum
+/// or the store's limit (or when pages cannot be committed).
+int64_t grow_memory(MemoryState& memory, uint64_t delta);
+/// Grows a table by `delta` elements set to `init`: old size, or -1 past its
+/// maximum or the store's limit. Never throws (called from wasm code).
+int64_t grow_table(TableState& table, uint64_t delta, void* init) noexcept;
+
+/// Binds a host function to `module`'s adapter for `type_index` (a type equal
+/// to the function's) unless it is already bound.
+void bind_host_adapter(HostFuncState& host, const std::shared_ptr<ModuleState>& module,
+                       uint32_t type_index);
+/// Binds a host function to an adapter of any module instantiated in its
+/// store; false if none has its type.
+bool bind_host_adapter_from_store(HostFuncState& host, StoreState& store);
 
 }  // namespace kiln::loader

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include <llvm/IR/LLVMContext.h>
+#include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
@@ -18,10 +19,45 @@ namespace kiln::aotc {
 
 namespace {
 
-// Every message names the input: "m.wasm: function 3: ... at offset 0x2a".
+// Every message names the input: "m.wasm: function 3: ... at offset 0x2a"
+// (the text reader's messages already start with "m.wat:LINE:COL").
 Error in_file(const std::string& name, Error err) {
   if (!err) return err;
-  return make_error(name + ": " + error_message(std::move(err)));
+  std::string message = error_message(std::move(err));
+  if (llvm::StringRef(message).starts_with(name + ":")) return make_error(message);
+  return make_error(name + ": " + message);
+}
+
+// Writes a temporary file beside `path` and renames it over `path`, so a
+// failure never leaves a partial or clobbered output. "-" is stdout.
+Error write_atomically(const std::string& path, const std::vector<uint8_t>& bytes) {
+  llvm::StringRef data(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  if (path == "-") {
+    llvm::outs() << data;
+    llvm::outs().flush();
+    return Error::success();
+  }
+  if (llvm::sys::fs::is_directory(path)) return make_error("cannot write " + path + ": it is a directory");
+  int fd = -1;
+  llvm::SmallString<256> temp;
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%", fd, temp))
+    return make_error("cannot write " + path + ": " + ec.message());
+  std::error_code ec;
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << data;
+    os.close();
+    if (os.has_error()) {
+      ec = os.error();
+      os.clear_error();  // reported below; raw_fd_ostream would abort otherwise
+    }
+  }
+  if (!ec) ec = llvm::sys::fs::rename(temp, path);
+  if (ec) {
+    llvm::sys::fs::remove(temp);
+    return make_error("cannot write " + path + ": " + ec.message());
+  }
+  return Error::success();
 }
 
 // Text or binary by file extension; nullopt when the name does not say.
@@ -72,14 +108,7 @@ Error compile_bytes(std::span<const uint8_t> input, bool is_text, const std::str
                     const std::string& output_path, const CompileOptions& options) {
   auto output = compile_to_memory(input, is_text, input_name, options);
   if (!output) return output.takeError();
-  // writeToOutput writes a temporary file next to the output and renames it
-  // into place only once everything was written.
-  Error err = llvm::writeToOutput(output_path, [&](llvm::raw_ostream& os) {
-    os.write(reinterpret_cast<const char*>(output->data()), output->size());
-    return Error::success();
-  });
-  if (err) return make_error("cannot write " + output_path + ": " + error_message(std::move(err)));
-  return Error::success();
+  return write_atomically(output_path, *output);
 }
 
 Error compile_file(const std::string& input_path, const std::string& output_path,

@@ -1,8 +1,10 @@
 // Object emission through TargetMachine::addPassesToEmitFile.
 #include "aotc/backend/object_emitter.h"
 
+#include <llvm/Analysis/TargetLibraryInfo.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/Support/raw_ostream.h>
+#include <llvm/TargetParser/Triple.h>
 
 namespace kiln::aotc {
 
@@ -11,6 +13,10 @@ Expected<llvm::SmallVector<char, 0>> emit_object(llvm::Module& module,
   llvm::SmallVector<char, 0> bytes;
   llvm::raw_svector_ostream os(bytes);
   llvm::legacy::PassManager passes;
+  // Same rule as the optimizer: no libc functions exist for artifacts.
+  llvm::TargetLibraryInfoImpl library(llvm::Triple(module.getTargetTriple()));
+  library.disableAllFunctions();
+  passes.add(new llvm::TargetLibraryInfoWrapperPass(library));
   // Returns true when the target cannot emit this file type.
   if (machine.addPassesToEmitFile(passes, os, nullptr, llvm::CodeGenFileType::ObjectFile))
     return make_error("internal error: the x86-64 target cannot emit object files");

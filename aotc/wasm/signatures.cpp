@@ -3,6 +3,9 @@
 // codes map to one signature.
 #include "aotc/wasm/signatures.h"
 
+#include <initializer_list>
+#include <iterator>
+
 namespace kiln::aotc {
 
 namespace {
@@ -76,14 +79,102 @@ ValType load_store_type(Opcode op) {
   }
 }
 
+namespace {
+
+constexpr ValType V128 = ValType::V128;
+
+bool is_one_of(uint32_t sub, std::initializer_list<uint32_t> codes) {
+  for (uint32_t c : codes) {
+    if (c == sub) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// Sub-opcodes follow the layout of the SIMD proposal's opcode table; the
+// vector-only instructions are grouped by shape of their signature.
 std::optional<SimdSignature> simd_signature(Opcode op) {
-  (void)op;
-  return std::nullopt;  // filled in with simd_opcodes.def (see below)
+  const uint32_t code = uint32_t(op);
+  if ((code >> 16) != 0xFD) return std::nullopt;
+  const uint32_t sub = code & 0xFFFF;
+  SimdSignature out;
+  // Loads and stores.
+  if (sub <= 0x0A || sub == 0x5C || sub == 0x5D) {
+    out.sig = unary(I32, V128);
+    out.memory = true;
+    return out;
+  }
+  if (sub == 0x0B) {
+    out.sig = {{I32, V128}, 2, kNoType};
+    out.memory = true;
+    return out;
+  }
+  if (in(sub, 0x54, 0x5B)) {
+    static constexpr uint8_t kLanes[] = {16, 8, 4, 2};
+    out.lanes = kLanes[(sub - 0x54) % 4];
+    out.memory = true;
+    out.sig = sub <= 0x57 ? Signature{{I32, V128}, 2, V128} : Signature{{I32, V128}, 2, kNoType};
+    return out;
+  }
+  if (sub == 0x0C) {
+    out.sig = {{}, 0, V128};
+    return out;
+  }
+  // Splats: i8x16, i16x8, i32x4 from i32; i64x2, f32x4, f64x2 from their scalar.
+  if (in(sub, 0x0F, 0x14)) {
+    static constexpr ValType kScalar[] = {I32, I32, I32, I64, F32, F64};
+    out.sig = unary(kScalar[sub - 0x0F], V128);
+    return out;
+  }
+  // Lane access: extract (one or two signedness variants) then replace, per shape.
+  if (in(sub, 0x15, 0x22)) {
+    struct Lane { uint32_t first; uint8_t lanes; ValType scalar; };
+    static constexpr Lane kShapes[] = {{0x15, 16, I32}, {0x18, 8, I32}, {0x1B, 4, I32},
+                                       {0x1D, 2, I64},  {0x1F, 4, F32}, {0x21, 2, F64}};
+    for (size_t i = std::size(kShapes); i-- > 0;) {
+      const Lane& l = kShapes[i];
+      if (sub < l.first) continue;
+      out.lanes = l.lanes;
+      const uint32_t replace = (i + 1 < std::size(kShapes) ? kShapes[i + 1].first : 0x23) - 1;
+      out.sig = sub == replace ? Signature{{V128, l.scalar}, 2, V128} : unary(V128, l.scalar);
+      return out;
+    }
+  }
+  if (sub == 0x52) {  // v128.bitselect
+    out.sig = {{V128, V128, V128}, 3, V128};
+    return out;
+  }
+  if (is_one_of(sub, {0x53, 0x63, 0x64, 0x83, 0x84, 0xA3, 0xA4, 0xC3, 0xC4})) {
+    out.sig = unary(V128, I32);  // any_true, all_true, bitmask
+    return out;
+  }
+  if (in(sub, 0x6B, 0x6D) || in(sub, 0x8B, 0x8D) || in(sub, 0xAB, 0xAD) || in(sub, 0xCB, 0xCD)) {
+    out.sig = {{V128, I32}, 2, V128};  // shifts
+    return out;
+  }
+  const bool unary_op =
+      is_one_of(sub, {0x4D, 0x5E, 0x5F, 0x74, 0x75, 0x7A, 0x80, 0x81, 0x94, 0xA0, 0xA1, 0xC0,
+                      0xC1, 0xE0, 0xE1, 0xE3, 0xEC, 0xED, 0xEF}) ||
+      in(sub, 0x60, 0x62) || in(sub, 0x67, 0x6A) || in(sub, 0x7C, 0x7F) || in(sub, 0x87, 0x8A) ||
+      in(sub, 0xA7, 0xAA) || in(sub, 0xC7, 0xCA) || in(sub, 0xF8, 0xFF);
+  out.sig = unary_op ? unary(V128, V128) : binary(V128, V128);
+  return out;
 }
 
 std::optional<uint32_t> simd_natural_alignment(Opcode op) {
-  (void)op;
-  return std::nullopt;
+  const uint32_t code = uint32_t(op);
+  if ((code >> 16) != 0xFD) return std::nullopt;
+  switch (code & 0xFFFF) {
+    case 0x00: case 0x0B: return 4;                          // v128.load / store
+    case 0x01: case 0x02: case 0x03: case 0x04: case 0x05:
+    case 0x06: return 3;                                     // load8x8 .. load32x2
+    case 0x07: case 0x54: case 0x58: return 0;               // 8-bit splat / lane
+    case 0x08: case 0x55: case 0x59: return 1;
+    case 0x09: case 0x56: case 0x5A: case 0x5C: return 2;
+    case 0x0A: case 0x57: case 0x5B: case 0x5D: return 3;
+    default: return std::nullopt;
+  }
 }
 
 }  // namespace kiln::aotc

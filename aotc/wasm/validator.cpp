@@ -87,6 +87,7 @@ class FunctionValidator {
   Expected<ValType> pop();
   Error pop_expect(ValType expected);
   Error pop_all(std::span<const ValType> types);
+  Error check_top(std::span<const ValType> types);
   void push_ctrl(Opcode kind, std::span<const ValType> params, std::span<const ValType> results);
   Error pop_ctrl(Frame& out);
   std::span<const ValType> label_types(const Frame& f) const {
@@ -135,6 +136,24 @@ Error FunctionValidator::pop_expect(ValType expected) {
   }
   if (*actual != expected && *actual != kUnknownType && expected != kUnknownType) {
     return mismatch("expected " + type_name(expected) + " but got " + type_name(*actual));
+  }
+  return Error::success();
+}
+
+// Like pop_all followed by pushing the same values back, without the copying.
+Error FunctionValidator::check_top(std::span<const ValType> types) {
+  const Frame& f = ctrls_.back();
+  const size_t available = stack_.size() - f.height;
+  for (size_t k = 0; k < types.size(); ++k) {
+    const ValType expected = types[types.size() - 1 - k];
+    if (k >= available) {
+      if (f.unreachable) continue;
+      return mismatch("expected " + type_name(expected) + " but the stack is empty");
+    }
+    const ValType actual = stack_[stack_.size() - 1 - k];
+    if (actual != expected && actual != kUnknownType) {
+      return mismatch("expected " + type_name(expected) + " but got " + type_name(actual));
+    }
   }
   return Error::success();
 }
@@ -308,11 +327,7 @@ Error FunctionValidator::instruction() {
       for (uint32_t label : instr_.targets) {
         auto types = label_types(ctrls_[ctrls_.size() - 1 - label]);
         if (types.size() != arity) return mismatch("br_table targets have different arities");
-        // Check against a copy so each target sees the same operands.
-        const std::vector<ValType> saved = stack_;
-        Error err = pop_all(types);
-        stack_ = saved;
-        if (err) return err;
+        if (Error err = check_top(types)) return err;
       }
       if (Error err = pop_all(label_types(ctrls_[ctrls_.size() - 1 - default_label]))) return err;
       set_unreachable();

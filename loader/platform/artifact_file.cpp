@@ -104,14 +104,23 @@ std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header) {
     return "wrong machine (ELF e_machine " + std::to_string(ehdr->e_machine) + ", expected x86-64)";
   if (ehdr->e_type != ET_DYN) return "not a shared object (ELF type " + std::to_string(ehdr->e_type) + ")";
 
-  size_t section_count = 0, names_index = 0;
-  if (elf_getshdrnum(elf.get(), &section_count) != 0)
+  if (ehdr->e_shoff == 0)
+    return std::string("not a Kiln artifact (no sections, so no ") + abi::kDescriptorSection + ")";
+  if (ehdr->e_shentsize != sizeof(Elf64_Shdr))
+    return "malformed section table (entry size " + std::to_string(ehdr->e_shentsize) + ")";
+  // Checked from the raw header: libelf quietly drops a section table that
+  // does not fit in the file. e_shnum 0 means the count is in section 0.
+  if (!within_file(ehdr->e_shoff, sizeof(Elf64_Shdr), file_size))
+    return "truncated ELF file (section headers start past the end of the file)";
+  size_t section_count = ehdr->e_shnum;
+  if (section_count == 0 && elf_getshdrnum(elf.get(), &section_count) != 0)
     return "malformed section table: " + libelf_error();
   if (!within_file(ehdr->e_shoff, uint64_t(section_count) * sizeof(Elf64_Shdr), file_size))
     return "truncated ELF file (section headers end past the end of the file)";
   if (ehdr->e_phnum != 0 &&
       !within_file(ehdr->e_phoff, uint64_t(ehdr->e_phnum) * sizeof(Elf64_Phdr), file_size))
     return "truncated ELF file (program headers end past the end of the file)";
+  size_t names_index = 0;
   if (elf_getshdrstrndx(elf.get(), &names_index) != 0)
     return "malformed section table: " + libelf_error();
 

@@ -1,0 +1,37 @@
+// Entry point of the code generator: declares every function, translates
+// each body, and adds the per-type trampolines.
+#include "aotc/codegen/codegen.h"
+
+#include "aotc/codegen/function_translator.h"
+#include "aotc/codegen/module_context.h"
+#include "aotc/codegen/trampolines.h"
+
+namespace kiln::aotc {
+
+std::string function_symbol(uint32_t defined_index) {
+  return "kiln_f" + std::to_string(defined_index);
+}
+
+std::string entry_trampoline_symbol(uint32_t type_index) {
+  return "kiln_entry_t" + std::to_string(type_index);
+}
+
+std::string host_adapter_symbol(uint32_t type_index) {
+  return "kiln_host_t" + std::to_string(type_index);
+}
+
+Error generate_module(const Module& module, const CodegenOptions& options, llvm::Module& out) {
+  if (module.bodies.size() != module.functions.size())
+    return make_error("module has " + std::to_string(module.functions.size()) +
+                      " functions but " + std::to_string(module.bodies.size()) + " bodies");
+  ModuleContext context(module, options, out);
+  if (Error err = context.declare_functions()) return err;
+  for (uint32_t i = 0; i < module.functions.size(); ++i) {
+    FunctionTranslator translator(context, i);
+    if (Error err = translator.translate()) return err;
+  }
+  generate_trampolines(context);
+  return Error::success();
+}
+
+}  // namespace kiln::aotc

@@ -1,0 +1,127 @@
+// aotc: compiles one WebAssembly module (.wasm or .wat) to a Kiln artifact.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <llvm/Config/llvm-config.h>
+#include <llvm/Support/ErrorHandling.h>
+
+#include "abi/version.h"
+#include "aotc/backend/compiler.h"
+
+namespace {
+
+using kiln::aotc::CompileOptions;
+
+const char* kUsage =
+    "usage: aotc INPUT -o OUTPUT [options]\n"
+    "\n"
+    "Compiles a WebAssembly module (binary .wasm or text .wat) to a native\n"
+    "shared object that libkiln loads.\n"
+    "\n"
+    "options:\n"
+    "  -o OUTPUT                    output file (written only if compilation succeeds)\n"
+    "  -O0 | -O1 | -O2 | -O3        optimization level (default -O2)\n"
+    "  --emit=so|obj|ll             shared object (default), relocatable object, or\n"
+    "                               the optimized LLVM IR of the code\n"
+    "  --cpu=NAME                   LLVM x86 CPU name, or 'native' (default x86-64-v2)\n"
+    "  --interruptible              poll the store's interrupt flag in loops and calls\n"
+    "  --bounds-checks=guard|explicit\n"
+    "                               guard pages (default) or explicit checks on\n"
+    "                               every memory access\n"
+    "  --help                       show this help\n"
+    "  --version                    show the version\n";
+
+struct Command {
+  std::string input;
+  std::string output;
+  CompileOptions options;
+};
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  return 1;
+}
+
+// LLVM calls these instead of returning on unrecoverable internal errors:
+// report them in the same one-line form rather than aborting.
+void on_llvm_fatal_error(void*, const char* reason, bool) {
+  std::fprintf(stderr, "error: internal compiler error: %s\n", reason);
+  std::fflush(stderr);
+  _exit(1);
+}
+void on_llvm_bad_alloc(void*, const char*, bool) {
+  std::fprintf(stderr, "error: out of memory\n");
+  std::fflush(stderr);
+  _exit(1);
+}
+
+// Parses argv; returns an error message, or nullopt on success.
+std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
+  bool have_output = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "-o") {
+      if (i + 1 >= argc) return "-o needs a file name";
+      cmd.output = argv[++i];
+      have_output = true;
+    } else if (arg.size() > 2 && arg.substr(0, 2) == "-o") {
+      cmd.output = std::string(arg.substr(2));
+      have_output = true;
+    } else if (arg.size() == 3 && arg.substr(0, 2) == "-O" && arg[2] >= '0' && arg[2] <= '3') {
+      cmd.options.opt_level = unsigned(arg[2] - '0');
+    } else if (arg.substr(0, 7) == "--emit=") {
+      std::string_view kind = arg.substr(7);
+      if (kind == "so") cmd.options.emit = CompileOptions::Emit::SharedObject;
+      else if (kind == "obj") cmd.options.emit = CompileOptions::Emit::Object;
+      else if (kind == "ll") cmd.options.emit = CompileOptions::Emit::LLVMIR;
+      else return "unknown --emit kind '" + std::string(kind) + "' (expected so, obj or ll)";
+    } else if (arg.substr(0, 6) == "--cpu=") {
+      cmd.options.cpu = std::string(arg.substr(6));
+      if (cmd.options.cpu.empty()) return "--cpu needs a CPU name";
+    } else if (arg == "--interruptible") {
+      cmd.options.codegen.interruptible = true;
+    } else if (arg.substr(0, 16) == "--bounds-checks=") {
+      std::string_view mode = arg.substr(16);
+      if (mode == "guard") cmd.options.codegen.bounds_check = kiln::abi::BoundsCheck::GuardRegion;
+      else if (mode == "explicit") cmd.options.codegen.bounds_check = kiln::abi::BoundsCheck::Explicit;
+      else return "unknown --bounds-checks mode '" + std::string(mode) + "' (expected guard or explicit)";
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      return "unknown option '" + std::string(arg) + "' (see aotc --help)";
+    } else {
+      if (!cmd.input.empty()) return "more than one input file ('" + cmd.input + "' and '" + std::string(arg) + "')";
+      cmd.input = std::string(arg);
+    }
+  }
+  if (cmd.input.empty()) return "no input file (usage: aotc INPUT -o OUTPUT)";
+  if (!have_output || cmd.output.empty()) return "no output file: use -o OUTPUT";
+  return std::nullopt;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (std::strcmp(argv[i], "--version") == 0) {
+      std::printf("%s (LLVM %s, ABI %u)\n", kiln::abi::kCompilerVersion, LLVM_VERSION_STRING,
+                  kiln::abi::kAbiVersion);
+      return 0;
+    }
+  }
+  Command cmd;
+  if (auto problem = parse(argc, argv, cmd)) return fail(*problem);
+
+  llvm::install_fatal_error_handler(on_llvm_fatal_error);
+  llvm::install_bad_alloc_error_handler(on_llvm_bad_alloc);
+  if (kiln::aotc::Error err = kiln::aotc::compile_file(cmd.input, cmd.output, cmd.options))
+    return fail(kiln::aotc::error_message(std::move(err)));
+  return 0;
+}

@@ -1,0 +1,130 @@
+// abi::Builtins: bulk memory, table and trap helpers for generated code.
+// Every helper that traps does so through raise_trap, which abandons the
+// helper's frame: no object with a destructor may be live at that point.
+#include "loader/builtins.h"
+
+#include <cstring>
+
+#include "loader/platform/trap_handling.h"
+#include "loader/store_state.h"
+
+namespace kiln::loader {
+
+namespace {
+
+using abi::TrapCode;
+
+/// [start, start + len) within [0, size)?
+bool in_bounds(uint64_t start, uint64_t len, uint64_t size) { return start <= size && len <= size - start; }
+
+InstanceState& instance_of(abi::VMContext* vmctx) { return *InstanceState::from(vmctx); }
+TableState& table_of(abi::VMContext* vmctx, uint32_t table) { return *TableState::from(vmctx->tables[table]); }
+
+void check(TrapCode code) {
+  if (code != TrapCode::None) raise_trap(code);
+}
+
+uint32_t b_memory_grow(abi::VMContext* vmctx, uint32_t delta) {
+  int64_t old = grow_memory(*MemoryState::from(vmctx->memory), delta);
+  return old < 0 ? UINT32_MAX : uint32_t(old);
+}
+
+void b_memory_fill(abi::VMContext* vmctx, uint32_t dst, uint32_t value, uint32_t len) {
+  abi::VMMemory& m = *vmctx->memory;
+  if (!in_bounds(dst, len, m.size)) raise_trap(TrapCode::OutOfBoundsMemoryAccess);
+  std::memset(m.base + dst, int(value & 0xFF), len);
+}
+
+void b_memory_copy(abi::VMContext* vmctx, uint32_t dst, uint32_t src, uint32_t len) {
+  abi::VMMemory& m = *vmctx->memory;
+  if (!in_bounds(src, len, m.size) || !in_bounds(dst, len, m.size)) raise_trap(TrapCode::OutOfBoundsMemoryAccess);
+  std::memmove(m.base + dst, m.base + src, len);
+}
+
+void b_memory_init(abi::VMContext* vmctx, uint32_t segment, uint32_t dst, uint32_t src, uint32_t len) {
+  check(memory_init(instance_of(vmctx), segment, dst, src, len));
+}
+
+void b_data_drop(abi::VMContext* vmctx, uint32_t segment) { data_drop(instance_of(vmctx), segment); }
+
+void* b_table_get(abi::VMContext* vmctx, uint32_t table, uint32_t index) {
+  TableState& t = table_of(vmctx, table);
+  if (index >= t.vm.size) raise_trap(TrapCode::OutOfBoundsTableAccess);
+  return t.vm.elements[index];
+}
+
+void b_table_set(abi::VMContext* vmctx, uint32_t table, uint32_t index, void* ref) {
+  TableState& t = table_of(vmctx, table);
+  if (index >= t.vm.size) raise_trap(TrapCode::OutOfBoundsTableAccess);
+  t.vm.elements[index] = ref;
+}
+
+uint32_t b_table_grow(abi::VMContext* vmctx, uint32_t table, void* init, uint32_t delta) {
+  int64_t old = grow_table(table_of(vmctx, table), delta, init);
+  return old < 0 ? UINT32_MAX : uint32_t(old);
+}
+
+void b_table_fill(abi::VMContext* vmctx, uint32_t table, uint32_t dst, void* ref, uint32_t len) {
+  TableState& t = table_of(vmctx, table);
+  if (!in_bounds(dst, len, t.vm.size)) raise_trap(TrapCode::OutOfBoundsTableAccess);
+  for (uint32_t i = 0; i < len; ++i) t.vm.elements[dst + i] = ref;
+}
+
+void b_table_copy(abi::VMContext* vmctx, uint32_t dst_table, uint32_t src_table, uint32_t dst, uint32_t src,
+                  uint32_t len) {
+  TableState& d = table_of(vmctx, dst_table);
+  TableState& s = table_of(vmctx, src_table);
+  if (!in_bounds(src, len, s.vm.size) || !in_bounds(dst, len, d.vm.size))
+    raise_trap(TrapCode::OutOfBoundsTableAccess);
+  if (len) std::memmove(d.vm.elements + dst, s.vm.elements + src, len * sizeof(void*));
+}
+
+void b_table_init(abi::VMContext* vmctx, uint32_t table, uint32_t segment, uint32_t dst, uint32_t src,
+                  uint32_t len) {
+  check(table_init(instance_of(vmctx), table, segment, dst, src, len));
+}
+
+void b_elem_drop(abi::VMContext* vmctx, uint32_t segment) { elem_drop(instance_of(vmctx), segment); }
+
+void b_trap(abi::VMContext*, uint32_t code) {
+  if (code == 0 || code > abi::kMaxTrapCode) code = uint32_t(TrapCode::HostError);
+  raise_trap(TrapCode(code));
+}
+
+const abi::Builtins kBuiltins = {
+    &b_memory_grow, &b_memory_fill, &b_memory_copy, &b_memory_init, &b_data_drop,
+    &b_table_get,   &b_table_set,   &b_table_grow,  &b_table_fill,  &b_table_copy,
+    &b_table_init,  &b_elem_drop,   &b_trap,
+};
+
+}  // namespace
+
+const abi::Builtins* builtins() { return &kBuiltins; }
+
+TrapCode table_init(InstanceState& instance, uint32_t table, uint32_t segment, uint32_t dst, uint32_t src,
+                    uint32_t len) {
+  TableState& t = *TableState::from(instance.vm_tables[table]);
+  const std::vector<void*>& refs = instance.elems[segment].refs;  // empty once dropped
+  if (!in_bounds(src, len, refs.size()) || !in_bounds(dst, len, t.vm.size)) return TrapCode::OutOfBoundsTableAccess;
+  if (len) std::memcpy(t.vm.elements + dst, refs.data() + src, len * sizeof(void*));
+  return TrapCode::None;
+}
+
+TrapCode memory_init(InstanceState& instance, uint32_t segment, uint32_t dst, uint32_t src, uint32_t len) {
+  const InstanceState::DataSegment& s = instance.data[segment];  // size 0 once dropped
+  abi::VMMemory* m = instance.vmctx.memory;
+  uint64_t memory_size = m ? m->size : 0;
+  if (!in_bounds(src, len, s.size) || !in_bounds(dst, len, memory_size)) return TrapCode::OutOfBoundsMemoryAccess;
+  if (len) std::memcpy(m->base + dst, s.bytes + src, len);
+  return TrapCode::None;
+}
+
+void elem_drop(InstanceState& instance, uint32_t segment) {
+  std::vector<void*>().swap(instance.elems[segment].refs);
+}
+
+void data_drop(InstanceState& instance, uint32_t segment) {
+  instance.data[segment] = InstanceState::DataSegment{};
+}
+
+}  // namespace kiln::loader

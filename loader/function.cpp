@@ -1,0 +1,108 @@
+// Function: calling wasm and host functions from the host.
+#include "kiln/function.h"
+
+#include <algorithm>
+
+#include "kiln/caller.h"
+#include "kiln/error.h"
+#include "kiln/store.h"
+#include "loader/store_state.h"
+#include "loader/value_access.h"
+#include "loader/wasm_call.h"
+
+namespace kiln {
+
+namespace {
+
+loader::FuncRecord& live(loader::FuncRecord* record) {
+  if (!record) throw Error("use of a null Function");
+  return *record;
+}
+
+const FuncType& type_of(const loader::FuncRecord& r) {
+  if (r.host) return r.host->type;
+  return r.instance->module->types[r.type_index];
+}
+
+void check_args(const FuncType& type, std::span<const Value> args) {
+  if (args.size() != type.params.size())
+    throw Error("wrong number of arguments: expected " + std::to_string(type.params.size()) + ", got " +
+                std::to_string(args.size()));
+  for (size_t i = 0; i < args.size(); ++i)
+    if (args[i].type() != type.params[i])
+      throw Error("argument " + std::to_string(i) + " has type " + to_string(args[i].type()) + ", expected " +
+                  to_string(type.params[i]));
+}
+
+struct EntryCall {
+  abi::EntryTrampoline trampoline;
+  void* code;
+  abi::VMContext* vmctx;
+  abi::ValSlot* slots;
+};
+
+void run_entry(void* data) {
+  auto* c = static_cast<EntryCall*>(data);
+  c->trampoline(c->code, c->vmctx, c->vmctx, c->slots);
+}
+
+}  // namespace
+
+Function Function::create(Store& store, const FuncType& type, HostCallback callback) {
+  loader::HostFuncState* h = store.state()->add_host_func(type, std::move(callback));
+  return Function(store.state(), &h->record);
+}
+
+FuncType Function::type() const { return type_of(live(record_)); }
+
+bool Function::is_host() const { return live(record_).host != nullptr; }
+
+std::vector<Value> Function::call(std::span<const Value> args) const {
+  loader::FuncRecord& r = live(record_);
+  loader::StoreState& store = *store_;
+  const FuncType& type = type_of(r);
+  check_args(type, args);
+
+  if (r.host) {  // straight to the callback: no wasm code in between
+    std::vector<Value> results;
+    for (ValType t : type.results) results.push_back(Value::zero(t));
+    for (const Value& a : args)
+      if (a.type() == ValType::FuncRef) loader::ref_to_wasm(a, store);  // same-store check
+    Caller caller{Store(store_), Instance()};
+    r.host->callback(caller, args, results);
+    for (size_t i = 0; i < results.size(); ++i)
+      if (results[i].type() != type.results[i])
+        throw Error("host function returned " + std::string(to_string(results[i].type())) + " for result " +
+                    std::to_string(i) + ", expected " + to_string(type.results[i]));
+    return results;
+  }
+
+  std::vector<abi::ValSlot> slots(std::max<size_t>({type.params.size(), type.results.size(), 1}));
+  for (size_t i = 0; i < args.size(); ++i) loader::value_to_wasm(args[i], store, slots[i].bytes);
+  const abi::Descriptor& d = *r.instance->module->descriptor;
+  EntryCall call{d.entry_trampolines[r.type_index], r.ref.code, r.ref.vmctx, slots.data()};
+  loader::enter_wasm(store, &run_entry, &call);
+
+  std::vector<Value> results;
+  results.reserve(type.results.size());
+  for (size_t i = 0; i < type.results.size(); ++i)
+    results.push_back(loader::value_from_wasm(type.results[i], slots[i].bytes));
+  return results;
+}
+
+namespace detail {
+
+NativeTarget native_target(const Function& f) {
+  loader::FuncRecord& r = live(f.record());
+  if (r.host) return {};
+  return {r.ref.code, r.ref.vmctx};
+}
+
+void run_in_wasm(const Function& f, void (*thunk)(void*), void* data) {
+  live(f.record());
+  loader::enter_wasm(*f.store_state(), thunk, data);
+}
+
+}  // namespace detail
+
+}  // namespace kiln

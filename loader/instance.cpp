@@ -1,0 +1,86 @@
+// Instance exports and Caller.
+#include "kiln/instance.h"
+
+#include "kiln/caller.h"
+#include "kiln/error.h"
+#include "loader/instance_exports.h"
+#include "loader/store_state.h"
+
+namespace kiln::loader {
+
+Extern instance_extern(const std::shared_ptr<StoreState>& store, const InstanceState& instance, ExternKind kind,
+                       uint32_t index) {
+  switch (kind) {
+    case ExternKind::Func: return Function(store, FuncRecord::from(instance.vm_funcs[index]));
+    case ExternKind::Table: return Table(store, TableState::from(instance.vm_tables[index]));
+    case ExternKind::Memory: return Memory(store, instance.memories[index]);
+    case ExternKind::Global: return Global(store, GlobalState::from(instance.vm_globals[index]));
+  }
+  throw Error("bad extern kind");
+}
+
+}  // namespace kiln::loader
+
+namespace kiln {
+
+namespace {
+loader::InstanceState& live(loader::InstanceState* state) {
+  if (!state) throw Error("use of a null Instance");
+  return *state;
+}
+
+template <class T>
+T export_of_kind(const Instance& instance, std::string_view name, ExternKind kind,
+                 T (Extern::*get)() const) {
+  std::optional<Extern> e = instance.get_export(name);
+  if (!e) throw Error("no export named '" + std::string(name) + "'");
+  if (e->kind() != kind)
+    throw Error("export '" + std::string(name) + "' is a " + to_string(e->kind()) + ", not a " + to_string(kind));
+  return (*e.*get)();
+}
+}  // namespace
+
+Module Instance::module() const { return Module(live(state_).module); }
+
+std::optional<Extern> Instance::get_export(std::string_view name) const {
+  loader::InstanceState& s = live(state_);
+  const loader::ModuleState& m = *s.module;
+  auto it = m.export_by_name.find(name);
+  if (it == m.export_by_name.end()) return std::nullopt;
+  const abi::Export& ex = m.descriptor->exports[it->second];
+  return loader::instance_extern(store_, s, ExternKind(ex.kind), ex.index);
+}
+
+std::vector<InstanceExport> Instance::exports() const {
+  loader::InstanceState& s = live(state_);
+  const abi::Descriptor& d = *s.module->descriptor;
+  std::vector<InstanceExport> out;
+  for (uint32_t i = 0; i < d.export_count; ++i)
+    out.push_back({d.exports[i].name, loader::instance_extern(store_, s, ExternKind(d.exports[i].kind), d.exports[i].index)});
+  return out;
+}
+
+Function Instance::function(std::string_view name) const {
+  return export_of_kind(*this, name, ExternKind::Func, &Extern::func);
+}
+Memory Instance::memory(std::string_view name) const {
+  return export_of_kind(*this, name, ExternKind::Memory, &Extern::memory);
+}
+Global Instance::global(std::string_view name) const {
+  return export_of_kind(*this, name, ExternKind::Global, &Extern::global);
+}
+Table Instance::table(std::string_view name) const {
+  return export_of_kind(*this, name, ExternKind::Table, &Extern::table);
+}
+
+std::optional<Extern> Caller::get_export(std::string_view name) const {
+  if (!instance_) return std::nullopt;
+  return instance_.get_export(name);
+}
+
+Memory Caller::memory(std::string_view name) const {
+  if (!instance_) throw Error("host function has no calling instance to take memory '" + std::string(name) + "' from");
+  return instance_.memory(name);
+}
+
+}  // namespace kiln

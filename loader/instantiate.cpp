@@ -1,0 +1,260 @@
+// Instance::create: linking, allocation, segment initialization and start.
+#include <cstring>
+
+#include "kiln/error.h"
+#include "kiln/imports.h"
+#include "kiln/instance.h"
+#include "kiln/store.h"
+#include "loader/builtins.h"
+#include "loader/store_state.h"
+
+namespace kiln {
+
+namespace {
+
+using loader::InstanceState;
+using loader::ModuleState;
+using loader::StoreState;
+
+std::string import_name(const ImportType& im) { return im.module + "." + im.name; }
+
+bool limits_match(const Limits& expected, const Limits& actual) {
+  if (actual.min < expected.min) return false;
+  if (!expected.max) return true;
+  return actual.max && *actual.max <= *expected.max;
+}
+
+bool type_matches(const ExternType& expected, const ExternType& actual) {
+  if (expected.kind != actual.kind) return false;
+  switch (expected.kind) {
+    case ExternKind::Func: return expected.func == actual.func;
+    case ExternKind::Table:
+      return expected.table.elem_type == actual.table.elem_type &&
+             limits_match(expected.table.limits, actual.table.limits);
+    case ExternKind::Memory: return limits_match(expected.memory.limits, actual.memory.limits);
+    case ExternKind::Global: return expected.global == actual.global;
+  }
+  return false;
+}
+
+[[noreturn]] void incompatible(const ImportType& im, const ExternType& actual) {
+  throw Error("incompatible import type for " + import_name(im) + ": expected " + im.type.to_string() + ", got " +
+              actual.to_string());
+}
+
+const std::shared_ptr<StoreState>& store_of(const Extern& e) {
+  switch (e.kind()) {
+    case ExternKind::Func: return e.func().store_state();
+    case ExternKind::Table: return e.table().store_state();
+    case ExternKind::Memory: return e.memory().store_state();
+    case ExternKind::Global: return e.global().store_state();
+  }
+  throw Error("bad extern kind");
+}
+
+/// Finds and type-checks every import before the store is touched.
+std::vector<const Imports::Entry*> resolve_imports(StoreState& store, const ModuleState& m, const Imports& imports) {
+  std::vector<const Imports::Entry*> resolved;
+  for (const ImportType& im : m.imports) {
+    const Imports::Entry* entry = imports.find(im.module, im.name);
+    if (!entry) throw Error("unknown import: " + import_name(im));
+    if (const auto* host = std::get_if<Imports::HostFunc>(entry)) {
+      ExternType actual;
+      actual.kind = ExternKind::Func;
+      actual.func = host->type;
+      if (!type_matches(im.type, actual)) incompatible(im, actual);
+    } else {
+      const Extern& e = std::get<Extern>(*entry);
+      if (store_of(e).get() != &store)
+        throw Error("import " + import_name(im) + " belongs to another store");
+      ExternType actual = e.type();
+      if (!type_matches(im.type, actual)) incompatible(im, actual);
+    }
+    resolved.push_back(entry);
+  }
+  return resolved;
+}
+
+/// Evaluates a constant expression into 16 bytes of wasm storage.
+void eval_const(const abi::ConstExpr& e, const InstanceState& instance, uint8_t* out16) {
+  std::memset(out16, 0, 16);
+  switch (e.kind) {
+    case abi::ConstKind::I32: case abi::ConstKind::I64: case abi::ConstKind::F32:
+    case abi::ConstKind::F64: case abi::ConstKind::V128:
+      std::memcpy(out16, e.bytes, 16);
+      break;
+    case abi::ConstKind::GlobalGet:
+      std::memcpy(out16, instance.vm_globals[e.index]->bytes, 16);
+      break;
+    case abi::ConstKind::RefNull:
+      break;
+    case abi::ConstKind::RefFunc: {
+      void* ref = instance.vm_funcs[e.index];
+      std::memcpy(out16, &ref, sizeof ref);
+      break;
+    }
+  }
+}
+
+uint32_t eval_offset(const abi::ConstExpr& e, const InstanceState& instance) {
+  uint8_t bytes[16];
+  eval_const(e, instance, bytes);
+  uint32_t offset;
+  std::memcpy(&offset, bytes, sizeof offset);
+  return offset;
+}
+
+void* eval_ref(const abi::ConstExpr& e, const InstanceState& instance) {
+  uint8_t bytes[16];
+  eval_const(e, instance, bytes);
+  void* ref;
+  std::memcpy(&ref, bytes, sizeof ref);
+  return ref;
+}
+
+/// Links the imports into the instance's index spaces.
+void link_imports(StoreState& store, InstanceState& instance, const std::vector<const Imports::Entry*>& resolved) {
+  const ModuleState& m = *instance.module;
+  const abi::Descriptor& d = *m.descriptor;
+  for (uint32_t i = 0; i < d.import_count; ++i) {
+    const abi::Import& im = d.imports[i];
+    if (const auto* host = std::get_if<Imports::HostFunc>(resolved[i])) {
+      loader::HostFuncState* h = store.add_host_func(host->type, host->callback);
+      loader::bind_host_adapter(*h, instance.module, im.type_index);
+      instance.vm_funcs.push_back(&h->record.ref);
+      continue;
+    }
+    const Extern& e = std::get<Extern>(*resolved[i]);
+    switch (im.kind) {
+      case abi::ExternKind::Func: {
+        loader::FuncRecord* r = e.func().record();
+        if (r->host) loader::bind_host_adapter(*r->host, instance.module, im.type_index);
+        instance.vm_funcs.push_back(&r->ref);
+        break;
+      }
+      case abi::ExternKind::Table: instance.vm_tables.push_back(&e.table().state()->vm); break;
+      case abi::ExternKind::Memory: instance.memories.push_back(e.memory().state()); break;
+      case abi::ExternKind::Global: instance.vm_globals.push_back(&e.global().state()->value); break;
+    }
+  }
+}
+
+/// Allocates the module's own functions, tables, memories and globals.
+void allocate_definitions(StoreState& store, InstanceState& instance) {
+  const ModuleState& m = *instance.module;
+  const abi::Descriptor& d = *m.descriptor;
+  instance.defined_funcs.resize(d.function_count);
+  for (uint32_t i = 0; i < d.function_count; ++i) {
+    loader::FuncRecord& r = instance.defined_funcs[i];
+    r.ref.code = d.functions[i].code;
+    r.ref.vmctx = &instance.vmctx;
+    r.ref.type_id = m.type_ids[d.functions[i].type_index];
+    r.store = &store;
+    r.instance = &instance;
+    r.func_index = m.imported_funcs + i;
+    r.type_index = d.functions[i].type_index;
+    instance.vm_funcs.push_back(&r.ref);
+  }
+  for (uint32_t i = 0; i < d.table_count; ++i) {
+    const abi::TableType& t = d.tables[i];
+    std::optional<uint64_t> max;
+    if (t.limits.has_max) max = t.limits.max;
+    instance.vm_tables.push_back(&store.add_table(ValType(t.elem_type), t.limits.min, max, nullptr)->vm);
+  }
+  for (uint32_t i = 0; i < d.memory_count; ++i) {
+    const abi::Limits& l = d.memories[i].limits;
+    std::optional<uint64_t> max;
+    if (l.has_max) max = l.max;
+    instance.memories.push_back(store.add_memory(l.min, max));
+  }
+  // Globals in order: an initializer may read the globals before it.
+  for (uint32_t i = 0; i < d.global_count; ++i) {
+    const abi::Global& g = d.globals[i];
+    loader::GlobalState* state = store.add_global(GlobalType{ValType(g.type.type), g.type.mutable_ != 0});
+    eval_const(g.init, instance, state->value.bytes);
+    instance.vm_globals.push_back(&state->value);
+  }
+}
+
+/// Points the VMContext at the instance's arrays.
+void fill_vmctx(StoreState& store, InstanceState& instance) {
+  abi::VMContext& v = instance.vmctx;
+  if (!instance.memories.empty()) {
+    v.memory = &instance.memories[0]->vm;
+    v.memory_base = v.memory->base;
+  }
+  v.store = &store.vm;
+  v.builtins = loader::builtins();
+  v.globals = instance.vm_globals.data();
+  v.tables = instance.vm_tables.data();
+  v.funcs = instance.vm_funcs.data();
+  v.type_ids = instance.module->type_ids.data();
+  v.instance = &instance;
+}
+
+/// Segment contents as the instance sees them (element items evaluated).
+void prepare_segments(InstanceState& instance) {
+  const abi::Descriptor& d = *instance.module->descriptor;
+  for (uint32_t i = 0; i < d.data_count; ++i) instance.data.push_back({d.data[i].bytes, d.data[i].size});
+  instance.elems.resize(d.elem_count);
+  for (uint32_t i = 0; i < d.elem_count; ++i) {
+    const abi::ElemSegment& s = d.elems[i];
+    std::vector<void*>& refs = instance.elems[i].refs;
+    refs.reserve(s.count);
+    for (uint64_t k = 0; k < s.count; ++k) refs.push_back(eval_ref(s.items[k], instance));
+  }
+}
+
+/// Applies active segments and drops active and declarative ones, in the
+/// spec's order; throws kiln::Trap at the first out-of-bounds segment.
+void initialize_segments(InstanceState& instance) {
+  const abi::Descriptor& d = *instance.module->descriptor;
+  for (uint32_t i = 0; i < d.elem_count; ++i) {
+    const abi::ElemSegment& s = d.elems[i];
+    if (s.mode == abi::SegmentMode::Active) {
+      uint32_t offset = eval_offset(s.offset, instance);
+      uint32_t len = uint32_t(instance.elems[i].refs.size());
+      abi::TrapCode trap = loader::table_init(instance, s.table_index, i, offset, 0, len);
+      if (trap != abi::TrapCode::None) throw Trap(TrapKind(trap));
+    }
+    if (s.mode != abi::SegmentMode::Passive) loader::elem_drop(instance, i);
+  }
+  for (uint32_t i = 0; i < d.data_count; ++i) {
+    const abi::DataSegment& s = d.data[i];
+    if (s.mode != abi::SegmentMode::Active) continue;
+    uint32_t offset = eval_offset(s.offset, instance);
+    uint64_t len = instance.data[i].size;
+    abi::TrapCode trap = len > UINT32_MAX ? abi::TrapCode::OutOfBoundsMemoryAccess
+                                          : loader::memory_init(instance, i, offset, 0, uint32_t(len));
+    if (trap != abi::TrapCode::None) throw Trap(TrapKind(trap));
+    loader::data_drop(instance, i);
+  }
+}
+
+}  // namespace
+
+Instance Instance::create(Store& store, const Module& module, const Imports& imports) {
+  const std::shared_ptr<StoreState>& store_state = store.state();
+  StoreState& s = *store_state;
+  std::vector<const Imports::Entry*> resolved = resolve_imports(s, *module.state(), imports);
+
+  auto owned = std::make_unique<InstanceState>();
+  InstanceState& instance = *owned;
+  instance.store = &s;
+  instance.module = module.state();
+  link_imports(s, instance, resolved);
+  allocate_definitions(s, instance);
+  fill_vmctx(s, instance);
+  prepare_segments(instance);
+
+  // From here on the instance exists in the store: what segments write into
+  // imported tables and memories stays, even if a later segment traps.
+  s.instances.push_back(std::move(owned));
+  Instance result(store_state, &instance);
+  initialize_segments(instance);
+  uint32_t start = instance.module->descriptor->start_function;
+  if (start != UINT32_MAX) Function(store_state, loader::FuncRecord::from(instance.vm_funcs[start])).call();
+  return result;
+}
+
+}  // namespace kiln

@@ -1,0 +1,136 @@
+// The `kiln` command: runs Kiln artifacts.
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "kiln/kiln.h"
+#include "loader/value_text.h"
+
+namespace {
+
+constexpr int kExitError = 1;
+constexpr int kExitTrap = 134;
+
+const char* kUsage =
+    "usage: kiln run [--backtrace] ARTIFACT [ARGS...]\n"
+    "       kiln run [--backtrace] --invoke NAME ARTIFACT [VALUES...]\n"
+    "       kiln --help | --version\n"
+    "\n"
+    "Runs a module compiled by aotc.\n"
+    "  run ARTIFACT          instantiate and call its `_start` export\n"
+    "  --invoke NAME         call export NAME with VALUES parsed by its parameter types\n"
+    "                        (integers: decimal or 0x hex; floats: decimal, hex float,\n"
+    "                        inf, -inf, nan) and print each result on its own line\n"
+    "  --backtrace           after a trap, print the wasm frames\n"
+    "Exit status: 0 on success, 134 on a wasm trap, 1 on any other error.\n";
+
+struct RunOptions {
+  std::string artifact;
+  std::string invoke;  // empty: run _start
+  bool backtrace = false;
+  std::vector<std::string> args;
+};
+
+[[noreturn]] void usage_error(const std::string& message) {
+  std::fprintf(stderr, "error: %s (see kiln --help)\n", message.c_str());
+  std::exit(kExitError);
+}
+
+RunOptions parse_run_args(int argc, char** argv) {
+  RunOptions o;
+  int i = 2;
+  for (; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--invoke") {
+      if (++i >= argc) usage_error("--invoke needs a function name");
+      o.invoke = argv[i];
+    } else if (a.starts_with("--invoke=")) {
+      o.invoke = a.substr(9);
+    } else if (a == "--backtrace") {
+      o.backtrace = true;
+    } else if (a == "--") {
+      ++i;
+      break;
+    } else if (a.starts_with("--")) {
+      usage_error("unknown option " + a);
+    } else {
+      break;
+    }
+  }
+  if (i >= argc) usage_error("no artifact given");
+  o.artifact = argv[i++];
+  for (; i < argc; ++i) o.args.push_back(argv[i]);
+  if (o.invoke.empty() && o.artifact.empty()) usage_error("empty artifact path");
+  return o;
+}
+
+void print_backtrace(const kiln::Trap& trap) {
+  for (const kiln::TrapFrame& f : trap.trace()) {
+    std::string name = f.func_name.empty() ? "func[" + std::to_string(f.func_index) + "]" : f.func_name;
+    std::fprintf(stderr, "  at %s (%s, function %u, code offset 0x%x)\n", name.c_str(), f.module.c_str(),
+                 f.func_index, f.offset);
+  }
+}
+
+int run(const RunOptions& o) {
+  kiln::Module module = kiln::Module::load(o.artifact);
+  kiln::Store store;
+  kiln::Imports imports;  // no host interfaces yet (WASI comes later)
+  kiln::Instance instance = kiln::Instance::create(store, module, imports);
+
+  std::string name = o.invoke.empty() ? "_start" : o.invoke;
+  std::optional<kiln::Extern> e = instance.get_export(name);
+  if (!e || e->kind() != kiln::ExternKind::Func) {
+    if (o.invoke.empty()) throw kiln::Error(o.artifact + ": no exported function '_start' (use --invoke NAME)");
+    throw kiln::Error(o.artifact + ": no exported function '" + name + "'");
+  }
+  kiln::Function f = e->func();
+  kiln::FuncType type = f.type();
+
+  std::vector<kiln::Value> args;
+  if (!o.invoke.empty()) {
+    if (o.args.size() != type.params.size())
+      throw kiln::Error("'" + name + "' takes " + std::to_string(type.params.size()) + " argument(s), got " +
+                        std::to_string(o.args.size()));
+    for (size_t i = 0; i < o.args.size(); ++i) args.push_back(kiln::loader::parse_value(type.params[i], o.args[i]));
+  } else if (!type.params.empty() || !type.results.empty()) {
+    throw kiln::Error(o.artifact + ": '_start' must have type [] -> [], has " + type.to_string());
+  }
+
+  std::vector<kiln::Value> results = f.call(args);
+  for (const kiln::Value& v : results) std::printf("%s\n", kiln::loader::format_value(v).c_str());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return kExitError;
+  }
+  std::string command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (command == "--version") {
+    std::printf("%s\n", kiln::version());
+    return 0;
+  }
+  if (command != "run") usage_error("unknown command '" + command + "'");
+  RunOptions options = parse_run_args(argc, argv);
+  try {
+    return run(options);
+  } catch (const kiln::Trap& trap) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "error: %s\n", trap.what());
+    if (options.backtrace) print_backtrace(trap);
+    return kExitTrap;
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return kExitError;
+  }
+}

@@ -1,0 +1,144 @@
+// The process-wide fault handler: faults in registered wasm code on a thread
+// inside call_guarded become traps; everything else goes to the handler that
+// was installed before ours.
+#include <signal.h>
+#include <ucontext.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <mutex>
+
+#include "loader/platform/code_registry.h"
+#include "loader/platform/trap_state.h"
+
+namespace kiln::loader {
+
+namespace {
+
+constexpr int kSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+constexpr int kSignalCount = sizeof kSignals / sizeof kSignals[0];
+struct sigaction g_previous[kSignalCount];
+
+// Faults this far below the lowest usable stack address are still taken as
+// stack overflow (guard page, or a frame that skipped past it).
+constexpr uintptr_t kStackGuardSlack = 64 * 1024;
+
+int slot_of(int sig) {
+  for (int i = 0; i < kSignalCount; ++i)
+    if (kSignals[i] == sig) return i;
+  return -1;
+}
+
+void reset_to_default(int sig) {
+  struct sigaction dfl = {};
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  sigaction(sig, &dfl, nullptr);
+}
+
+// Passes a fault we do not own to whoever had the signal before us.
+void chain_to_previous(int sig, siginfo_t* si, void* context) {
+  int slot = slot_of(sig);
+  if (slot < 0) return;
+  const struct sigaction& prev = g_previous[slot];
+  const bool from_kernel = si && si->si_code > 0;
+  if (prev.sa_handler == SIG_DFL) {
+    // A hardware fault re-executes on return and now gets the default
+    // action; a signal sent by a process has to be raised again.
+    reset_to_default(sig);
+    if (!from_kernel) raise(sig);
+    return;
+  }
+  if (prev.sa_handler == SIG_IGN) {
+    // The kernel cannot ignore a hardware fault either: it would loop forever.
+    if (from_kernel) reset_to_default(sig);
+    return;
+  }
+  if (prev.sa_flags & SA_SIGINFO)
+    prev.sa_sigaction(sig, si, context);
+  else
+    prev.sa_handler(sig);
+}
+
+// Decodes the trap instruction at pc when the trap table has no entry:
+// `ud1 disp8(%eax), %eax` (67 0F B9 40 code) or `ud2` (0F 0B). Each byte is
+// read only if the ones before it show the instruction continues, so no read
+// goes past the instruction the CPU just decoded.
+abi::TrapCode decode_trap_instruction(uintptr_t pc) {
+  const volatile uint8_t* p = reinterpret_cast<const volatile uint8_t*>(pc);
+  if (p[0] == 0x0F) return p[1] == 0x0B ? abi::TrapCode::Unreachable : abi::TrapCode::None;
+  if (p[0] != 0x67 || p[1] != 0x0F || p[2] != 0xB9 || p[3] != 0x40) return abi::TrapCode::None;
+  uint8_t code = p[4];
+  if (code == 0 || code > abi::kMaxTrapCode) return abi::TrapCode::None;
+  return abi::TrapCode(code);
+}
+
+abi::TrapCode classify(int sig, const siginfo_t* si, uintptr_t pc, const PcInfo& where,
+                       const ThreadTrapState& t) {
+  switch (sig) {
+    case SIGILL:
+      return where.trap != abi::TrapCode::None ? where.trap : decode_trap_instruction(pc);
+    case SIGFPE:
+      return si->si_code == FPE_INTOVF ? abi::TrapCode::IntegerOverflow
+                                       : abi::TrapCode::IntegerDivideByZero;
+    case SIGSEGV: {
+      uintptr_t addr = reinterpret_cast<uintptr_t>(si->si_addr);
+      // Wasm code touches its own stack only through push/call/frame slots.
+      if (t.stack_hi != 0 && addr < t.stack_hi && addr + kStackGuardSlack >= t.stack_lo)
+        return abi::TrapCode::CallStackExhausted;
+      return abi::TrapCode::OutOfBoundsMemoryAccess;
+    }
+    case SIGBUS:
+      return abi::TrapCode::OutOfBoundsMemoryAccess;
+  }
+  return abi::TrapCode::None;
+}
+
+void handle_fault(int sig, siginfo_t* si, void* context) {
+  const int saved_errno = errno;
+  const ucontext_t* uc = static_cast<const ucontext_t*>(context);
+  const uintptr_t pc = uintptr_t(uc->uc_mcontext.gregs[REG_RIP]);
+  ThreadTrapState& t = thread_trap_state();
+  LandingPoint* landing = t.landing;
+  PcInfo where;
+  // si_code > 0: raised by the CPU, not sent with kill() while pc was in wasm.
+  if (landing && si && si->si_code > 0 && lookup_pc(pc, where)) {
+    abi::TrapCode code = classify(sig, si, pc, where, t);
+    if (code != abi::TrapCode::None) {
+      TrapInfo& info = *landing->info;
+      info.code = code;
+      info.pc = pc;
+      info.fault_address =
+          (sig == SIGSEGV || sig == SIGBUS) ? reinterpret_cast<uintptr_t>(si->si_addr) : 0;
+      info.frames[0] = TrapFrame{where.owner, where.func_index, where.offset, where.func_name};
+      const uintptr_t fp = uintptr_t(uc->uc_mcontext.gregs[REG_RBP]);
+      const uintptr_t sp = uintptr_t(uc->uc_mcontext.gregs[REG_RSP]);
+      info.frame_count =
+          1 + collect_wasm_frames(fp, sp, t.stack_hi, false, info.frames + 1, TrapInfo::kMaxFrames - 1);
+      errno = saved_errno;
+      // The mask needs no restoring: SA_NODEFER and an empty sa_mask block nothing.
+      siglongjmp(landing->buf, 1);
+    }
+  }
+  chain_to_previous(sig, si, context);
+  errno = saved_errno;
+}
+
+}  // namespace
+
+void install_signal_handlers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction sa = {};
+    sa.sa_sigaction = handle_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < kSignalCount; ++i) {
+      // Record the previous handler before ours can run and consult it.
+      sigaction(kSignals[i], nullptr, &g_previous[i]);
+      sigaction(kSignals[i], &sa, nullptr);
+    }
+  });
+}
+
+}  // namespace kiln::loader

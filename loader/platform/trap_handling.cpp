@@ -1,0 +1,193 @@
+// Landing points for traps: call_guarded, raise_trap and the per-thread
+// state (stack bounds, alternate signal stack) the signal handler relies on.
+#include "loader/platform/trap_handling.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+
+#include "loader/platform/code_registry.h"
+#include "loader/platform/trap_state.h"
+
+namespace kiln::loader {
+
+namespace {
+
+// initial-exec: the handler must reach it without __tls_get_addr.
+constinit thread_local ThreadTrapState t_state __attribute__((tls_model("initial-exec"))) = {};
+
+constexpr size_t kAltStackSize = 64 * 1024;
+// Runtime frames (raise_trap, a builtin, a host adapter) skipped before the
+// first wasm frame when a trap is raised from C++.
+constexpr int kMaxLeadingHostFrames = 64;
+
+// Owns this thread's alternate signal stack; freed when the thread exits.
+struct AltStack {
+  void* mem = nullptr;
+  size_t size = 0;
+  ~AltStack() {
+    if (!mem) return;
+    stack_t off = {};
+    off.ss_flags = SS_DISABLE;
+    sigaltstack(&off, nullptr);
+    munmap(mem, size);
+  }
+};
+thread_local AltStack t_alt_stack;
+
+void install_alt_stack() {
+  stack_t current = {};
+  if (sigaltstack(nullptr, &current) != 0) return;
+  if (current.ss_flags & SS_ONSTACK) return;  // called from a handler: leave it alone
+  // Keep an existing stack that is large enough (e.g. the embedder's).
+  if (!(current.ss_flags & SS_DISABLE) && current.ss_size >= kAltStackSize) return;
+  size_t page = size_t(sysconf(_SC_PAGESIZE));
+  size_t usable = std::max<size_t>(kAltStackSize, SIGSTKSZ);
+  usable = (usable + page - 1) / page * page;
+  size_t total = usable + page;  // plus a guard page below
+  void* mem = mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK,
+                   -1, 0);
+  if (mem == MAP_FAILED) return;  // traps still work; only a stack overflow would kill
+  mprotect(mem, page, PROT_NONE);
+  stack_t ss = {};
+  ss.ss_sp = static_cast<char*>(mem) + page;
+  ss.ss_size = usable;
+  if (sigaltstack(&ss, nullptr) != 0) {
+    munmap(mem, total);
+    return;
+  }
+  t_alt_stack.mem = mem;
+  t_alt_stack.size = total;
+}
+
+void read_stack_bounds(ThreadTrapState& t) {
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
+  void* addr = nullptr;
+  size_t size = 0;
+  // For the main thread glibc derives the size from RLIMIT_STACK.
+  if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+    t.stack_lo = reinterpret_cast<uintptr_t>(addr);
+    t.stack_hi = t.stack_lo + size;
+  }
+  pthread_attr_destroy(&attr);
+}
+
+void ensure_thread_ready() {
+  ThreadTrapState& t = t_state;
+  if (t.ready) return;
+  read_stack_bounds(t);
+  install_alt_stack();
+  t.ready = true;
+}
+
+[[noreturn]] void no_landing_point(abi::TrapCode code) {
+  std::fprintf(stderr, "kiln: trap '%s' raised outside any guarded wasm call\n",
+               abi::trap_message(code));
+  std::abort();
+}
+
+// Fills the common part of the innermost landing point's TrapInfo.
+LandingPoint* prepare_raise(abi::TrapCode code, uintptr_t fp) {
+  ThreadTrapState& t = t_state;
+  LandingPoint* landing = t.landing;
+  if (!landing) no_landing_point(code);
+  TrapInfo& info = *landing->info;
+  info.code = code;
+  info.pc = 0;
+  info.fault_address = 0;
+  info.frame_count = collect_wasm_frames(fp, fp, t.stack_hi, true, info.frames, TrapInfo::kMaxFrames);
+  return landing;
+}
+
+}  // namespace
+
+ThreadTrapState& thread_trap_state() { return t_state; }
+
+int collect_wasm_frames(uintptr_t fp, uintptr_t low, uintptr_t high, bool skip_host_frames,
+                        TrapFrame* out, int capacity) {
+  int count = 0;
+  int skipped = 0;
+  while (count < capacity) {
+    if (fp % sizeof(uintptr_t) != 0 || fp < low || high < 2 * sizeof(uintptr_t) ||
+        fp > high - 2 * sizeof(uintptr_t))
+      break;
+    const uintptr_t* frame = reinterpret_cast<const uintptr_t*>(fp);
+    uintptr_t ret = frame[1];
+    PcInfo where;
+    // ret - 1 lies inside the call instruction, even for a call ending a function.
+    if (ret != 0 && lookup_pc(ret - 1, where)) {
+      out[count++] = TrapFrame{where.owner, where.func_index, where.offset + 1, where.func_name};
+    } else if (count > 0 || !skip_host_frames || ++skipped > kMaxLeadingHostFrames) {
+      break;
+    }
+    uintptr_t next = frame[0];
+    if (next <= fp) break;  // frames must move up the stack
+    low = fp + 2 * sizeof(uintptr_t);
+    fp = next;
+  }
+  return count;
+}
+
+void ensure_trap_handling() {
+  install_signal_handlers();
+  ensure_thread_ready();
+}
+
+bool call_guarded(void (*fn)(void*), void* data, TrapInfo& info) {
+  ensure_trap_handling();
+  info.code = abi::TrapCode::None;
+  info.pc = 0;
+  info.fault_address = 0;
+  info.host_exception = nullptr;
+  info.frame_count = 0;
+
+  ThreadTrapState& t = t_state;
+  LandingPoint landing;
+  landing.info = &info;
+  landing.prev = t.landing;
+  // Pops this landing point on every exit: normal return, trap, or a C++
+  // exception thrown by fn.
+  struct Pop {
+    ThreadTrapState& state;
+    LandingPoint* prev;
+    ~Pop() { state.landing = prev; }
+  } pop{t, landing.prev};
+
+  if (sigsetjmp(landing.buf, 0) != 0) return false;
+  t.landing = &landing;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  fn(data);
+  return true;
+}
+
+[[gnu::noinline]] void raise_trap(abi::TrapCode code) {
+  LandingPoint* landing =
+      prepare_raise(code, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
+  siglongjmp(landing->buf, 1);
+}
+
+[[gnu::noinline]] void raise_host_exception(std::exception_ptr exception) {
+  LandingPoint* landing = prepare_raise(abi::TrapCode::HostError,
+                                        reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
+  // Moved out, so nothing is left to destroy in the frames longjmp skips.
+  landing->info->host_exception = std::move(exception);
+  siglongjmp(landing->buf, 1);
+}
+
+uintptr_t stack_limit_for_current_thread(size_t budget, size_t reserve) {
+  ensure_thread_ready();
+  const ThreadTrapState& t = t_state;
+  uintptr_t sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  uintptr_t by_budget = sp > budget ? sp - budget : 0;
+  if (t.stack_lo == 0) return by_budget;  // bounds unknown: the budget alone
+  return std::max(t.stack_lo + reserve, by_budget);
+}
+
+}  // namespace kiln::loader

@@ -1,0 +1,44 @@
+// Values to and from wasm storage.
+#include "loader/value_access.h"
+
+#include "kiln/error.h"
+#include "loader/store_state.h"
+
+namespace kiln::loader {
+
+void* ref_to_wasm(const Value& v, StoreState& store) {
+  if (v.type() == ValType::ExternRef) return v.as_externref();
+  FuncRecord* record = ValueAccess::func(v);
+  if (!record) return nullptr;
+  if (record->store != &store) throw Error("funcref belongs to another store");
+  if (record->host && !record->ref.code && !bind_host_adapter_from_store(*record->host, store))
+    throw Error("host function of type " + record->host->type.to_string() +
+                " cannot be referenced from wasm before a module with that type is instantiated in its store");
+  return &record->ref;
+}
+
+Value ref_from_wasm(ValType type, void* ref) {
+  if (type == ValType::ExternRef) return Value::externref(ref);
+  return ValueAccess::from_func(ref ? FuncRecord::from(static_cast<abi::VMFuncRef*>(ref)) : nullptr);
+}
+
+void value_to_wasm(const Value& v, StoreState& store, uint8_t* out16) {
+  std::memset(out16, 0, 16);
+  if (is_ref(v.type())) {
+    void* ref = ref_to_wasm(v, store);
+    std::memcpy(out16, &ref, sizeof ref);
+    return;
+  }
+  std::memcpy(out16, ValueAccess::bits(v), 16);
+}
+
+Value value_from_wasm(ValType type, const uint8_t* in16) {
+  if (is_ref(type)) {
+    void* ref;
+    std::memcpy(&ref, in16, sizeof ref);
+    return ref_from_wasm(type, ref);
+  }
+  return ValueAccess::from_bits(type, in16);
+}
+
+}  // namespace kiln::loader

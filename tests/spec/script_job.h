@@ -1,0 +1,17 @@
+// One script from .wast to result: convert with wast2json, parse, run.
+#pragma once
+#include <filesystem>
+
+#include "tests/spec/compile_cache.h"
+#include "tests/spec/runner_options.h"
+#include "tests/spec/script_result.h"
+
+namespace kiln::spec {
+
+/// Converts `wast` into scratch/<name>/, runs it and removes that directory
+/// (unless options.keep_scratch). Never throws: problems with the script
+/// itself become script errors in the result.
+ScriptResult run_script_file(const std::filesystem::path& wast, const std::filesystem::path& scratch,
+                             CompileCache& cache, const RunnerOptions& options);
+
+}  // namespace kiln::spec

@@ -1,0 +1,126 @@
+// The loader's view of the ABI layout. aotc writes these structures byte by
+// byte and generated code reads them by offset, so any drift here is an ABI
+// break: the numbers are written out rather than derived.
+#include <doctest/doctest.h>
+
+#include <cstddef>
+#include <cstring>
+
+#include "abi/descriptor.h"
+#include "abi/trap_codes.h"
+#include "abi/val_type.h"
+#include "abi/version.h"
+#include "abi/vm_context.h"
+
+using namespace kiln::abi;
+
+// Compile-time checks: a layout change stops the build.
+static_assert(sizeof(Limits) == 24 && offsetof(Limits, max) == 8 && offsetof(Limits, has_max) == 16);
+static_assert(sizeof(ConstExpr) == 24 && offsetof(ConstExpr, index) == 4 &&
+              offsetof(ConstExpr, bytes) == 8);
+static_assert(sizeof(FuncType) == 24 && offsetof(FuncType, params) == 8 &&
+              offsetof(FuncType, results) == 16);
+static_assert(sizeof(TableType) == 32 && offsetof(TableType, limits) == 8);
+static_assert(sizeof(MemoryType) == 24);
+static_assert(sizeof(GlobalType) == 8 && offsetof(GlobalType, mutable_) == 1);
+static_assert(sizeof(Import) == 88 && offsetof(Import, kind) == 16 && offsetof(Import, type_index) == 20 &&
+              offsetof(Import, table) == 24 && offsetof(Import, memory) == 56 &&
+              offsetof(Import, global) == 80);
+static_assert(sizeof(Export) == 16 && offsetof(Export, kind) == 8 && offsetof(Export, index) == 12);
+static_assert(sizeof(Function) == 24 && offsetof(Function, code_size) == 4 &&
+              offsetof(Function, code) == 8 && offsetof(Function, name) == 16);
+static_assert(sizeof(Global) == 32 && offsetof(Global, init) == 8);
+static_assert(sizeof(DataSegment) == 48 && offsetof(DataSegment, offset) == 8 &&
+              offsetof(DataSegment, bytes) == 32 && offsetof(DataSegment, size) == 40);
+static_assert(sizeof(ElemSegment) == 48 && offsetof(ElemSegment, table_index) == 4 &&
+              offsetof(ElemSegment, items) == 32 && offsetof(ElemSegment, count) == 40);
+static_assert(sizeof(TrapSite) == 12 && offsetof(TrapSite, offset) == 4 && offsetof(TrapSite, code) == 8);
+static_assert(sizeof(Descriptor) == 832 && kDescriptorHeaderSize == 688);
+
+TEST_CASE("abi: descriptor header offsets") {
+  CHECK(offsetof(Descriptor, magic) == 0);
+  CHECK(offsetof(Descriptor, abi_version) == 4);
+  CHECK(offsetof(Descriptor, descriptor_size) == 8);
+  CHECK(offsetof(Descriptor, bounds_check) == 12);
+  CHECK(offsetof(Descriptor, interruptible) == 13);
+  CHECK(offsetof(Descriptor, compiler_version) == 16);
+  CHECK(offsetof(Descriptor, target_triple) == 48);
+  CHECK(offsetof(Descriptor, cpu_name) == 112);
+  CHECK(offsetof(Descriptor, cpu_features) == 144);
+  CHECK(offsetof(Descriptor, module_hash) == 656);
+  CHECK(kDescriptorHeaderSize == 688);
+}
+
+TEST_CASE("abi: descriptor table offsets") {
+  CHECK(offsetof(Descriptor, type_count) == 688);
+  CHECK(offsetof(Descriptor, function_count) == 700);
+  CHECK(offsetof(Descriptor, trap_count) == 724);
+  CHECK(offsetof(Descriptor, start_function) == 728);
+  CHECK(offsetof(Descriptor, types) == 736);
+  CHECK(offsetof(Descriptor, functions) == 760);
+  CHECK(offsetof(Descriptor, traps) == 808);
+  CHECK(offsetof(Descriptor, entry_trampolines) == 816);
+  CHECK(offsetof(Descriptor, host_adapters) == 824);
+  CHECK(sizeof(Descriptor) == 832);
+  CHECK(alignof(Descriptor) == 8);
+}
+
+TEST_CASE("abi: VM structures generated code reads by offset") {
+  CHECK(sizeof(ValSlot) == 16);
+  CHECK(alignof(ValSlot) == 16);
+  CHECK(sizeof(VMFuncRef) == 24);
+  CHECK(offsetof(VMFuncRef, type_id) == 16);
+  CHECK(sizeof(VMMemory) == 32);
+  CHECK(offsetof(VMMemory, max_pages) == 16);
+  CHECK(offsetof(VMMemory, reserved) == 24);
+  CHECK(sizeof(VMTable) == 16);
+  CHECK(offsetof(VMTable, max) == 12);
+  CHECK(sizeof(VMGlobal) == 16);
+  CHECK(sizeof(VMStoreContext) == 16);
+  CHECK(sizeof(VMContext) == 72);
+  CHECK(kVMContextInstance == 64);
+  CHECK(sizeof(VMHostContext) == 8);
+}
+
+TEST_CASE("abi: builtins table offsets") {
+  CHECK(kBuiltinMemoryGrow == 0);
+  CHECK(kBuiltinMemoryFill == 8);
+  CHECK(kBuiltinMemoryCopy == 16);
+  CHECK(kBuiltinMemoryInit == 24);
+  CHECK(kBuiltinDataDrop == 32);
+  CHECK(kBuiltinTableGet == 40);
+  CHECK(kBuiltinTableSet == 48);
+  CHECK(kBuiltinTableGrow == 56);
+  CHECK(kBuiltinTableFill == 64);
+  CHECK(kBuiltinTableCopy == 72);
+  CHECK(kBuiltinTableInit == 80);
+  CHECK(kBuiltinElemDrop == 88);
+  CHECK(kBuiltinTrap == 96);
+  CHECK(sizeof(Builtins) == 104);
+}
+
+TEST_CASE("abi: constants and encodings") {
+  char magic[4];
+  const uint32_t value = kDescriptorMagic;
+  std::memcpy(magic, &value, 4);
+  CHECK(std::memcmp(magic, "KILN", 4) == 0);
+  CHECK(kAbiVersion == 1);
+  CHECK(std::strcmp(kDescriptorSection, ".kiln_descriptor") == 0);
+  CHECK(std::strcmp(kDescriptorSymbol, "kiln_descriptor") == 0);
+  CHECK(kMemoryReservation == (8ull << 30) + 65536);
+  CHECK(kWasmPageSize == 65536);
+
+  CHECK(uint8_t(ValType::I32) == 0x7F);
+  CHECK(uint8_t(ValType::V128) == 0x7B);
+  CHECK(uint8_t(ValType::FuncRef) == 0x70);
+  CHECK(uint8_t(ValType::ExternRef) == 0x6F);
+  CHECK(uint8_t(ExternKind::Global) == 3);
+
+  CHECK(uint8_t(TrapCode::Unreachable) == 1);
+  CHECK(uint8_t(TrapCode::OutOfBoundsMemoryAccess) == 5);
+  CHECK(uint8_t(TrapCode::CallStackExhausted) == 10);
+  CHECK(uint8_t(TrapCode::HostError) == kMaxTrapCode);
+  CHECK(std::strcmp(trap_message(TrapCode::IntegerDivideByZero), "integer divide by zero") == 0);
+  for (uint8_t c = 0; c <= kMaxTrapCode; ++c)
+    CHECK(std::strcmp(trap_message(TrapCode(c)), "unknown trap") != 0);
+}

@@ -1,0 +1,417 @@
+// Code generator: IR for small modules verifies and has the properties the
+// ABI and the backend rely on (symbols, calling convention, trap sites).
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <set>
+#include <string>
+
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/Instructions.h>
+#include <llvm/IR/IntrinsicInst.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include "abi/trap_codes.h"
+#include "aotc/codegen/codegen.h"
+
+using namespace kiln;
+using namespace kiln::aotc;
+
+namespace {
+
+struct Compiled {
+  std::unique_ptr<llvm::LLVMContext> ctx = std::make_unique<llvm::LLVMContext>();
+  std::unique_ptr<llvm::Module> module;
+  std::string error;  // empty on success
+
+  llvm::Function* fn(uint32_t defined_index) const {
+    return module->getFunction(function_symbol(defined_index));
+  }
+};
+
+Compiled compile(const std::string& wat, CodegenOptions options = {}) {
+  Compiled out;
+  std::span<const uint8_t> text(reinterpret_cast<const uint8_t*>(wat.data()), wat.size());
+  auto bytes = wat_to_wasm(text, "test.wat");
+  if (!bytes) {
+    out.error = "wat: " + error_message(bytes.takeError());
+    return out;
+  }
+  auto module = decode_module(std::move(*bytes));
+  if (!module) {
+    out.error = "decode: " + error_message(module.takeError());
+    return out;
+  }
+  if (Error err = validate_module(*module)) {
+    out.error = "validate: " + error_message(std::move(err));
+    return out;
+  }
+  out.module = std::make_unique<llvm::Module>("test", *out.ctx);
+  out.module->setTargetTriple("x86_64-pc-linux-gnu");
+  out.module->setDataLayout(
+      "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128");
+  if (Error err = generate_module(*module, options, *out.module)) {
+    out.error = "codegen: " + error_message(std::move(err));
+    return out;
+  }
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  if (llvm::verifyModule(*out.module, &os)) out.error = "verify: " + message;
+  return out;
+}
+
+// TrapCodes of the ubsantrap calls in a function.
+std::multiset<abi::TrapCode> trap_codes(const llvm::Function& fn) {
+  std::multiset<abi::TrapCode> codes;
+  for (const llvm::BasicBlock& bb : fn)
+    for (const llvm::Instruction& inst : bb)
+      if (auto* call = llvm::dyn_cast<llvm::IntrinsicInst>(&inst);
+          call && call->getIntrinsicID() == llvm::Intrinsic::ubsantrap) {
+        auto* code = llvm::cast<llvm::ConstantInt>(call->getArgOperand(0));
+        codes.insert(static_cast<abi::TrapCode>(code->getZExtValue()));
+      }
+  return codes;
+}
+
+bool has_trap(const llvm::Function& fn, abi::TrapCode code) { return trap_codes(fn).count(code) > 0; }
+
+template <typename Pred>
+int count_instructions(const llvm::Function& fn, Pred pred) {
+  int n = 0;
+  for (const llvm::BasicBlock& bb : fn)
+    for (const llvm::Instruction& inst : bb)
+      if (pred(inst)) ++n;
+  return n;
+}
+
+int count_loads(const llvm::Function& fn, bool is_volatile) {
+  return count_instructions(fn, [&](const llvm::Instruction& i) {
+    auto* load = llvm::dyn_cast<llvm::LoadInst>(&i);
+    return load && load->isVolatile() == is_volatile;
+  });
+}
+
+// Runs the standard -O2 pipeline in place.
+void optimize(llvm::Module& module) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb;
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(module, mam);
+}
+
+}  // namespace
+
+TEST_CASE("codegen: symbols, visibility and the wasm calling convention") {
+  Compiled c = compile(R"((module
+    (type $none (func))
+    (type $pair (func (param i32 f64) (result i64 f32)))
+    (import "env" "f" (func $imp (type $none)))
+    (func (type $none))
+    (func (type $pair) (i64.const 1) (f32.const 2))
+    (func (param externref funcref) (result funcref) (local.get 1))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  llvm::LLVMContext& ctx = *c.ctx;
+  auto* ptr = llvm::PointerType::get(ctx, 0);
+
+  // Defined functions only: the import has no symbol.
+  REQUIRE(c.fn(0));
+  REQUIRE(c.fn(1));
+  REQUIRE(c.fn(2));
+  CHECK(c.fn(3) == nullptr);
+  for (uint32_t i = 0; i < 3; ++i) {
+    llvm::Function* f = c.fn(i);
+    CHECK(f->hasExternalLinkage());
+    CHECK(f->hasHiddenVisibility());
+    CHECK(f->getCallingConv() == llvm::CallingConv::C);
+    CHECK(f->getFnAttribute("frame-pointer").getValueAsString() == "all");
+    CHECK(f->getArg(0)->getType() == ptr);
+    CHECK(f->getArg(1)->getType() == ptr);
+  }
+  CHECK(c.fn(0)->getReturnType()->isVoidTy());
+  CHECK(c.fn(0)->arg_size() == 2);
+
+  llvm::FunctionType* pair = c.fn(1)->getFunctionType();
+  REQUIRE(pair->getNumParams() == 4);
+  CHECK(pair->getParamType(2)->isIntegerTy(32));
+  CHECK(pair->getParamType(3)->isDoubleTy());
+  auto* ret = llvm::dyn_cast<llvm::StructType>(pair->getReturnType());
+  REQUIRE(ret);
+  CHECK(ret->isLiteral());
+  REQUIRE(ret->getNumElements() == 2);
+  CHECK(ret->getElementType(0)->isIntegerTy(64));
+  CHECK(ret->getElementType(1)->isFloatTy());
+
+  llvm::FunctionType* refs = c.fn(2)->getFunctionType();
+  CHECK(refs->getParamType(2) == ptr);
+  CHECK(refs->getParamType(3) == ptr);
+  CHECK(refs->getReturnType() == ptr);
+
+  // Per type index: an entry trampoline and a host adapter.
+  for (uint32_t t = 0; t < 2; ++t) {
+    llvm::Function* entry = c.module->getFunction(entry_trampoline_symbol(t));
+    llvm::Function* host = c.module->getFunction(host_adapter_symbol(t));
+    REQUIRE(entry);
+    REQUIRE(host);
+    CHECK(entry->hasHiddenVisibility());
+    CHECK(host->hasHiddenVisibility());
+    CHECK(entry->arg_size() == 4);
+    CHECK(entry->getReturnType()->isVoidTy());
+  }
+  CHECK(c.module->getFunction(host_adapter_symbol(1))->getFunctionType() == pair);
+}
+
+TEST_CASE("codegen: symbol names") {
+  CHECK(function_symbol(7) == "kiln_f7");
+  CHECK(entry_trampoline_symbol(0) == "kiln_entry_t0");
+  CHECK(host_adapter_symbol(12) == "kiln_host_t12");
+}
+
+TEST_CASE("codegen: every function checks the stack limit") {
+  Compiled c = compile(R"((module (func) (func (result i32) (i32.const 1))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  CHECK(has_trap(*c.fn(0), abi::TrapCode::CallStackExhausted));
+  CHECK(has_trap(*c.fn(1), abi::TrapCode::CallStackExhausted));
+  CHECK_FALSE(has_trap(*c.fn(0), abi::TrapCode::Interrupted));
+}
+
+TEST_CASE("codegen: interruptible code polls at entry and loop headers") {
+  const char* wat = R"((module
+    (func (loop $l (br $l)))
+    (func)))";
+  CodegenOptions options;
+  options.interruptible = true;
+  Compiled c = compile(wat, options);
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  CHECK(has_trap(*c.fn(0), abi::TrapCode::Interrupted));
+  // Entry + loop header, each a volatile load of the flag.
+  CHECK(count_loads(*c.fn(0), true) == 2);
+  CHECK(count_loads(*c.fn(1), true) == 1);
+}
+
+TEST_CASE("codegen: call_indirect emits its three trap kinds") {
+  Compiled c = compile(R"((module
+    (type $t (func (param i32) (result i32)))
+    (table 4 funcref)
+    (func (param i32) (result i32)
+      (call_indirect (type $t) (i32.const 5) (local.get 0)))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  auto codes = trap_codes(*c.fn(0));
+  CHECK(codes.count(abi::TrapCode::UndefinedElement) == 1);
+  CHECK(codes.count(abi::TrapCode::UninitializedElement) == 1);
+  CHECK(codes.count(abi::TrapCode::IndirectCallTypeMismatch) == 1);
+}
+
+TEST_CASE("codegen: calls to defined functions are direct, imports go through funcs") {
+  Compiled c = compile(R"((module
+    (import "env" "g" (func $g (param i32)))
+    (func $f (param i32))
+    (func (call $f (i32.const 1)) (call $g (i32.const 2)))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  int direct = 0, indirect = 0;
+  for (llvm::BasicBlock& bb : *c.fn(1))
+    for (llvm::Instruction& inst : bb) {
+      auto* call = llvm::dyn_cast<llvm::CallInst>(&inst);
+      if (!call || llvm::isa<llvm::IntrinsicInst>(call)) continue;
+      if (call->getCalledFunction() == c.fn(0)) ++direct;
+      if (call->isIndirectCall()) ++indirect;
+    }
+  CHECK(direct == 1);
+  CHECK(indirect == 1);
+}
+
+TEST_CASE("codegen: integer division traps") {
+  Compiled c = compile(R"((module
+    (func (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+    (func (param i64 i64) (result i64) (i64.rem_s (local.get 0) (local.get 1)))
+    (func (param i32 i32) (result i32) (i32.div_u (local.get 0) (local.get 1)))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  CHECK(has_trap(*c.fn(0), abi::TrapCode::IntegerDivideByZero));
+  CHECK(has_trap(*c.fn(0), abi::TrapCode::IntegerOverflow));
+  // rem_s by -1 is 0, never an overflow.
+  CHECK(has_trap(*c.fn(1), abi::TrapCode::IntegerDivideByZero));
+  CHECK_FALSE(has_trap(*c.fn(1), abi::TrapCode::IntegerOverflow));
+  CHECK(has_trap(*c.fn(2), abi::TrapCode::IntegerDivideByZero));
+  CHECK_FALSE(has_trap(*c.fn(2), abi::TrapCode::IntegerOverflow));
+}
+
+TEST_CASE("codegen: trapping truncation checks NaN and range; saturating does not trap") {
+  Compiled c = compile(R"((module
+    (func (param f32) (result i32) (i32.trunc_f32_s (local.get 0)))
+    (func (param f64) (result i64) (i64.trunc_sat_f64_u (local.get 0)))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  CHECK(has_trap(*c.fn(0), abi::TrapCode::InvalidConversionToInteger));
+  CHECK(has_trap(*c.fn(0), abi::TrapCode::IntegerOverflow));
+  CHECK_FALSE(has_trap(*c.fn(1), abi::TrapCode::InvalidConversionToInteger));
+  CHECK_FALSE(has_trap(*c.fn(1), abi::TrapCode::IntegerOverflow));
+}
+
+TEST_CASE("codegen: truncation bounds are exact") {
+  // i32.trunc_f64_s is valid on (-2147483649, 2147483648): check the bound
+  // constants in the comparisons.
+  Compiled c = compile(R"((module
+    (func (param f64) (result i32) (i32.trunc_f64_s (local.get 0)))
+    (func (param f32) (result i32) (i32.trunc_f32_u (local.get 0)))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  auto bounds = [](const llvm::Function& fn) {
+    std::set<double> out;
+    for (const llvm::BasicBlock& bb : fn)
+      for (const llvm::Instruction& inst : bb)
+        if (auto* cmp = llvm::dyn_cast<llvm::FCmpInst>(&inst))
+          if (auto* k = llvm::dyn_cast<llvm::ConstantFP>(cmp->getOperand(1)))
+            out.insert(k->getValueAPF().convertToDouble());
+    return out;
+  };
+  CHECK(bounds(*c.fn(0)) == std::set<double>{-2147483649.0, 2147483648.0});
+  CHECK(bounds(*c.fn(1)) == std::set<double>{-1.0, 4294967296.0});
+}
+
+TEST_CASE("codegen: guard-region accesses have no bounds check; explicit mode does") {
+  const char* wat = R"((module (memory 1)
+    (func (param i32) (result i32) (i32.load offset=4 (local.get 0)))
+    (func (param i32) (i64.store8 (local.get 0) (i64.const 7)))))";
+  Compiled guard = compile(wat);
+  REQUIRE_MESSAGE(guard.error.empty(), guard.error);
+  CHECK_FALSE(has_trap(*guard.fn(0), abi::TrapCode::OutOfBoundsMemoryAccess));
+  CHECK_FALSE(has_trap(*guard.fn(1), abi::TrapCode::OutOfBoundsMemoryAccess));
+
+  CodegenOptions options;
+  options.bounds_check = abi::BoundsCheck::Explicit;
+  Compiled checked = compile(wat, options);
+  REQUIRE_MESSAGE(checked.error.empty(), checked.error);
+  CHECK(has_trap(*checked.fn(0), abi::TrapCode::OutOfBoundsMemoryAccess));
+  CHECK(has_trap(*checked.fn(1), abi::TrapCode::OutOfBoundsMemoryAccess));
+}
+
+TEST_CASE("codegen: a dropped load stays (volatile), a used one is plain") {
+  Compiled c = compile(R"((module (memory 1)
+    (func (param i32) (drop (i32.load8_s (local.get 0))))
+    (func (param i32) (result i32) (i32.load (local.get 0)))
+    (func (param i32) (i32.load (local.get 0)) (br 0))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  CHECK(count_loads(*c.fn(0), true) == 1);
+  CHECK(count_loads(*c.fn(1), true) == 0);
+  // Discarded by a branch: same as a drop.
+  CHECK(count_loads(*c.fn(2), true) == 1);
+
+  optimize(*c.module);
+  CHECK(count_loads(*c.fn(0), true) == 1);
+}
+
+TEST_CASE("codegen: multi-value blocks, loops with params, if without else") {
+  Compiled c = compile(R"((module
+    (type $ii (func (param i32) (result i32)))
+    (type $i_ii (func (param i32) (result i32 i32)))
+    (func (param i32) (result i32 i32)
+      (local.get 0)
+      (block (type $i_ii) (i32.const 2) (br_if 0 (local.get 0)) (drop) (i32.const 3)))
+    (func (param i32) (result i32)
+      (local.get 0)
+      (loop (type $ii)
+        (i32.sub (i32.const 1))
+        (local.tee 0)
+        (br_if 0 (local.get 0))))
+    (func (param i32) (result i32)
+      (local.get 0)
+      (if (type $ii) (local.get 0) (then (i32.add (i32.const 1)))))
+    (func (param i32) (result i32)
+      (block (block (block
+        (br_table 0 1 2 1 (local.get 0)))
+        (return (i32.const 10)))
+        (return (i32.const 11)))
+      (i32.const 12))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  CHECK(c.fn(0)->getReturnType()->isStructTy());
+}
+
+TEST_CASE("codegen: dead code after br/return/unreachable is skipped, nesting kept") {
+  Compiled c = compile(R"((module
+    (func (result i32)
+      (block (result i32)
+        (br 0 (i32.const 1))
+        (block (loop (if (i32.const 0) (then (unreachable)) (else (nop)))))
+        (i32.add)))
+    (func (result i32)
+      (if (result i32) (i32.const 1)
+        (then (return (i32.const 2)) (i32.const 9))
+        (else (i32.const 3))))
+    (func (unreachable) (drop (i32.load (i32.const 0))) (block (br 0)))
+    (memory 1)))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  CHECK(has_trap(*c.fn(2), abi::TrapCode::Unreachable));
+  // Nothing after the unreachable was emitted.
+  CHECK(count_loads(*c.fn(2), true) == 0);
+}
+
+TEST_CASE("codegen: float constants keep their exact bits") {
+  Compiled c = compile(R"((module
+    (func (result f32) (f32.const nan:0x200001))
+    (func (result f64) (f64.const -nan:0x4000000000001))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  auto returned_constant = [](const llvm::Function& fn) -> uint64_t {
+    for (const llvm::BasicBlock& bb : fn)
+      if (auto* ret = llvm::dyn_cast<llvm::ReturnInst>(bb.getTerminator()))
+        if (auto* phi = llvm::dyn_cast<llvm::PHINode>(ret->getReturnValue()))
+          if (auto* k = llvm::dyn_cast<llvm::ConstantFP>(phi->getIncomingValue(0)))
+            return k->getValueAPF().bitcastToAPInt().getZExtValue();
+    return 0;
+  };
+  CHECK(returned_constant(*c.fn(0)) == 0x7fa00001u);
+  CHECK(returned_constant(*c.fn(1)) == 0xfff4000000000001ull);
+}
+
+TEST_CASE("codegen: references, globals, tables and bulk operations verify") {
+  Compiled c = compile(R"((module
+    (type $v (func))
+    (import "env" "g" (global $ig i64))
+    (global $m (mut f64) (f64.const 1.5))
+    (global $r (mut externref) (ref.null extern))
+    (table $t 2 funcref)
+    (table $e 1 externref)
+    (memory 1)
+    (data $d "abc")
+    (elem $s func 0)
+    (func (export "f") (param externref) (result i32)
+      (global.set $m (f64.add (global.get $m) (f64.convert_i64_s (global.get $ig))))
+      (global.set $r (local.get 0))
+      (table.set $t (i32.const 0) (ref.func 0))
+      (table.set $e (i32.const 0) (local.get 0))
+      (drop (table.grow $t (ref.null func) (i32.const 3)))
+      (table.fill $t (i32.const 0) (ref.null func) (i32.const 1))
+      (table.copy $t $t (i32.const 0) (i32.const 1) (i32.const 1))
+      (table.init $t $s (i32.const 0) (i32.const 0) (i32.const 1))
+      (elem.drop $s)
+      (memory.init $d (i32.const 0) (i32.const 0) (i32.const 3))
+      (memory.copy (i32.const 0) (i32.const 1) (i32.const 2))
+      (memory.fill (i32.const 0) (i32.const 0) (i32.const 2))
+      (data.drop $d)
+      (drop (memory.grow (i32.const 1)))
+      (drop (select (result funcref) (table.get $t (i32.const 1)) (ref.null func) (i32.const 1)))
+      (i32.add (table.size $t)
+        (i32.add (memory.size) (ref.is_null (table.get $e (i32.const 0))))))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  CHECK(has_trap(*c.fn(0), abi::TrapCode::OutOfBoundsTableAccess));
+}
+
+TEST_CASE("codegen: runaway recursion still recurses after -O2") {
+  Compiled c = compile(R"((module (func $r (call $r))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  optimize(*c.module);
+  llvm::Function* f = c.fn(0);
+  int self_calls = count_instructions(*f, [&](const llvm::Instruction& i) {
+    auto* call = llvm::dyn_cast<llvm::CallInst>(&i);
+    return call && call->getCalledFunction() == f;
+  });
+  CHECK(self_calls == 1);
+  CHECK(has_trap(*f, abi::TrapCode::CallStackExhausted));
+}

@@ -1,0 +1,842 @@
+// The backend and the compile pipeline: descriptor layout, artifacts loaded
+// with dlopen and read through the C++ abi structs, linker behaviour, and
+// end-to-end compiles of text modules.
+#include <doctest/doctest.h>
+
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <llvm/AsmParser/Parser.h>
+#include <llvm/IR/DataLayout.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/Object/ELFObjectFile.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/SHA256.h>
+#include <llvm/Support/SourceMgr.h>
+
+#include "abi/descriptor.h"
+#include "abi/trap_codes.h"
+#include "abi/version.h"
+#include "aotc/backend/artifact_builder.h"
+#include "aotc/backend/compiler.h"
+#include "aotc/backend/descriptor_emitter.h"
+#include "aotc/backend/linker.h"
+#include "aotc/backend/target.h"
+#include "aotc/wasm/module.h"
+
+using namespace kiln;
+using namespace kiln::aotc;
+
+namespace {
+
+// A scratch directory removed at the end of a test.
+struct ScratchDir {
+  std::string path;
+  ScratchDir() {
+    char pattern[] = "/tmp/kiln-test-XXXXXX";
+    REQUIRE(mkdtemp(pattern) != nullptr);
+    path = pattern;
+  }
+  ~ScratchDir() { std::system(("rm -rf '" + path + "'").c_str()); }
+  std::string file(const std::string& name) const { return path + "/" + name; }
+};
+
+void write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+  REQUIRE(out.good());
+}
+
+std::vector<uint8_t> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
+}
+
+// dlopen of an artifact, closed at scope exit.
+struct Loaded {
+  void* handle = nullptr;
+  const abi::Descriptor* descriptor = nullptr;
+  explicit Loaded(const std::string& path) {
+    handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    REQUIRE_MESSAGE(handle != nullptr, dlerror());
+    descriptor = static_cast<const abi::Descriptor*>(dlsym(handle, abi::kDescriptorSymbol));
+    REQUIRE(descriptor != nullptr);
+  }
+  ~Loaded() {
+    if (handle) dlclose(handle);
+  }
+};
+
+// ---- layout of the LLVM struct types against the C++ structs ----
+
+void check_struct(const llvm::DataLayout& layout, llvm::StructType* type, size_t size,
+                  size_t align, std::vector<size_t> offsets) {
+  INFO("struct " << type->getName().str());
+  const llvm::StructLayout* sl = layout.getStructLayout(type);
+  CHECK(sl->getSizeInBytes() == size);
+  CHECK(layout.getABITypeAlign(type).value() <= align);
+  REQUIRE(type->getNumElements() == offsets.size());
+  for (unsigned i = 0; i < offsets.size(); ++i) {
+    INFO("field " << i);
+    CHECK(sl->getElementOffset(i) == offsets[i]);
+  }
+}
+
+#define OFF(T, f) offsetof(abi::T, f)
+
+// ---- a hand-written module: 1 imported function, 1 imported global, two
+// defined functions, with everything the descriptor can describe ----
+
+// Types: t0 = [i32] -> [i32], t1 = [] -> [].
+const char* kHandIR = R"(
+declare void @llvm.ubsantrap(i8)
+
+define hidden i32 @kiln_f0(ptr %vm, ptr %caller, i32 %x) {
+  %y = add i32 %x, 1
+  ret i32 %y
+}
+
+define hidden void @kiln_f1(ptr %vm, ptr %caller) {
+  call void @llvm.ubsantrap(i8 1)
+  unreachable
+}
+
+define hidden void @kiln_entry_t0(ptr %code, ptr %callee, ptr %caller, ptr %slots) {
+  %a = load i32, ptr %slots
+  %r = call i32 %code(ptr %callee, ptr %caller, i32 %a)
+  store i32 %r, ptr %slots
+  ret void
+}
+
+define hidden void @kiln_entry_t1(ptr %code, ptr %callee, ptr %caller, ptr %slots) {
+  call void %code(ptr %callee, ptr %caller)
+  ret void
+}
+
+define hidden i32 @kiln_host_t0(ptr %host, ptr %caller, i32 %x) {
+  %slots = alloca [1 x <16 x i8>], align 16
+  store i32 %x, ptr %slots
+  %cb = load ptr, ptr %host
+  call void %cb(ptr %host, ptr %caller, ptr %slots)
+  %r = load i32, ptr %slots
+  ret i32 %r
+}
+
+define hidden void @kiln_host_t1(ptr %host, ptr %caller) {
+  %slots = alloca [1 x <16 x i8>], align 16
+  %cb = load ptr, ptr %host
+  call void %cb(ptr %host, ptr %caller, ptr %slots)
+  ret void
+}
+)";
+
+ConstExpr const_i32(int32_t v) {
+  ConstExpr e;
+  e.instr.op = Opcode::I32Const;
+  e.instr.bits = uint64_t(int64_t(v));
+  return e;
+}
+
+ConstExpr const_op(Opcode op, uint32_t index = 0, uint64_t bits = 0) {
+  ConstExpr e;
+  e.instr.op = op;
+  e.instr.index = index;
+  e.instr.bits = bits;
+  return e;
+}
+
+Module hand_module() {
+  Module m;
+  m.bytes = {0x00, 'a', 's', 'm', 1, 0, 0, 0, 0xAB, 0xCD};
+  m.types = {FuncType{{ValType::I32}, {ValType::I32}}, FuncType{{}, {}}};
+  Import f;
+  f.module = "env";
+  f.name = "f";
+  f.kind = ExternKind::Func;
+  f.type_index = 0;
+  Import g;
+  g.module = "env";
+  g.name = "g";
+  g.kind = ExternKind::Global;
+  g.global = GlobalType{ValType::I64, false};
+  m.imports = {f, g};
+  m.imported_funcs = 1;
+  m.imported_globals = 1;
+  m.functions = {0, 1};
+  m.tables = {TableType{ValType::FuncRef, Limits{2, std::nullopt}}};
+  m.memories = {MemoryType{Limits{1, 3}}};
+  m.globals = {Global{GlobalType{ValType::I32, true}, const_i32(-5)},
+               Global{GlobalType{ValType::I64, false}, const_op(Opcode::GlobalGet, 0)},
+               Global{GlobalType{ValType::F64, false}, const_op(Opcode::F64Const, 0, 0x4000000000000000ull)}};
+  m.exports = {Export{"add", ExternKind::Func, 1}, Export{"mem", ExternKind::Memory, 0}};
+  m.start = 2;
+  ElemSegment elem;
+  elem.mode = SegmentMode::Active;
+  elem.offset = const_i32(1);
+  elem.items = {const_op(Opcode::RefFunc, 1), const_op(Opcode::RefNull)};
+  elem.items[1].instr.ref_type = ValType::FuncRef;
+  ElemSegment passive;
+  passive.mode = SegmentMode::Passive;
+  m.elems = {elem, passive};
+  DataSegment data;
+  data.offset = const_i32(16);
+  data.bytes = std::span<const uint8_t>(m.bytes).subspan(8, 2);
+  DataSegment empty;
+  empty.mode = SegmentMode::Passive;
+  m.datas = {data, empty};
+  m.function_names = {"imported", "add", ""};
+  return m;
+}
+
+Expected<std::vector<uint8_t>> build_hand(const Module& m, const CompileOptions& options,
+                                          const char* ir = kHandIR) {
+  auto target = create_target(options.cpu, options.opt_level);
+  if (!target) return target.takeError();
+  llvm::LLVMContext context;
+  llvm::SMDiagnostic diag;
+  auto parsed = llvm::parseAssemblyString(ir, diag, context);
+  if (!parsed) return make_error("bad test IR: " + diag.getMessage().str());
+  parsed->setTargetTriple(kTargetTriple);
+  parsed->setDataLayout(target->machine->createDataLayout());
+  return build_output(m, *parsed, *target, options);
+}
+
+int host_calls = 0;
+void double_it(abi::VMHostContext*, abi::VMContext*, abi::ValSlot* slots) {
+  ++host_calls;
+  int32_t v;
+  std::memcpy(&v, slots[0].bytes, 4);
+  v *= 2;
+  std::memcpy(slots[0].bytes, &v, 4);
+}
+
+// ELF facts about an artifact, read with llvm::object (as readelf would).
+struct ElfFacts {
+  std::vector<std::string> needed;
+  std::set<std::string> defined_dynamic_symbols;
+  bool has_descriptor_section = false;
+  uint64_t descriptor_section_size = 0;
+  bool bind_now = false;
+  bool textrel = false;
+};
+
+ElfFacts elf_facts(const std::vector<uint8_t>& bytes) {
+  ElfFacts facts;
+  llvm::MemoryBufferRef buffer(
+      llvm::StringRef(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "a.so");
+  auto file = llvm::object::ObjectFile::createELFObjectFile(buffer);
+  REQUIRE(bool(file));
+  auto* elf = llvm::dyn_cast<llvm::object::ELF64LEObjectFile>(file->get());
+  REQUIRE(elf != nullptr);
+  CHECK(elf->getELFFile().getHeader().e_type == llvm::ELF::ET_DYN);
+  for (const auto& symbol : elf->getDynamicSymbolIterators()) {
+    auto flags = llvm::cantFail(symbol.getFlags());
+    if (flags & llvm::object::SymbolRef::SF_Undefined) continue;
+    facts.defined_dynamic_symbols.insert(llvm::cantFail(symbol.getName()).str());
+  }
+  for (const auto& section : elf->sections()) {
+    if (llvm::cantFail(section.getName()) == abi::kDescriptorSection) {
+      facts.has_descriptor_section = true;
+      facts.descriptor_section_size = section.getSize();
+    }
+  }
+  auto dynamic = llvm::cantFail(elf->getELFFile().dynamicEntries());
+  for (const auto& entry : dynamic) {
+    if (entry.getTag() == llvm::ELF::DT_NEEDED) facts.needed.push_back(std::to_string(entry.getVal()));
+    if (entry.getTag() == llvm::ELF::DT_FLAGS && (entry.getVal() & llvm::ELF::DF_BIND_NOW))
+      facts.bind_now = true;
+    if (entry.getTag() == llvm::ELF::DT_FLAGS && (entry.getVal() & llvm::ELF::DF_TEXTREL))
+      facts.textrel = true;
+    if (entry.getTag() == llvm::ELF::DT_TEXTREL) facts.textrel = true;
+  }
+  return facts;
+}
+
+// The fixed header as the loader reads it: from the file, before dlopen.
+abi::Descriptor descriptor_header(const std::vector<uint8_t>& bytes) {
+  abi::Descriptor header{};
+  llvm::MemoryBufferRef buffer(
+      llvm::StringRef(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "a.so");
+  auto file = llvm::object::ObjectFile::createELFObjectFile(buffer);
+  REQUIRE(bool(file));
+  for (const auto& section : (*file)->sections()) {
+    if (llvm::cantFail(section.getName()) != abi::kDescriptorSection) continue;
+    llvm::StringRef contents = llvm::cantFail(section.getContents());
+    REQUIRE(contents.size() >= abi::kDescriptorHeaderSize);
+    std::memcpy(&header, contents.data(), abi::kDescriptorHeaderSize);
+  }
+  return header;
+}
+
+}  // namespace
+
+TEST_CASE("descriptor struct types have the abi structs' layout") {
+  auto target = create_target(kDefaultCpu, 2);
+  REQUIRE(bool(target));
+  llvm::LLVMContext context;
+  llvm::DataLayout layout = target->machine->createDataLayout();
+  AbiStructTypes t = abi_struct_types(context);
+  check_struct(layout, t.limits, sizeof(abi::Limits), alignof(abi::Limits),
+               {OFF(Limits, min), OFF(Limits, max), OFF(Limits, has_max), OFF(Limits, pad)});
+  check_struct(layout, t.const_expr, sizeof(abi::ConstExpr), alignof(abi::ConstExpr),
+               {OFF(ConstExpr, kind), OFF(ConstExpr, type), OFF(ConstExpr, pad), OFF(ConstExpr, index),
+                OFF(ConstExpr, bytes)});
+  check_struct(layout, t.func_type, sizeof(abi::FuncType), alignof(abi::FuncType),
+               {OFF(FuncType, param_count), OFF(FuncType, result_count), OFF(FuncType, params),
+                OFF(FuncType, results)});
+  check_struct(layout, t.table_type, sizeof(abi::TableType), alignof(abi::TableType),
+               {OFF(TableType, elem_type), OFF(TableType, pad), OFF(TableType, limits)});
+  check_struct(layout, t.memory_type, sizeof(abi::MemoryType), alignof(abi::MemoryType),
+               {OFF(MemoryType, limits)});
+  check_struct(layout, t.global_type, sizeof(abi::GlobalType), alignof(abi::GlobalType),
+               {OFF(GlobalType, type), OFF(GlobalType, mutable_), OFF(GlobalType, pad)});
+  check_struct(layout, t.import, sizeof(abi::Import), alignof(abi::Import),
+               {OFF(Import, module), OFF(Import, name), OFF(Import, kind), OFF(Import, pad),
+                OFF(Import, type_index), OFF(Import, table), OFF(Import, memory), OFF(Import, global)});
+  check_struct(layout, t.export_, sizeof(abi::Export), alignof(abi::Export),
+               {OFF(Export, name), OFF(Export, kind), OFF(Export, pad), OFF(Export, index)});
+  check_struct(layout, t.function, sizeof(abi::Function), alignof(abi::Function),
+               {OFF(Function, type_index), OFF(Function, code_size), OFF(Function, code),
+                OFF(Function, name)});
+  check_struct(layout, t.global, sizeof(abi::Global), alignof(abi::Global),
+               {OFF(Global, type), OFF(Global, init)});
+  check_struct(layout, t.data_segment, sizeof(abi::DataSegment), alignof(abi::DataSegment),
+               {OFF(DataSegment, mode), OFF(DataSegment, pad), OFF(DataSegment, memory_index),
+                OFF(DataSegment, offset), OFF(DataSegment, bytes), OFF(DataSegment, size)});
+  check_struct(layout, t.elem_segment, sizeof(abi::ElemSegment), alignof(abi::ElemSegment),
+               {OFF(ElemSegment, mode), OFF(ElemSegment, elem_type), OFF(ElemSegment, pad),
+                OFF(ElemSegment, table_index), OFF(ElemSegment, offset), OFF(ElemSegment, items),
+                OFF(ElemSegment, count)});
+  check_struct(layout, t.trap_site, sizeof(abi::TrapSite), alignof(abi::TrapSite),
+               {OFF(TrapSite, func_index), OFF(TrapSite, offset), OFF(TrapSite, code), OFF(TrapSite, pad)});
+  check_struct(
+      layout, t.descriptor, sizeof(abi::Descriptor), alignof(abi::Descriptor),
+      {OFF(Descriptor, magic), OFF(Descriptor, abi_version), OFF(Descriptor, descriptor_size),
+       OFF(Descriptor, bounds_check), OFF(Descriptor, interruptible), OFF(Descriptor, pad0),
+       OFF(Descriptor, compiler_version), OFF(Descriptor, target_triple), OFF(Descriptor, cpu_name),
+       OFF(Descriptor, cpu_features), OFF(Descriptor, module_hash), OFF(Descriptor, type_count),
+       OFF(Descriptor, import_count), OFF(Descriptor, export_count), OFF(Descriptor, function_count),
+       OFF(Descriptor, table_count), OFF(Descriptor, memory_count), OFF(Descriptor, global_count),
+       OFF(Descriptor, data_count), OFF(Descriptor, elem_count), OFF(Descriptor, trap_count),
+       OFF(Descriptor, start_function), OFF(Descriptor, pad1), OFF(Descriptor, types),
+       OFF(Descriptor, imports), OFF(Descriptor, exports), OFF(Descriptor, functions),
+       OFF(Descriptor, tables), OFF(Descriptor, memories), OFF(Descriptor, globals),
+       OFF(Descriptor, data), OFF(Descriptor, elems), OFF(Descriptor, traps),
+       OFF(Descriptor, entry_trampolines), OFF(Descriptor, host_adapters)});
+}
+
+TEST_CASE("constant expressions translate to the descriptor form") {
+  Module m = hand_module();
+  auto i32 = descriptor_const_expr(m, const_i32(-2));
+  REQUIRE(bool(i32));
+  CHECK(i32->kind == abi::ConstKind::I32);
+  CHECK(i32->type == ValType::I32);
+  CHECK((i32->bytes[0] == 0xFE && i32->bytes[3] == 0xFF && i32->bytes[4] == 0));
+
+  auto i64 = descriptor_const_expr(m, const_op(Opcode::I64Const, 0, 0x0102030405060708ull));
+  REQUIRE(bool(i64));
+  CHECK(i64->kind == abi::ConstKind::I64);
+  CHECK((i64->bytes[0] == 0x08 && i64->bytes[7] == 0x01));
+
+  auto f32 = descriptor_const_expr(m, const_op(Opcode::F32Const, 0, 0x3F800000));
+  REQUIRE(bool(f32));
+  CHECK(f32->type == ValType::F32);
+  CHECK((f32->bytes[3] == 0x3F && f32->bytes[2] == 0x80));
+
+  // Global 0 is the imported i64, global 1 the first defined (i32).
+  auto get0 = descriptor_const_expr(m, const_op(Opcode::GlobalGet, 0));
+  REQUIRE(bool(get0));
+  CHECK(get0->kind == abi::ConstKind::GlobalGet);
+  CHECK(get0->type == ValType::I64);
+  auto get1 = descriptor_const_expr(m, const_op(Opcode::GlobalGet, 1));
+  REQUIRE(bool(get1));
+  CHECK(get1->type == ValType::I32);
+  CHECK(get1->index == 1);
+  auto bad_global = descriptor_const_expr(m, const_op(Opcode::GlobalGet, 9));
+  CHECK_FALSE(bool(bad_global));
+  llvm::consumeError(bad_global.takeError());
+
+  ConstExpr null_extern = const_op(Opcode::RefNull);
+  null_extern.instr.ref_type = ValType::ExternRef;
+  auto rn = descriptor_const_expr(m, null_extern);
+  REQUIRE(bool(rn));
+  CHECK(rn->kind == abi::ConstKind::RefNull);
+  CHECK(rn->type == ValType::ExternRef);
+  auto rf = descriptor_const_expr(m, const_op(Opcode::RefFunc, 2));
+  REQUIRE(bool(rf));
+  CHECK(rf->kind == abi::ConstKind::RefFunc);
+  CHECK(rf->index == 2);
+
+  auto bad = descriptor_const_expr(m, const_op(Opcode::I32Add));
+  REQUIRE_FALSE(bool(bad));
+  CHECK(error_message(bad.takeError()).find("constant expression") != std::string::npos);
+}
+
+TEST_CASE("the backend builds an artifact whose descriptor reads back through the abi structs") {
+  Module m = hand_module();
+  CompileOptions options;
+  options.codegen.bounds_check = abi::BoundsCheck::Explicit;
+  options.codegen.interruptible = true;
+  auto so = build_hand(m, options);
+  REQUIRE_MESSAGE(bool(so), error_message(so.takeError()));
+
+  SUBCASE("ELF shape: no DT_NEEDED, only kiln_descriptor exported, descriptor section") {
+    ElfFacts facts = elf_facts(*so);
+    CHECK(facts.needed.empty());
+    CHECK(facts.defined_dynamic_symbols == std::set<std::string>{"kiln_descriptor"});
+    CHECK(facts.has_descriptor_section);
+    CHECK(facts.descriptor_section_size == sizeof(abi::Descriptor));
+    CHECK(facts.bind_now);
+    CHECK_FALSE(facts.textrel);
+  }
+
+  ScratchDir dir;
+  write_file(dir.file("hand.so"), *so);
+  Loaded lib(dir.file("hand.so"));
+  const abi::Descriptor& d = *lib.descriptor;
+
+  CHECK(d.magic == abi::kDescriptorMagic);
+  CHECK(d.abi_version == abi::kAbiVersion);
+  CHECK(d.descriptor_size == sizeof(abi::Descriptor));
+  CHECK(d.bounds_check == abi::BoundsCheck::Explicit);
+  CHECK(d.interruptible == 1);
+  CHECK(std::string(d.compiler_version) == abi::kCompilerVersion);
+  CHECK(std::string(d.target_triple) == kTargetTriple);
+  CHECK(std::string(d.cpu_name) == "x86-64-v2");
+  std::string features = d.cpu_features;
+  CHECK(features.find("+sse4.1") != std::string::npos);
+  CHECK(features.find("+popcnt") != std::string::npos);
+  CHECK(features.find("+avx") == std::string::npos);
+  auto hash = llvm::SHA256::hash(m.bytes);
+  CHECK(std::memcmp(d.module_hash, hash.data(), 32) == 0);
+
+  REQUIRE(d.type_count == 2);
+  CHECK(d.types[0].param_count == 1);
+  CHECK(d.types[0].result_count == 1);
+  CHECK(d.types[0].params[0] == ValType::I32);
+  CHECK(d.types[0].results[0] == ValType::I32);
+  CHECK(d.types[1].param_count == 0);
+  CHECK(d.types[1].params == nullptr);
+
+  REQUIRE(d.import_count == 2);
+  CHECK(std::string(d.imports[0].module) == "env");
+  CHECK(std::string(d.imports[0].name) == "f");
+  CHECK(d.imports[0].kind == ExternKind::Func);
+  CHECK(d.imports[0].type_index == 0);
+  CHECK(std::string(d.imports[1].name) == "g");
+  CHECK(d.imports[1].kind == ExternKind::Global);
+  CHECK(d.imports[1].global.type == ValType::I64);
+  CHECK(d.imports[1].global.mutable_ == 0);
+
+  REQUIRE(d.export_count == 2);
+  CHECK(std::string(d.exports[0].name) == "add");
+  CHECK(d.exports[0].kind == ExternKind::Func);
+  CHECK(d.exports[0].index == 1);
+  CHECK(d.exports[1].kind == ExternKind::Memory);
+
+  REQUIRE(d.function_count == 2);
+  CHECK(d.functions[0].type_index == 0);
+  CHECK(d.functions[1].type_index == 1);
+  CHECK(d.functions[0].code_size > 0);
+  CHECK(std::string(d.functions[0].name) == "add");
+  CHECK(d.functions[1].name == nullptr);
+  auto add = reinterpret_cast<int32_t (*)(abi::VMContext*, abi::VMContext*, int32_t)>(d.functions[0].code);
+  CHECK(add(nullptr, nullptr, 41) == 42);
+
+  REQUIRE(d.table_count == 1);
+  CHECK(d.tables[0].elem_type == ValType::FuncRef);
+  CHECK(d.tables[0].limits.min == 2);
+  CHECK(d.tables[0].limits.has_max == 0);
+  REQUIRE(d.memory_count == 1);
+  CHECK(d.memories[0].limits.min == 1);
+  CHECK(d.memories[0].limits.max == 3);
+  CHECK(d.memories[0].limits.has_max == 1);
+
+  REQUIRE(d.global_count == 3);
+  CHECK(d.globals[0].type.type == ValType::I32);
+  CHECK(d.globals[0].type.mutable_ == 1);
+  CHECK(d.globals[0].init.kind == abi::ConstKind::I32);
+  int32_t init0;
+  std::memcpy(&init0, d.globals[0].init.bytes, 4);
+  CHECK(init0 == -5);
+  CHECK(d.globals[1].init.kind == abi::ConstKind::GlobalGet);
+  CHECK(d.globals[1].init.index == 0);
+  double init2;
+  std::memcpy(&init2, d.globals[2].init.bytes, 8);
+  CHECK(init2 == 2.0);
+
+  REQUIRE(d.data_count == 2);
+  CHECK(d.data[0].mode == abi::SegmentMode::Active);
+  CHECK(d.data[0].offset.kind == abi::ConstKind::I32);
+  CHECK(d.data[0].offset.bytes[0] == 16);
+  REQUIRE(d.data[0].size == 2);
+  CHECK((d.data[0].bytes[0] == 0xAB && d.data[0].bytes[1] == 0xCD));
+  CHECK(d.data[1].mode == abi::SegmentMode::Passive);
+  CHECK(d.data[1].size == 0);
+
+  REQUIRE(d.elem_count == 2);
+  CHECK(d.elems[0].mode == abi::SegmentMode::Active);
+  CHECK(d.elems[0].elem_type == ValType::FuncRef);
+  CHECK(d.elems[0].offset.bytes[0] == 1);
+  REQUIRE(d.elems[0].count == 2);
+  CHECK(d.elems[0].items[0].kind == abi::ConstKind::RefFunc);
+  CHECK(d.elems[0].items[0].index == 1);
+  CHECK(d.elems[0].items[1].kind == abi::ConstKind::RefNull);
+  CHECK(d.elems[1].mode == abi::SegmentMode::Passive);
+  CHECK(d.elems[1].count == 0);
+
+  CHECK(d.start_function == 2);
+
+  // kiln_f1 is a single ubsantrap(1): one site, at a ud1 encoding code 1.
+  REQUIRE(d.trap_count == 1);
+  CHECK(d.traps[0].func_index == 1);
+  CHECK(d.traps[0].code == uint8_t(abi::TrapCode::Unreachable));
+  REQUIRE(d.traps[0].offset + 5 <= d.functions[1].code_size);
+  const auto* trap = static_cast<const uint8_t*>(d.functions[1].code) + d.traps[0].offset;
+  CHECK((trap[0] == 0x67 && trap[1] == 0x0F && trap[2] == 0xB9 && trap[4] == 1));
+
+  // Entry trampoline: generic call of t0 through slots.
+  abi::ValSlot slots[1] = {};
+  int32_t arg = 9;
+  std::memcpy(slots[0].bytes, &arg, 4);
+  d.entry_trampolines[0](d.functions[0].code, nullptr, nullptr, slots);
+  int32_t result;
+  std::memcpy(&result, slots[0].bytes, 4);
+  CHECK(result == 10);
+
+  // Host adapter: native call of t0 into a VMHostContext callback.
+  abi::VMHostContext host{&double_it};
+  auto adapter = reinterpret_cast<int32_t (*)(abi::VMHostContext*, abi::VMContext*, int32_t)>(
+      d.host_adapters[0]);
+  host_calls = 0;
+  CHECK(adapter(&host, nullptr, 21) == 42);
+  CHECK(host_calls == 1);
+  CHECK(d.host_adapters[1] != nullptr);
+  CHECK(bool(d.entry_trampolines[1]));
+}
+
+TEST_CASE("descriptor of a module without imports, tables or segments has null arrays") {
+  Module m;
+  m.bytes = {0x00, 'a', 's', 'm', 1, 0, 0, 0};
+  m.types = {FuncType{{ValType::I32}, {ValType::I32}}, FuncType{{}, {}}};
+  m.functions = {0, 1};
+  auto so = build_hand(m, CompileOptions{});
+  REQUIRE_MESSAGE(bool(so), error_message(so.takeError()));
+  ScratchDir dir;
+  write_file(dir.file("bare.so"), *so);
+  Loaded lib(dir.file("bare.so"));
+  const abi::Descriptor& d = *lib.descriptor;
+  CHECK(d.bounds_check == abi::BoundsCheck::GuardRegion);
+  CHECK(d.interruptible == 0);
+  CHECK(d.import_count == 0);
+  CHECK(d.imports == nullptr);
+  CHECK(d.exports == nullptr);
+  CHECK(d.tables == nullptr);
+  CHECK(d.data == nullptr);
+  CHECK(d.start_function == UINT32_MAX);
+  CHECK(d.functions[0].name == nullptr);
+}
+
+TEST_CASE("--emit=obj and --emit=ll outputs") {
+  Module m = hand_module();
+  CompileOptions options;
+  options.emit = CompileOptions::Emit::Object;
+  auto obj = build_hand(m, options);
+  REQUIRE_MESSAGE(bool(obj), error_message(obj.takeError()));
+  llvm::MemoryBufferRef buffer(
+      llvm::StringRef(reinterpret_cast<const char*>(obj->data()), obj->size()), "a.o");
+  auto file = llvm::object::ObjectFile::createELFObjectFile(buffer);
+  REQUIRE(bool(file));
+  CHECK((*file)->isRelocatableObject());
+  std::set<std::string> names;
+  for (const auto& symbol : (*file)->symbols()) names.insert(llvm::cantFail(symbol.getName()).str());
+  CHECK(names.count("kiln_descriptor") == 1);
+  CHECK(names.count("kiln_f0") == 1);
+
+  options.emit = CompileOptions::Emit::LLVMIR;
+  auto ll = build_hand(m, options);
+  REQUIRE(bool(ll));
+  std::string text(ll->begin(), ll->end());
+  CHECK(text.find("define hidden i32 @kiln_f0") != std::string::npos);
+  CHECK(text.find("x86_64-pc-linux-gnu") != std::string::npos);
+}
+
+TEST_CASE("the in-process linker can run many times in one process") {
+  Module m = hand_module();
+  for (int i = 0; i < 25; ++i) {
+    CompileOptions options;
+    options.opt_level = unsigned(i % 4);
+    auto so = build_hand(m, options);
+    REQUIRE_MESSAGE(bool(so), error_message(so.takeError()));
+    CHECK(elf_facts(*so).defined_dynamic_symbols == std::set<std::string>{"kiln_descriptor"});
+  }
+}
+
+TEST_CASE("link errors name the undefined symbol; no libcalls are invented") {
+  Module m;
+  m.bytes = {0};
+  m.types = {FuncType{{ValType::I32}, {}}};
+  m.functions = {0};
+  const char* memcpy_ir = R"(
+declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
+define hidden void @kiln_f0(ptr %vm, ptr %caller, i32 %n) {
+  %len = zext i32 %n to i64
+  %src = getelementptr i8, ptr %vm, i64 4096
+  call void @llvm.memcpy.p0.p0.i64(ptr %vm, ptr %src, i64 %len, i1 false)
+  ret void
+}
+define hidden void @kiln_entry_t0(ptr %code, ptr %callee, ptr %caller, ptr %slots) { ret void }
+define hidden void @kiln_host_t0(ptr %host, ptr %caller, i32 %x) { ret void }
+)";
+  auto failed = build_hand(m, CompileOptions{}, memcpy_ir);
+  REQUIRE_FALSE(bool(failed));
+  std::string message = error_message(failed.takeError());
+  CHECK(message.find("undefined symbol: memcpy") != std::string::npos);
+  CHECK(message.find('\n') == std::string::npos);
+
+  // A byte-zeroing loop stays a loop: the optimizer must not turn it into memset.
+  const char* loop_ir = R"(
+define hidden void @kiln_f0(ptr %vm, ptr %caller, i32 %n) {
+entry:
+  %empty = icmp eq i32 %n, 0
+  br i1 %empty, label %done, label %loop
+loop:
+  %i = phi i32 [ 0, %entry ], [ %next, %loop ]
+  %off = zext i32 %i to i64
+  %p = getelementptr i8, ptr %vm, i64 %off
+  store i8 0, ptr %p
+  %next = add i32 %i, 1
+  %more = icmp ult i32 %next, %n
+  br i1 %more, label %loop, label %done
+done:
+  ret void
+}
+define hidden void @kiln_entry_t0(ptr %code, ptr %callee, ptr %caller, ptr %slots) { ret void }
+define hidden void @kiln_host_t0(ptr %host, ptr %caller, i32 %x) { ret void }
+)";
+  for (unsigned level : {1u, 2u, 3u}) {
+    CompileOptions options;
+    options.opt_level = level;
+    auto built = build_hand(m, options, loop_ir);
+    CHECK_MESSAGE(bool(built), (built ? "" : error_message(built.takeError())));
+  }
+}
+
+TEST_CASE("target selection") {
+  auto v2 = create_target("x86-64-v2", 2);
+  REQUIRE(bool(v2));
+  CHECK(v2->cpu_name == "x86-64-v2");
+  CHECK(v2->cpu_features == "+sse2,+sse3,+ssse3,+sse4.1,+sse4.2,+popcnt");
+  CHECK(v2->machine->getTargetTriple().str() == kTargetTriple);
+  CHECK(v2->machine->getRelocationModel() == llvm::Reloc::PIC_);
+
+  auto v3 = create_target("x86-64-v3", 2);
+  REQUIRE(bool(v3));
+  CHECK(v3->cpu_features.find("+avx2") != std::string::npos);
+  CHECK(v3->cpu_features.find("+bmi2") != std::string::npos);
+  CHECK(v3->cpu_features.find("+avx512f") == std::string::npos);
+
+  auto native = create_target("native", 2);
+  REQUIRE(bool(native));
+  CHECK(native->cpu_name != "native");
+  CHECK(native->cpu_features.find("+sse2") != std::string::npos);
+
+  auto bad = create_target("pentium-9000", 2);
+  REQUIRE_FALSE(bool(bad));
+  CHECK(error_message(bad.takeError()).find("unknown CPU 'pentium-9000'") != std::string::npos);
+}
+
+// ---- the whole pipeline, from text ----
+
+namespace {
+
+const char* kSampleWat = R"((module
+  (type $unary (func (param i32) (result i32)))
+  (import "env" "log" (func $log (param i32)))
+  (func $add (export "add") (param i32 i32) (result i32)
+    local.get 0 local.get 1 i32.add)
+  (func $div (export "div") (param i32 i32) (result i32)
+    local.get 0 local.get 1 i32.div_s)
+  (func $boom (export "boom") unreachable)
+  (func $init)
+  (table 3 funcref)
+  (elem (i32.const 1) $add $div)
+  (memory (export "memory") 1 4)
+  (data (i32.const 16) "kiln")
+  (global $g (export "g") (mut i64) (i64.const -1))
+  (start $init)
+))";
+
+std::span<const uint8_t> as_bytes(const char* text) {
+  return {reinterpret_cast<const uint8_t*>(text), std::strlen(text)};
+}
+
+// The smallest VMContext the generated code touches for pure arithmetic:
+// the store, for the stack-limit check at function entry.
+struct MiniContext {
+  abi::VMStoreContext store{0, 0};
+  abi::VMContext vm{};
+  MiniContext() { vm.store = &store; }
+};
+
+}  // namespace
+
+TEST_CASE("compiling a text module end to end: descriptor contents and callable code") {
+  auto so = compile_to_memory(as_bytes(kSampleWat), /*is_text=*/true, "sample.wat", CompileOptions{});
+  REQUIRE_MESSAGE(bool(so), error_message(so.takeError()));
+  ElfFacts facts = elf_facts(*so);
+  CHECK(facts.needed.empty());
+  CHECK(facts.defined_dynamic_symbols == std::set<std::string>{"kiln_descriptor"});
+  CHECK(facts.has_descriptor_section);
+
+  ScratchDir dir;
+  write_file(dir.file("sample.so"), *so);
+  Loaded lib(dir.file("sample.so"));
+  const abi::Descriptor& d = *lib.descriptor;
+
+  auto binary = wat_to_wasm(as_bytes(kSampleWat), "sample.wat");
+  REQUIRE(bool(binary));
+  auto hash = llvm::SHA256::hash(*binary);
+  CHECK(std::memcmp(d.module_hash, hash.data(), 32) == 0);
+
+  CHECK(d.import_count == 1);
+  CHECK(std::string(d.imports[0].name) == "log");
+  REQUIRE(d.function_count == 4);
+  REQUIRE(d.export_count == 5);
+  std::set<std::string> exports;
+  for (uint32_t i = 0; i < d.export_count; ++i) exports.insert(d.exports[i].name);
+  CHECK(exports == std::set<std::string>{"add", "div", "boom", "memory", "g"});
+  CHECK(d.start_function == 4);  // $init, after one import and three functions
+  REQUIRE(d.data_count == 1);
+  CHECK(std::string(reinterpret_cast<const char*>(d.data[0].bytes), d.data[0].size) == "kiln");
+  REQUIRE(d.elem_count == 1);
+  CHECK(d.elems[0].count == 2);
+  CHECK(d.elems[0].items[0].kind == abi::ConstKind::RefFunc);
+  CHECK(d.elems[0].items[0].index == 1);
+  REQUIRE(d.global_count == 1);
+  CHECK(d.globals[0].type.type == ValType::I64);
+  CHECK(d.globals[0].init.bytes[7] == 0xFF);
+  REQUIRE(d.memory_count == 1);
+  CHECK(d.memories[0].limits.max == 4);
+
+  // Every trap site lies inside its function; div has both division traps;
+  // boom has an unreachable.
+  std::set<std::pair<uint32_t, uint8_t>> kinds;
+  for (uint32_t i = 0; i < d.trap_count; ++i) {
+    const abi::TrapSite& t = d.traps[i];
+    REQUIRE(t.func_index < d.function_count);
+    CHECK(t.offset < d.functions[t.func_index].code_size);
+    kinds.insert({t.func_index, t.code});
+  }
+  CHECK(kinds.count({1, uint8_t(abi::TrapCode::IntegerDivideByZero)}) == 1);
+  CHECK(kinds.count({1, uint8_t(abi::TrapCode::IntegerOverflow)}) == 1);
+  CHECK(kinds.count({2, uint8_t(abi::TrapCode::Unreachable)}) == 1);
+
+  MiniContext ctx;
+  using Binary = int32_t (*)(abi::VMContext*, abi::VMContext*, int32_t, int32_t);
+  auto add = reinterpret_cast<Binary>(d.functions[0].code);
+  auto div = reinterpret_cast<Binary>(d.functions[1].code);
+  CHECK(add(&ctx.vm, &ctx.vm, 3, 4) == 7);
+  CHECK(add(&ctx.vm, &ctx.vm, INT32_MAX, 1) == INT32_MIN);
+  CHECK(div(&ctx.vm, &ctx.vm, -9, 2) == -4);
+}
+
+TEST_CASE("compile_file writes atomically and never clobbers on failure") {
+  ScratchDir dir;
+  std::string out = dir.file("out.so");
+  write_file(out, {'o', 'l', 'd'});
+
+  write_file(dir.file("bad.wat"), std::vector<uint8_t>{'(', 'm', 'o', 'd', 'u', 'l', 'e', ' ', '(', 'f', 'u', 'n', 'c', ' ', 'i', '3', '2', '.', 'a', 'd', 'd', ')', ')'});
+  Error err = compile_file(dir.file("bad.wat"), out, CompileOptions{});
+  REQUIRE(bool(err));
+  std::string message = error_message(std::move(err));
+  CHECK(message.find("bad.wat") != std::string::npos);
+  CHECK(message.find('\n') == std::string::npos);
+  CHECK(read_file(out) == std::vector<uint8_t>{'o', 'l', 'd'});
+
+  // A binary with a bad body: the message names the file and an offset.
+  auto binary = wat_to_wasm(as_bytes("(module (func (result i32) i32.const 1))"), "x.wat");
+  REQUIRE(bool(binary));
+  std::vector<uint8_t> broken = *binary;
+  broken.resize(broken.size() - 2);  // cut the body short
+  write_file(dir.file("broken.wasm"), broken);
+  Error cut = compile_file(dir.file("broken.wasm"), out, CompileOptions{});
+  REQUIRE(bool(cut));
+  std::string cut_message = error_message(std::move(cut));
+  CHECK(cut_message.rfind(dir.file("broken.wasm") + ": ", 0) == 0);
+  CHECK(cut_message.find("offset") != std::string::npos);
+  CHECK(read_file(out) == std::vector<uint8_t>{'o', 'l', 'd'});
+
+  // Success replaces the file; no temporary files remain.
+  write_file(dir.file("good"), std::vector<uint8_t>(binary->begin(), binary->end()));
+  Error ok = compile_file(dir.file("good"), out, CompileOptions{});
+  REQUIRE_MESSAGE(!ok, error_message(std::move(ok)));
+  CHECK(elf_facts(read_file(out)).has_descriptor_section);
+  Error missing = compile_file(dir.file("missing.wasm"), out, CompileOptions{});
+  REQUIRE(bool(missing));
+  CHECK(error_message(std::move(missing)).find("cannot read") != std::string::npos);
+  int entries = 0;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(dir.path, ec), end; it != end && !ec; it.increment(ec))
+    ++entries;
+  CHECK(entries == 4);  // out.so, bad.wat, broken.wasm, good
+}
+
+TEST_CASE("text or binary is chosen by extension, then by content") {
+  CHECK(looks_like_text(as_bytes("(module)")));
+  const uint8_t magic[] = {0, 'a', 's', 'm', 1, 0, 0, 0};
+  CHECK_FALSE(looks_like_text(magic));
+  ScratchDir dir;
+  std::string text = "(module (func (export \"f\")))";
+  write_file(dir.file("module.txt"), std::vector<uint8_t>(text.begin(), text.end()));
+  Error err = compile_file(dir.file("module.txt"), dir.file("m.so"), CompileOptions{});
+  CHECK_MESSAGE(!err, error_message(std::move(err)));
+  // A .wasm name means binary, even if the content is text.
+  write_file(dir.file("text.wasm"), std::vector<uint8_t>(text.begin(), text.end()));
+  Error as_binary = compile_file(dir.file("text.wasm"), dir.file("t.so"), CompileOptions{});
+  REQUIRE(bool(as_binary));
+  CHECK(error_message(std::move(as_binary)).find("magic") != std::string::npos);
+}
+
+TEST_CASE("options reach the descriptor and the code") {
+  CompileOptions options;
+  options.opt_level = 0;
+  options.cpu = "x86-64-v3";
+  options.codegen.bounds_check = abi::BoundsCheck::Explicit;
+  options.codegen.interruptible = true;
+  auto so = compile_to_memory(as_bytes(kSampleWat), true, "sample.wat", options);
+  REQUIRE_MESSAGE(bool(so), error_message(so.takeError()));
+  abi::Descriptor header = descriptor_header(*so);
+  CHECK(header.magic == abi::kDescriptorMagic);
+  CHECK(header.bounds_check == abi::BoundsCheck::Explicit);
+  CHECK(header.interruptible == 1);
+  CHECK(std::string(header.cpu_name) == "x86-64-v3");
+  CHECK(std::string(header.cpu_features).find("+avx2") != std::string::npos);
+
+  options.emit = CompileOptions::Emit::LLVMIR;
+  auto ll = compile_to_memory(as_bytes(kSampleWat), true, "sample.wat", options);
+  REQUIRE(bool(ll));
+  CHECK(std::string(ll->begin(), ll->end()).find("@kiln_f0") != std::string::npos);
+
+  options.opt_level = 4;
+  auto bad = compile_to_memory(as_bytes(kSampleWat), true, "sample.wat", options);
+  REQUIRE_FALSE(bool(bad));
+  llvm::consumeError(bad.takeError());
+}
+
+TEST_CASE("many modules compile in one process") {
+  for (int i = 0; i < 40; ++i) {
+    std::string wat = "(module (func (export \"f\") (result i32) i32.const " + std::to_string(i) + "))";
+    auto so = compile_to_memory(as_bytes(wat.c_str()), true, "loop.wat", CompileOptions{});
+    REQUIRE_MESSAGE(bool(so), error_message(so.takeError()));
+  }
+}
