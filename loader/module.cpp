@@ -110,7 +110,10 @@ std::shared_ptr<ModuleState> load_module_state(const std::string& path) {
   ArtifactHeader header;
   std::string error = check_artifact_file(path, header);
   if (!error.empty()) throw Error(error);
-  std::unique_ptr<SharedLibrary> library = SharedLibrary::open(path, error);
+  // dlopen searches the library path for names without a slash; a module
+  // path always means this file.
+  std::string open_path = path.find('/') == std::string::npos ? "./" + path : path;
+  std::unique_ptr<SharedLibrary> library = SharedLibrary::open(open_path, error);
   if (!library) throw Error(path + ": cannot load: " + error);
   auto* descriptor = static_cast<const abi::Descriptor*>(library->symbol(abi::kDescriptorSymbol));
   if (!descriptor) throw Error(path + ": no " + abi::kDescriptorSymbol + " symbol");

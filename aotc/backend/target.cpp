@@ -41,6 +41,12 @@ std::string host_feature_string() {
   return out;
 }
 
+// Checked before use: LLVM only prints a warning for an unknown CPU.
+bool is_known_cpu(const llvm::Target& target, const std::string& cpu) {
+  std::unique_ptr<llvm::MCSubtargetInfo> generic(target.createMCSubtargetInfo(kTargetTriple, "", ""));
+  return generic && generic->isCPUStringValid(cpu);
+}
+
 llvm::CodeGenOptLevel codegen_level(unsigned opt_level) {
   switch (opt_level) {
     case 0: return llvm::CodeGenOptLevel::None;
@@ -55,10 +61,10 @@ llvm::CodeGenOptLevel codegen_level(unsigned opt_level) {
 std::string checkable_cpu_features(const std::string& cpu, const std::string& features) {
   std::string error;
   const llvm::Target* target = lookup_x86(error);
-  if (!target) return "";
+  if (!target || !is_known_cpu(*target, cpu)) return "";
   std::unique_ptr<llvm::MCSubtargetInfo> sti(
       target->createMCSubtargetInfo(kTargetTriple, cpu, features));
-  if (!sti || !sti->isCPUStringValid(cpu)) return "";
+  if (!sti) return "";
   // getFeatureBits() has every implied feature resolved (avx2 => avx => ...).
   const llvm::FeatureBitset& enabled = sti->getFeatureBits();
   std::string out;
@@ -84,10 +90,7 @@ Expected<Target> create_target(const std::string& cpu, unsigned opt_level) {
     cpu_name = llvm::sys::getHostCPUName().str();
     features = host_feature_string();
   }
-  // Check the name first: LLVM would only print a warning and carry on.
-  std::unique_ptr<llvm::MCSubtargetInfo> sti(
-      target->createMCSubtargetInfo(kTargetTriple, "", ""));
-  if (!sti || !sti->isCPUStringValid(cpu_name))
+  if (!is_known_cpu(*target, cpu_name))
     return make_error("unknown CPU '" + cpu_name + "' (try x86-64, x86-64-v2, x86-64-v3, native)");
   if (cpu_name.size() >= 32) return make_error("CPU name '" + cpu_name + "' is too long");
 

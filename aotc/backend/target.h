@@ -17,15 +17,26 @@ constexpr const char* kTargetTriple = "x86_64-pc-linux-gnu";
 constexpr const char* kDefaultCpu = "x86-64-v2";
 
 /// The CPU features written to Descriptor::cpu_features, in this order, as
-/// "+name" for each one the chosen CPU has. Only these names are emitted, so
-/// the loader needs to recognise exactly this list:
-///   sse2 sse3 ssse3 sse4.1 sse4.2 popcnt avx avx2 bmi bmi2 lzcnt fma f16c
-///   movbe avx512f avx512bw avx512cd avx512dq avx512vl
-/// Other features a CPU implies (cx16, sahf, ...) are not listed: wasm 2.0
-/// code never needs them, and every x86-64-v2 CPU has them anyway.
+/// "+name" for each one the chosen CPU has: every feature that can change
+/// which instructions LLVM selects for plain IR (no intrinsics), so the
+/// loader refuses an artifact whose code could hit an instruction the host
+/// lacks. The loader (loader/platform/cpu_features.cpp) checks each by CPUID:
+///   sse2 sse3 ssse3 sse4.1 sse4.2 sse4a popcnt lzcnt bmi bmi2 tbm cx16 sahf
+///   movbe fma fma4 xop f16c avx avx2 avx512f evex512 avx512bw avx512cd
+///   avx512dq avx512vl avx512vbmi avx512vbmi2 avx512vnni avx512bitalg
+///   avx512vpopcntdq avx512ifma avx512bf16 avx512fp16 avx512vp2intersect gfni
+///   vaes vpclmulqdq avxvnni avxifma avxvnniint8 avxvnniint16 avxneconvert
+///   avx10.1-256 avx10.1-512 egpr push2pop2 ppx ndd ccmp nf cf zu
+/// Features only reachable through intrinsics (aes, sha, rtm, sgx, ...) are
+/// left out: listing them would refuse hosts where they are fused off.
 constexpr const char* kCheckableCpuFeatures[] = {
-    "sse2", "sse3", "ssse3", "sse4.1", "sse4.2", "popcnt", "avx", "avx2", "bmi", "bmi2",
-    "lzcnt", "fma", "f16c", "movbe", "avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl",
+    "sse2", "sse3", "ssse3", "sse4.1", "sse4.2", "sse4a", "popcnt", "lzcnt", "bmi", "bmi2",
+    "tbm", "cx16", "sahf", "movbe", "fma", "fma4", "xop", "f16c", "avx", "avx2", "avx512f",
+    "evex512", "avx512bw", "avx512cd", "avx512dq", "avx512vl", "avx512vbmi", "avx512vbmi2",
+    "avx512vnni", "avx512bitalg", "avx512vpopcntdq", "avx512ifma", "avx512bf16", "avx512fp16",
+    "avx512vp2intersect", "gfni", "vaes", "vpclmulqdq", "avxvnni", "avxifma", "avxvnniint8",
+    "avxvnniint16", "avxneconvert", "avx10.1-256", "avx10.1-512", "egpr", "push2pop2", "ppx",
+    "ndd", "ccmp", "nf", "cf", "zu",
 };
 
 struct Target {

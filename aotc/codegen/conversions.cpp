@@ -104,7 +104,13 @@ bool FunctionTranslator::translate_conversion(const Instr& in) {
     case O::F64ConvertI32U: to_float(i32, f64, false); return true;
     case O::F64ConvertI64S: to_float(i64, f64, true); return true;
     case O::F64ConvertI64U: to_float(i64, f64, false); return true;
-    case O::F32DemoteF64: cast(f64, f32, llvm::Instruction::FPTrunc); return true;
+    case O::F32DemoteF64:
+      // LLVM folds demote(promote(x)) to x, skipping the quieting of a NaN.
+      convert(f64, [&](llvm::Value* x) {
+        llvm::Value* r = b_.CreateFPTrunc(x, f32);
+        return llvm::isa<llvm::FPExtInst>(x) ? quiet_nan(r) : r;
+      });
+      return true;
     case O::F64PromoteF32: cast(f32, f64, llvm::Instruction::FPExt); return true;
 
     case O::I32ReinterpretF32: cast(f32, i32, llvm::Instruction::BitCast); return true;

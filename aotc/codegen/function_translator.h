@@ -91,6 +91,10 @@ class FunctionTranslator {
   // --- numeric.cpp
   bool translate_numeric(const Instr& in);
   llvm::Value* int_divide(Opcode op, llvm::Value* lhs, llvm::Value* rhs);
+  /// Sets the quiet bit of x if it is a NaN (where LLVM may skip the hardware op).
+  llvm::Value* quiet_nan(llvm::Value* x);
+  llvm::Value* float_arith(llvm::Instruction::BinaryOps op, llvm::Value* lhs, llvm::Value* rhs);
+  llvm::Value* float_min_max(bool is_min, llvm::Value* lhs, llvm::Value* rhs);
 
   // --- conversions.cpp
   bool translate_conversion(const Instr& in);

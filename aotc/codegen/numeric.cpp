@@ -37,6 +37,40 @@ llvm::Value* FunctionTranslator::int_divide(Opcode op, llvm::Value* lhs, llvm::V
   }
 }
 
+llvm::Value* FunctionTranslator::quiet_nan(llvm::Value* x) {
+  llvm::Type* t = x->getType();
+  unsigned bits = t->getPrimitiveSizeInBits();
+  unsigned mantissa = llvm::APFloat::semanticsPrecision(t->getFltSemantics()) - 1;
+  llvm::Type* int_type = b_.getIntNTy(bits);
+  llvm::Value* quiet_bit = llvm::ConstantInt::get(int_type, llvm::APInt::getOneBitSet(bits, mantissa - 1));
+  llvm::Value* quieted = b_.CreateBitCast(b_.CreateOr(b_.CreateBitCast(x, int_type), quiet_bit), t);
+  return b_.CreateSelect(b_.CreateFCmpUNO(x, x), quieted, x);
+}
+
+llvm::Value* FunctionTranslator::float_min_max(bool is_min, llvm::Value* lhs, llvm::Value* rhs) {
+  // llvm.minimum/maximum return a NaN operand as is; the spec wants it quiet,
+  // which is what hardware addition of the two operands produces.
+  llvm::Value* result =
+      b_.CreateBinaryIntrinsic(is_min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, lhs, rhs);
+  return b_.CreateSelect(b_.CreateFCmpUNO(lhs, rhs), b_.CreateFAdd(lhs, rhs), result);
+}
+
+llvm::Value* FunctionTranslator::float_arith(llvm::Instruction::BinaryOps op, llvm::Value* lhs,
+                                             llvm::Value* rhs) {
+  llvm::Value* result = b_.CreateBinOp(op, lhs, rhs);
+  // With a constant +-0 or +-1 operand LLVM folds the operation to the
+  // other operand or its negation (x - 0, x * 1, x / -1, -0 - x, ...), which
+  // would let a signaling NaN through unquieted. Quiet it explicitly there.
+  auto is_identity = [](llvm::Value* v) {
+    auto* c = llvm::dyn_cast<llvm::ConstantFP>(v);
+    if (!c) return false;
+    const llvm::APFloat& f = c->getValueAPF();
+    return f.isZero() || f.isExactlyValue(1.0) || f.isExactlyValue(-1.0);
+  };
+  if (is_identity(lhs) || is_identity(rhs)) result = quiet_nan(result);
+  return result;
+}
+
 bool FunctionTranslator::translate_numeric(const Instr& in) {
   using O = Opcode;
   using P = llvm::CmpInst::Predicate;
@@ -215,28 +249,33 @@ bool FunctionTranslator::translate_numeric(const Instr& in) {
     case O::F32Add:
     case O::F64Add:
       binary(in.op == O::F32Add ? f32 : f64,
-             [&](llvm::Value* l, llvm::Value* r) { return b_.CreateFAdd(l, r); });
+             [&](llvm::Value* l, llvm::Value* r) { return float_arith(llvm::Instruction::FAdd, l, r); });
       return true;
     case O::F32Sub:
     case O::F64Sub:
       binary(in.op == O::F32Sub ? f32 : f64,
-             [&](llvm::Value* l, llvm::Value* r) { return b_.CreateFSub(l, r); });
+             [&](llvm::Value* l, llvm::Value* r) { return float_arith(llvm::Instruction::FSub, l, r); });
       return true;
     case O::F32Mul:
     case O::F64Mul:
       binary(in.op == O::F32Mul ? f32 : f64,
-             [&](llvm::Value* l, llvm::Value* r) { return b_.CreateFMul(l, r); });
+             [&](llvm::Value* l, llvm::Value* r) { return float_arith(llvm::Instruction::FMul, l, r); });
       return true;
     case O::F32Div:
     case O::F64Div:
       binary(in.op == O::F32Div ? f32 : f64,
-             [&](llvm::Value* l, llvm::Value* r) { return b_.CreateFDiv(l, r); });
+             [&](llvm::Value* l, llvm::Value* r) { return float_arith(llvm::Instruction::FDiv, l, r); });
       return true;
     // minimum/maximum: NaN-propagating, and -0 < +0, as the spec requires.
-    case O::F32Min: intrinsic2(f32, llvm::Intrinsic::minimum); return true;
-    case O::F64Min: intrinsic2(f64, llvm::Intrinsic::minimum); return true;
-    case O::F32Max: intrinsic2(f32, llvm::Intrinsic::maximum); return true;
-    case O::F64Max: intrinsic2(f64, llvm::Intrinsic::maximum); return true;
+    case O::F32Min:
+    case O::F64Min:
+    case O::F32Max:
+    case O::F64Max: {
+      bool is_min = in.op == O::F32Min || in.op == O::F64Min;
+      binary(in.op == O::F32Min || in.op == O::F32Max ? f32 : f64,
+             [&](llvm::Value* l, llvm::Value* r) { return float_min_max(is_min, l, r); });
+      return true;
+    }
     case O::F32Copysign: intrinsic2(f32, llvm::Intrinsic::copysign); return true;
     case O::F64Copysign: intrinsic2(f64, llvm::Intrinsic::copysign); return true;
     default: return false;

@@ -275,6 +275,7 @@ void ModuleDecoder::import_section() {
         r_.fail_at(at, "malformed import kind");
         return;
     }
+    m_.import_positions[size_t(imp.kind)].push_back(uint32_t(m_.imports.size()));
     m_.imports.push_back(std::move(imp));
   }
 }
@@ -353,7 +354,7 @@ ConstExpr ModuleDecoder::const_expr() {
     r_.fail_at(non_constant_at, "constant expression required");
   } else if (count != 1) {
     // An empty expression, or one leaving more than one value.
-    r_.fail_at(start, "type mismatch");
+    r_.fail_at(start, "type mismatch: a constant expression must produce exactly one value");
   }
   return out;
 }

@@ -8,6 +8,11 @@ namespace kiln::aotc {
 namespace {
 // The n-th import of `kind`, or null.
 const Import* nth_import(const Module& m, ExternKind kind, uint32_t n) {
+  const std::vector<uint32_t>& positions = m.import_positions[size_t(kind)];
+  if (n < positions.size() && positions[n] < m.imports.size() &&
+      m.imports[positions[n]].kind == kind) {
+    return &m.imports[positions[n]];
+  }
   for (const Import& imp : m.imports) {
     if (imp.kind != kind) continue;
     if (n == 0) return &imp;
@@ -16,6 +21,50 @@ const Import* nth_import(const Module& m, ExternKind kind, uint32_t n) {
   return nullptr;
 }
 }  // namespace
+
+namespace {
+// `span` re-pointed from `from` (where it lies, if it does) to the same
+// range of `to`; spans outside `from` are left alone.
+std::span<const uint8_t> rebase(std::span<const uint8_t> span, const std::vector<uint8_t>& from,
+                                const std::vector<uint8_t>& to) {
+  if (span.empty() || from.empty()) return span;
+  const uint8_t* begin = from.data();
+  if (span.data() < begin || span.data() + span.size() > begin + from.size()) return span;
+  return {to.data() + (span.data() - begin), span.size()};
+}
+}  // namespace
+
+// Catches members added to Module without being copied below.
+static_assert(sizeof(void*) != 8 || sizeof(Module) == 416,
+              "Module changed: update Module::operator=(const Module&)");
+
+Module::Module(const Module& other) { *this = other; }
+
+Module& Module::operator=(const Module& other) {
+  if (this == &other) return *this;
+  bytes = other.bytes;
+  types = other.types;
+  imports = other.imports;
+  functions = other.functions;
+  tables = other.tables;
+  memories = other.memories;
+  globals = other.globals;
+  exports = other.exports;
+  start = other.start;
+  elems = other.elems;
+  datas = other.datas;
+  data_count = other.data_count;
+  bodies = other.bodies;
+  function_names = other.function_names;
+  imported_funcs = other.imported_funcs;
+  imported_tables = other.imported_tables;
+  imported_memories = other.imported_memories;
+  imported_globals = other.imported_globals;
+  import_positions = other.import_positions;
+  for (FunctionBody& body : bodies) body.code = rebase(body.code, other.bytes, bytes);
+  for (DataSegment& data : datas) data.bytes = rebase(data.bytes, other.bytes, bytes);
+  return *this;
+}
 
 uint32_t Module::func_type_index(uint32_t func_index) const {
   if (func_index < imported_funcs) {

@@ -1,5 +1,6 @@
 // The decoded form of a WebAssembly module, as aotc's passes see it.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -91,6 +92,14 @@ struct FunctionBody {
 };
 
 struct Module {
+  Module() = default;
+  Module(Module&&) = default;
+  Module& operator=(Module&&) = default;
+  /// Copies re-point the spans (function code, data bytes) into the copy's
+  /// own `bytes`, so a copy never refers to the original's buffer.
+  Module(const Module& other);
+  Module& operator=(const Module& other);
+
   std::vector<uint8_t> bytes;           // the whole binary; spans point into it
   std::vector<FuncType> types;
   std::vector<Import> imports;
@@ -111,6 +120,11 @@ struct Module {
   uint32_t imported_tables = 0;
   uint32_t imported_memories = 0;
   uint32_t imported_globals = 0;
+  /// For each ExternKind, the position in `imports` of each import of that
+  /// kind, so index-space lookups need no search. Filled by decode_module;
+  /// when it does not match the import counts (a hand-built Module), the
+  /// helpers below search `imports` instead.
+  std::array<std::vector<uint32_t>, 4> import_positions;
 
   uint32_t total_funcs() const { return imported_funcs + uint32_t(functions.size()); }
   uint32_t total_tables() const { return imported_tables + uint32_t(tables.size()); }

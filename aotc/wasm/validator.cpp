@@ -531,23 +531,27 @@ class ModuleValidator {
   Error run();
 
  private:
-  Error limits(const Limits& l, uint64_t bound, const char* too_large, uint32_t offset);
+  Error limits(const Limits& l, uint64_t bound, const char* too_large, const std::string& what);
   Error const_expr(const ConstExpr& e, ValType expected);
-  Error index(ExternKind kind, uint32_t index, uint32_t offset);
+  Error index(ExternKind kind, uint32_t index, const std::string& where);
   void collect_declared_refs();
 
   const Module& m_;
   Context ctx_;
 };
 
+// `what` names the table or memory, e.g. "memory 0".
 Error ModuleValidator::limits(const Limits& l, uint64_t bound, const char* too_large,
-                              uint32_t offset) {
-  if (l.min > bound || (l.max && *l.max > bound)) return error_at(offset, too_large);
-  if (l.max && l.min > *l.max) return error_at(offset, "size minimum must not be greater than maximum");
+                              const std::string& what) {
+  if (l.min > bound || (l.max && *l.max > bound)) return make_error(what + ": " + too_large);
+  if (l.max && l.min > *l.max) {
+    return make_error(what + ": size minimum must not be greater than maximum");
+  }
   return Error::success();
 }
 
-Error ModuleValidator::index(ExternKind kind, uint32_t index, uint32_t offset) {
+// "unknown function 7" etc.; `where` says what referred to it.
+Error ModuleValidator::index(ExternKind kind, uint32_t index, const std::string& where) {
   uint32_t total = 0;
   switch (kind) {
     case ExternKind::Func: total = m_.total_funcs(); break;
@@ -557,7 +561,7 @@ Error ModuleValidator::index(ExternKind kind, uint32_t index, uint32_t offset) {
   }
   if (index >= total) {
     const char* what = kind == ExternKind::Func ? "function" : abi::extern_kind_name(kind);
-    return error_at(offset, std::string("unknown ") + what + " " + std::to_string(index));
+    return make_error(where + ": unknown " + what + " " + std::to_string(index));
   }
   return Error::success();
 }
@@ -574,7 +578,9 @@ Error ModuleValidator::const_expr(const ConstExpr& e, ValType expected) {
     case Opcode::F64Const: actual = ValType::F64; break;
     case Opcode::RefNull: actual = in.ref_type; break;
     case Opcode::RefFunc:
-      if (Error err = index(ExternKind::Func, in.index, in.offset)) return err;
+      if (in.index >= m_.total_funcs()) {
+        return error_at(in.offset, "unknown function " + std::to_string(in.index));
+      }
       actual = ValType::FuncRef;
       break;
     case Opcode::GlobalGet: {
@@ -618,21 +624,27 @@ void ModuleValidator::collect_declared_refs() {
 }
 
 Error ModuleValidator::run() {
-  const uint32_t end = uint32_t(m_.bytes.size());
-  for (const Import& imp : m_.imports) {
+  static constexpr const char* kMemoryTooLarge = "memory size must be at most 65536 pages (4GiB)";
+  static constexpr const char* kTableTooLarge = "table size must be at most 2^32-1";
+  uint32_t table_index = 0, memory_index = 0;
+  for (size_t i = 0; i < m_.imports.size(); ++i) {
+    const Import& imp = m_.imports[i];
+    const std::string what = "import " + std::to_string(i) + " (" + imp.module + "." + imp.name + ")";
     switch (imp.kind) {
       case ExternKind::Func:
         if (imp.type_index >= m_.types.size()) {
-          return error_at(end, "unknown type " + std::to_string(imp.type_index) + " in import " +
-                                   imp.module + "." + imp.name);
+          return make_error(what + ": unknown type " + std::to_string(imp.type_index));
         }
         break;
       case ExternKind::Table:
-        if (Error err = limits(imp.table.limits, UINT32_MAX, "table size must be at most 2^32-1", end)) return err;
+        if (Error err = limits(imp.table.limits, UINT32_MAX, kTableTooLarge,
+                               "table " + std::to_string(table_index++))) {
+          return err;
+        }
         break;
       case ExternKind::Memory:
-        if (Error err = limits(imp.memory.limits, kMaxMemoryPages,
-                               "memory size must be at most 65536 pages (4GiB)", end)) {
+        if (Error err = limits(imp.memory.limits, kMaxMemoryPages, kMemoryTooLarge,
+                               "memory " + std::to_string(memory_index++))) {
           return err;
         }
         break;
@@ -642,36 +654,39 @@ Error ModuleValidator::run() {
   }
   for (size_t i = 0; i < m_.functions.size(); ++i) {
     if (m_.functions[i] >= m_.types.size()) {
-      return error_at(i < m_.bodies.size() ? m_.bodies[i].offset : end,
-                      "unknown type " + std::to_string(m_.functions[i]) + " for function " +
-                          std::to_string(m_.imported_funcs + i));
+      return make_error("function " + std::to_string(m_.imported_funcs + i) + ": unknown type " +
+                        std::to_string(m_.functions[i]));
     }
   }
   for (const TableType& t : m_.tables) {
-    if (Error err = limits(t.limits, UINT32_MAX, "table size must be at most 2^32-1", end)) return err;
-  }
-  for (const MemoryType& mem : m_.memories) {
-    if (Error err = limits(mem.limits, kMaxMemoryPages,
-                           "memory size must be at most 65536 pages (4GiB)", end)) {
+    if (Error err = limits(t.limits, UINT32_MAX, kTableTooLarge, "table " + std::to_string(table_index++))) {
       return err;
     }
   }
-  if (m_.total_memories() > 1) return error_at(end, "multiple memories");
+  for (const MemoryType& mem : m_.memories) {
+    if (Error err = limits(mem.limits, kMaxMemoryPages, kMemoryTooLarge,
+                           "memory " + std::to_string(memory_index++))) {
+      return err;
+    }
+  }
+  if (m_.total_memories() > 1) {
+    return make_error("multiple memories (" + std::to_string(m_.total_memories()) +
+                      "); WebAssembly 2.0 allows one");
+  }
   for (const Global& g : m_.globals) {
     if (Error err = const_expr(g.init, g.type.type)) return err;
   }
   std::set<std::string_view> export_names;
   for (const Export& e : m_.exports) {
-    if (Error err = index(e.kind, e.index, end)) return err;
-    if (!export_names.insert(e.name).second) {
-      return error_at(end, "duplicate export name \"" + e.name + "\"");
-    }
+    if (Error err = index(e.kind, e.index, "export \"" + e.name + "\"")) return err;
+    if (!export_names.insert(e.name).second) return make_error("duplicate export name \"" + e.name + "\"");
   }
   if (m_.start) {
-    if (Error err = index(ExternKind::Func, *m_.start, end)) return err;
+    if (Error err = index(ExternKind::Func, *m_.start, "start function")) return err;
     const FuncType& t = m_.func_type(*m_.start);
     if (!t.params.empty() || !t.results.empty()) {
-      return error_at(end, "start function must take no parameters and return nothing");
+      return make_error("start function " + std::to_string(*m_.start) +
+                        " must take no parameters and return nothing");
     }
   }
   for (const ElemSegment& s : m_.elems) {
@@ -698,7 +713,7 @@ Error ModuleValidator::run() {
 
   collect_declared_refs();
   if (m_.bodies.size() != m_.functions.size()) {
-    return error_at(end, "function and code section have inconsistent lengths");
+    return make_error("function and code section have inconsistent lengths");
   }
   for (size_t i = 0; i < m_.bodies.size(); ++i) {
     const uint32_t func_index = m_.imported_funcs + uint32_t(i);

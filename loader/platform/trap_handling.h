@@ -49,6 +49,8 @@ bool call_guarded(void (*fn)(void*), void* data, TrapInfo& info);
 [[noreturn]] void raise_trap(abi::TrapCode code);
 
 /// Like raise_trap, but carries a host exception to call_guarded's caller.
+/// Call it after leaving the catch block that captured the exception: a
+/// longjmp out of a catch block would skip __cxa_end_catch.
 [[noreturn]] void raise_host_exception(std::exception_ptr exception);
 
 /// Lowest usable stack address for wasm on this thread, leaving `reserve`

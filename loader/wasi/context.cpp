@@ -76,14 +76,18 @@ FdEntry preopen_entry(const Preopen& preopen) {
 
 }  // namespace
 
-Context::Context(const Config& config) : state_(std::make_shared<WasiState>()) {
-  state_->args = config.args;
-  state_->env = config.env;
+void populate_state(const Config& config, WasiState& state) {
+  state.args = config.args;
+  state.env = config.env;
   const int stdio[3] = {config.stdin_fd, config.stdout_fd, config.stderr_fd};
   for (int i = 0; i < 3; ++i)
-    if (stdio[i] >= 0) state_->fds.add_at(uint32_t(i), stdio_entry(stdio[i], i));
+    if (stdio[i] >= 0) state.fds.add_at(uint32_t(i), stdio_entry(stdio[i], i));
   uint32_t next = 3;
-  for (const Preopen& preopen : config.preopens) state_->fds.add_at(next++, preopen_entry(preopen));
+  for (const Preopen& preopen : config.preopens) state.fds.add_at(next++, preopen_entry(preopen));
+}
+
+Context::Context(const Config& config) : state_(std::make_shared<WasiState>()) {
+  populate_state(config, *state_);
 }
 
 Context::~Context() = default;

@@ -39,7 +39,7 @@ uint64_t applicable_rights(abi::FileType type, bool seekable) {
   return rights;
 }
 
-bool is_seekable(int fd) { return lseek(fd, 0, SEEK_CUR) >= 0; }
+bool is_seekable(int fd) { return lseek(fd, 0, SEEK_CUR) >= 0 && !isatty(fd); }
 
 uint64_t timestamp_ns(const timespec& t) {
   return uint64_t(t.tv_sec) * 1'000'000'000ull + uint64_t(t.tv_nsec);

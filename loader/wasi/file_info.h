@@ -16,7 +16,8 @@ abi::FileType filetype_of_fd(int fd);
 /// The rights that mean something for a file of this type; streams that
 /// cannot seek (ttys, pipes, sockets) lack seek and tell.
 uint64_t applicable_rights(abi::FileType type, bool seekable);
-/// True if lseek works on the fd.
+/// True if lseek works on the fd and it is no terminal (a tty's position
+/// means nothing).
 bool is_seekable(int fd);
 uint64_t timestamp_ns(const timespec& t);
 /// The two timespecs of utimensat/futimens for WASI times and fstflags:

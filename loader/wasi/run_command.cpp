@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "kiln/kiln.h"
@@ -13,11 +14,14 @@ namespace kiln::wasi {
 
 namespace {
 
-constexpr const char* kUsage =
-    "usage: kiln run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... ARTIFACT [ARGS...]";
-
 struct UsageError {
   std::string message;
+};
+
+struct Options {
+  Config config;
+  std::string artifact;
+  bool backtrace = false;
 };
 
 /// The value of `--name VALUE` or `--name=VALUE` at args[i]; advances i.
@@ -36,14 +40,19 @@ bool take_option(const std::vector<std::string>& args, size_t& i, std::string_vi
   return false;
 }
 
-Config parse(const std::vector<std::string>& args, std::string& artifact) {
-  Config config;
+Options parse(const std::vector<std::string>& args) {
+  Options options;
+  Config& config = options.config;
   size_t i = 0;
   for (; i < args.size(); ++i) {
     std::string value;
     if (args[i] == "--") {
       ++i;
       break;
+    }
+    if (args[i] == "--backtrace") {
+      options.backtrace = true;
+      continue;
     }
     if (take_option(args, i, "--dir", value)) {
       size_t sep = value.find("::");
@@ -68,29 +77,36 @@ Config parse(const std::vector<std::string>& args, std::string& artifact) {
       throw UsageError{"unknown option " + args[i]};
     break;
   }
-  if (i >= args.size()) throw UsageError{"missing ARTIFACT"};
-  artifact = args[i];
+  if (i >= args.size()) throw UsageError{"no artifact given"};
+  options.artifact = args[i];
   config.args.assign(args.begin() + long(i), args.end());
-  return config;
+  return options;
+}
+
+void print_backtrace(const Trap& trap) {
+  for (const TrapFrame& f : trap.trace()) {
+    std::string name = f.func_name.empty() ? "func[" + std::to_string(f.func_index) + "]" : f.func_name;
+    std::fprintf(stderr, "  at %s (%s, function %u, code offset 0x%x)\n", name.c_str(), f.module.c_str(),
+                 f.func_index, f.offset);
+  }
 }
 
 }  // namespace
 
 int run_wasi_command(const std::vector<std::string>& args) {
-  Config config;
-  std::string artifact;
+  Options options;
   try {
-    config = parse(args, artifact);
+    options = parse(args);
   } catch (const UsageError& e) {
-    std::fprintf(stderr, "error: %s\n%s\n", e.message.c_str(), kUsage);
-    return 2;
+    std::fprintf(stderr, "error: %s (see kiln --help)\n", e.message.c_str());
+    return 1;
   }
   // A guest writing to a closed pipe gets `pipe`, as a native program that
   // ignores SIGPIPE would, instead of killing kiln.
   std::signal(SIGPIPE, SIG_IGN);
   try {
-    Context context(config);
-    Module module = Module::load(artifact);
+    Context context(options.config);
+    Module module = Module::load(options.artifact);
     Store store;
     Imports imports;
     context.add_to(imports);
@@ -100,6 +116,7 @@ int run_wasi_command(const std::vector<std::string>& args) {
     return int(exit.code());
   } catch (const Trap& trap) {
     std::fprintf(stderr, "error: %s\n", trap.what());
+    if (options.backtrace) print_backtrace(trap);
     return 134;
   } catch (const Error& error) {
     std::fprintf(stderr, "error: %s\n", error.what());

@@ -5,14 +5,14 @@
 
 namespace kiln::wasi {
 
-/// Runs `kiln run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... ARTIFACT
-/// [ARGS...]`; `args` are the words after "run". The guest gets ARTIFACT and
+/// Runs `kiln run [--backtrace] [--dir HOST[::GUEST]]... [--env
+/// NAME[=VALUE]]... ARTIFACT [ARGS...]`; `args` are the words after "run". The guest gets ARTIFACT and
 /// ARGS as argv, exactly the --env variables (`--env NAME` copies NAME from
 /// this process), the --dir directories preopened (named GUEST, by default
 /// HOST), and this process's stdin, stdout and stderr. Returns the exit
 /// status: the guest's proc_exit code (0 if _start returns), 134 after a
-/// trap ("error: wasm trap: ..." on stderr), 2 for bad usage, 1 for any
-/// other error ("error: ..." on stderr).
+/// trap ("error: wasm trap: ..." on stderr, then the wasm frames with
+/// --backtrace), 1 for bad usage or any other error ("error: ..." on stderr).
 int run_wasi_command(const std::vector<std::string>& args);
 
 }  // namespace kiln::wasi

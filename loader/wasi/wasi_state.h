@@ -8,10 +8,17 @@
 
 namespace kiln::wasi {
 
+struct Config;
+
 struct WasiState {
   std::vector<std::string> args;
   std::vector<std::string> env;  // "NAME=VALUE"
   FdTable fds;
 };
+
+/// Fills `state` from `config`: args, env, stdio as fds 0-2 (duplicated),
+/// preopens from fd 3 on. Throws kiln::Error for a directory that cannot be
+/// opened or a stdio fd that is not open.
+void populate_state(const Config& config, WasiState& state);
 
 }  // namespace kiln::wasi

@@ -31,7 +31,13 @@ CompileResult CompileCache::compile(std::span<const uint8_t> bytes, bool is_text
     }
   }
   if (owner) promise.set_value(run_compiler(bytes, is_text, name, id));
-  return future.get();
+  CompileResult result = future.get();
+  // Messages start with the name of the file compiled first; show the asker's.
+  if (!result.ok && result.name != name && result.error.starts_with(result.name)) {
+    result.error.replace(0, result.name.size(), name);
+    result.name = name;
+  }
+  return result;
 }
 
 uint64_t CompileCache::compilations() const {
@@ -42,6 +48,7 @@ uint64_t CompileCache::compilations() const {
 CompileResult CompileCache::run_compiler(std::span<const uint8_t> bytes, bool is_text,
                                          const std::string& name, uint64_t id) const {
   CompileResult result;
+  result.name = name;
   std::string path = (directory_ / ("m" + std::to_string(id) + ".so")).string();
   try {
     if (llvm::Error err = aotc::compile_bytes(bytes, is_text, name, path, options_)) {

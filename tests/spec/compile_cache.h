@@ -17,6 +17,7 @@ struct CompileResult {
   bool ok = false;
   std::string artifact_path;  // when ok
   std::string error;          // the compiler's message otherwise
+  std::string name;           // the input name the message uses
 };
 
 class CompileCache {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tests/spec/compile_cache.h"
+#include "tests/spec/crash_report.h"
 #include "tests/spec/report.h"
 #include "tests/spec/runner_options.h"
 #include "tests/spec/script_job.h"
@@ -87,7 +88,9 @@ class Scheduler {
   Scheduler(const std::vector<fs::path>& scripts, const fs::path& scratch, CompileCache& cache,
             const RunnerOptions& options)
       : scripts_(scripts), scratch_(scratch), cache_(cache), options_(options),
-        results_(scripts.size()) {}
+        results_(scripts.size()) {
+    for (const fs::path& path : scripts) names_.push_back(path.stem().string());
+  }
 
   std::vector<ScriptResult> run(unsigned jobs) {
     std::vector<pthread_t> threads;
@@ -100,7 +103,7 @@ class Scheduler {
         threads.push_back(thread);
     }
     pthread_attr_destroy(&attr);
-    if (threads.empty()) work();  // no thread could start: run here
+    if (threads.empty()) work(0);  // no thread could start: run here
 
     std::vector<ScriptResult> done;
     for (size_t i = 0; i < scripts_.size(); ++i) {
@@ -118,15 +121,18 @@ class Scheduler {
 
  private:
   static void* worker_entry(void* self) {
-    static_cast<Scheduler*>(self)->work();
+    auto* scheduler = static_cast<Scheduler*>(self);
+    scheduler->work(scheduler->next_worker_.fetch_add(1));
     return nullptr;
   }
 
-  void work() {
+  void work(unsigned worker) {
     for (;;) {
       size_t index = next_.fetch_add(1);
-      if (index >= scripts_.size()) return;
+      if (index >= scripts_.size()) break;
+      set_running_script(worker, names_[index].c_str());
       ScriptResult result = run_script_file(scripts_[index], scratch_, cache_, options_);
+      set_running_script(worker, nullptr);
       std::lock_guard lock(mutex_);
       results_[index] = std::move(result);
       ready_.notify_all();
@@ -137,7 +143,9 @@ class Scheduler {
   const fs::path& scratch_;
   CompileCache& cache_;
   const RunnerOptions& options_;
+  std::vector<std::string> names_;
   std::atomic<size_t> next_{0};
+  std::atomic<unsigned> next_worker_{0};
   std::mutex mutex_;
   std::condition_variable ready_;
   std::vector<std::optional<ScriptResult>> results_;
@@ -146,6 +154,7 @@ class Scheduler {
 }  // namespace
 
 int main(int argc, char** argv) {
+  install_crash_reporter();
   std::string error;
   auto options = parse_options(argc - 1, argv + 1, error);
   if (!options) {

@@ -7,6 +7,22 @@
 namespace kiln::spec {
 namespace {
 
+/// Control characters (a message quoting a wasm name, a multi-line compiler
+/// message) as \xx, so each failure stays on one line.
+std::string one_line(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c >= 0x20 && c != 0x7f) {
+      out += static_cast<char>(c);
+      continue;
+    }
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "\\%02x", c);
+    out += hex;
+  }
+  return out;
+}
+
 std::string counts_line(const Counts& c) {
   return std::to_string(c.passed) + " passed, " + std::to_string(c.failed) + " failed, " +
          std::to_string(c.skipped) + " skipped";
@@ -27,7 +43,8 @@ void print_script_result(std::ostream& out, const ScriptResult& result) {
   for (const Failure& f : result.failures) {
     out << "  FAIL " << result.name << ".wast";
     if (f.line) out << ":" << f.line;
-    out << ": " << f.command << ": expected " << f.expected << ", got " << f.got << "\n";
+    out << ": " << f.command << ": expected " << one_line(f.expected) << ", got " << one_line(f.got)
+        << "\n";
   }
   out << result.log;
   out.flush();

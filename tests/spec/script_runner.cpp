@@ -150,11 +150,12 @@ class ScriptExecutor {
         slot.problem = std::string("instantiation failed: ") + e.what();
       }
     }
-    if (!slot.instance) slot.problem = "module at line " + std::to_string(command.line) +
-                                       " did not load (" + slot.problem + ")";
+    std::string problem = std::move(slot.problem);
+    // Later commands on this module fail too; they only point back here.
+    if (!slot.instance) slot.problem = "no instance: module at line " + std::to_string(command.line) + " failed";
     current_ = slot;
     if (!command.module_name.empty()) named_[command.module_name] = slot;
-    if (!slot.instance) return Outcome::fail("the module instantiates", slot.problem);
+    if (!slot.instance) return Outcome::fail("the module instantiates", problem);
     return Outcome::pass();
   }
 

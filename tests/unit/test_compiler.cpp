@@ -18,6 +18,7 @@
 #include <llvm/AsmParser/Parser.h>
 #include <llvm/IR/DataLayout.h>
 #include <llvm/IR/LLVMContext.h>
+#include <llvm/MC/MCSubtargetInfo.h>
 #include <llvm/Object/ELFObjectFile.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/SHA256.h>
@@ -635,7 +636,7 @@ TEST_CASE("target selection") {
   auto v2 = create_target("x86-64-v2", 2);
   REQUIRE(bool(v2));
   CHECK(v2->cpu_name == "x86-64-v2");
-  CHECK(v2->cpu_features == "+sse2,+sse3,+ssse3,+sse4.1,+sse4.2,+popcnt");
+  CHECK(v2->cpu_features == "+sse2,+sse3,+ssse3,+sse4.1,+sse4.2,+popcnt,+cx16,+sahf");
   CHECK(v2->machine->getTargetTriple().str() == kTargetTriple);
   CHECK(v2->machine->getRelocationModel() == llvm::Reloc::PIC_);
 
@@ -839,4 +840,22 @@ TEST_CASE("many modules compile in one process") {
     auto so = compile_to_memory(as_bytes(wat.c_str()), true, "loop.wat", CompileOptions{});
     REQUIRE_MESSAGE(bool(so), error_message(so.takeError()));
   }
+}
+
+TEST_CASE("every checkable CPU feature name is one LLVM knows") {
+  // A misspelt name would silently never be emitted.
+  auto target = create_target("x86-64", 2);
+  REQUIRE(bool(target));
+  const llvm::MCSubtargetInfo* sti = target->machine->getMCSubtargetInfo();
+  for (const char* name : kCheckableCpuFeatures) {
+    bool known = false;
+    for (const auto& kv : sti->getAllProcessorFeatures()) known |= llvm::StringRef(kv.Key) == name;
+    CHECK_MESSAGE(known, name);
+  }
+  // A CPU with AVX-512 lists its extensions, implied ones included.
+  std::string icelake = checkable_cpu_features("icelake-server", "");
+  for (const char* name : {"+avx512f", "+avx512vl", "+avx512bitalg", "+gfni", "+avx2", "+fma", "+movbe"})
+    CHECK_MESSAGE(icelake.find(name) != std::string::npos, name);
+  CHECK(icelake.size() < sizeof(abi::Descriptor::cpu_features));
+  CHECK(checkable_cpu_features("no-such-cpu", "").empty());
 }

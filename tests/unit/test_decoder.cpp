@@ -140,6 +140,13 @@ TEST_CASE("decoder: module with imports, memory, exports and a name section") {
   CHECK(m->function_names[0] == "");
   CHECK(m->function_names[1] == "add");
   CHECK(error_message(validate_module(*m)) == "");
+
+  // A copy's spans point into its own bytes.
+  Module copy = *m;
+  *m = Module();
+  CHECK(copy.bodies[0].code.data() == copy.bytes.data() + copy.bodies[0].code_offset);
+  CHECK(copy.bodies[0].code.back() == 0x0B);
+  CHECK(copy.func_type_index(0) == 1);
 }
 
 TEST_CASE("decoder: element and data segment forms") {

@@ -63,9 +63,13 @@ constexpr uint32_t kTrapSiteOffset = 4;     // after push %rbp; mov %rsp,%rbp
 constexpr uint32_t kAfterCallOffset = 9;    // push (1) + mov (3) + call rel32 (5)
 constexpr abi::TrapCode kFixtureTrap = abi::TrapCode::OutOfBoundsTableAccess;  // ud1 6(%eax)
 
+void check_kiln_handler_installed();
+
 class FakeArtifact {
  public:
   FakeArtifact() {
+    ensure_trap_handling();
+    check_kiln_handler_installed();
     const std::string path = kiln::test::fake_artifact_path();
     ArtifactHeader header;
     std::string problem = check_artifact_file(path, header);
@@ -138,8 +142,13 @@ __attribute__((optimize("no-omit-frame-pointer"), noinline)) void host_nested_th
   raise_trap(abi::TrapCode::IntegerOverflow);
 }
 
+__attribute__((noinline)) std::exception_ptr host_error() {
+  return std::make_exception_ptr(std::runtime_error("host failed"));
+}
+
+// Only the (moved-from) exception_ptr lives in this frame when it is skipped.
 __attribute__((optimize("no-omit-frame-pointer"), noinline)) void host_throws(void*) {
-  raise_host_exception(std::make_exception_ptr(std::runtime_error("host failed")));
+  raise_host_exception(host_error());
 }
 
 // Runs fn in a child process and returns the signal that killed it (0 if none).
@@ -316,9 +325,8 @@ TEST_CASE("traps: unhandled faults still terminate the process with their signal
         SIGSEGV);
   // SIGFPE had no handler before kiln: the default action.
   CHECK(death_signal_of([] {
-          volatile int seven = 7, zero = 0;
-          volatile int x = seven / zero;
-          (void)x;
+          __asm__ volatile("xor %%ecx, %%ecx\n\tmov $7, %%eax\n\tcltd\n\tidivl %%ecx" ::: "eax",
+                           "ecx", "edx");
         }) == SIGFPE);
   // A trap instruction in wasm code with no call_guarded active.
   CHECK(death_signal_of([] {
