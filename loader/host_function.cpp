@@ -64,11 +64,14 @@ HostFuncState* StoreState::add_host_func(const FuncType& type, HostCallback call
   h->context.host = h.get();
   h->type = type;
   h->callback = std::move(callback);
-  h->record.ref.code = nullptr;  // bound to an adapter when a module imports it
+  // Bound to an adapter when a module imports it or a module with its type
+  // is instantiated in the store.
+  h->record.ref.code = nullptr;
   h->record.ref.vmctx = reinterpret_cast<abi::VMContext*>(&h->context.header);
   h->record.ref.type_id = canonical_type_id(type);
   h->record.store = this;
   h->record.host = h.get();
+  unbound_host_funcs.push_back(h.get());
   host_funcs.push_back(std::move(h));
   return host_funcs.back().get();
 }
@@ -90,6 +93,19 @@ bool bind_host_adapter_from_store(HostFuncState& host, StoreState& store) {
     }
   }
   return false;
+}
+
+void bind_host_adapters_for(StoreState& store, const std::shared_ptr<ModuleState>& module) {
+  std::vector<HostFuncState*>& pending = store.unbound_host_funcs;
+  for (HostFuncState* host : pending) {
+    if (host->record.ref.code) continue;
+    for (uint32_t t = 0; t < module->type_ids.size(); ++t) {
+      if (module->type_ids[t] != host->record.ref.type_id) continue;
+      bind_host_adapter(*host, module, t);
+      break;
+    }
+  }
+  std::erase_if(pending, [](HostFuncState* h) { return h->record.ref.code != nullptr; });
 }
 
 }  // namespace kiln::loader

@@ -243,6 +243,7 @@ Instance Instance::create(Store& store, const Module& module, const Imports& imp
   instance.store = &s;
   instance.module = module.state();
   link_imports(s, instance, resolved);
+  loader::bind_host_adapters_for(s, instance.module);
   allocate_definitions(s, instance);
   fill_vmctx(s, instance);
   prepare_segments(instance);

@@ -120,6 +120,7 @@ class StoreState : public std::enable_shared_from_this<StoreState> {
   // Everything the store owns; destroyed together with it.
   std::vector<std::unique_ptr<InstanceState>> instances;
   std::vector<std::unique_ptr<HostFuncState>> host_funcs;
+  std::vector<HostFuncState*> unbound_host_funcs;  // no adapter yet (may hold bound ones)
   std::vector<std::unique_ptr<MemoryState>> memories;
   std::vector<std::unique_ptr<TableState>> tables;
   std::vector<std::unique_ptr<GlobalState>> globals;
@@ -150,5 +151,8 @@ void bind_host_adapter(HostFuncState& host, const std::shared_ptr<ModuleState>& 
 /// Binds a host function to an adapter of any module instantiated in its
 /// store; false if none has its type.
 bool bind_host_adapter_from_store(HostFuncState& host, StoreState& store);
+/// Binds every still unbound host function of `store` whose type `module`
+/// has, so that code of `module` can call it through a table.
+void bind_host_adapters_for(StoreState& store, const std::shared_ptr<ModuleState>& module);
 
 }  // namespace kiln::loader

@@ -11,9 +11,10 @@ void* ref_to_wasm(const Value& v, StoreState& store) {
   FuncRecord* record = ValueAccess::func(v);
   if (!record) return nullptr;
   if (record->store != &store) throw Error("funcref belongs to another store");
-  if (record->host && !record->ref.code && !bind_host_adapter_from_store(*record->host, store))
-    throw Error("host function of type " + record->host->type.to_string() +
-                " cannot be referenced from wasm before a module with that type is instantiated in its store");
+  // A host function no module of the store can call yet stays unbound: wasm
+  // can only call it through call_indirect of a module with its type, and
+  // instantiating such a module binds it first.
+  if (record->host && !record->ref.code) bind_host_adapter_from_store(*record->host, store);
   return &record->ref;
 }
 

@@ -21,7 +21,7 @@ struct ValueAccess {
 
 /// The pointer generated code uses for reference `v` (VMFuncRef* or the
 /// externref's host pointer). Throws kiln::Error if a funcref belongs to
-/// another store, or is a host function no module of the store can call.
+/// another store.
 void* ref_to_wasm(const Value& v, StoreState& store);
 /// The Value of a reference pointer read from wasm storage.
 Value ref_from_wasm(ValType type, void* ref);

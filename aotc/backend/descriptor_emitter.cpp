@@ -22,10 +22,6 @@ llvm::StructType* named_struct(llvm::LLVMContext& ctx, llvm::StringRef name,
   return llvm::StructType::create(ctx, fields, name);
 }
 
-// Opcode value of v128.const (0xFD prefix, sub-opcode 12), spelled as a
-// number because the SIMD opcode list is optional in opcodes.def.
-constexpr uint32_t kV128ConstOpcode = 0xFD000C;
-
 // Type of global `index` (imports first).
 std::optional<GlobalType> global_type_of(const Module& module, uint32_t index) {
   uint32_t seen = 0;
@@ -378,42 +374,42 @@ AbiStructTypes abi_struct_types(llvm::LLVMContext& ctx) {
 Expected<abi::ConstExpr> descriptor_const_expr(const Module& module, const ConstExpr& expr) {
   const Instr& in = expr.instr;
   abi::ConstExpr out{};
+  auto numeric = [&](abi::ConstKind kind, ValType type, unsigned size) {
+    out.kind = kind;
+    out.type = type;
+    put_le(out.bytes, in.bits, size);
+    return out;
+  };
   switch (in.op) {
-    case Opcode::I32Const:
-      out.kind = abi::ConstKind::I32, out.type = ValType::I32;
-      put_le(out.bytes, in.bits, 4);
-      return out;
-    case Opcode::I64Const:
-      out.kind = abi::ConstKind::I64, out.type = ValType::I64;
-      put_le(out.bytes, in.bits, 8);
-      return out;
-    case Opcode::F32Const:
-      out.kind = abi::ConstKind::F32, out.type = ValType::F32;
-      put_le(out.bytes, in.bits, 4);
-      return out;
-    case Opcode::F64Const:
-      out.kind = abi::ConstKind::F64, out.type = ValType::F64;
-      put_le(out.bytes, in.bits, 8);
-      return out;
+    case Opcode::I32Const: return numeric(abi::ConstKind::I32, ValType::I32, 4);
+    case Opcode::I64Const: return numeric(abi::ConstKind::I64, ValType::I64, 8);
+    case Opcode::F32Const: return numeric(abi::ConstKind::F32, ValType::F32, 4);
+    case Opcode::F64Const: return numeric(abi::ConstKind::F64, ValType::F64, 8);
     case Opcode::GlobalGet: {
       std::optional<GlobalType> type = global_type_of(module, in.index);
-      if (!type) return error_at(in.offset, "constant expression reads unknown global " + std::to_string(in.index));
-      out.kind = abi::ConstKind::GlobalGet, out.type = type->type, out.index = in.index;
+      if (!type)
+        return error_at(in.offset, "constant expression reads unknown global " + std::to_string(in.index));
+      out.kind = abi::ConstKind::GlobalGet;
+      out.type = type->type;
+      out.index = in.index;
       return out;
     }
     case Opcode::RefNull:
-      out.kind = abi::ConstKind::RefNull, out.type = in.ref_type;
+      out.kind = abi::ConstKind::RefNull;
+      out.type = in.ref_type;
       return out;
     case Opcode::RefFunc:
-      out.kind = abi::ConstKind::RefFunc, out.type = ValType::FuncRef, out.index = in.index;
+      out.kind = abi::ConstKind::RefFunc;
+      out.type = ValType::FuncRef;
+      out.index = in.index;
+      return out;
+    case Opcode::V128Const:
+      out.kind = abi::ConstKind::V128;
+      out.type = ValType::V128;
+      std::memcpy(out.bytes, in.v128, 16);
       return out;
     default:
       break;
-  }
-  if (uint32_t(in.op) == kV128ConstOpcode) {
-    out.kind = abi::ConstKind::V128, out.type = ValType::V128;
-    std::memcpy(out.bytes, in.v128, 16);
-    return out;
   }
   return error_at(in.offset, "unsupported instruction in a constant expression");
 }

@@ -81,6 +81,16 @@ bool supported_triple(std::string_view triple) {
   return false;
 }
 
+const char* elf_type_name(unsigned type) {
+  switch (type) {
+    case ET_NONE: return "ELF type none";
+    case ET_REL: return "a relocatable object";
+    case ET_EXEC: return "an executable";
+    case ET_CORE: return "a core file";
+  }
+  return "unknown ELF type";
+}
+
 // Checks after the ELF file is open; returns the problem without the path prefix.
 std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header) {
   unsigned char ident[EI_NIDENT] = {};
@@ -102,7 +112,7 @@ std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header) {
   if (!ehdr) return "malformed ELF header: " + libelf_error();
   if (ehdr->e_machine != EM_X86_64)
     return "wrong machine (ELF e_machine " + std::to_string(ehdr->e_machine) + ", expected x86-64)";
-  if (ehdr->e_type != ET_DYN) return "not a shared object (ELF type " + std::to_string(ehdr->e_type) + ")";
+  if (ehdr->e_type != ET_DYN) return std::string("not a shared object (") + elf_type_name(ehdr->e_type) + ")";
 
   if (ehdr->e_shoff == 0)
     return std::string("not a Kiln artifact (no sections, so no ") + abi::kDescriptorSection + ")";

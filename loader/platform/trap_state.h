@@ -25,17 +25,18 @@ struct ThreadTrapState {
 };
 
 /// This thread's state; async-signal-safe (initial-exec TLS, no allocation).
-ThreadTrapState& thread_trap_state();
+[[gnu::visibility("hidden")]] ThreadTrapState& thread_trap_state();
 
 /// Installs the SIGSEGV/SIGBUS/SIGILL/SIGFPE handlers once per process.
-void install_signal_handlers();
+[[gnu::visibility("hidden")]] void install_signal_handlers();
 
 /// Walks frame pointers from `fp` and records the wasm frames it finds.
 /// Frames are read only while they lie in [low, high) and move strictly up
 /// the stack. With skip_host_frames, leading non-wasm frames (the runtime's
 /// own) are skipped; otherwise, and after the first wasm frame, the walk
 /// stops at the first return address outside wasm code. Signal-safe.
-int collect_wasm_frames(uintptr_t fp, uintptr_t low, uintptr_t high, bool skip_host_frames,
-                        TrapFrame* out, int capacity);
+[[gnu::visibility("hidden")]] int collect_wasm_frames(uintptr_t fp, uintptr_t low,
+                                                     uintptr_t high, bool skip_host_frames,
+                                                     TrapFrame* out, int capacity);
 
 }  // namespace kiln::loader

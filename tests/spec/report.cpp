@@ -73,7 +73,15 @@ void print_summary(std::ostream& out, const std::vector<ScriptResult>& results) 
     if (c.passed + c.failed + c.skipped == 0) continue;
     out << table_row(command_kind_name(static_cast<CommandKind>(k)), c);
   }
+  // The suite's binary-level assertions (what every engine must get right).
+  Counts binary_level;
+  for (CommandKind k : {CommandKind::AssertReturn, CommandKind::AssertTrap,
+                        CommandKind::AssertExhaustion, CommandKind::AssertInvalid,
+                        CommandKind::AssertMalformedBinary, CommandKind::AssertUnlinkable,
+                        CommandKind::AssertUninstantiable})
+    binary_level += by_kind[static_cast<size_t>(k)];
   if (script_errors.failed) out << table_row("script errors", script_errors);
+  out << table_row("binary-level assertions", binary_level);
   out << table_row("total", total);
   for (const auto& [reason, count] : skip_reasons)
     out << "skipped " << count << ": " << reason << "\n";

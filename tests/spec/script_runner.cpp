@@ -134,7 +134,11 @@ class ScriptExecutor {
     try {
       return kiln::Module::load(compiled.artifact_path);
     } catch (const kiln::Error& e) {
-      problem = std::string("load error: ") + e.what();
+      // Name the module file rather than the scratch artifact, so output is the same every run.
+      std::string message = e.what();
+      for (size_t at; (at = message.find(compiled.artifact_path)) != std::string::npos;)
+        message.replace(at, compiled.artifact_path.size(), command.filename + "'s artifact");
+      problem = "load error: " + message;
       return std::nullopt;
     }
   }

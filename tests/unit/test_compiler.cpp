@@ -377,6 +377,14 @@ TEST_CASE("constant expressions translate to the descriptor form") {
   CHECK(rf->kind == abi::ConstKind::RefFunc);
   CHECK(rf->index == 2);
 
+  ConstExpr v128 = const_op(Opcode::V128Const);
+  for (int i = 0; i < 16; ++i) v128.instr.v128[i] = uint8_t(i + 1);
+  auto v = descriptor_const_expr(m, v128);
+  REQUIRE(bool(v));
+  CHECK(v->kind == abi::ConstKind::V128);
+  CHECK(v->type == ValType::V128);
+  CHECK((v->bytes[0] == 1 && v->bytes[15] == 16));
+
   auto bad = descriptor_const_expr(m, const_op(Opcode::I32Add));
   REQUIRE_FALSE(bool(bad));
   CHECK(error_message(bad.takeError()).find("constant expression") != std::string::npos);

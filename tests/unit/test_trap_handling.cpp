@@ -338,6 +338,7 @@ TEST_CASE("traps: unhandled faults still terminate the process with their signal
 namespace {
 
 struct SmallStackResult {
+  bool setup_failed = false;
   bool alt_stack_ok = false;
   bool trap_ok = false;
   bool overflow_ok = false;
@@ -346,8 +347,7 @@ struct SmallStackResult {
   bool limit_ok = false;
 };
 
-void* small_stack_thread(void* arg) {
-  auto* out = static_cast<SmallStackResult*>(arg);
+void small_stack_body(SmallStackResult* out) {
   FakeArtifact artifact;
   ensure_trap_handling();
   stack_t ss = {};
@@ -368,6 +368,15 @@ void* small_stack_thread(void* arg) {
   const uintptr_t sp = reinterpret_cast<uintptr_t>(&here);
   const uintptr_t limit = stack_limit_for_current_thread(1 << 20, 16 * 1024);
   out->limit_ok = limit < sp && sp - limit < 256 * 1024;
+}
+
+void* small_stack_thread(void* arg) {
+  auto* out = static_cast<SmallStackResult*>(arg);
+  try {
+    small_stack_body(out);
+  } catch (...) {
+    out->setup_failed = true;  // a REQUIRE failed; it must not escape the thread
+  }
   return nullptr;
 }
 
@@ -382,6 +391,7 @@ TEST_CASE("traps: a thread with a 256 KiB stack, including stack overflow") {
   REQUIRE(pthread_create(&thread, &attr, small_stack_thread, &result) == 0);
   pthread_join(thread, nullptr);
   pthread_attr_destroy(&attr);
+  REQUIRE_FALSE(result.setup_failed);
   CHECK(result.alt_stack_ok);
   CHECK(result.trap_ok);
   CHECK(result.overflow_ok);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <llvm/AsmParser/Parser.h>
 #include <llvm/IR/LLVMContext.h>
@@ -20,9 +21,9 @@ using namespace kiln::aotc;
 
 namespace {
 
-// Compiles IR text to an object for the default CPU at -O2.
-llvm::SmallVector<char, 0> compile_ir(const char* ir) {
-  auto target = create_target(kDefaultCpu, 2);
+// Compiles IR text to an object at -O2.
+llvm::SmallVector<char, 0> compile_ir(const char* ir, const char* cpu = kDefaultCpu) {
+  auto target = create_target(cpu, 2);
   REQUIRE(bool(target));
   llvm::LLVMContext context;
   llvm::SMDiagnostic diag;
@@ -206,4 +207,37 @@ define hidden i32 @kiln_f0(i32 %x) {
   CHECK(layout->traps.empty());
   REQUIRE(layout->function_sizes.size() == 1);
   CHECK(layout->function_sizes[0] >= 4);  // lea + ret at least
+}
+
+TEST_CASE("trap scanner decodes AVX-512 code") {
+  // 512-bit vector code between the traps: every instruction must decode,
+  // or the scanner (rightly) refuses the object.
+  auto object = compile_ir(R"(
+declare void @llvm.ubsantrap(i8)
+define hidden void @kiln_f0(ptr %p, i32 %x) {
+  %a = icmp eq i32 %x, 0
+  br i1 %a, label %t, label %d
+t:
+  call void @llvm.ubsantrap(i8 5)
+  unreachable
+d:
+  %v = load <16 x float>, ptr %p, align 64
+  %w = fmul <16 x float> %v, %v
+  %m = fcmp olt <16 x float> %w, %v
+  %s = select <16 x i1> %m, <16 x float> %v, <16 x float> %w
+  store <16 x float> %s, ptr %p, align 64
+  %b = icmp eq i32 %x, 3
+  br i1 %b, label %t2, label %e
+t2:
+  call void @llvm.ubsantrap(i8 6)
+  unreachable
+e:
+  ret void
+}
+)", "icelake-server");
+  auto layout = scan_object(object, 1);
+  REQUIRE_MESSAGE(bool(layout), error_message(layout.takeError()));
+  REQUIRE(layout->traps.size() == 2);
+  std::set<uint8_t> codes{layout->traps[0].code, layout->traps[1].code};
+  CHECK(codes == std::set<uint8_t>{5, 6});
 }

@@ -126,7 +126,7 @@ TEST_CASE("open flags: sync flags are reported, read-only files refuse writes") 
   CHECK(w.m.load<uint16_t>(st + 2) == (abi::fdflag::kDsync | abi::fdflag::kRsync));
 
   w.dir.write("sandbox/ro.txt", "x");
-  uint32_t ro;
+  uint32_t ro = 0;
   REQUIRE(w.open("ro.txt", 0, abi::right::kFdRead | abi::right::kFdSeek, 0, ro) == E::kSuccess);
   REQUIRE(H::fd_fdstat_get(w.state, w.m.memory, ro, st) == E::kSuccess);
   CHECK((w.m.load<uint64_t>(st + 8) & abi::right::kFdWrite) == 0);

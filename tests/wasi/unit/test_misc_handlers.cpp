@@ -179,7 +179,7 @@ TEST_CASE("poll_oneoff: fd_read on a pipe, fd_write at once, bad fds") {
 TEST_CASE("poll_oneoff: a regular file is readable at once with its remaining bytes") {
   World w;
   w.dir.write("sandbox/f", "0123456789");
-  uint32_t fd;
+  uint32_t fd = 0;
   REQUIRE(w.open("f", 0, abi::right::kFileRights, 0, fd) == E::kSuccess);
   uint32_t out = w.m.alloc(32), n = w.m.alloc(4);
   uint32_t in = write_subs(w, {{9, abi::eventtype::kFdRead, fd}});
