@@ -64,7 +64,7 @@
 ;; RUN: div_s -2147483648 -1
 ;; TRAP: integer overflow
 ;; RUN: add 1
-;; ERROR: expects 2 arguments
+;; ERROR: takes 2 argument
 (module
   (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
   (func (export "sub") (param i32 i32) (result i32) (i32.sub (local.get 0) (local.get 1)))

@@ -40,7 +40,7 @@
 ;; RUN: extend16_s 0x8000
 ;; EXPECT: -32768
 ;; RUN: xor_and_or 0xf0f0 0x0ff0
-;; EXPECT: 61680
+;; EXPECT: 65280
 ;; RUN: div_s 5 0
 ;; TRAP: integer divide by zero
 ;; RUN: rem_s 5 0
