@@ -1,4 +1,6 @@
 // aotc: compiles one WebAssembly module (.wasm or .wat) to a Kiln artifact.
+#include <llvm/Config/llvm-config.h>
+#include <llvm/Support/ErrorHandling.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -6,9 +8,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <llvm/Config/llvm-config.h>
-#include <llvm/Support/ErrorHandling.h>
 
 #include "abi/version.h"
 #include "aotc/backend/compiler.h"
@@ -76,10 +75,14 @@ std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
       cmd.options.opt_level = unsigned(arg[2] - '0');
     } else if (arg.substr(0, 7) == "--emit=") {
       std::string_view kind = arg.substr(7);
-      if (kind == "so") cmd.options.emit = CompileOptions::Emit::SharedObject;
-      else if (kind == "obj") cmd.options.emit = CompileOptions::Emit::Object;
-      else if (kind == "ll") cmd.options.emit = CompileOptions::Emit::LLVMIR;
-      else return "unknown --emit kind '" + std::string(kind) + "' (expected so, obj or ll)";
+      if (kind == "so")
+        cmd.options.emit = CompileOptions::Emit::SharedObject;
+      else if (kind == "obj")
+        cmd.options.emit = CompileOptions::Emit::Object;
+      else if (kind == "ll")
+        cmd.options.emit = CompileOptions::Emit::LLVMIR;
+      else
+        return "unknown --emit kind '" + std::string(kind) + "' (expected so, obj or ll)";
     } else if (arg.substr(0, 6) == "--cpu=") {
       cmd.options.cpu = std::string(arg.substr(6));
       if (cmd.options.cpu.empty()) return "--cpu needs a CPU name";
@@ -87,13 +90,18 @@ std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
       cmd.options.codegen.interruptible = true;
     } else if (arg.substr(0, 16) == "--bounds-checks=") {
       std::string_view mode = arg.substr(16);
-      if (mode == "guard") cmd.options.codegen.bounds_check = kiln::abi::BoundsCheck::GuardRegion;
-      else if (mode == "explicit") cmd.options.codegen.bounds_check = kiln::abi::BoundsCheck::Explicit;
-      else return "unknown --bounds-checks mode '" + std::string(mode) + "' (expected guard or explicit)";
+      if (mode == "guard")
+        cmd.options.codegen.bounds_check = kiln::abi::BoundsCheck::GuardRegion;
+      else if (mode == "explicit")
+        cmd.options.codegen.bounds_check = kiln::abi::BoundsCheck::Explicit;
+      else
+        return "unknown --bounds-checks mode '" + std::string(mode) +
+               "' (expected guard or explicit)";
     } else if (arg.size() > 1 && arg[0] == '-') {
       return "unknown option '" + std::string(arg) + "' (see aotc --help)";
     } else {
-      if (!cmd.input.empty()) return "more than one input file ('" + cmd.input + "' and '" + std::string(arg) + "')";
+      if (!cmd.input.empty())
+        return "more than one input file ('" + cmd.input + "' and '" + std::string(arg) + "')";
       cmd.input = std::string(arg);
     }
   }

@@ -42,12 +42,12 @@ bool type_matches(const ExternType& expected, const ExternType& actual) {
               actual.to_string());
 }
 
-const std::shared_ptr<StoreState>& store_of(const Extern& e) {
+StoreState* store_of(const Extern& e) {
   switch (e.kind()) {
-    case ExternKind::Func: return e.func().store_state();
-    case ExternKind::Table: return e.table().store_state();
-    case ExternKind::Memory: return e.memory().store_state();
-    case ExternKind::Global: return e.global().store_state();
+    case ExternKind::Func: return e.func().store_state().get();
+    case ExternKind::Table: return e.table().store_state().get();
+    case ExternKind::Memory: return e.memory().store_state().get();
+    case ExternKind::Global: return e.global().store_state().get();
   }
   throw Error("bad extern kind");
 }
@@ -65,7 +65,7 @@ std::vector<const Imports::Entry*> resolve_imports(StoreState& store, const Modu
       if (!type_matches(im.type, actual)) incompatible(im, actual);
     } else {
       const Extern& e = std::get<Extern>(*entry);
-      if (store_of(e).get() != &store)
+      if (store_of(e) != &store)
         throw Error("import " + import_name(im) + " belongs to another store");
       ExternType actual = e.type();
       if (!type_matches(im.type, actual)) incompatible(im, actual);

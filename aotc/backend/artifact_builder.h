@@ -2,10 +2,10 @@
 // optimize, emit the object, scan its traps, build and emit the descriptor,
 // link.
 #pragma once
+#include <llvm/IR/Module.h>
+
 #include <cstdint>
 #include <vector>
-
-#include <llvm/IR/Module.h>
 
 #include "aotc/backend/compiler.h"
 #include "aotc/backend/target.h"

@@ -2,14 +2,14 @@
 // -> atomic write.
 #include "aotc/backend/compiler.h"
 
-#include <cstring>
-#include <optional>
-
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
+
+#include <cstring>
+#include <optional>
 
 #include "aotc/backend/artifact_builder.h"
 #include "aotc/backend/target.h"
@@ -37,7 +37,8 @@ Error write_atomically(const std::string& path, const std::vector<uint8_t>& byte
     llvm::outs().flush();
     return Error::success();
   }
-  if (llvm::sys::fs::is_directory(path)) return make_error("cannot write " + path + ": it is a directory");
+  if (llvm::sys::fs::is_directory(path))
+    return make_error("cannot write " + path + ": it is a directory");
   int fd = -1;
   llvm::SmallString<256> temp;
   if (std::error_code ec = llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%", fd, temp))
@@ -115,8 +116,7 @@ Error compile_file(const std::string& input_path, const std::string& output_path
                    const CompileOptions& options) {
   auto buffer = llvm::MemoryBuffer::getFile(input_path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return make_error("cannot read " + input_path + ": " + buffer.getError().message());
+  if (!buffer) return make_error("cannot read " + input_path + ": " + buffer.getError().message());
   llvm::StringRef bytes = (*buffer)->getBuffer();
   std::span<const uint8_t> input(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
   bool is_text = text_by_name(input_path).value_or(looks_like_text(input));

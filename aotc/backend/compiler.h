@@ -12,8 +12,8 @@
 namespace kiln::aotc {
 
 struct CompileOptions {
-  unsigned opt_level = 2;        // 0..3, as -O0..-O3
-  std::string cpu = "x86-64-v2"; // an LLVM x86 CPU name, or "native"
+  unsigned opt_level = 2;         // 0..3, as -O0..-O3
+  std::string cpu = "x86-64-v2";  // an LLVM x86 CPU name, or "native"
   CodegenOptions codegen;
   enum class Emit {
     SharedObject,  // the loadable artifact

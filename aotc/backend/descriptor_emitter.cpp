@@ -3,11 +3,11 @@
 // each LLVM struct equals the C++ one.
 #include "aotc/backend/descriptor_emitter.h"
 
-#include <cstring>
-
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/Function.h>
 #include <llvm/IR/GlobalVariable.h>
+
+#include <cstring>
 
 #include "abi/descriptor.h"
 #include "abi/version.h"
@@ -41,15 +41,22 @@ void put_le(uint8_t* out, uint64_t value, unsigned size) {
 class DescriptorBuilder {
  public:
   DescriptorBuilder(const DescriptorInputs& inputs, llvm::Module& out)
-      : in_(inputs), wasm_(*inputs.module), out_(out), ctx_(out.getContext()),
+      : in_(inputs),
+        wasm_(*inputs.module),
+        out_(out),
+        ctx_(out.getContext()),
         types_(abi_struct_types(ctx_)) {}
 
   Error build();
 
  private:
   llvm::Constant* u8(uint64_t v) { return llvm::ConstantInt::get(llvm::Type::getInt8Ty(ctx_), v); }
-  llvm::Constant* u32(uint64_t v) { return llvm::ConstantInt::get(llvm::Type::getInt32Ty(ctx_), v); }
-  llvm::Constant* u64(uint64_t v) { return llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx_), v); }
+  llvm::Constant* u32(uint64_t v) {
+    return llvm::ConstantInt::get(llvm::Type::getInt32Ty(ctx_), v);
+  }
+  llvm::Constant* u64(uint64_t v) {
+    return llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx_), v);
+  }
   llvm::Constant* null() { return llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx_, 0)); }
   llvm::Constant* pad(unsigned n) {
     return llvm::ConstantAggregateZero::get(llvm::ArrayType::get(llvm::Type::getInt8Ty(ctx_), n));
@@ -78,7 +85,8 @@ class DescriptorBuilder {
   }
   Expected<llvm::Constant*> fixed_chars(llvm::StringRef text, unsigned size, const char* field) {
     if (text.size() >= size)
-      return make_error(std::string("descriptor field ") + field + " is too long: '" + text.str() + "'");
+      return make_error(std::string("descriptor field ") + field + " is too long: '" + text.str() +
+                        "'");
     std::vector<uint8_t> bytes(size, 0);
     std::memcpy(bytes.data(), text.data(), text.size());
     return byte_array(bytes);
@@ -95,22 +103,24 @@ class DescriptorBuilder {
   }
 
   llvm::Constant* limits(const Limits& l) {
-    return llvm::ConstantStruct::get(types_.limits, {u64(l.min), u64(l.max.value_or(0)),
-                                                     u8(l.max.has_value()), pad(7)});
+    return llvm::ConstantStruct::get(
+        types_.limits, {u64(l.min), u64(l.max.value_or(0)), u8(l.max.has_value()), pad(7)});
   }
   llvm::Constant* table_type(const TableType& t) {
-    return llvm::ConstantStruct::get(types_.table_type, {u8(uint8_t(t.elem_type)), pad(7), limits(t.limits)});
+    return llvm::ConstantStruct::get(types_.table_type,
+                                     {u8(uint8_t(t.elem_type)), pad(7), limits(t.limits)});
   }
   llvm::Constant* memory_type(const MemoryType& m) {
     return llvm::ConstantStruct::get(types_.memory_type, {limits(m.limits)});
   }
   llvm::Constant* global_type(const GlobalType& g) {
-    return llvm::ConstantStruct::get(types_.global_type, {u8(uint8_t(g.type)), u8(g.is_mutable), pad(6)});
+    return llvm::ConstantStruct::get(types_.global_type,
+                                     {u8(uint8_t(g.type)), u8(g.is_mutable), pad(6)});
   }
   llvm::Constant* const_expr(const abi::ConstExpr& e) {
-    return llvm::ConstantStruct::get(types_.const_expr,
-                                     {u8(uint8_t(e.kind)), u8(uint8_t(e.type)), pad(2), u32(e.index),
-                                      byte_array(llvm::ArrayRef<uint8_t>(e.bytes, 16))});
+    return llvm::ConstantStruct::get(
+        types_.const_expr, {u8(uint8_t(e.kind)), u8(uint8_t(e.type)), pad(2), u32(e.index),
+                            byte_array(llvm::ArrayRef<uint8_t>(e.bytes, 16))});
   }
   Expected<llvm::Constant*> const_expr(const ConstExpr& e) {
     auto value = descriptor_const_expr(wasm_, e);
@@ -148,8 +158,9 @@ llvm::Constant* DescriptorBuilder::types() {
   for (size_t i = 0; i < wasm_.types.size(); ++i) {
     const FuncType& t = wasm_.types[i];
     elems.push_back(llvm::ConstantStruct::get(
-        types_.func_type, {u32(t.params.size()), u32(t.results.size()),
-                           val_types(t.params, "kiln.params"), val_types(t.results, "kiln.results")}));
+        types_.func_type,
+        {u32(t.params.size()), u32(t.results.size()), val_types(t.params, "kiln.params"),
+         val_types(t.results, "kiln.results")}));
   }
   return array(types_.func_type, elems, "kiln.types");
 }
@@ -158,9 +169,9 @@ llvm::Constant* DescriptorBuilder::imports() {
   std::vector<llvm::Constant*> elems;
   for (const Import& i : wasm_.imports) {
     elems.push_back(llvm::ConstantStruct::get(
-        types_.import, {string(i.module), string(i.name), u8(uint8_t(i.kind)), pad(3),
-                        u32(i.type_index), table_type(i.table), memory_type(i.memory),
-                        global_type(i.global)}));
+        types_.import,
+        {string(i.module), string(i.name), u8(uint8_t(i.kind)), pad(3), u32(i.type_index),
+         table_type(i.table), memory_type(i.memory), global_type(i.global)}));
   }
   return array(types_.import, elems, "kiln.imports");
 }
@@ -219,13 +230,13 @@ Expected<llvm::Constant*> DescriptorBuilder::data() {
       if (!value) return value.takeError();
       offset = *value;
     }
-    llvm::Constant* bytes = d.bytes.empty()
-                                ? null()
-                                : private_global(byte_array({d.bytes.data(), d.bytes.size()}),
-                                                 "kiln.data.bytes", 1);
+    llvm::Constant* bytes =
+        d.bytes.empty()
+            ? null()
+            : private_global(byte_array({d.bytes.data(), d.bytes.size()}), "kiln.data.bytes", 1);
     elems.push_back(llvm::ConstantStruct::get(
-        types_.data_segment, {u8(uint8_t(d.mode)), pad(3), u32(d.memory_index), offset, bytes,
-                              u64(d.bytes.size())}));
+        types_.data_segment,
+        {u8(uint8_t(d.mode)), pad(3), u32(d.memory_index), offset, bytes, u64(d.bytes.size())}));
   }
   return array(types_.data_segment, elems, "kiln.data");
 }
@@ -246,10 +257,9 @@ Expected<llvm::Constant*> DescriptorBuilder::elems() {
       items.push_back(*value);
     }
     elems.push_back(llvm::ConstantStruct::get(
-        types_.elem_segment, {u8(uint8_t(e.mode)), u8(uint8_t(e.elem_type)), pad(2),
-                              u32(e.table_index), offset,
-                              array(types_.const_expr, items, "kiln.elem.items"),
-                              u64(items.size())}));
+        types_.elem_segment,
+        {u8(uint8_t(e.mode)), u8(uint8_t(e.elem_type)), pad(2), u32(e.table_index), offset,
+         array(types_.const_expr, items, "kiln.elem.items"), u64(items.size())}));
   }
   return array(types_.elem_segment, elems, "kiln.elems");
 }
@@ -263,7 +273,8 @@ llvm::Constant* DescriptorBuilder::traps() {
   return array(types_.trap_site, elems, "kiln.traps");
 }
 
-llvm::Constant* DescriptorBuilder::code_pointers(std::string (*symbol)(uint32_t), const char* name) {
+llvm::Constant* DescriptorBuilder::code_pointers(std::string (*symbol)(uint32_t),
+                                                 const char* name) {
   std::vector<llvm::Constant*> elems;
   for (uint32_t t = 0; t < wasm_.types.size(); ++t) elems.push_back(code_symbol(symbol(t)));
   return array(llvm::PointerType::get(ctx_, 0), elems, name);
@@ -328,9 +339,9 @@ Error DescriptorBuilder::build() {
   auto* init = llvm::ConstantStruct::get(types_.descriptor, fields);
   // Not constant: its pointers are relocated at load time, and a read-only
   // custom section would need text relocations.
-  auto* descriptor = new llvm::GlobalVariable(out_, types_.descriptor, /*isConstant=*/false,
-                                              llvm::GlobalValue::ExternalLinkage, init,
-                                              abi::kDescriptorSymbol);
+  auto* descriptor =
+      new llvm::GlobalVariable(out_, types_.descriptor, /*isConstant=*/false,
+                               llvm::GlobalValue::ExternalLinkage, init, abi::kDescriptorSymbol);
   descriptor->setSection(abi::kDescriptorSection);
   descriptor->setAlignment(llvm::Align(16));
   descriptor->setVisibility(llvm::GlobalValue::DefaultVisibility);
@@ -353,8 +364,9 @@ AbiStructTypes abi_struct_types(llvm::LLVMContext& ctx) {
   t.table_type = named_struct(ctx, "kiln.TableType", {i8, bytes(7), t.limits});
   t.memory_type = named_struct(ctx, "kiln.MemoryType", {t.limits});
   t.global_type = named_struct(ctx, "kiln.GlobalType", {i8, i8, bytes(6)});
-  t.import = named_struct(ctx, "kiln.Import",
-                          {ptr, ptr, i8, bytes(3), i32, t.table_type, t.memory_type, t.global_type});
+  t.import =
+      named_struct(ctx, "kiln.Import",
+                   {ptr, ptr, i8, bytes(3), i32, t.table_type, t.memory_type, t.global_type});
   t.export_ = named_struct(ctx, "kiln.Export", {ptr, i8, bytes(3), i32});
   t.function = named_struct(ctx, "kiln.Function", {i32, i32, ptr, ptr});
   t.global = named_struct(ctx, "kiln.Global", {t.global_type, t.const_expr});
@@ -363,8 +375,8 @@ AbiStructTypes abi_struct_types(llvm::LLVMContext& ctx) {
   t.elem_segment =
       named_struct(ctx, "kiln.ElemSegment", {i8, i8, bytes(2), i32, t.const_expr, ptr, i64});
   t.trap_site = named_struct(ctx, "kiln.TrapSite", {i32, i32, i8, bytes(3)});
-  std::vector<llvm::Type*> header = {i32, i32, i32, i8, i8, bytes(2), bytes(32), bytes(64),
-                                     bytes(32), bytes(512), bytes(32)};
+  std::vector<llvm::Type*> header = {
+      i32, i32, i32, i8, i8, bytes(2), bytes(32), bytes(64), bytes(32), bytes(512), bytes(32)};
   for (int i = 0; i < 12; ++i) header.push_back(i32);  // counts, start_function, pad1
   for (int i = 0; i < 12; ++i) header.push_back(ptr);  // types .. host_adapters
   t.descriptor = named_struct(ctx, "kiln.Descriptor", header);
@@ -388,7 +400,8 @@ Expected<abi::ConstExpr> descriptor_const_expr(const Module& module, const Const
     case Opcode::GlobalGet: {
       std::optional<GlobalType> type = global_type_of(module, in.index);
       if (!type)
-        return error_at(in.offset, "constant expression reads unknown global " + std::to_string(in.index));
+        return error_at(in.offset,
+                        "constant expression reads unknown global " + std::to_string(in.index));
       out.kind = abi::ConstKind::GlobalGet;
       out.type = type->type;
       out.index = in.index;
@@ -408,14 +421,14 @@ Expected<abi::ConstExpr> descriptor_const_expr(const Module& module, const Const
       out.type = ValType::V128;
       std::memcpy(out.bytes, in.v128, 16);
       return out;
-    default:
-      break;
+    default: break;
   }
   return error_at(in.offset, "unsupported instruction in a constant expression");
 }
 
 Error emit_descriptor_module(const DescriptorInputs& inputs, llvm::Module& out) {
-  if (!inputs.module || !inputs.code) return make_error("internal error: descriptor inputs missing");
+  if (!inputs.module || !inputs.code)
+    return make_error("internal error: descriptor inputs missing");
   return DescriptorBuilder(inputs, out).build();
 }
 

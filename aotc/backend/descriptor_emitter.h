@@ -2,12 +2,12 @@
 // module, compiled next to the code, holding `kiln_descriptor` and every
 // array and string it points to.
 #pragma once
+#include <llvm/IR/DerivedTypes.h>
+#include <llvm/IR/Module.h>
+
 #include <array>
 #include <cstdint>
 #include <string>
-
-#include <llvm/IR/DerivedTypes.h>
-#include <llvm/IR/Module.h>
 
 #include "aotc/backend/trap_scanner.h"
 #include "aotc/codegen/codegen.h"

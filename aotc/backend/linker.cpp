@@ -1,6 +1,11 @@
 // lld's ELF driver run in-process on objects written to a private temp dir.
 #include "aotc/backend/linker.h"
 
+#include <lld/Common/Driver.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Path.h>
+#include <llvm/Support/raw_ostream.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -8,12 +13,6 @@
 #include <cstdio>
 #include <mutex>
 #include <string>
-
-#include <lld/Common/Driver.h>
-#include <llvm/Support/FileSystem.h>
-#include <llvm/Support/MemoryBuffer.h>
-#include <llvm/Support/Path.h>
-#include <llvm/Support/raw_ostream.h>
 
 #include "abi/version.h"
 
@@ -34,7 +33,8 @@ class TempDir {
     llvm::sys::path::system_temp_directory(/*ErasedOnReboot=*/true, pattern);
     llvm::sys::path::append(pattern, "kiln-aotc-XXXXXX");
     std::string path(pattern.str());
-    if (!mkdtemp(path.data())) return make_error("cannot create a temporary directory in " + std::string(pattern.str()));
+    if (!mkdtemp(path.data()))
+      return make_error("cannot create a temporary directory in " + std::string(pattern.str()));
     return std::unique_ptr<TempDir>(new TempDir(path));
   }
   ~TempDir() {
@@ -87,16 +87,18 @@ Expected<std::vector<uint8_t>> link_objects(llvm::ArrayRef<llvm::ArrayRef<char>>
     llvm::StringRef bytes(objects[i].data(), objects[i].size());
     if (Error err = write_file(inputs.back(), bytes)) return err;
   }
-  std::string output = (*dir)->file(kind == LinkOutput::SharedObject ? "artifact.so" : "artifact.o");
+  std::string output =
+      (*dir)->file(kind == LinkOutput::SharedObject ? "artifact.so" : "artifact.o");
 
   std::vector<std::string> args = {"ld.lld", "--threads=1", "-o", output};
   if (kind == LinkOutput::SharedObject) {
     std::string script = (*dir)->file("exports.ver");
-    std::string text = std::string("{\n  global: ") + abi::kDescriptorSymbol + ";\n  local: *;\n};\n";
+    std::string text =
+        std::string("{\n  global: ") + abi::kDescriptorSymbol + ";\n  local: *;\n};\n";
     if (Error err = write_file(script, text)) return err;
-    args.insert(args.end(), {"-shared", "--version-script", script, "-z", "defs", "-z",
-                             "noexecstack", "-z", "relro", "-z", "now", "--hash-style=gnu",
-                             "--build-id=none", "--eh-frame-hdr"});
+    args.insert(args.end(),
+                {"-shared", "--version-script", script, "-z", "defs", "-z", "noexecstack", "-z",
+                 "relro", "-z", "now", "--hash-style=gnu", "--build-id=none", "--eh-frame-hdr"});
   } else {
     args.push_back("-r");
   }
@@ -107,7 +109,8 @@ Expected<std::vector<uint8_t>> link_objects(llvm::ArrayRef<llvm::ArrayRef<char>>
   std::string diagnostics;
   {
     std::lock_guard<std::mutex> lock(lld_mutex);
-    if (lld_unusable) return make_error("the linker crashed earlier in this process and cannot run again");
+    if (lld_unusable)
+      return make_error("the linker crashed earlier in this process and cannot run again");
     std::string lld_stdout;
     llvm::raw_string_ostream out(lld_stdout), err(diagnostics);
     // lldMain destroys lld's global context after each run, so it can run again.
@@ -122,7 +125,8 @@ Expected<std::vector<uint8_t>> link_objects(llvm::ArrayRef<llvm::ArrayRef<char>>
     }
   }
 
-  auto buffer = llvm::MemoryBuffer::getFile(output, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  auto buffer =
+      llvm::MemoryBuffer::getFile(output, /*IsText=*/false, /*RequiresNullTerminator=*/false);
   if (!buffer) return make_error("cannot read linker output: " + buffer.getError().message());
   llvm::StringRef bytes = (*buffer)->getBuffer();
   return std::vector<uint8_t>(bytes.begin(), bytes.end());

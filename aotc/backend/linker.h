@@ -1,9 +1,9 @@
 // In-process linking with lld: code object + descriptor object -> artifact.
 #pragma once
+#include <llvm/ADT/ArrayRef.h>
+
 #include <cstdint>
 #include <vector>
-
-#include <llvm/ADT/ArrayRef.h>
 
 #include "aotc/wasm/error.h"
 

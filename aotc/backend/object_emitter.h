@@ -1,11 +1,11 @@
 // Machine code generation: an LLVM module to an ELF relocatable object in
 // memory, or to LLVM IR text.
 #pragma once
-#include <string>
-
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Target/TargetMachine.h>
+
+#include <string>
 
 #include "aotc/wasm/error.h"
 
@@ -13,7 +13,8 @@ namespace kiln::aotc {
 
 /// Runs the backend (legacy pass manager, as LLVM 19's codegen requires) and
 /// returns the object file's bytes. Codegen may modify `module`.
-Expected<llvm::SmallVector<char, 0>> emit_object(llvm::Module& module, llvm::TargetMachine& machine);
+Expected<llvm::SmallVector<char, 0>> emit_object(llvm::Module& module,
+                                                 llvm::TargetMachine& machine);
 
 /// The module as LLVM IR text (.ll).
 std::string emit_ir_text(const llvm::Module& module);

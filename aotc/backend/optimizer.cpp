@@ -53,9 +53,8 @@ Error optimize_module(llvm::Module& module, llvm::TargetMachine& machine, unsign
   builder.crossRegisterProxies(lam, fam, cgam, mam);
 
   llvm::OptimizationLevel level = pipeline_level(opt_level);
-  llvm::ModulePassManager passes = opt_level == 0
-                                       ? builder.buildO0DefaultPipeline(level)
-                                       : builder.buildPerModuleDefaultPipeline(level);
+  llvm::ModulePassManager passes = opt_level == 0 ? builder.buildO0DefaultPipeline(level)
+                                                  : builder.buildPerModuleDefaultPipeline(level);
   passes.run(module, mam);
   return Error::success();
 }

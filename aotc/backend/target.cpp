@@ -1,14 +1,14 @@
 // TargetMachine creation for x86-64 Linux.
 #include "aotc/backend/target.h"
 
-#include <mutex>
-
 #include <llvm/ADT/StringMap.h>
 #include <llvm/MC/MCSubtargetInfo.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/TargetParser/Host.h>
 #include <llvm/TargetParser/Triple.h>
+
+#include <mutex>
 
 namespace kiln::aotc {
 
@@ -43,7 +43,8 @@ std::string host_feature_string() {
 
 // Checked before use: LLVM only prints a warning for an unknown CPU.
 bool is_known_cpu(const llvm::Target& target, const std::string& cpu) {
-  std::unique_ptr<llvm::MCSubtargetInfo> generic(target.createMCSubtargetInfo(kTargetTriple, "", ""));
+  std::unique_ptr<llvm::MCSubtargetInfo> generic(
+      target.createMCSubtargetInfo(kTargetTriple, "", ""));
   return generic && generic->isCPUStringValid(cpu);
 }
 
@@ -95,9 +96,9 @@ Expected<Target> create_target(const std::string& cpu, unsigned opt_level) {
   if (cpu_name.size() >= 32) return make_error("CPU name '" + cpu_name + "' is too long");
 
   llvm::TargetOptions options;
-  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      kTargetTriple, cpu_name, features, options, llvm::Reloc::PIC_, llvm::CodeModel::Small,
-      codegen_level(opt_level)));
+  std::unique_ptr<llvm::TargetMachine> machine(
+      target->createTargetMachine(kTargetTriple, cpu_name, features, options, llvm::Reloc::PIC_,
+                                  llvm::CodeModel::Small, codegen_level(opt_level)));
   if (!machine) return make_error("cannot create a target machine for CPU '" + cpu_name + "'");
 
   Target result;

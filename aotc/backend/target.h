@@ -1,10 +1,10 @@
 // The x86-64 target aotc compiles for: LLVM initialization and TargetMachine
 // creation, plus the CPU name and feature list recorded in the descriptor.
 #pragma once
+#include <llvm/Target/TargetMachine.h>
+
 #include <memory>
 #include <string>
-
-#include <llvm/Target/TargetMachine.h>
 
 #include "aotc/wasm/error.h"
 
@@ -20,15 +20,11 @@ constexpr const char* kDefaultCpu = "x86-64-v2";
 /// "+name" for each one the chosen CPU has: every feature that can change
 /// which instructions LLVM selects for plain IR (no intrinsics), so the
 /// loader refuses an artifact whose code could hit an instruction the host
-/// lacks. The loader (loader/platform/cpu_features.cpp) checks each by CPUID:
-///   sse2 sse3 ssse3 sse4.1 sse4.2 sse4a popcnt lzcnt bmi bmi2 tbm cx16 sahf
-///   movbe fma fma4 xop f16c avx avx2 avx512f evex512 avx512bw avx512cd
-///   avx512dq avx512vl avx512vbmi avx512vbmi2 avx512vnni avx512bitalg
-///   avx512vpopcntdq avx512ifma avx512bf16 avx512fp16 avx512vp2intersect gfni
-///   vaes vpclmulqdq avxvnni avxifma avxvnniint8 avxvnniint16 avxneconvert
-///   avx10.1-256 avx10.1-512 egpr push2pop2 ppx ndd ccmp nf cf zu
+/// lacks. These names, and only these, are ever emitted; the loader
+/// (loader/platform/cpu_features.cpp) maps each to its CPUID bit.
 /// Features only reachable through intrinsics (aes, sha, rtm, sgx, ...) are
 /// left out: listing them would refuse hosts where they are fused off.
+// clang-format off
 constexpr const char* kCheckableCpuFeatures[] = {
     "sse2", "sse3", "ssse3", "sse4.1", "sse4.2", "sse4a", "popcnt", "lzcnt", "bmi", "bmi2",
     "tbm", "cx16", "sahf", "movbe", "fma", "fma4", "xop", "f16c", "avx", "avx2", "avx512f",
@@ -38,6 +34,7 @@ constexpr const char* kCheckableCpuFeatures[] = {
     "avxvnniint16", "avxneconvert", "avx10.1-256", "avx10.1-512", "egpr", "push2pop2", "ppx",
     "ndd", "ccmp", "nf", "cf", "zu",
 };
+// clang-format on
 
 struct Target {
   std::unique_ptr<llvm::TargetMachine> machine;

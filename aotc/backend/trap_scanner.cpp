@@ -1,10 +1,6 @@
 // Trap-site discovery by disassembling each generated function.
 #include "aotc/backend/trap_scanner.h"
 
-#include <algorithm>
-#include <memory>
-#include <optional>
-
 #include <llvm/MC/MCAsmInfo.h>
 #include <llvm/MC/MCContext.h>
 #include <llvm/MC/MCDisassembler/MCDisassembler.h>
@@ -18,6 +14,10 @@
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/TargetParser/Triple.h>
+
+#include <algorithm>
+#include <memory>
+#include <optional>
 
 #include "abi/trap_codes.h"
 #include "aotc/backend/target.h"
@@ -83,8 +83,8 @@ Error scan_function(const Disassembler& d, uint32_t func_index, llvm::ArrayRef<u
   while (offset < code.size()) {
     llvm::MCInst inst;
     uint64_t size = 0;
-    auto status = d.disassembler->getInstruction(inst, size, code.slice(offset), offset,
-                                                 llvm::nulls());
+    auto status =
+        d.disassembler->getInstruction(inst, size, code.slice(offset), offset, llvm::nulls());
     if (status != llvm::MCDisassembler::Success || size == 0)
       return make_error("internal error: cannot disassemble function " +
                         std::to_string(func_index) + " at code offset " + std::to_string(offset));
@@ -117,7 +117,8 @@ Error scan_function(const Disassembler& d, uint32_t func_index, llvm::ArrayRef<u
 Expected<CodeLayout> scan_object(llvm::ArrayRef<char> object, uint32_t function_count) {
   llvm::MemoryBufferRef buffer(llvm::StringRef(object.data(), object.size()), "code.o");
   auto file = llvm::object::ObjectFile::createELFObjectFile(buffer);
-  if (!file) return make_error("internal error: bad object file: " + error_message(file.takeError()));
+  if (!file)
+    return make_error("internal error: bad object file: " + error_message(file.takeError()));
   auto* elf = llvm::dyn_cast<llvm::object::ELF64LEObjectFile>(file->get());
   if (!elf) return make_error("internal error: object file is not ELF64 little-endian");
 
@@ -160,7 +161,8 @@ Expected<CodeLayout> scan_object(llvm::ArrayRef<char> object, uint32_t function_
   }
   for (uint32_t i = 0; i < function_count; ++i) {
     if (layout.function_sizes[i] == kMissing)
-      return make_error("internal error: object has no code for function kiln_f" + std::to_string(i));
+      return make_error("internal error: object has no code for function kiln_f" +
+                        std::to_string(i));
   }
   std::sort(layout.traps.begin(), layout.traps.end(), [](const auto& a, const auto& b) {
     return a.func_index != b.func_index ? a.func_index < b.func_index : a.offset < b.offset;

@@ -1,10 +1,10 @@
 // Finds every trap instruction in the compiled functions of an object file,
 // and each function's code size, for the descriptor's trap table.
 #pragma once
+#include <llvm/ADT/ArrayRef.h>
+
 #include <cstdint>
 #include <vector>
-
-#include <llvm/ADT/ArrayRef.h>
 
 #include "abi/descriptor.h"
 #include "aotc/wasm/error.h"

@@ -15,6 +15,10 @@ struct CodegenOptions {
   bool interruptible = false;  // poll VMStoreContext::interrupt at entries and loop back-edges
 };
 
+/// Value types in the wasm calling convention and in memory: i32 -> i32,
+/// i64 -> i64, f32 -> float, f64 -> double, funcref/externref -> ptr, and
+/// v128 -> <2 x i64> (bitcast to other lane shapes inside SIMD code).
+///
 /// Emits into `out` (whose target triple and data layout are already set):
 ///  - every defined function i as `function_symbol(i)`, hidden, with the wasm
 ///    calling convention of abi/vm_context.h;

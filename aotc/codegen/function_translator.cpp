@@ -161,7 +161,8 @@ Error FunctionTranslator::translate_instr(const Instr& in) {
   } else {
     bool handled = translate_control(in) || translate_variable(in) || translate_memory(in) ||
                    translate_numeric(in) || translate_conversion(in) || translate_call(in) ||
-                   translate_table(in) || translate_reference(in) || translate_bulk_memory(in);
+                   translate_table(in) || translate_reference(in) || translate_bulk_memory(in) ||
+                   translate_simd(in);
     if (!handled) fail(std::string("unsupported instruction ") + opcode_name(in.op));
   }
   if (error_) return error_in_function(func_index_, in.offset, *error_);

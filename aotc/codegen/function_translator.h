@@ -103,6 +103,10 @@ class FunctionTranslator {
   // --- memory.cpp
   bool translate_memory(const Instr& in);
   llvm::Value* memory_address(llvm::Value* addr, uint64_t offset, uint32_t size);
+  llvm::LoadInst* load_linear(llvm::Type* type, llvm::Value* addr);
+  void store_linear(llvm::Value* value, llvm::Value* addr);
+  /// Pushes a value computed directly from a linear-memory load (see keep_load).
+  void push_loaded(llvm::Value* value, llvm::LoadInst* load);
 
   // --- calls.cpp
   bool translate_call(const Instr& in);
@@ -118,6 +122,9 @@ class FunctionTranslator {
 
   // --- bulk_memory.cpp
   bool translate_bulk_memory(const Instr& in);
+
+  // --- simd.cpp
+  bool translate_simd(const Instr& in);
 
   // --- traps.cpp
   llvm::BasicBlock* trap_block(TrapCode code);

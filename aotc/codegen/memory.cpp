@@ -62,36 +62,53 @@ llvm::Value* FunctionTranslator::memory_address(llvm::Value* addr, uint64_t offs
   return b_.CreateGEP(m_.i8, memory_base(), index);
 }
 
+llvm::LoadInst* FunctionTranslator::load_linear(llvm::Type* type, llvm::Value* addr) {
+  // Align 1: wasm alignment is only a hint, and x86 loads do not care.
+  llvm::LoadInst* load = b_.CreateAlignedLoad(type, addr, llvm::Align(1));
+  load->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::LinearMemory));
+  return load;
+}
+
+void FunctionTranslator::store_linear(llvm::Value* value, llvm::Value* addr) {
+  llvm::StoreInst* store = b_.CreateAlignedStore(value, addr, llvm::Align(1));
+  store->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::LinearMemory));
+}
+
+void FunctionTranslator::push_loaded(llvm::Value* value, llvm::LoadInst* load) {
+  memory_loads_[value] = load;
+  push(value);
+}
+
 bool FunctionTranslator::translate_memory(const Instr& in) {
-  if (in.mem_offset > UINT32_MAX && in.op != Opcode::MemorySize && in.op != Opcode::MemoryGrow) {
+  auto offset_ok = [&] {
+    if (in.mem_offset <= UINT32_MAX) return true;
     fail("memory offset exceeds 32 bits");
-    return true;
-  }
+    return false;
+  };
   for (const LoadKind& k : kLoads) {
     if (k.op != in.op) continue;
+    if (!offset_ok()) return true;
     llvm::Value* addr = memory_address(pop(m_.i32), in.mem_offset, k.bytes);
     llvm::Type* mem_type = k.is_float ? (k.bytes == 4 ? m_.f32 : m_.f64)
                                       : static_cast<llvm::Type*>(b_.getIntNTy(k.bytes * 8));
-    llvm::LoadInst* load = b_.CreateAlignedLoad(mem_type, addr, llvm::Align(1));
-    load->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::LinearMemory));
+    llvm::LoadInst* load = load_linear(mem_type, addr);
     llvm::Value* value = load;
     if (!k.is_float && k.bytes * 8u != k.result) {
       llvm::Type* to = b_.getIntNTy(k.result);
       value = k.sign ? b_.CreateSExt(load, to) : b_.CreateZExt(load, to);
     }
-    memory_loads_[value] = load;
-    push(value);
+    push_loaded(value, load);
     return true;
   }
   for (const StoreKind& k : kStores) {
     if (k.op != in.op) continue;
+    if (!offset_ok()) return true;
     llvm::Type* operand_type =
         k.is_float ? (k.bytes == 4 ? m_.f32 : m_.f64) : static_cast<llvm::Type*>(b_.getIntNTy(k.operand));
     llvm::Value* value = pop(operand_type);
     llvm::Value* addr = memory_address(pop(m_.i32), in.mem_offset, k.bytes);
     if (!k.is_float && k.bytes * 8u != k.operand) value = b_.CreateTrunc(value, b_.getIntNTy(k.bytes * 8));
-    llvm::StoreInst* store = b_.CreateAlignedStore(value, addr, llvm::Align(1));
-    store->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::LinearMemory));
+    store_linear(value, addr);
     return true;
   }
   switch (in.op) {

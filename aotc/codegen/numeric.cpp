@@ -38,11 +38,14 @@ llvm::Value* FunctionTranslator::int_divide(Opcode op, llvm::Value* lhs, llvm::V
 }
 
 llvm::Value* FunctionTranslator::quiet_nan(llvm::Value* x) {
+  // Works lane-wise for vectors too.
   llvm::Type* t = x->getType();
-  unsigned bits = t->getPrimitiveSizeInBits();
-  unsigned mantissa = llvm::APFloat::semanticsPrecision(t->getFltSemantics()) - 1;
-  llvm::Type* int_type = b_.getIntNTy(bits);
-  llvm::Value* quiet_bit = llvm::ConstantInt::get(int_type, llvm::APInt::getOneBitSet(bits, mantissa - 1));
+  llvm::Type* scalar = t->getScalarType();
+  unsigned bits = scalar->getPrimitiveSizeInBits();
+  unsigned mantissa = llvm::APFloat::semanticsPrecision(scalar->getFltSemantics()) - 1;
+  llvm::Type* int_type = t->getWithNewType(b_.getIntNTy(bits));
+  llvm::Constant* quiet_bit =
+      llvm::ConstantInt::get(int_type, llvm::APInt::getOneBitSet(bits, mantissa - 1));
   llvm::Value* quieted = b_.CreateBitCast(b_.CreateOr(b_.CreateBitCast(x, int_type), quiet_bit), t);
   return b_.CreateSelect(b_.CreateFCmpUNO(x, x), quieted, x);
 }
@@ -62,7 +65,9 @@ llvm::Value* FunctionTranslator::float_arith(llvm::Instruction::BinaryOps op, ll
   // other operand or its negation (x - 0, x * 1, x / -1, -0 - x, ...), which
   // would let a signaling NaN through unquieted. Quiet it explicitly there.
   auto is_identity = [](llvm::Value* v) {
-    auto* c = llvm::dyn_cast<llvm::ConstantFP>(v);
+    auto* k = llvm::dyn_cast<llvm::Constant>(v);
+    if (k && k->getType()->isVectorTy()) k = k->getSplatValue();
+    auto* c = llvm::dyn_cast_or_null<llvm::ConstantFP>(k);
     if (!c) return false;
     const llvm::APFloat& f = c->getValueAPF();
     return f.isZero() || f.isExactlyValue(1.0) || f.isExactlyValue(-1.0);

@@ -40,10 +40,10 @@ int section_rank(uint8_t id) {
 bool is_constant_opcode(Opcode op) {
   switch (op) {
     case Opcode::I32Const: case Opcode::I64Const: case Opcode::F32Const: case Opcode::F64Const:
-    case Opcode::GlobalGet: case Opcode::RefNull: case Opcode::RefFunc:
+    case Opcode::GlobalGet: case Opcode::RefNull: case Opcode::RefFunc: case Opcode::V128Const:
       return true;
     default:
-      return uint32_t(op) == 0xFD000C;  // v128.const
+      return false;
   }
 }
 
@@ -85,9 +85,7 @@ class ModuleDecoder {
 
   Module& m_;
   ByteReader r_;
-  bool saw_function_section_ = false;
   bool saw_code_section_ = false;
-  bool saw_data_section_ = false;
   bool uses_data_count_ = false;  // memory.init / data.drop seen
   uint32_t code_section_offset_ = 0;
   std::span<const uint8_t> names_;  // payload of the "name" custom section
@@ -281,7 +279,6 @@ void ModuleDecoder::import_section() {
 }
 
 void ModuleDecoder::function_section() {
-  saw_function_section_ = true;
   const uint32_t n = r_.count();
   m_.functions.reserve(std::min<size_t>(n, r_.remaining()));
   for (uint32_t i = 0; i < n && r_.ok(); ++i) m_.functions.push_back(r_.u32());
@@ -495,7 +492,6 @@ void ModuleDecoder::scan_body() {
 }
 
 void ModuleDecoder::data_section() {
-  saw_data_section_ = true;
   const uint32_t n = r_.count();
   m_.datas.reserve(std::min<size_t>(n, r_.remaining()));
   for (uint32_t i = 0; i < n && r_.ok(); ++i) {

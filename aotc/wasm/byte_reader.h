@@ -66,7 +66,6 @@ class ByteReader {
   /// A flag byte in [0, max], read like the reference decoder's short LEBs.
   uint8_t flag_byte(uint8_t max);
 
-
  private:
   uint64_t leb_unsigned(unsigned bits);
   uint8_t type_byte();

@@ -14,9 +14,6 @@ inline constexpr ValType kUnknownType = ValType(0x00);
 /// Marks "no result".
 inline constexpr ValType kNoType = ValType(0x40);
 
-inline constexpr uint32_t kV128ConstCode = 0xFD000C;
-inline constexpr uint32_t kShuffleCode = 0xFD000D;
-
 struct Signature {
   std::array<ValType, 3> params{};
   uint8_t param_count = 0;

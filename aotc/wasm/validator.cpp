@@ -259,7 +259,7 @@ Error FunctionValidator::instruction() {
     if (simd->lanes) {
       if (Error err = check_lane(simd->lanes)) return err;
     }
-    if (op == Opcode(kShuffleCode)) {
+    if (op == Opcode::I8x16Shuffle) {
       for (uint8_t lane : instr_.v128) {
         if (lane >= 32) return fail("invalid lane index");
       }
@@ -592,11 +592,8 @@ Error ModuleValidator::const_expr(const ConstExpr& e, ValType expected) {
       actual = g.type;
       break;
     }
+    case Opcode::V128Const: actual = ValType::V128; break;
     default:
-      if (uint32_t(in.op) == kV128ConstCode) {
-        actual = ValType::V128;
-        break;
-      }
       return error_at(in.offset, "constant expression required");
   }
   if (actual != expected) {

@@ -54,7 +54,11 @@ E path_open(S& s, M& m, uint32_t dirfd, uint32_t dirflags, uint32_t path, uint32
   if (E e = resolve_guest_path(s, m, dirfd, needed, path, path_len, follow, target, &dir)) return e;
   if (!m.bytes(fd_out, 4)) return abi::err::kFault;
 
-  int flags = host_open_flags(oflags, rights_base, fdflags, target.trailing_slash);
+  // A new fd gets what was asked for, within what the directory passes on
+  // (and, below, what applies to the file's type); the host access mode
+  // follows from that.
+  uint64_t granted = rights_base & dir->rights_inheriting;
+  int flags = host_open_flags(oflags, granted, fdflags, target.trailing_slash);
   int fd;
   do {
     fd = openat(target.parent.get(), target.name.c_str(), flags, 0666);
@@ -63,10 +67,7 @@ E path_open(S& s, M& m, uint32_t dirfd, uint32_t dirflags, uint32_t path, uint32
   FdEntry entry;
   entry.host.reset(fd);
   entry.type = filetype_of_fd(fd);
-  // A new fd gets what was asked for, within what the directory passes on
-  // and what applies to the file's type.
-  uint64_t applicable = applicable_rights(entry.type, is_seekable(fd));
-  entry.rights_base = rights_base & dir->rights_inheriting & applicable;
+  entry.rights_base = granted & applicable_rights(entry.type, is_seekable(fd));
   entry.rights_inheriting = rights_inheriting & dir->rights_inheriting;
   entry.sync_flags = fdflags & (abi::fdflag::kDsync | abi::fdflag::kRsync | abi::fdflag::kSync);
   uint32_t new_fd;

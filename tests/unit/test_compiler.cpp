@@ -1,9 +1,16 @@
 // The backend and the compile pipeline: descriptor layout, artifacts loaded
 // with dlopen and read through the C++ abi structs, linker behaviour, and
 // end-to-end compiles of text modules.
-#include <doctest/doctest.h>
-
 #include <dlfcn.h>
+#include <doctest/doctest.h>
+#include <llvm/AsmParser/Parser.h>
+#include <llvm/IR/DataLayout.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/MC/MCSubtargetInfo.h>
+#include <llvm/Object/ELFObjectFile.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/SHA256.h>
+#include <llvm/Support/SourceMgr.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,15 +21,6 @@
 #include <set>
 #include <string>
 #include <vector>
-
-#include <llvm/AsmParser/Parser.h>
-#include <llvm/IR/DataLayout.h>
-#include <llvm/IR/LLVMContext.h>
-#include <llvm/MC/MCSubtargetInfo.h>
-#include <llvm/Object/ELFObjectFile.h>
-#include <llvm/Support/FileSystem.h>
-#include <llvm/Support/SHA256.h>
-#include <llvm/Support/SourceMgr.h>
 
 #include "abi/descriptor.h"
 #include "abi/trap_codes.h"
@@ -79,8 +77,8 @@ struct Loaded {
 
 // ---- layout of the LLVM struct types against the C++ structs ----
 
-void check_struct(const llvm::DataLayout& layout, llvm::StructType* type, size_t size,
-                  size_t align, std::vector<size_t> offsets) {
+void check_struct(const llvm::DataLayout& layout, llvm::StructType* type, size_t size, size_t align,
+                  std::vector<size_t> offsets) {
   INFO("struct " << type->getName().str());
   const llvm::StructLayout* sl = layout.getStructLayout(type);
   CHECK(sl->getSizeInBytes() == size);
@@ -177,7 +175,8 @@ Module hand_module() {
   m.memories = {MemoryType{Limits{1, 3}}};
   m.globals = {Global{GlobalType{ValType::I32, true}, const_i32(-5)},
                Global{GlobalType{ValType::I64, false}, const_op(Opcode::GlobalGet, 0)},
-               Global{GlobalType{ValType::F64, false}, const_op(Opcode::F64Const, 0, 0x4000000000000000ull)}};
+               Global{GlobalType{ValType::F64, false},
+                      const_op(Opcode::F64Const, 0, 0x4000000000000000ull)}};
   m.exports = {Export{"add", ExternKind::Func, 1}, Export{"mem", ExternKind::Memory, 0}};
   m.start = 2;
   ElemSegment elem;
@@ -252,7 +251,8 @@ ElfFacts elf_facts(const std::vector<uint8_t>& bytes) {
   }
   auto dynamic = llvm::cantFail(elf->getELFFile().dynamicEntries());
   for (const auto& entry : dynamic) {
-    if (entry.getTag() == llvm::ELF::DT_NEEDED) facts.needed.push_back(std::to_string(entry.getVal()));
+    if (entry.getTag() == llvm::ELF::DT_NEEDED)
+      facts.needed.push_back(std::to_string(entry.getVal()));
     if (entry.getTag() == llvm::ELF::DT_FLAGS && (entry.getVal() & llvm::ELF::DF_BIND_NOW))
       facts.bind_now = true;
     if (entry.getTag() == llvm::ELF::DT_FLAGS && (entry.getVal() & llvm::ELF::DF_TEXTREL))
@@ -289,8 +289,8 @@ TEST_CASE("descriptor struct types have the abi structs' layout") {
   check_struct(layout, t.limits, sizeof(abi::Limits), alignof(abi::Limits),
                {OFF(Limits, min), OFF(Limits, max), OFF(Limits, has_max), OFF(Limits, pad)});
   check_struct(layout, t.const_expr, sizeof(abi::ConstExpr), alignof(abi::ConstExpr),
-               {OFF(ConstExpr, kind), OFF(ConstExpr, type), OFF(ConstExpr, pad), OFF(ConstExpr, index),
-                OFF(ConstExpr, bytes)});
+               {OFF(ConstExpr, kind), OFF(ConstExpr, type), OFF(ConstExpr, pad),
+                OFF(ConstExpr, index), OFF(ConstExpr, bytes)});
   check_struct(layout, t.func_type, sizeof(abi::FuncType), alignof(abi::FuncType),
                {OFF(FuncType, param_count), OFF(FuncType, result_count), OFF(FuncType, params),
                 OFF(FuncType, results)});
@@ -300,9 +300,10 @@ TEST_CASE("descriptor struct types have the abi structs' layout") {
                {OFF(MemoryType, limits)});
   check_struct(layout, t.global_type, sizeof(abi::GlobalType), alignof(abi::GlobalType),
                {OFF(GlobalType, type), OFF(GlobalType, mutable_), OFF(GlobalType, pad)});
-  check_struct(layout, t.import, sizeof(abi::Import), alignof(abi::Import),
-               {OFF(Import, module), OFF(Import, name), OFF(Import, kind), OFF(Import, pad),
-                OFF(Import, type_index), OFF(Import, table), OFF(Import, memory), OFF(Import, global)});
+  check_struct(
+      layout, t.import, sizeof(abi::Import), alignof(abi::Import),
+      {OFF(Import, module), OFF(Import, name), OFF(Import, kind), OFF(Import, pad),
+       OFF(Import, type_index), OFF(Import, table), OFF(Import, memory), OFF(Import, global)});
   check_struct(layout, t.export_, sizeof(abi::Export), alignof(abi::Export),
                {OFF(Export, name), OFF(Export, kind), OFF(Export, pad), OFF(Export, index)});
   check_struct(layout, t.function, sizeof(abi::Function), alignof(abi::Function),
@@ -317,22 +318,45 @@ TEST_CASE("descriptor struct types have the abi structs' layout") {
                {OFF(ElemSegment, mode), OFF(ElemSegment, elem_type), OFF(ElemSegment, pad),
                 OFF(ElemSegment, table_index), OFF(ElemSegment, offset), OFF(ElemSegment, items),
                 OFF(ElemSegment, count)});
-  check_struct(layout, t.trap_site, sizeof(abi::TrapSite), alignof(abi::TrapSite),
-               {OFF(TrapSite, func_index), OFF(TrapSite, offset), OFF(TrapSite, code), OFF(TrapSite, pad)});
   check_struct(
-      layout, t.descriptor, sizeof(abi::Descriptor), alignof(abi::Descriptor),
-      {OFF(Descriptor, magic), OFF(Descriptor, abi_version), OFF(Descriptor, descriptor_size),
-       OFF(Descriptor, bounds_check), OFF(Descriptor, interruptible), OFF(Descriptor, pad0),
-       OFF(Descriptor, compiler_version), OFF(Descriptor, target_triple), OFF(Descriptor, cpu_name),
-       OFF(Descriptor, cpu_features), OFF(Descriptor, module_hash), OFF(Descriptor, type_count),
-       OFF(Descriptor, import_count), OFF(Descriptor, export_count), OFF(Descriptor, function_count),
-       OFF(Descriptor, table_count), OFF(Descriptor, memory_count), OFF(Descriptor, global_count),
-       OFF(Descriptor, data_count), OFF(Descriptor, elem_count), OFF(Descriptor, trap_count),
-       OFF(Descriptor, start_function), OFF(Descriptor, pad1), OFF(Descriptor, types),
-       OFF(Descriptor, imports), OFF(Descriptor, exports), OFF(Descriptor, functions),
-       OFF(Descriptor, tables), OFF(Descriptor, memories), OFF(Descriptor, globals),
-       OFF(Descriptor, data), OFF(Descriptor, elems), OFF(Descriptor, traps),
-       OFF(Descriptor, entry_trampolines), OFF(Descriptor, host_adapters)});
+      layout, t.trap_site, sizeof(abi::TrapSite), alignof(abi::TrapSite),
+      {OFF(TrapSite, func_index), OFF(TrapSite, offset), OFF(TrapSite, code), OFF(TrapSite, pad)});
+  check_struct(layout, t.descriptor, sizeof(abi::Descriptor), alignof(abi::Descriptor),
+               {OFF(Descriptor, magic),
+                OFF(Descriptor, abi_version),
+                OFF(Descriptor, descriptor_size),
+                OFF(Descriptor, bounds_check),
+                OFF(Descriptor, interruptible),
+                OFF(Descriptor, pad0),
+                OFF(Descriptor, compiler_version),
+                OFF(Descriptor, target_triple),
+                OFF(Descriptor, cpu_name),
+                OFF(Descriptor, cpu_features),
+                OFF(Descriptor, module_hash),
+                OFF(Descriptor, type_count),
+                OFF(Descriptor, import_count),
+                OFF(Descriptor, export_count),
+                OFF(Descriptor, function_count),
+                OFF(Descriptor, table_count),
+                OFF(Descriptor, memory_count),
+                OFF(Descriptor, global_count),
+                OFF(Descriptor, data_count),
+                OFF(Descriptor, elem_count),
+                OFF(Descriptor, trap_count),
+                OFF(Descriptor, start_function),
+                OFF(Descriptor, pad1),
+                OFF(Descriptor, types),
+                OFF(Descriptor, imports),
+                OFF(Descriptor, exports),
+                OFF(Descriptor, functions),
+                OFF(Descriptor, tables),
+                OFF(Descriptor, memories),
+                OFF(Descriptor, globals),
+                OFF(Descriptor, data),
+                OFF(Descriptor, elems),
+                OFF(Descriptor, traps),
+                OFF(Descriptor, entry_trampolines),
+                OFF(Descriptor, host_adapters)});
 }
 
 TEST_CASE("constant expressions translate to the descriptor form") {
@@ -458,7 +482,8 @@ TEST_CASE("the backend builds an artifact whose descriptor reads back through th
   CHECK(d.functions[0].code_size > 0);
   CHECK(std::string(d.functions[0].name) == "add");
   CHECK(d.functions[1].name == nullptr);
-  auto add = reinterpret_cast<int32_t (*)(abi::VMContext*, abi::VMContext*, int32_t)>(d.functions[0].code);
+  auto add =
+      reinterpret_cast<int32_t (*)(abi::VMContext*, abi::VMContext*, int32_t)>(d.functions[0].code);
   CHECK(add(nullptr, nullptr, 41) == 42);
 
   REQUIRE(d.table_count == 1);
@@ -567,7 +592,8 @@ TEST_CASE("--emit=obj and --emit=ll outputs") {
   REQUIRE(bool(file));
   CHECK((*file)->isRelocatableObject());
   std::set<std::string> names;
-  for (const auto& symbol : (*file)->symbols()) names.insert(llvm::cantFail(symbol.getName()).str());
+  for (const auto& symbol : (*file)->symbols())
+    names.insert(llvm::cantFail(symbol.getName()).str());
   CHECK(names.count("kiln_descriptor") == 1);
   CHECK(names.count("kiln_f0") == 1);
 
@@ -700,7 +726,8 @@ struct MiniContext {
 }  // namespace
 
 TEST_CASE("compiling a text module end to end: descriptor contents and callable code") {
-  auto so = compile_to_memory(as_bytes(kSampleWat), /*is_text=*/true, "sample.wat", CompileOptions{});
+  auto so =
+      compile_to_memory(as_bytes(kSampleWat), /*is_text=*/true, "sample.wat", CompileOptions{});
   REQUIRE_MESSAGE(bool(so), error_message(so.takeError()));
   ElfFacts facts = elf_facts(*so);
   CHECK(facts.needed.empty());
@@ -764,7 +791,9 @@ TEST_CASE("compile_file writes atomically and never clobbers on failure") {
   std::string out = dir.file("out.so");
   write_file(out, {'o', 'l', 'd'});
 
-  write_file(dir.file("bad.wat"), std::vector<uint8_t>{'(', 'm', 'o', 'd', 'u', 'l', 'e', ' ', '(', 'f', 'u', 'n', 'c', ' ', 'i', '3', '2', '.', 'a', 'd', 'd', ')', ')'});
+  write_file(dir.file("bad.wat"),
+             std::vector<uint8_t>{'(', 'm', 'o', 'd', 'u', 'l', 'e', ' ', '(', 'f', 'u', 'n',
+                                  'c', ' ', 'i', '3', '2', '.', 'a', 'd', 'd', ')', ')'});
   Error err = compile_file(dir.file("bad.wat"), out, CompileOptions{});
   REQUIRE(bool(err));
   std::string message = error_message(std::move(err));
@@ -844,7 +873,8 @@ TEST_CASE("options reach the descriptor and the code") {
 
 TEST_CASE("many modules compile in one process") {
   for (int i = 0; i < 40; ++i) {
-    std::string wat = "(module (func (export \"f\") (result i32) i32.const " + std::to_string(i) + "))";
+    std::string wat =
+        "(module (func (export \"f\") (result i32) i32.const " + std::to_string(i) + "))";
     auto so = compile_to_memory(as_bytes(wat.c_str()), true, "loop.wat", CompileOptions{});
     REQUIRE_MESSAGE(bool(so), error_message(so.takeError()));
   }
@@ -862,7 +892,8 @@ TEST_CASE("every checkable CPU feature name is one LLVM knows") {
   }
   // A CPU with AVX-512 lists its extensions, implied ones included.
   std::string icelake = checkable_cpu_features("icelake-server", "");
-  for (const char* name : {"+avx512f", "+avx512vl", "+avx512bitalg", "+gfni", "+avx2", "+fma", "+movbe"})
+  for (const char* name :
+       {"+avx512f", "+avx512vl", "+avx512bitalg", "+gfni", "+avx2", "+fma", "+movbe"})
     CHECK_MESSAGE(icelake.find(name) != std::string::npos, name);
   CHECK(icelake.size() < sizeof(abi::Descriptor::cpu_features));
   CHECK(checkable_cpu_features("no-such-cpu", "").empty());

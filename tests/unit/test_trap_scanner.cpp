@@ -1,15 +1,14 @@
 // Trap-site scanning on objects compiled from hand-written LLVM IR.
 #include <doctest/doctest.h>
-
-#include <algorithm>
-#include <map>
-#include <set>
-
 #include <llvm/AsmParser/Parser.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Object/ELFObjectFile.h>
 #include <llvm/Support/SourceMgr.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
 
 #include "abi/trap_codes.h"
 #include "aotc/backend/object_emitter.h"
@@ -234,7 +233,8 @@ t2:
 e:
   ret void
 }
-)", "icelake-server");
+)",
+                           "icelake-server");
   auto layout = scan_object(object, 1);
   REQUIRE_MESSAGE(bool(layout), error_message(layout.takeError()));
   REQUIRE(layout->traps.size() == 2);
