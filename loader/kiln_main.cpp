@@ -91,8 +91,7 @@ int run(const RunOptions& o) {
   std::vector<kiln::Value> args;
   if (!o.invoke.empty()) {
     if (o.args.size() != type.params.size())
-      throw kiln::Error("'" + name + "' expects " + std::to_string(type.params.size()) +
-                        (type.params.size() == 1 ? " argument" : " arguments") + ", got " +
+      throw kiln::Error("'" + name + "' takes " + std::to_string(type.params.size()) + " argument(s), got " +
                         std::to_string(o.args.size()));
     for (size_t i = 0; i < o.args.size(); ++i) args.push_back(kiln::loader::parse_value(type.params[i], o.args[i]));
   } else if (!type.params.empty() || !type.results.empty()) {

@@ -518,23 +518,20 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
   }
 
   // --- memory
-  switch (in.op) {
-    default: break;
-  }
-  if (in.mem_offset > UINT32_MAX) {
-    fail("memory offset exceeds 32 bits");
-    return true;
-  }
+  auto address = [&](unsigned bytes) {
+    if (in.mem_offset > UINT32_MAX) fail("memory offset exceeds 32 bits");
+    return memory_address(pop(m_.i32), in.mem_offset, bytes);
+  };
   switch (in.op) {
     case O::V128Load: {
-      llvm::Value* addr = memory_address(pop(m_.i32), in.mem_offset, 16);
+      llvm::Value* addr = address(16);
       llvm::LoadInst* load = load_linear(m_.v128, addr);
       push_loaded(load, load);
       return true;
     }
     case O::V128Store: {
       llvm::Value* value = pop(m_.v128);
-      llvm::Value* addr = memory_address(pop(m_.i32), in.mem_offset, 16);
+      llvm::Value* addr = address(16);
       store_linear(value, addr);
       return true;
     }
@@ -552,7 +549,7 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
                                         : i64x2;
       auto* narrow_type = llvm::FixedVectorType::get(
           b_.getIntNTy(wide->getScalarSizeInBits() / 2), wide->getNumElements());
-      llvm::Value* addr = memory_address(pop(m_.i32), in.mem_offset, 8);
+      llvm::Value* addr = address(8);
       llvm::LoadInst* load = load_linear(narrow_type, addr);
       llvm::Value* v = is_signed ? b_.CreateSExt(load, wide) : b_.CreateZExt(load, wide);
       push_loaded(b_.CreateBitCast(v, m_.v128), load);
@@ -566,7 +563,7 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
                        : in.op == O::V128Load16Splat ? 2
                        : in.op == O::V128Load32Splat ? 4
                                                      : 8;
-      llvm::Value* addr = memory_address(pop(m_.i32), in.mem_offset, bytes);
+      llvm::Value* addr = address(bytes);
       llvm::LoadInst* load = load_linear(b_.getIntNTy(bytes * 8), addr);
       llvm::Value* v = b_.CreateVectorSplat(16 / bytes, load);
       push_loaded(b_.CreateBitCast(v, m_.v128), load);
@@ -575,8 +572,7 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
     case O::V128Load32Zero:
     case O::V128Load64Zero: {
       llvm::FixedVectorType* t = in.op == O::V128Load32Zero ? i32x4 : i64x2;
-      llvm::Value* addr =
-          memory_address(pop(m_.i32), in.mem_offset, t->getScalarSizeInBits() / 8);
+      llvm::Value* addr = address(t->getScalarSizeInBits() / 8);
       llvm::LoadInst* load = load_linear(t->getElementType(), addr);
       llvm::Value* v = b_.CreateInsertElement(llvm::Constant::getNullValue(t), load, uint64_t(0));
       push_loaded(b_.CreateBitCast(v, m_.v128), load);
@@ -601,7 +597,7 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
       llvm::FixedVectorType* t = bytes == 1 ? i8x16 : bytes == 2 ? i16x8 : bytes == 4 ? i32x4 : i64x2;
       if (!check_lane(t)) return true;
       llvm::Value* v = pop_as(t);
-      llvm::Value* addr = memory_address(pop(m_.i32), in.mem_offset, bytes);
+      llvm::Value* addr = address(bytes);
       bool is_load = in.op == O::V128Load8Lane || in.op == O::V128Load16Lane ||
                      in.op == O::V128Load32Lane || in.op == O::V128Load64Lane;
       if (is_load) {

@@ -12,6 +12,7 @@ namespace kiln {
 /// (none when the host called the function directly through Function::call).
 class Caller {
  public:
+  /// Made by libkiln for each host call.
   Caller(Store store, Instance instance) : store_(std::move(store)), instance_(std::move(instance)) {}
 
   /// The store the host function runs in.

@@ -11,6 +11,7 @@ namespace kiln {
 /// argument, ... The message is one line naming the problem.
 class Error : public std::runtime_error {
  public:
+  /// An error with a one-line message.
   explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
@@ -41,7 +42,10 @@ struct TrapFrame {
 /// A WebAssembly trap. what() is "wasm trap: " + message().
 class Trap : public Error {
  public:
+  /// A trap of `kind`. Host functions may throw one; it reaches the host
+  /// code that called into wasm unchanged.
   Trap(TrapKind kind, std::vector<TrapFrame> trace = {});
+  /// What went wrong.
   TrapKind kind() const { return kind_; }
   /// The spec's wording, e.g. "integer divide by zero".
   const std::string& message() const { return message_; }

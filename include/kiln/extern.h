@@ -30,12 +30,15 @@ struct ExternType {
 /// A Function, Table, Memory or Global of some store.
 class Extern {
  public:
+  /// A null Function.
   Extern() = default;
+  /// Wraps a handle (implicitly, so handles can be passed where an Extern is expected).
   Extern(Function f) : value_(std::move(f)) {}
   Extern(Table t) : value_(std::move(t)) {}
   Extern(Memory m) : value_(std::move(m)) {}
   Extern(Global g) : value_(std::move(g)) {}
 
+  /// Which of the four it is.
   ExternKind kind() const { return static_cast<ExternKind>(value_.index()); }
   /// The current type (memories and tables: their current size as minimum).
   ExternType type() const;

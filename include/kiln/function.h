@@ -36,7 +36,9 @@ class Function {
   /// A host function owned by `store`.
   static Function create(Store& store, const FuncType& type, HostCallback callback);
 
+  /// False for the null handle.
   explicit operator bool() const { return record_ != nullptr; }
+  /// The function's signature.
   FuncType type() const;
   /// True for host functions.
   bool is_host() const;
@@ -52,7 +54,7 @@ class Function {
   /// Same function (funcref identity).
   bool operator==(const Function& other) const { return record_ == other.record_; }
 
-  /// Internal, for libkiln itself.
+  /// Internal, for libkiln itself: a handle to `record`, owned by `store`.
   Function(std::shared_ptr<loader::StoreState> store, loader::FuncRecord* record)
       : store_(std::move(store)), record_(record) {}
   loader::FuncRecord* record() const { return record_; }
@@ -143,6 +145,7 @@ class TypedFunction;
 template <class R, class... A>
 class TypedFunction<R(A...)> {
  public:
+  /// A null typed function (calling it throws).
   TypedFunction() = default;
   /// Throws kiln::Error if f's type is not R(A...).
   explicit TypedFunction(Function f) : f_(std::move(f)) {
@@ -155,8 +158,10 @@ class TypedFunction<R(A...)> {
     target_ = detail::native_target(f_);
   }
 
+  /// The underlying function.
   const Function& function() const { return f_; }
 
+  /// Calls the function; throws like Function::call.
   R operator()(A... args) const {
     if constexpr (detail::IsTuple<R>::value) {
       return from_values<R>(f_.call({detail::to_value(args)...}));

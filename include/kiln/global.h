@@ -31,15 +31,19 @@ class Global {
   /// the global's type).
   static Global create(Store& store, const GlobalType& type, const Value& value);
 
+  /// False for the null handle.
   explicit operator bool() const { return state_ != nullptr; }
+  /// The global's type.
   GlobalType type() const;
+  /// The current value.
   Value get() const;
   /// Throws kiln::Error if the global is immutable or the value's type differs.
   void set(const Value& value);
 
+  /// Same global (not merely equal contents).
   bool operator==(const Global& other) const { return state_ == other.state_; }
 
-  /// Internal, for libkiln itself.
+  /// Internal, for libkiln itself: a handle to `state`, owned by `store`.
   Global(std::shared_ptr<loader::StoreState> store, loader::GlobalState* state)
       : store_(std::move(store)), state_(state) {}
   loader::GlobalState* state() const { return state_; }

@@ -28,6 +28,7 @@ struct InstanceExport {
 /// Handle to an instance; it lives in its store (and keeps the store alive).
 class Instance {
  public:
+  /// The null handle.
   Instance() = default;
 
   /// Instantiates `module` in `store`: resolves and type-checks the imports,
@@ -38,7 +39,9 @@ class Instance {
   /// traps (segments applied before the trap stay applied, as the spec says).
   static Instance create(Store& store, const Module& module, const Imports& imports);
 
+  /// False for the null handle.
   explicit operator bool() const { return state_ != nullptr; }
+  /// The module this is an instance of.
   Module module() const;
 
   /// The export `name`, if there is one.
@@ -57,9 +60,10 @@ class Instance {
     return TypedFunction<Signature>(function(name));
   }
 
+  /// Same instance.
   bool operator==(const Instance& other) const { return state_ == other.state_; }
 
-  /// Internal, for libkiln itself.
+  /// Internal, for libkiln itself: a handle to `state`, owned by `store`.
   Instance(std::shared_ptr<loader::StoreState> store, loader::InstanceState* state)
       : store_(std::move(store)), state_(state) {}
   loader::InstanceState* state() const { return state_; }

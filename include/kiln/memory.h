@@ -33,11 +33,13 @@ class Memory {
   /// A new memory owned by `store`, `type.limits.min` pages, zero-filled.
   static Memory create(Store& store, const MemoryType& type);
 
+  /// False for the null handle.
   explicit operator bool() const { return state_ != nullptr; }
   /// The declared type, with the current size as minimum.
   MemoryType type() const;
   /// Start of the memory. Stable for the memory's lifetime (growth never moves it).
   uint8_t* data() const;
+  /// Current size in 64 KiB pages and in bytes.
   uint64_t size_pages() const;
   uint64_t size_bytes() const;
   /// Grows by `delta` pages: the old size in pages, or -1 if the memory's
@@ -64,9 +66,10 @@ class Memory {
   /// Reads a string of `size` bytes (throws when out of bounds).
   std::string read_string(uint64_t offset, uint64_t size) const;
 
+  /// Same memory (not merely equal contents).
   bool operator==(const Memory& other) const { return state_ == other.state_; }
 
-  /// Internal, for libkiln itself.
+  /// Internal, for libkiln itself: a handle to `state`, owned by `store`.
   Memory(std::shared_ptr<loader::StoreState> store, loader::MemoryState* state)
       : store_(std::move(store)), state_(state) {}
   loader::MemoryState* state() const { return state_; }

@@ -39,10 +39,11 @@ class Module {
 
   /// The module's name: the path it was loaded from.
   const std::string& name() const;
+  /// Imports and exports with their types, in declaration order.
   const std::vector<ImportType>& imports() const;
   const std::vector<ExportType>& exports() const;
 
-  /// Internal, for libkiln itself.
+  /// Internal, for libkiln itself: a handle to a loaded module's state.
   explicit Module(std::shared_ptr<loader::ModuleState> state) : state_(std::move(state)) {}
   const std::shared_ptr<loader::ModuleState>& state() const { return state_; }
 

@@ -34,8 +34,10 @@ struct StoreConfig {
 /// from another thread.
 class Store {
  public:
+  /// A new, empty store with these limits.
   explicit Store(const StoreConfig& config = {});
 
+  /// The current limits.
   const StoreConfig& config() const;
   /// Changes the limits; they apply to later calls and later growth.
   void set_config(const StoreConfig& config);

@@ -33,9 +33,11 @@ class Table {
   /// (which must have the element type; funcrefs must belong to `store`).
   static Table create(Store& store, const TableType& type, const Value& init);
 
+  /// False for the null handle.
   explicit operator bool() const { return state_ != nullptr; }
   /// The declared type, with the current size as minimum.
   TableType type() const;
+  /// Current number of elements.
   uint32_t size() const;
   /// Element `index`; throws kiln::Error when out of bounds.
   Value get(uint32_t index) const;
@@ -46,9 +48,10 @@ class Table {
   /// table's maximum or the store's element limit would be exceeded.
   int64_t grow(uint32_t delta, const Value& init);
 
+  /// Same table (not merely equal contents).
   bool operator==(const Table& other) const { return state_ == other.state_; }
 
-  /// Internal, for libkiln itself.
+  /// Internal, for libkiln itself: a handle to `state`, owned by `store`.
   Table(std::shared_ptr<loader::StoreState> store, loader::TableState* state)
       : store_(std::move(store)), state_(state) {}
   loader::TableState* state() const { return state_; }

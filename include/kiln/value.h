@@ -54,6 +54,7 @@ class Value {
   /// The i32 value 0.
   Value() = default;
 
+  /// Numbers of each type (floats keep their bits, NaN payloads included).
   static Value i32(int32_t v);
   static Value i64(int64_t v);
   static Value f32(float v);
@@ -62,6 +63,7 @@ class Value {
   static Value f32_bits(uint32_t bits);
   /// An f64 with exactly these bits.
   static Value f64_bits(uint64_t bits);
+  /// A v128 with these 16 bytes.
   static Value v128(const V128& v);
   /// A funcref to `f`; a null Function gives the null funcref.
   static Value funcref(const Function& f);
@@ -72,9 +74,11 @@ class Value {
   /// The default value of a type: zero, or the null reference.
   static Value zero(ValType type);
 
+  /// The value's type.
   ValType type() const { return type_; }
 
-  // Accessors throw kiln::Error when the value has another type.
+  /// The contents; each throws kiln::Error when the value has another type.
+  /// f32_bits / f64_bits give a float's exact bits.
   int32_t as_i32() const;
   int64_t as_i64() const;
   float as_f32() const;
@@ -84,6 +88,7 @@ class Value {
   V128 as_v128() const;
   /// The referenced function, or a null Function for the null funcref.
   Function as_funcref() const;
+  /// The host pointer of an externref (nullptr for the null reference).
   void* as_externref() const;
   /// True for a null funcref or externref.
   bool is_null_ref() const;

@@ -111,6 +111,8 @@ int run_wasi_command(const std::vector<std::string>& args) {
     Imports imports;
     context.add_to(imports);
     Instance instance = Instance::create(store, module, imports);
+    if (!instance.get_export("_start"))
+      throw Error(options.artifact + ": no exported function '_start' (use --invoke NAME)");
     return int(run_start(instance));
   } catch (const Exit& exit) {  // proc_exit from a start function
     return int(exit.code());

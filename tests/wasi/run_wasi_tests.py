@@ -199,6 +199,10 @@ def main():
     ap.add_argument("--native-compare")
     ap.add_argument("names", nargs="+")
     args = ap.parse_args()
+    # Programs run in other directories: make every path absolute first.
+    for key in ("kiln", "artifacts", "programs", "native_compare"):
+        if getattr(args, key):
+            setattr(args, key, os.path.abspath(getattr(args, key)))
     passed = failed = 0
 
     def report(label, problems):

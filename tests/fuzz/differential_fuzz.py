@@ -1,0 +1,363 @@
+#!/usr/bin/env python3
+"""Differential fuzzing of aotc + libkiln against binaryen's interpreter.
+
+For each seed: random bytes -> `wasm-opt -ttf --denan` (a valid module using
+only features Kiln supports) -> reference run with `wasm-opt --fuzz-exec-before`
+-> aotc -> kiln_fuzz_exec, which calls every export the way binaryen does.
+The two runs must agree on the exports called, every logged value, every
+result and every trap (kinds compared loosely: binaryen's messages differ).
+NaNs compare equal to any NaN (bits of NaNs are nondeterministic in wasm;
+--denan removes most of them anyway).
+
+Prints one line per difference and "differential-fuzz: N passed, N failed";
+exits 1 if anything differed. Differing modules are kept in --keep-dir.
+"""
+import argparse
+import math
+import os
+import random
+import shutil
+import struct
+import subprocess
+import sys
+
+# What Kiln supports and binaryen 108 generates in a standard way. Its
+# reference-types output is pre-standard (typed funcrefs, funcref <: anyref),
+# so that feature stays off.
+BASE_FEATURES = ['--mvp-features', '--enable-sign-ext', '--enable-nontrapping-float-to-int',
+                 '--enable-multivalue', '--enable-bulk-memory', '--enable-mutable-globals']
+SIMD_FEATURES = ['--enable-simd']
+
+
+class Event:
+    """One step of a run: call, log, result, trap or instantiate-trap."""
+
+    def __init__(self, kind, text):
+        self.kind = kind
+        self.text = text
+
+    def __repr__(self):
+        return '%s %s' % (self.kind, self.text)
+
+
+def parse_binaryen(output):
+    events = []
+    for line in output.splitlines():
+        if line.startswith('[fuzz-exec] calling '):
+            events.append(Event('call', line[len('[fuzz-exec] calling '):]))
+        elif line.startswith('[fuzz-exec] note result: '):
+            rest = line[len('[fuzz-exec] note result: '):]
+            _, _, values = rest.partition(' => ')
+            events.append(Event('result', values))
+        elif line.startswith('[LoggingExternalInterface logging'):
+            events.append(Event('log', line[len('[LoggingExternalInterface logging'):-1].strip()))
+        elif line.startswith('[trap '):
+            msg = line[len('[trap '):-1]
+            kind = 'trap' if any(e.kind == 'call' for e in events) else 'instantiate-trap'
+            events.append(Event(kind, msg))
+        elif line.startswith('[') and not line.startswith('[fuzz-exec] comparing'):
+            events.append(Event('other', line))
+    return events
+
+
+def parse_kiln(output):
+    events = []
+    for line in output.splitlines():
+        kind, _, rest = line.partition(' ')
+        if kind == 'log' and line == 'log':
+            rest = ''
+        events.append(Event(kind, rest))
+    return events
+
+
+def binaryen_trap_kinds(message):
+    """Kiln trap kinds a binaryen trap message may correspond to; None = any."""
+    m = message.lower()
+    if m == 'unreachable':
+        return {'unreachable'}
+    if 'stack' in m:
+        return {'stack'}
+    if 'callindirect' in m or 'calltable' in m or 'call_indirect' in m:
+        if 'type' in m or 'signature' in m:
+            return {'sig-mismatch'}
+        if 'null' in m or 'uninitialized' in m:
+            return {'uninit-element'}
+        return {'undefined-element', 'uninit-element'}
+    if 'trunc' in m:
+        return {'bad-conversion'}
+    if 'by 0' in m or 'by zero' in m:
+        return {'div-by-zero'}
+    if 'overflow' in m and ('div' in m or 'rem' in m):
+        return {'int-overflow'}
+    if 'table' in m:
+        return {'oob-table'}
+    if 'memory' in m or 'segment' in m:
+        return {'oob-memory'}
+    return None
+
+
+def f32_is_nan(bits):
+    return (bits & 0x7F800000) == 0x7F800000 and (bits & 0x7FFFFF) != 0
+
+
+def f64_is_nan(bits):
+    return (bits & 0x7FF0000000000000) == 0x7FF0000000000000 and (bits & 0xFFFFFFFFFFFFF) != 0
+
+
+def is_nan_text(text):
+    return text.lstrip('-').startswith('nan')
+
+
+def same_float(ours, text, single):
+    """ours: a Python float holding the exact value; text: binaryen's."""
+    if math.isnan(ours):
+        return is_nan_text(text)
+    if is_nan_text(text):
+        return False
+    try:
+        theirs = float(text.replace('infinity', 'inf'))
+    except ValueError:
+        return False
+    if theirs == ours and math.copysign(1, theirs) == math.copysign(1, ours):
+        return True
+    if single:  # binaryen may print an f32 with just enough digits for a float
+        try:
+            return struct.unpack('<f', struct.pack('<f', theirs))[0] == ours
+        except OverflowError:
+            return False
+    return False
+
+
+class Compare:
+    def __init__(self):
+        self.nan_lenient = 0
+
+    def v128(self, ours, text):
+        parts = text.split()
+        if len(parts) != 5 or parts[0] != 'i32x4':
+            return False
+        theirs = [int(p, 16) for p in parts[1:]]
+        mine = [int(p, 16) for p in ours.split('.')]
+        if theirs == mine:
+            return True
+        for half in (0, 2):
+            a = mine[half] | mine[half + 1] << 32
+            b = theirs[half] | theirs[half + 1] << 32
+            if a == b or (f64_is_nan(a) and f64_is_nan(b)):
+                continue
+            for lane in (half, half + 1):
+                if mine[lane] != theirs[lane] and not (f32_is_nan(mine[lane]) and
+                                                       f32_is_nan(theirs[lane])):
+                    return False
+        self.nan_lenient += 1
+        return True
+
+    def value(self, typed, text, in_tuple):
+        """typed: kiln_fuzz_exec's TYPE:VALUE; text: binaryen's printing."""
+        vtype, _, v = typed.partition(':')
+        try:
+            if vtype in ('i32', 'i64'):
+                return int(text) == int(v)
+            if vtype == 'f32':
+                bits = int(v, 16)
+                return same_float(struct.unpack('<f', struct.pack('<I', bits))[0], text, True)
+            if vtype == 'f64':
+                bits = int(v, 16)
+                return same_float(struct.unpack('<d', struct.pack('<Q', bits))[0], text, False)
+            if vtype == 'v128':
+                return self.v128(v, text)
+            if vtype in ('funcref', 'externref'):
+                # Alone binaryen prints only the type; in a tuple, null or a name.
+                if not in_tuple:
+                    return True
+                return text.endswith('(null)') == (v == 'null')
+        except ValueError:
+            return False
+        return False
+
+    def log(self, ours, theirs):
+        """binaryen logs an i64 as two i32 halves (low, high); v128 as 5 tokens."""
+        tokens = theirs.split()
+        pos = 0
+        for typed in ours.split():
+            vtype, _, v = typed.partition(':')
+            if vtype == 'i64':
+                n = int(v) & 0xFFFFFFFFFFFFFFFF
+                halves = []
+                for part in (n & 0xFFFFFFFF, n >> 32):
+                    halves.append(part - (1 << 32) if part >= 1 << 31 else part)
+                if tokens[pos:pos + 2] != [str(h) for h in halves]:
+                    return False
+                pos += 2
+            elif vtype == 'v128':
+                if not self.value(typed, ' '.join(tokens[pos:pos + 5]), False):
+                    return False
+                pos += 5
+            else:
+                if pos >= len(tokens) or not self.value(typed, tokens[pos], False):
+                    return False
+                pos += 1
+        return pos == len(tokens)
+
+    def result(self, ours, theirs):
+        values = ours.split()
+        if len(values) == 1:
+            return self.value(values[0], theirs, False)
+        if not (theirs.startswith('(') and theirs.endswith(')')):
+            return False
+        parts = theirs[1:-1].split(', ')
+        return len(parts) == len(values) and all(
+            self.value(v, t, True) for v, t in zip(values, parts))
+
+
+def compare_runs(reference, ours, cmp):
+    """Returns None if the runs agree, else a description of the first difference."""
+    last_call = '(instantiation)'
+    for i in range(max(len(reference), len(ours))):
+        if i >= len(reference):
+            return 'after %s: kiln went on with "%s", binaryen stopped' % (last_call, ours[i])
+        if i >= len(ours):
+            return 'after %s: binaryen went on with "%s", kiln stopped' % (last_call, reference[i])
+        r, o = reference[i], ours[i]
+        where = 'in %s' % last_call
+        if r.kind == 'other':
+            return '%s: unrecognized binaryen output "%s"' % (where, r.text)
+        if r.kind != o.kind:
+            return '%s: binaryen "%s %s", kiln "%s %s"' % (where, r.kind, r.text, o.kind, o.text)
+        if r.kind == 'call':
+            if r.text != o.text:
+                return 'export order: binaryen calls %s, kiln calls %s' % (r.text, o.text)
+            last_call = r.text
+        elif r.kind in ('trap', 'instantiate-trap'):
+            kinds = binaryen_trap_kinds(r.text)
+            if kinds is not None and o.text not in kinds:
+                return '%s: binaryen traps "%s", kiln traps "%s"' % (where, r.text, o.text)
+        elif r.kind == 'log':
+            if not cmp.log(o.text, r.text):
+                return '%s: binaryen logs [%s], kiln logs [%s]' % (where, r.text, o.text)
+        elif r.kind == 'result':
+            if not cmp.result(o.text, r.text):
+                return '%s: binaryen returns %s, kiln returns %s' % (where, r.text, o.text)
+    return None
+
+
+def run(cmd, timeout):
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, errors='replace', timeout=timeout)
+        return p.returncode, p.stdout, p.stderr
+    except subprocess.TimeoutExpired:
+        return None, '', 'timed out after %ss' % timeout
+
+
+class Fuzzer:
+    def __init__(self, args):
+        self.args = args
+        self.features = BASE_FEATURES + ([] if args.no_simd else SIMD_FEATURES)
+
+    def module_from_seed(self, seed, path):
+        rng = random.Random(seed)
+        size = rng.randint(self.args.min_bytes, self.args.max_bytes)
+        data = rng.randbytes(size)
+        dat = path + '.dat'
+        with open(dat, 'wb') as f:
+            f.write(data)
+        extra = [] if self.args.no_denan else ['--denan']
+        code, _, err = run([self.args.wasm_opt, dat, '-ttf'] + self.features + extra + ['-o', path],
+                           120)
+        os.remove(dat)
+        return code == 0, err
+
+    def aotc_options(self, seed):
+        if self.args.opt:
+            return [self.args.opt]
+        rng = random.Random(seed ^ 0x5EED)
+        options = [rng.choice(['-O0', '-O2', '-O1', '-O3'])]
+        if rng.random() < 0.25:
+            options.append('--bounds-checks=explicit')
+        return options
+
+    def one(self, seed):
+        """Returns (status, detail): status is 'pass', 'fail' or 'skip'."""
+        work = self.args.work_dir
+        wasm = os.path.join(work, 'seed%d.wasm' % seed)
+        so = os.path.join(work, 'seed%d.so' % seed)
+        ok, err = self.module_from_seed(seed, wasm)
+        if not ok:
+            return 'skip', 'wasm-opt -ttf failed: %s' % err.strip()[:200], None
+        code, ref_out, err = run([self.args.wasm_opt, wasm] + self.features + ['--fuzz-exec-before'],
+                                 120)
+        if code != 0:
+            return 'skip', 'binaryen reference run failed: %s' % err.strip()[:200], None
+        options = self.aotc_options(seed)
+        code, _, err = run([self.args.aotc, wasm, '-o', so] + options, 300)
+        if code != 0:
+            return 'fail', 'aotc %s: %s' % (' '.join(options), (err.strip() or 'exit %s' % code)[:300]), \
+                (ref_out, '')
+        code, our_out, err = run([self.args.exec, so], 120)
+        os.remove(so)
+        if code != 0:
+            why = err.strip() or ('killed by signal %d' % -code if code and code < 0 else 'exit %s' % code)
+            return 'fail', 'kiln_fuzz_exec (%s): %s' % (' '.join(options), why[:300]), (ref_out, our_out)
+        cmp = Compare()
+        diff = compare_runs(parse_binaryen(ref_out), parse_kiln(our_out), cmp)
+        if diff:
+            return 'fail', '%s (%s)' % (diff, ' '.join(options)), (ref_out, our_out)
+        os.remove(wasm)
+        return 'pass', None, None
+
+    def keep(self, seed, detail, outputs):
+        if not self.args.keep_dir:
+            return
+        os.makedirs(self.args.keep_dir, exist_ok=True)
+        base = os.path.join(self.args.keep_dir, 'seed%d' % seed)
+        shutil.copy(os.path.join(self.args.work_dir, 'seed%d.wasm' % seed), base + '.wasm')
+        with open(base + '.txt', 'w') as f:
+            f.write('difference: %s\n' % detail)
+            f.write('regenerate: differential_fuzz.py --seed %d --count 1%s%s\n' % (
+                seed, ' --no-simd' if self.args.no_simd else '',
+                ' --no-denan' if self.args.no_denan else ''))
+            if outputs:
+                f.write('\n--- binaryen --fuzz-exec-before ---\n%s' % outputs[0])
+                f.write('\n--- kiln_fuzz_exec ---\n%s' % outputs[1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--aotc', required=True)
+    parser.add_argument('--exec', required=True, help='kiln_fuzz_exec')
+    parser.add_argument('--wasm-opt', default='wasm-opt')
+    parser.add_argument('--count', type=int, default=30)
+    parser.add_argument('--seed', type=int, default=1, help='first seed; seeds are consecutive')
+    parser.add_argument('--min-bytes', type=int, default=1000)
+    parser.add_argument('--max-bytes', type=int, default=12000)
+    parser.add_argument('--opt', help='one aotc -O flag for every module (default: varies by seed)')
+    parser.add_argument('--no-simd', action='store_true')
+    parser.add_argument('--no-denan', action='store_true', help='keep NaNs (expect NaN-bit noise)')
+    parser.add_argument('--work-dir', required=True)
+    parser.add_argument('--keep-dir', help='where differing modules are copied (default WORK/failures)')
+    args = parser.parse_args()
+    if not args.keep_dir:
+        args.keep_dir = os.path.join(args.work_dir, 'failures')
+    os.makedirs(args.work_dir, exist_ok=True)
+
+    fuzzer = Fuzzer(args)
+    passed = failed = skipped = 0
+    for seed in range(args.seed, args.seed + args.count):
+        status, detail, outputs = fuzzer.one(seed)
+        if status == 'pass':
+            passed += 1
+        elif status == 'skip':
+            skipped += 1
+            print('skip seed %d: %s' % (seed, detail))
+        else:
+            failed += 1
+            print('DIFF seed %d: %s' % (seed, detail))
+            fuzzer.keep(seed, detail, outputs)
+        sys.stdout.flush()
+    print('differential-fuzz: %d passed, %d failed, %d skipped' % (passed, failed, skipped))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
