@@ -1,6 +1,8 @@
 // kiln run: option parsing, then load, link against WASI, run _start.
 #include "loader/wasi/run_command.h"
 
+#include <fcntl.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -101,6 +103,10 @@ int run_wasi_command(const std::vector<std::string>& args) {
     std::fprintf(stderr, "error: %s (see kiln --help)\n", e.message.c_str());
     return 1;
   }
+  // A stdio fd kiln itself was started without stays closed for the guest.
+  int* stdio[3] = {&options.config.stdin_fd, &options.config.stdout_fd, &options.config.stderr_fd};
+  for (int fd = 0; fd < 3; ++fd)
+    if (fcntl(fd, F_GETFD) < 0) *stdio[fd] = -1;
   // A guest writing to a closed pipe gets `pipe`, as a native program that
   // ignores SIGPIPE would, instead of killing kiln.
   std::signal(SIGPIPE, SIG_IGN);

@@ -10,6 +10,7 @@
 
 #include "kiln/kiln.h"
 #include "kiln/wasi.h"
+#include "loader/wasi/unique_fd.h"
 #include "unit/wasi_test_support.h"
 
 namespace {

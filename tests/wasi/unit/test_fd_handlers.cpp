@@ -125,6 +125,11 @@ TEST_CASE("open flags: sync flags are reported, read-only files refuse writes") 
   REQUIRE(H::fd_fdstat_get(w.state, w.m.memory, fd, st) == E::kSuccess);
   CHECK(w.m.load<uint16_t>(st + 2) == (abi::fdflag::kDsync | abi::fdflag::kRsync));
 
+  uint32_t nb = w.create("nb", abi::fdflag::kNonblock | abi::fdflag::kSync);
+  REQUIRE(H::fd_fdstat_get(w.state, w.m.memory, nb, st) == E::kSuccess);
+  CHECK(w.m.load<uint16_t>(st + 2) == (abi::fdflag::kNonblock | abi::fdflag::kSync));
+  CHECK((fcntl(w.state.fds.find(nb)->host.get(), F_GETFL) & O_SYNC) == O_SYNC);
+
   w.dir.write("sandbox/ro.txt", "x");
   uint32_t ro = 0;
   REQUIRE(w.open("ro.txt", 0, abi::right::kFdRead | abi::right::kFdSeek, 0, ro) == E::kSuccess);
