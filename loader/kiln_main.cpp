@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "kiln/kiln.h"
+#include "kiln/wasi.h"
 #include "loader/value_text.h"
+#include "loader/wasi/run_command.h"
 
 namespace {
 
@@ -13,13 +15,15 @@ constexpr int kExitError = 1;
 constexpr int kExitTrap = 134;
 
 const char* kUsage =
-    "usage: kiln run [--backtrace] ARTIFACT [ARGS...]\n"
+    "usage: kiln run [--backtrace] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... ARTIFACT [ARGS...]\n"
     "       kiln run [--backtrace] --invoke NAME ARTIFACT [VALUES...]\n"
     "       kiln --help | --version\n"
     "\n"
     "Runs a module compiled by aotc.\n"
-    "  run ARTIFACT          instantiate and call its `_start` export (ARGS are for the\n"
-    "                        program's WASI argv, which is not supported yet: ignored)\n"
+    "  run ARTIFACT          run a WASI preview1 command: call `_start` with ARTIFACT and\n"
+    "                        ARGS as argv; the exit status is the guest's proc_exit code\n"
+    "  --dir HOST[::GUEST]   make directory HOST visible to the guest as GUEST\n"
+    "  --env NAME[=VALUE]    set (or copy from here) an environment variable\n"
     "  --invoke NAME         call export NAME with VALUES parsed by its parameter types\n"
     "                        (integers: decimal or 0x hex; floats: decimal, hex float,\n"
     "                        inf, -inf, nan) and print each result on its own line\n"
@@ -77,7 +81,12 @@ void print_backtrace(const kiln::Trap& trap) {
 int run(const RunOptions& o) {
   kiln::Module module = kiln::Module::load(o.artifact);
   kiln::Store store;
-  kiln::Imports imports;  // no host interfaces yet (WASI comes later)
+  kiln::Imports imports;
+  // Exports of WASI modules can be invoked too: WASI with no files or env.
+  kiln::wasi::Config wasi_config;
+  wasi_config.arg(o.artifact).inherit_stdio();
+  kiln::wasi::Context wasi(wasi_config);
+  wasi.add_to(imports);
   kiln::Instance instance = kiln::Instance::create(store, module, imports);
 
   std::string name = o.invoke.empty() ? "_start" : o.invoke;
@@ -121,6 +130,12 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command != "run") usage_error("unknown command '" + command + "'");
+  bool invoke = false;
+  for (int i = 2; i < argc && std::strncmp(argv[i], "--", 2) == 0; ++i) {
+    if (std::strcmp(argv[i], "--invoke") == 0 || std::strncmp(argv[i], "--invoke=", 9) == 0) invoke = true;
+    if (std::strcmp(argv[i], "--dir") == 0 || std::strcmp(argv[i], "--env") == 0) ++i;  // skip the value
+  }
+  if (!invoke) return kiln::wasi::run_wasi_command(std::vector<std::string>(argv + 2, argv + argc));
   RunOptions options = parse_run_args(argc, argv);
   try {
     return run(options);
@@ -129,6 +144,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", trap.what());
     if (options.backtrace) print_backtrace(trap);
     return kExitTrap;
+  } catch (const kiln::wasi::Exit& exit) {
+    std::fflush(stdout);
+    return static_cast<int>(exit.code() & 0xff);
   } catch (const std::exception& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "error: %s\n", e.what());

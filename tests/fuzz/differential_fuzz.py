@@ -83,8 +83,12 @@ def binaryen_trap_kinds(message):
         if 'null' in m or 'uninitialized' in m:
             return {'uninit-element'}
         return {'undefined-element', 'uninit-element'}
-    if 'trunc' in m:
-        return {'bad-conversion'}
+    if 'trunc' in m:  # the spec: NaN is an invalid conversion, out of range an overflow
+        if 'nan' in m:
+            return {'bad-conversion'}
+        if 'overflow' in m:
+            return {'int-overflow'}
+        return {'bad-conversion', 'int-overflow'}
     if 'by 0' in m or 'by zero' in m:
         return {'div-by-zero'}
     if 'overflow' in m and ('div' in m or 'rem' in m):
@@ -129,9 +133,6 @@ def same_float(ours, text, single):
 
 
 class Compare:
-    def __init__(self):
-        self.nan_lenient = 0
-
     def v128(self, ours, text):
         parts = text.split()
         if len(parts) != 5 or parts[0] != 'i32x4':
@@ -149,7 +150,6 @@ class Compare:
                 if mine[lane] != theirs[lane] and not (f32_is_nan(mine[lane]) and
                                                        f32_is_nan(theirs[lane])):
                     return False
-        self.nan_lenient += 1
         return True
 
     def value(self, typed, text, in_tuple):
@@ -268,8 +268,8 @@ class Fuzzer:
         return code == 0, err
 
     def aotc_options(self, seed):
-        if self.args.opt:
-            return [self.args.opt]
+        if self.args.options:
+            return self.args.options.split()
         rng = random.Random(seed ^ 0x5EED)
         options = [rng.choice(['-O0', '-O2', '-O1', '-O3'])]
         if rng.random() < 0.25:
@@ -289,21 +289,31 @@ class Fuzzer:
         if code != 0:
             return 'skip', 'binaryen reference run failed: %s' % err.strip()[:200], None
         options = self.aotc_options(seed)
+        diff, our_out = self.check(wasm, so, options, ref_out)
+        if diff is None:
+            os.remove(wasm)
+            return 'pass', None, None
+        # Triage: does the difference need the optimizer?
+        if options[0] != '-O0':
+            at_o0, _ = self.check(wasm, so, ['-O0'] + options[1:], ref_out)
+            diff += ' [-O0: %s]' % ('no difference' if at_o0 is None else 'differs too')
+        return 'fail', diff, (ref_out, our_out)
+
+    def check(self, wasm, so, options, ref_out):
+        """Compiles and runs with these aotc options: (difference or None, kiln output)."""
+        shown = ' '.join(options)
         code, _, err = run([self.args.aotc, wasm, '-o', so] + options, 300)
         if code != 0:
-            return 'fail', 'aotc %s: %s' % (' '.join(options), (err.strip() or 'exit %s' % code)[:300]), \
-                (ref_out, '')
+            return 'aotc %s: %s' % (shown, (err.strip() or 'exit %s' % code)[:300]), ''
         code, our_out, err = run([self.args.exec, so], 120)
         os.remove(so)
         if code != 0:
             why = err.strip() or ('killed by signal %d' % -code if code and code < 0 else 'exit %s' % code)
-            return 'fail', 'kiln_fuzz_exec (%s): %s' % (' '.join(options), why[:300]), (ref_out, our_out)
-        cmp = Compare()
-        diff = compare_runs(parse_binaryen(ref_out), parse_kiln(our_out), cmp)
+            return 'kiln_fuzz_exec (%s): %s' % (shown, why[:300]), our_out
+        diff = compare_runs(parse_binaryen(ref_out), parse_kiln(our_out), Compare())
         if diff:
-            return 'fail', '%s (%s)' % (diff, ' '.join(options)), (ref_out, our_out)
-        os.remove(wasm)
-        return 'pass', None, None
+            return '%s (%s)' % (diff, shown), our_out
+        return None, our_out
 
     def keep(self, seed, detail, outputs):
         if not self.args.keep_dir:
@@ -331,7 +341,8 @@ def main():
     parser.add_argument('--seed', type=int, default=1, help='first seed; seeds are consecutive')
     parser.add_argument('--min-bytes', type=int, default=1000)
     parser.add_argument('--max-bytes', type=int, default=12000)
-    parser.add_argument('--opt', help='one aotc -O flag for every module (default: varies by seed)')
+    parser.add_argument('--options', help='aotc options for every module, starting with -O '
+                        '(default: varied by seed)')
     parser.add_argument('--no-simd', action='store_true')
     parser.add_argument('--no-denan', action='store_true', help='keep NaNs (expect NaN-bit noise)')
     parser.add_argument('--work-dir', required=True)
