@@ -58,6 +58,8 @@ struct GlobalType {
   uint8_t pad[6];
 };
 
+/// Names are byte strings that may contain NUL bytes: their lengths are
+/// explicit (a NUL follows each name too, for diagnostics only).
 struct Import {
   const char* module;
   const char* name;
@@ -67,6 +69,8 @@ struct Import {
   TableType table;       // Table
   MemoryType memory;     // Memory
   GlobalType global;     // Global
+  uint32_t module_length;  // bytes of `module` (ABI v2)
+  uint32_t name_length;    // bytes of `name` (ABI v2)
 };
 
 struct Export {
@@ -74,6 +78,8 @@ struct Export {
   ExternKind kind;
   uint8_t pad[3];
   uint32_t index;        // in the kind's index space
+  uint32_t name_length;  // bytes of `name`, which may contain NULs (ABI v2)
+  uint8_t pad1[4];
 };
 
 /// A function defined by the module (imports are not listed here).
@@ -132,6 +138,10 @@ struct Descriptor {
   char cpu_name[32];              // NUL-terminated, e.g. "x86-64"
   char cpu_features[512];         // NUL-terminated, "+sse2,+cx16,..."
   uint8_t module_hash[32];        // SHA-256 of the source .wasm
+  /// SHA-256 of the whole artifact file, computed with these 32 bytes set to
+  /// zero (ABI v2). Integrity only: anyone can recompute it, so it detects
+  /// damaged or edited files, not a forged artifact.
+  uint8_t artifact_hash[32];
   // --- relocated data, read after dlopen ---
   uint32_t type_count;
   uint32_t import_count;

@@ -43,7 +43,7 @@ void decode(ModuleState& m) {
   std::vector<GlobalType> globals;
   for (uint32_t i = 0; i < d.import_count; ++i) {
     const abi::Import& im = d.imports[i];
-    ImportType it{im.module, im.name, {}};
+    ImportType it{std::string(im.module, im.module_length), std::string(im.name, im.name_length), {}};
     it.type.kind = ExternKind(im.kind);
     switch (im.kind) {
       case abi::ExternKind::Func:
@@ -76,7 +76,7 @@ void decode(ModuleState& m) {
 
   for (uint32_t i = 0; i < d.export_count; ++i) {
     const abi::Export& ex = d.exports[i];
-    ExportType et{ex.name, {}};
+    ExportType et{std::string(ex.name, ex.name_length), {}};
     et.type.kind = ExternKind(ex.kind);
     switch (ex.kind) {
       case abi::ExternKind::Func: et.type.func = m.types[m.func_type_index[ex.index]]; break;
@@ -84,7 +84,7 @@ void decode(ModuleState& m) {
       case abi::ExternKind::Memory: et.type.memory = memories[ex.index]; break;
       case abi::ExternKind::Global: et.type.global = globals[ex.index]; break;
     }
-    m.export_by_name.emplace(ex.name, uint32_t(m.exports.size()));
+    m.export_by_name.emplace(et.name, uint32_t(m.exports.size()));
     m.exports.push_back(std::move(et));
   }
 }
@@ -108,13 +108,13 @@ const char* ModuleState::func_name(uint32_t index) const {
 
 std::shared_ptr<ModuleState> load_module_state(const std::string& path) {
   ArtifactHeader header;
-  std::string error = check_artifact_file(path, header);
-  if (!error.empty()) throw Error(error);
-  // dlopen searches the library path for names without a slash; a module
-  // path always means this file.
-  std::string open_path = path.find('/') == std::string::npos ? "./" + path : path;
-  std::unique_ptr<SharedLibrary> library = SharedLibrary::open(open_path, error);
+  std::string error;
+  // Checked and then loaded from the same sealed copy of the file.
+  std::unique_ptr<ArtifactImage> image = open_artifact(path, header, error);
+  if (!image) throw Error(error);
+  std::unique_ptr<SharedLibrary> library = SharedLibrary::open(image->load_path(), error);
   if (!library) throw Error(path + ": cannot load: " + error);
+  image.reset();  // the mapping keeps the bytes
   auto* descriptor = static_cast<const abi::Descriptor*>(library->symbol(abi::kDescriptorSymbol));
   if (!descriptor) throw Error(path + ": no " + abi::kDescriptorSymbol + " symbol");
   // The mapped header must be the one checked in the file.

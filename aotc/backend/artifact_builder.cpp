@@ -3,6 +3,7 @@
 
 #include <llvm/Support/SHA256.h>
 
+#include "aotc/backend/artifact_hash.h"
 #include "aotc/backend/descriptor_emitter.h"
 #include "aotc/backend/linker.h"
 #include "aotc/backend/object_emitter.h"
@@ -49,7 +50,10 @@ Expected<std::vector<uint8_t>> build_output(const Module& module, llvm::Module& 
   llvm::ArrayRef<char> objects[] = {*code_object, *descriptor_object};
   LinkOutput kind = options.emit == CompileOptions::Emit::Object ? LinkOutput::Relocatable
                                                                  : LinkOutput::SharedObject;
-  return link_objects(objects, kind);
+  auto linked = link_objects(objects, kind);
+  if (!linked || kind != LinkOutput::SharedObject) return linked;
+  if (Error err = seal_artifact_hash(*linked)) return err;
+  return linked;
 }
 
 }  // namespace kiln::aotc

@@ -171,7 +171,8 @@ llvm::Constant* DescriptorBuilder::imports() {
     elems.push_back(llvm::ConstantStruct::get(
         types_.import,
         {string(i.module), string(i.name), u8(uint8_t(i.kind)), pad(3), u32(i.type_index),
-         table_type(i.table), memory_type(i.memory), global_type(i.global)}));
+         table_type(i.table), memory_type(i.memory), global_type(i.global),
+         u32(i.module.size()), u32(i.name.size())}));
   }
   return array(types_.import, elems, "kiln.imports");
 }
@@ -180,7 +181,8 @@ llvm::Constant* DescriptorBuilder::exports() {
   std::vector<llvm::Constant*> elems;
   for (const Export& e : wasm_.exports) {
     elems.push_back(llvm::ConstantStruct::get(
-        types_.export_, {string(e.name), u8(uint8_t(e.kind)), pad(3), u32(e.index)}));
+        types_.export_,
+        {string(e.name), u8(uint8_t(e.kind)), pad(3), u32(e.index), u32(e.name.size()), pad(4)}));
   }
   return array(types_.export_, elems, "kiln.exports");
 }
@@ -311,6 +313,7 @@ Error DescriptorBuilder::build() {
       *cpu_name,
       *cpu_features,
       byte_array(in_.module_hash),
+      pad(32),  // artifact_hash: patched into the linked file (see artifact_hash.h)
       u32(wasm_.types.size()),
       u32(wasm_.imports.size()),
       u32(wasm_.exports.size()),
@@ -366,8 +369,9 @@ AbiStructTypes abi_struct_types(llvm::LLVMContext& ctx) {
   t.global_type = named_struct(ctx, "kiln.GlobalType", {i8, i8, bytes(6)});
   t.import =
       named_struct(ctx, "kiln.Import",
-                   {ptr, ptr, i8, bytes(3), i32, t.table_type, t.memory_type, t.global_type});
-  t.export_ = named_struct(ctx, "kiln.Export", {ptr, i8, bytes(3), i32});
+                   {ptr, ptr, i8, bytes(3), i32, t.table_type, t.memory_type, t.global_type, i32,
+                    i32});
+  t.export_ = named_struct(ctx, "kiln.Export", {ptr, i8, bytes(3), i32, i32, bytes(4)});
   t.function = named_struct(ctx, "kiln.Function", {i32, i32, ptr, ptr});
   t.global = named_struct(ctx, "kiln.Global", {t.global_type, t.const_expr});
   t.data_segment =
@@ -376,7 +380,8 @@ AbiStructTypes abi_struct_types(llvm::LLVMContext& ctx) {
       named_struct(ctx, "kiln.ElemSegment", {i8, i8, bytes(2), i32, t.const_expr, ptr, i64});
   t.trap_site = named_struct(ctx, "kiln.TrapSite", {i32, i32, i8, bytes(3)});
   std::vector<llvm::Type*> header = {
-      i32, i32, i32, i8, i8, bytes(2), bytes(32), bytes(64), bytes(32), bytes(512), bytes(32)};
+      i32,       i32,       i32,        i8,        i8,       bytes(2),
+      bytes(32), bytes(64), bytes(32), bytes(512), bytes(32), bytes(32)};
   for (int i = 0; i < 12; ++i) header.push_back(i32);  // counts, start_function, pad1
   for (int i = 0; i < 12; ++i) header.push_back(ptr);  // types .. host_adapters
   t.descriptor = named_struct(ctx, "kiln.Descriptor", header);

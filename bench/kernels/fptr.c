@@ -28,7 +28,7 @@ static uint8_t program[PROGRAM];
 
 int main(int argc, char** argv) {
   uint64_t start = bench_now_ns();
-  uint32_t reps = bench_reps(25000, bench_percent(argc, argv));
+  uint32_t reps = bench_reps(3000, bench_percent(argc, argv));
   BenchRng rng = {11};
   for (int i = 0; i < PROGRAM; ++i) program[i] = (uint8_t)bench_rng_next(&rng);
   if (argc > 5) unary_ops[0] = op_neg;  // never true; keeps the table writable

@@ -17,7 +17,7 @@ static void multiply(void) {
 
 int main(int argc, char** argv) {
   uint64_t start = bench_now_ns();
-  uint32_t reps = bench_reps(100, bench_percent(argc, argv));
+  uint32_t reps = bench_reps(300, bench_percent(argc, argv));
   BenchRng rng = {42};
   for (int i = 0; i < N; ++i)
     for (int j = 0; j < N; ++j) {

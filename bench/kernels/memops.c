@@ -11,7 +11,7 @@ enum { SIZE_COUNT = sizeof kSizes / sizeof kSizes[0] };
 
 int main(int argc, char** argv) {
   uint64_t start = bench_now_ns();
-  uint32_t reps = bench_reps(250, bench_percent(argc, argv));
+  uint32_t reps = bench_reps(200, bench_percent(argc, argv));
   BenchRng rng = {3};
   for (uint32_t i = 0; i < ARENA; i += 8) {
     uint64_t v = bench_rng_next(&rng);

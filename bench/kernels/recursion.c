@@ -18,7 +18,7 @@ static int32_t tak(int32_t x, int32_t y, int32_t z) {
 int main(int argc, char** argv) {
   uint64_t start = bench_now_ns();
   uint32_t percent = bench_percent(argc, argv);
-  uint32_t reps = bench_reps(10, percent);
+  uint32_t reps = bench_reps(150, percent);
   uint64_t sum = 0;
   for (uint32_t r = 0; r < reps; ++r) {
     // argc keeps the arguments opaque to the optimizer.

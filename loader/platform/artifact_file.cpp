@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <string_view>
 
 #include "abi/version.h"
+#include "loader/platform/dynamic_check.h"
 
 namespace kiln::loader {
 namespace {
@@ -27,6 +29,11 @@ class Fd {
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   int get() const { return fd_; }
+  int release() {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
 
  private:
   int fd_;
@@ -91,8 +98,30 @@ const char* elf_type_name(unsigned type) {
   return "unknown ELF type";
 }
 
-// Checks after the ELF file is open; returns the problem without the path prefix.
-std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header) {
+// A read-only view of a whole file, unmapped on destruction.
+class FileView {
+ public:
+  FileView(int fd, uint64_t size) : size_(size) {
+    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    data_ = p == MAP_FAILED ? nullptr : static_cast<const uint8_t*>(p);
+  }
+  ~FileView() {
+    if (data_) ::munmap(const_cast<uint8_t*>(data_), size_);
+  }
+  FileView(const FileView&) = delete;
+  FileView& operator=(const FileView&) = delete;
+  bool ok() const { return data_ != nullptr; }
+  std::span<const uint8_t> bytes() const { return {data_, size_}; }
+
+ private:
+  const uint8_t* data_;
+  uint64_t size_;
+};
+
+// Checks after the ELF file is open; returns the problem without the path
+// prefix and, on success, where the descriptor's contents are in the file.
+std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header,
+                      uint64_t& descriptor_offset) {
   unsigned char ident[EI_NIDENT] = {};
   ssize_t got = ::pread(fd, ident, sizeof ident, 0);
   if (got < SELFMAG || std::memcmp(ident, ELFMAG, SELFMAG) != 0) return "not an ELF file";
@@ -181,10 +210,125 @@ std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header) {
     return std::string("unsupported target '") + d.target_triple + "' (this host runs x86_64-*-linux*)";
   std::string missing = missing_cpu_features(d.cpu_features);
   if (!missing.empty()) return "needs CPU features this host lacks: " + missing;
+  descriptor_offset = found->sh_offset;
   return "";
 }
 
+// Every check, on an open file of `file_size` bytes.
+std::string check_open_file(int fd, uint64_t file_size, ArtifactHeader& header) {
+  uint64_t descriptor_offset = 0;
+  std::string problem = check_elf(fd, file_size, header, descriptor_offset);
+  if (!problem.empty()) return problem;
+  FileView view(fd, file_size);
+  if (!view.ok()) return std::string("cannot map the file to check it: ") + std::strerror(errno);
+  Sha256Digest expected;
+  std::memcpy(expected.data(), header.descriptor().artifact_hash, expected.size());
+  if (artifact_hash(view.bytes(), descriptor_offset) != expected)
+    return "artifact was modified after compilation (hash mismatch)";
+  return check_dynamic_loading(view.bytes());
+}
+
+// The file's bytes in a sealed memfd; -1 if this kernel cannot make one.
+int sealed_copy(int fd, uint64_t size, std::string& error) {
+  Fd copy(::memfd_create("kiln-artifact", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  if (copy.get() < 0) return -1;
+  static constexpr size_t kChunk = 1 << 16;
+  std::unique_ptr<uint8_t[]> buffer(new uint8_t[kChunk]);
+  uint64_t done = 0;
+  while (done < size) {
+    size_t want = size - done < kChunk ? size_t(size - done) : kChunk;
+    ssize_t got = ::pread(fd, buffer.get(), want, off_t(done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      error = std::string("cannot read: ") + std::strerror(errno);
+      return -1;
+    }
+    if (got == 0) break;  // shrank while being read: check what is there
+    for (ssize_t written = 0; written < got;) {
+      ssize_t n = ::write(copy.get(), buffer.get() + written, size_t(got - written));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return -1;
+      written += n;
+    }
+    done += uint64_t(got);
+  }
+  if (::fcntl(copy.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
+    return -1;
+  return copy.release();
+}
+
+std::string proc_fd_path(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
+
 }  // namespace
+
+Sha256Digest artifact_hash(std::span<const uint8_t> file, uint64_t descriptor_offset) {
+  constexpr uint64_t kField = offsetof(abi::Descriptor, artifact_hash);
+  constexpr uint64_t kFieldSize = sizeof(abi::Descriptor::artifact_hash);
+  Sha256 hasher;
+  if (descriptor_offset > file.size() || file.size() - descriptor_offset < kField + kFieldSize) {
+    hasher.update(file);  // no room for the field: hash as is (will not match)
+    return hasher.finish();
+  }
+  const uint64_t field_at = descriptor_offset + kField;
+  static constexpr uint8_t kZeros[kFieldSize] = {};
+  hasher.update(file.first(field_at));
+  hasher.update(kZeros);
+  hasher.update(file.subspan(field_at + kFieldSize));
+  return hasher.finish();
+}
+
+ArtifactImage::~ArtifactImage() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHeader& header,
+                                             std::string& error) {
+  Fd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (file.get() < 0) {
+    error = path + ": cannot open: " + std::strerror(errno);
+    return nullptr;
+  }
+  struct stat st;
+  if (::fstat(file.get(), &st) != 0) {
+    error = path + ": cannot stat: " + std::strerror(errno);
+    return nullptr;
+  }
+  if (S_ISDIR(st.st_mode)) error = path + ": is a directory";
+  else if (!S_ISREG(st.st_mode)) error = path + ": not a regular file";
+  else if (st.st_size == 0) error = path + ": empty file";
+  if (!error.empty()) return nullptr;
+
+  std::string copy_error;
+  Fd image(sealed_copy(file.get(), uint64_t(st.st_size), copy_error));
+  if (!copy_error.empty()) {
+    error = path + ": " + copy_error;
+    return nullptr;
+  }
+  // Without memfd, check and load the opened file itself: /proc/self/fd
+  // still pins this inode against a rename, though not against edits.
+  Fd& source = image.get() >= 0 ? image : file;
+  struct stat image_st;
+  if (::fstat(source.get(), &image_st) != 0) {
+    error = path + ": cannot stat: " + std::strerror(errno);
+    return nullptr;
+  }
+  if (image_st.st_size == 0) {
+    error = path + ": empty file";
+    return nullptr;
+  }
+  std::string problem = check_open_file(source.get(), uint64_t(image_st.st_size), header);
+  if (!problem.empty()) {
+    error = path + ": " + problem;
+    return nullptr;
+  }
+  std::string load_path = proc_fd_path(source.get());
+  if (::access(load_path.c_str(), R_OK) != 0) {
+    // No /proc: dlopen the path; the loader then compares the mapped header.
+    load_path = path.find('/') == std::string::npos ? "./" + path : path;
+  }
+  int fd = source.release();
+  return std::unique_ptr<ArtifactImage>(new ArtifactImage(fd, std::move(load_path)));
+}
 
 std::string check_artifact_file(const std::string& path, ArtifactHeader& header) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -194,7 +338,7 @@ std::string check_artifact_file(const std::string& path, ArtifactHeader& header)
   if (S_ISDIR(st.st_mode)) return path + ": is a directory";
   if (!S_ISREG(st.st_mode)) return path + ": not a regular file";
   if (st.st_size == 0) return path + ": empty file";
-  std::string problem = check_elf(fd.get(), uint64_t(st.st_size), header);
+  std::string problem = check_open_file(fd.get(), uint64_t(st.st_size), header);
   if (problem.empty()) return problem;
   return path + ": " + problem;
 }

@@ -1,8 +1,12 @@
 // Checks an artifact file with libelf before any of its code is mapped.
 #pragma once
+#include <cstdint>
+#include <memory>
+#include <span>
 #include <string>
 
 #include "abi/descriptor.h"
+#include "loader/platform/sha256.h"
 
 namespace kiln::loader {
 
@@ -15,11 +19,43 @@ struct alignas(alignof(abi::Descriptor)) ArtifactHeader {
 
 /// Opens `path` with libelf and checks: ELF64, little-endian, x86-64 (the
 /// host machine), ET_DYN, a `.kiln_descriptor` section large enough for a
-/// Descriptor, magic, ABI version, target triple, and that every CPU feature
-/// the code may use is present on this host. On success fills `header` and
-/// returns an empty string; otherwise returns a one-line reason naming the
-/// file (e.g. "m.so: not a Kiln artifact (no .kiln_descriptor section)").
+/// Descriptor, magic, ABI version, target triple, that every CPU feature
+/// the code may use is present on this host, the artifact hash (the file is
+/// byte for byte what aotc wrote), and that dlopen would run none of its
+/// code (see check_dynamic_loading). On success fills `header` and returns
+/// an empty string; otherwise returns a one-line reason naming the file
+/// (e.g. "m.so: not a Kiln artifact (no .kiln_descriptor section)").
 std::string check_artifact_file(const std::string& path, ArtifactHeader& header);
+
+/// An artifact's bytes copied into a sealed memory file (memfd, no longer
+/// writable or resizable), so the bytes checked are the bytes dlopen maps:
+/// changing or replacing the file on disk after the check cannot reach the
+/// loaded code. Falls back to the file itself where memfd is unavailable.
+class ArtifactImage {
+ public:
+  ~ArtifactImage();
+  ArtifactImage(const ArtifactImage&) = delete;
+  ArtifactImage& operator=(const ArtifactImage&) = delete;
+  /// What to pass to dlopen: /proc/self/fd/N, or the original path when
+  /// /proc is not mounted.
+  const std::string& load_path() const { return load_path_; }
+
+ private:
+  friend std::unique_ptr<ArtifactImage> open_artifact(const std::string&, ArtifactHeader&,
+                                                      std::string&);
+  ArtifactImage(int fd, std::string load_path) : fd_(fd), load_path_(std::move(load_path)) {}
+  int fd_;
+  std::string load_path_;
+};
+
+/// Makes the sealed image of `path` and runs check_artifact_file's checks on
+/// it. Null (and `error` set, a line as above) if the file is refused.
+std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHeader& header,
+                                             std::string& error);
+
+/// The artifact hash of a whole file whose descriptor contents start at
+/// `descriptor_offset`: SHA-256 with Descriptor::artifact_hash read as zeros.
+Sha256Digest artifact_hash(std::span<const uint8_t> file, uint64_t descriptor_offset);
 
 /// Returns the feature names in a "+a,+b" list that this CPU lacks, comma
 /// separated ("" when all are present).

@@ -415,3 +415,73 @@ TEST_CASE("codegen: runaway recursion still recurses after -O2") {
   CHECK(self_calls == 1);
   CHECK(has_trap(*f, abi::TrapCode::CallStackExhausted));
 }
+
+TEST_CASE("codegen: v128 is <2 x i64> and SIMD instructions verify") {
+  Compiled c = compile(R"((module (memory 1)
+    (func (param v128 v128) (result v128)
+      (i8x16.swizzle
+        (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31 (local.get 0) (local.get 1))
+        (i32x4.add (local.get 1) (v128.const i32x4 1 2 3 4))))
+    (func (param i32) (result i32)
+      (drop (v128.load8x8_s (local.get 0)))
+      (i32.add (i8x16.bitmask (v128.load (local.get 0)))
+               (i32x4.all_true (f32x4.min (v128.load32_splat (local.get 0))
+                                          (f32x4.splat (f32.const 1))))))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  llvm::Type* v128 = llvm::FixedVectorType::get(llvm::Type::getInt64Ty(*c.ctx), 2);
+  llvm::FunctionType* type = c.fn(0)->getFunctionType();
+  CHECK(type->getParamType(2) == v128);
+  CHECK(type->getParamType(3) == v128);
+  CHECK(type->getReturnType() == v128);
+  // The dropped extending load is kept; the used ones are not volatile.
+  CHECK(count_loads(*c.fn(1), true) == 1);
+}
+
+TEST_CASE("codegen: malformed bodies give errors, not crashes") {
+  // Decode a valid module, then corrupt its body bytes in place (the spans
+  // point into Module::bytes) so only the code generator sees the damage.
+  std::string wat = "(module (func (param i32) (result i32) (local.get 0)))";
+  std::span<const uint8_t> text(reinterpret_cast<const uint8_t*>(wat.data()), wat.size());
+  auto bytes = wat_to_wasm(text, "bad.wat");
+  REQUIRE(bytes);
+  auto generate = [](Module& module) {
+    llvm::LLVMContext ctx;
+    llvm::Module out("bad", ctx);
+    std::string message = error_message(generate_module(module, {}, out));
+    // A failed function is left without a body rather than half-built.
+    if (!message.empty()) CHECK(out.getFunction(function_symbol(0))->isDeclaration());
+    return message;
+  };
+  auto fresh = [&]() {
+    auto module = decode_module(*bytes);
+    REQUIRE(module);
+    REQUIRE(module->bodies.size() == 1);
+    REQUIRE(module->bodies[0].code.size() == 3);  // local.get 0, end
+    return std::move(*module);
+  };
+  auto patch = [](Module& module, std::initializer_list<uint8_t> code) {
+    auto* p = const_cast<uint8_t*>(module.bodies[0].code.data());
+    std::copy(code.begin(), code.end(), p);
+  };
+
+  Module ok = fresh();
+  CHECK(generate(ok).empty());
+
+  Module bad_local = fresh();
+  patch(bad_local, {0x20, 0x05, 0x0b});  // local.get 5
+  std::string message = generate(bad_local);
+  CHECK(message.find("function 0") != std::string::npos);
+  CHECK(message.find("local index out of range") != std::string::npos);
+
+  Module underflow = fresh();
+  patch(underflow, {0x01, 0x6a, 0x0b});  // nop, i32.add
+  CHECK(generate(underflow).find("underflow") != std::string::npos);
+
+  Module no_end = fresh();
+  no_end.bodies[0].code = no_end.bodies[0].code.subspan(0, 2);
+  CHECK(generate(no_end).find("without end") != std::string::npos);
+
+  Module unknown = fresh();
+  patch(unknown, {0x06, 0x0b, 0x0b});  // 0x06: not an opcode
+  CHECK_FALSE(generate(unknown).empty());
+}

@@ -1,0 +1,54 @@
+// Patching artifact_hash after linking: the hash covers every byte of the
+// file, so it can only be computed once lld has written all of them.
+#include "aotc/backend/artifact_hash.h"
+
+#include <llvm/Object/ELF.h>
+#include <llvm/Support/SHA256.h>
+
+#include <array>
+#include <cstddef>
+#include <cstring>
+#include <tuple>
+
+#include "abi/descriptor.h"
+#include "abi/version.h"
+
+namespace kiln::aotc {
+
+namespace {
+
+// File offset of the descriptor section's contents.
+Expected<uint64_t> descriptor_file_offset(const std::vector<uint8_t>& artifact) {
+  llvm::StringRef bytes(reinterpret_cast<const char*>(artifact.data()), artifact.size());
+  auto elf = llvm::object::ELF64LEFile::create(bytes);
+  if (!elf) return make_error("linked artifact is not ELF64: " + llvm::toString(elf.takeError()));
+  auto sections = elf->sections();
+  if (!sections) return make_error("linked artifact: " + llvm::toString(sections.takeError()));
+  for (const auto& section : *sections) {
+    auto name = elf->getSectionName(section);
+    if (!name) return make_error("linked artifact: " + llvm::toString(name.takeError()));
+    if (*name != abi::kDescriptorSection) continue;
+    if (section.sh_type != llvm::ELF::SHT_PROGBITS || section.sh_size < sizeof(abi::Descriptor) ||
+        section.sh_offset > artifact.size() ||
+        artifact.size() - section.sh_offset < sizeof(abi::Descriptor))
+      return make_error(std::string("linked artifact: malformed ") + abi::kDescriptorSection +
+                        " section");
+    return uint64_t(section.sh_offset);
+  }
+  return make_error(std::string("linked artifact has no ") + abi::kDescriptorSection + " section");
+}
+
+}  // namespace
+
+Error seal_artifact_hash(std::vector<uint8_t>& artifact) {
+  auto offset = descriptor_file_offset(artifact);
+  if (!offset) return offset.takeError();
+  uint8_t* field = artifact.data() + *offset + offsetof(abi::Descriptor, artifact_hash);
+  std::memset(field, 0, sizeof(abi::Descriptor::artifact_hash));
+  std::array<uint8_t, 32> digest = llvm::SHA256::hash(artifact);
+  static_assert(sizeof(abi::Descriptor::artifact_hash) == std::tuple_size_v<decltype(digest)>);
+  std::memcpy(field, digest.data(), digest.size());
+  return Error::success();
+}
+
+}  // namespace kiln::aotc
