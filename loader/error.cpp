@@ -5,6 +5,12 @@
 
 namespace kiln {
 
+// TrapKind mirrors abi::TrapCode value for value.
+static_assert(uint8_t(TrapKind::Unreachable) == uint8_t(abi::TrapCode::Unreachable) &&
+              uint8_t(TrapKind::CallStackExhausted) == uint8_t(abi::TrapCode::CallStackExhausted) &&
+              uint8_t(TrapKind::HostError) == uint8_t(abi::TrapCode::HostError) &&
+              uint8_t(TrapKind::HostError) == abi::kMaxTrapCode);
+
 const char* trap_message(TrapKind kind) {
   return abi::trap_message(static_cast<abi::TrapCode>(kind));
 }

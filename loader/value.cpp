@@ -6,24 +6,24 @@
 #include "kiln/error.h"
 #include "kiln/function.h"
 #include "loader/store_state.h"
+#include "abi/val_type.h"
 #include "loader/value_access.h"
 
 namespace kiln {
 
-const char* to_string(ValType type) {
-  switch (type) {
-    case ValType::I32: return "i32";
-    case ValType::I64: return "i64";
-    case ValType::F32: return "f32";
-    case ValType::F64: return "f64";
-    case ValType::V128: return "v128";
-    case ValType::FuncRef: return "funcref";
-    case ValType::ExternRef: return "externref";
-  }
-  return "?";
-}
+// The public enums mirror abi/ value for value, so names and predicates are
+// the contract's own.
+static_assert(uint8_t(ValType::I32) == uint8_t(abi::ValType::I32) &&
+              uint8_t(ValType::I64) == uint8_t(abi::ValType::I64) &&
+              uint8_t(ValType::F32) == uint8_t(abi::ValType::F32) &&
+              uint8_t(ValType::F64) == uint8_t(abi::ValType::F64) &&
+              uint8_t(ValType::V128) == uint8_t(abi::ValType::V128) &&
+              uint8_t(ValType::FuncRef) == uint8_t(abi::ValType::FuncRef) &&
+              uint8_t(ValType::ExternRef) == uint8_t(abi::ValType::ExternRef));
 
-bool is_ref(ValType type) { return type == ValType::FuncRef || type == ValType::ExternRef; }
+const char* to_string(ValType type) { return abi::val_type_name(static_cast<abi::ValType>(type)); }
+
+bool is_ref(ValType type) { return abi::is_ref(static_cast<abi::ValType>(type)); }
 
 std::string FuncType::to_string() const {
   std::string s = "func";
