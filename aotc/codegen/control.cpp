@@ -1,7 +1,6 @@
 // Structured control flow: block, loop, if/else, end, br, br_if, br_table,
 // return, unreachable, nop. Branch targets carry their values in phi nodes:
 // a block's or if's results at its merge block, a loop's params at its header.
-#include <llvm/ADT/SmallSet.h>
 #include <llvm/IR/Constants.h>
 
 #include "aotc/codegen/function_translator.h"
@@ -126,6 +125,10 @@ bool FunctionTranslator::translate_control(const Instr& in) {
       llvm::BasicBlock* from = b_.GetInsertBlock();
       for (size_t i = 0; i < args.size(); ++i) {
         llvm::PHINode* phi = llvm::PHINode::Create(f.params[i], 2, "", f.header);
+        if (args[i]->getType() != f.params[i]) {
+          fail("loop parameter type mismatch");
+          args[i] = llvm::PoisonValue::get(f.params[i]);
+        }
         phi->addIncoming(args[i], from);
         f.header_phis.push_back(phi);
       }

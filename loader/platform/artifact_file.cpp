@@ -281,6 +281,12 @@ ArtifactImage::~ArtifactImage() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+int ArtifactImage::release_fd() {
+  int fd = load_path_.rfind("/proc/self/fd/", 0) == 0 ? fd_ : -1;
+  if (fd >= 0) fd_ = -1;
+  return fd;
+}
+
 std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHeader& header,
                                              std::string& error) {
   Fd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));

@@ -39,6 +39,9 @@ class ArtifactImage {
   /// What to pass to dlopen: /proc/self/fd/N, or the original path when
   /// /proc is not mounted.
   const std::string& load_path() const { return load_path_; }
+  /// The descriptor load_path() names (-1 if it names the original path);
+  /// the caller owns it from here on (see SharedLibrary::open).
+  int release_fd();
 
  private:
   friend std::unique_ptr<ArtifactImage> open_artifact(const std::string&, ArtifactHeader&,

@@ -23,10 +23,12 @@ static_assert(sizeof(FuncType) == 24 && offsetof(FuncType, params) == 8 &&
 static_assert(sizeof(TableType) == 32 && offsetof(TableType, limits) == 8);
 static_assert(sizeof(MemoryType) == 24);
 static_assert(sizeof(GlobalType) == 8 && offsetof(GlobalType, mutable_) == 1);
-static_assert(sizeof(Import) == 88 && offsetof(Import, kind) == 16 && offsetof(Import, type_index) == 20 &&
+static_assert(sizeof(Import) == 96 && offsetof(Import, kind) == 16 && offsetof(Import, type_index) == 20 &&
               offsetof(Import, table) == 24 && offsetof(Import, memory) == 56 &&
-              offsetof(Import, global) == 80);
-static_assert(sizeof(Export) == 16 && offsetof(Export, kind) == 8 && offsetof(Export, index) == 12);
+              offsetof(Import, global) == 80 && offsetof(Import, module_length) == 88 &&
+              offsetof(Import, name_length) == 92);
+static_assert(sizeof(Export) == 24 && offsetof(Export, kind) == 8 && offsetof(Export, index) == 12 &&
+              offsetof(Export, name_length) == 16);
 static_assert(sizeof(Function) == 24 && offsetof(Function, code_size) == 4 &&
               offsetof(Function, code) == 8 && offsetof(Function, name) == 16);
 static_assert(sizeof(Global) == 32 && offsetof(Global, init) == 8);
@@ -35,7 +37,7 @@ static_assert(sizeof(DataSegment) == 48 && offsetof(DataSegment, offset) == 8 &&
 static_assert(sizeof(ElemSegment) == 48 && offsetof(ElemSegment, table_index) == 4 &&
               offsetof(ElemSegment, items) == 32 && offsetof(ElemSegment, count) == 40);
 static_assert(sizeof(TrapSite) == 12 && offsetof(TrapSite, offset) == 4 && offsetof(TrapSite, code) == 8);
-static_assert(sizeof(Descriptor) == 832 && kDescriptorHeaderSize == 688);
+static_assert(sizeof(Descriptor) == 864 && kDescriptorHeaderSize == 720);
 
 TEST_CASE("abi: descriptor header offsets") {
   CHECK(offsetof(Descriptor, magic) == 0);
@@ -48,20 +50,21 @@ TEST_CASE("abi: descriptor header offsets") {
   CHECK(offsetof(Descriptor, cpu_name) == 112);
   CHECK(offsetof(Descriptor, cpu_features) == 144);
   CHECK(offsetof(Descriptor, module_hash) == 656);
-  CHECK(kDescriptorHeaderSize == 688);
+  CHECK(offsetof(Descriptor, artifact_hash) == 688);
+  CHECK(kDescriptorHeaderSize == 720);
 }
 
 TEST_CASE("abi: descriptor table offsets") {
-  CHECK(offsetof(Descriptor, type_count) == 688);
-  CHECK(offsetof(Descriptor, function_count) == 700);
-  CHECK(offsetof(Descriptor, trap_count) == 724);
-  CHECK(offsetof(Descriptor, start_function) == 728);
-  CHECK(offsetof(Descriptor, types) == 736);
-  CHECK(offsetof(Descriptor, functions) == 760);
-  CHECK(offsetof(Descriptor, traps) == 808);
-  CHECK(offsetof(Descriptor, entry_trampolines) == 816);
-  CHECK(offsetof(Descriptor, host_adapters) == 824);
-  CHECK(sizeof(Descriptor) == 832);
+  CHECK(offsetof(Descriptor, type_count) == 720);
+  CHECK(offsetof(Descriptor, function_count) == 732);
+  CHECK(offsetof(Descriptor, trap_count) == 756);
+  CHECK(offsetof(Descriptor, start_function) == 760);
+  CHECK(offsetof(Descriptor, types) == 768);
+  CHECK(offsetof(Descriptor, functions) == 792);
+  CHECK(offsetof(Descriptor, traps) == 840);
+  CHECK(offsetof(Descriptor, entry_trampolines) == 848);
+  CHECK(offsetof(Descriptor, host_adapters) == 856);
+  CHECK(sizeof(Descriptor) == 864);
   CHECK(alignof(Descriptor) == 8);
 }
 
@@ -104,7 +107,7 @@ TEST_CASE("abi: constants and encodings") {
   const uint32_t value = kDescriptorMagic;
   std::memcpy(magic, &value, 4);
   CHECK(std::memcmp(magic, "KILN", 4) == 0);
-  CHECK(kAbiVersion == 1);
+  CHECK(kAbiVersion == 2);
   CHECK(std::strcmp(kDescriptorSection, ".kiln_descriptor") == 0);
   CHECK(std::strcmp(kDescriptorSymbol, "kiln_descriptor") == 0);
   CHECK(kMemoryReservation == (8ull << 30) + 65536);

@@ -76,7 +76,10 @@ std::vector<uint8_t> bytes_of(const abi::Descriptor& d) {
   return out;
 }
 
-// A minimal ELF64 file: header, one named section, .shstrtab, section headers.
+// A minimal ELF64 file: header, program headers (one PT_LOAD, an empty
+// PT_DYNAMIC, a non-executable PT_GNU_STACK), one named section, .shstrtab,
+// section headers; the artifact hash is sealed in when the section holds a
+// whole descriptor.
 struct ElfSpec {
   unsigned char elf_class = ELFCLASS64;
   unsigned char data = ELFDATA2LSB;
@@ -89,10 +92,25 @@ struct ElfSpec {
 std::vector<uint8_t> build_elf(const ElfSpec& spec) {
   auto align8 = [](size_t n) { return (n + 7) & ~size_t(7); };
   std::string names = std::string("\0.shstrtab\0", 11) + spec.section_name + '\0';
-  const size_t contents_at = sizeof(Elf64_Ehdr);
+  const size_t phdrs_at = sizeof(Elf64_Ehdr);
+  const size_t dynamic_at = phdrs_at + 3 * sizeof(Elf64_Phdr);
+  const size_t contents_at = dynamic_at + sizeof(Elf64_Dyn);
   const size_t names_at = align8(contents_at + spec.contents.size());
   const size_t headers_at = align8(names_at + names.size());
   std::vector<uint8_t> out(headers_at + 3 * sizeof(Elf64_Shdr), 0);
+
+  Elf64_Phdr ph[3]{};
+  ph[0].p_type = PT_LOAD;
+  ph[0].p_flags = PF_R | PF_W;
+  ph[0].p_filesz = ph[0].p_memsz = out.size();
+  ph[0].p_align = 4096;
+  ph[1].p_type = PT_DYNAMIC;
+  ph[1].p_flags = PF_R | PF_W;
+  ph[1].p_offset = ph[1].p_vaddr = dynamic_at;
+  ph[1].p_filesz = ph[1].p_memsz = sizeof(Elf64_Dyn);  // just DT_NULL (all zero)
+  ph[2].p_type = PT_GNU_STACK;
+  ph[2].p_flags = PF_R | PF_W;
+  std::memcpy(out.data() + phdrs_at, ph, sizeof ph);
 
   Elf64_Ehdr eh{};
   std::memcpy(eh.e_ident, ELFMAG, SELFMAG);
@@ -103,6 +121,9 @@ std::vector<uint8_t> build_elf(const ElfSpec& spec) {
   eh.e_machine = spec.machine;
   eh.e_version = EV_CURRENT;
   eh.e_shoff = headers_at;
+  eh.e_phoff = phdrs_at;
+  eh.e_phnum = 3;
+  eh.e_phentsize = sizeof(Elf64_Phdr);
   eh.e_ehsize = sizeof(Elf64_Ehdr);
   eh.e_shentsize = sizeof(Elf64_Shdr);
   eh.e_shnum = 3;
@@ -124,6 +145,10 @@ std::vector<uint8_t> build_elf(const ElfSpec& spec) {
   sh[2].sh_size = spec.contents.size();
   sh[2].sh_addralign = 8;
   std::memcpy(out.data() + headers_at, sh, sizeof sh);
+  if (spec.contents.size() >= sizeof(abi::Descriptor)) {
+    kiln::loader::Sha256Digest hash = kiln::loader::artifact_hash(out, contents_at);
+    std::memcpy(out.data() + contents_at + offsetof(abi::Descriptor, artifact_hash), hash.data(), hash.size());
+  }
   return out;
 }
 

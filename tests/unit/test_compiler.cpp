@@ -303,9 +303,11 @@ TEST_CASE("descriptor struct types have the abi structs' layout") {
   check_struct(
       layout, t.import, sizeof(abi::Import), alignof(abi::Import),
       {OFF(Import, module), OFF(Import, name), OFF(Import, kind), OFF(Import, pad),
-       OFF(Import, type_index), OFF(Import, table), OFF(Import, memory), OFF(Import, global)});
+       OFF(Import, type_index), OFF(Import, table), OFF(Import, memory), OFF(Import, global),
+       OFF(Import, module_length), OFF(Import, name_length)});
   check_struct(layout, t.export_, sizeof(abi::Export), alignof(abi::Export),
-               {OFF(Export, name), OFF(Export, kind), OFF(Export, pad), OFF(Export, index)});
+               {OFF(Export, name), OFF(Export, kind), OFF(Export, pad), OFF(Export, index),
+                OFF(Export, name_length), OFF(Export, pad1)});
   check_struct(layout, t.function, sizeof(abi::Function), alignof(abi::Function),
                {OFF(Function, type_index), OFF(Function, code_size), OFF(Function, code),
                 OFF(Function, name)});
@@ -333,6 +335,7 @@ TEST_CASE("descriptor struct types have the abi structs' layout") {
                 OFF(Descriptor, cpu_name),
                 OFF(Descriptor, cpu_features),
                 OFF(Descriptor, module_hash),
+                OFF(Descriptor, artifact_hash),
                 OFF(Descriptor, type_count),
                 OFF(Descriptor, import_count),
                 OFF(Descriptor, export_count),
@@ -463,6 +466,8 @@ TEST_CASE("the backend builds an artifact whose descriptor reads back through th
   REQUIRE(d.import_count == 2);
   CHECK(std::string(d.imports[0].module) == "env");
   CHECK(std::string(d.imports[0].name) == "f");
+  CHECK(d.imports[0].module_length == 3);
+  CHECK(d.imports[0].name_length == 1);
   CHECK(d.imports[0].kind == ExternKind::Func);
   CHECK(d.imports[0].type_index == 0);
   CHECK(std::string(d.imports[1].name) == "g");
@@ -472,6 +477,7 @@ TEST_CASE("the backend builds an artifact whose descriptor reads back through th
 
   REQUIRE(d.export_count == 2);
   CHECK(std::string(d.exports[0].name) == "add");
+  CHECK(d.exports[0].name_length == 3);
   CHECK(d.exports[0].kind == ExternKind::Func);
   CHECK(d.exports[0].index == 1);
   CHECK(d.exports[1].kind == ExternKind::Memory);

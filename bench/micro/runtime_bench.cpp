@@ -1,0 +1,268 @@
+// Micro-benchmarks of libkiln (Google Benchmark): loading artifacts,
+// instantiating, the call paths between host and wasm, and what aotc's
+// interruption polls and explicit bounds checks cost on real kernels.
+//
+//   kiln_runtime_bench [--artifacts=DIR] [google benchmark flags]
+//
+// DIR holds the artifacts the build makes next to this program (default: the
+// program's own directory). After the benchmarks a summary compares each
+// result with its target.
+#include <benchmark/benchmark.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiln/kiln.h"
+#include "kiln/wasi.h"
+
+namespace {
+
+std::string g_artifacts;
+
+std::string artifact(const std::string& name) { return g_artifacts + "/" + name; }
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// --- load: file check + sealed copy + dlopen + registration (unload untimed)
+
+void BM_Load(benchmark::State& state, const char* file) {
+  const std::string path = artifact(file);
+  for (auto _ : state) {
+    auto start = Clock::now();
+    std::optional<kiln::Module> module = kiln::Module::load(path);
+    state.SetIterationTime(seconds_since(start));
+    module.reset();
+  }
+}
+BENCHMARK_CAPTURE(BM_Load, small, "calls.so")->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Load, large_1mb_code, "large.so")->UseManualTime()->Unit(benchmark::kMicrosecond);
+
+// --- instantiate a module with one memory and one data segment
+
+void BM_Instantiate(benchmark::State& state) {
+  kiln::Module module = kiln::Module::load(artifact("memory_data.so"));
+  kiln::Imports imports;
+  for (auto _ : state) {
+    // A fresh store each time, so instances do not pile up (untimed).
+    std::optional<kiln::Store> store(std::in_place);
+    auto start = Clock::now();
+    kiln::Instance instance = kiln::Instance::create(*store, module, imports);
+    state.SetIterationTime(seconds_since(start));
+    benchmark::DoNotOptimize(instance);
+  }
+}
+BENCHMARK(BM_Instantiate)->UseManualTime()->Unit(benchmark::kMicrosecond);
+
+// Instantiation and teardown of instance and store together, for comparison.
+void BM_InstantiateAndDrop(benchmark::State& state) {
+  kiln::Module module = kiln::Module::load(artifact("memory_data.so"));
+  kiln::Imports imports;
+  for (auto _ : state) {
+    kiln::Store store;
+    kiln::Instance instance = kiln::Instance::create(store, module, imports);
+    benchmark::DoNotOptimize(instance);
+  }
+}
+BENCHMARK(BM_InstantiateAndDrop)->Unit(benchmark::kMicrosecond);
+
+// --- calls
+
+struct CallsFixture {
+  kiln::Store store;
+  kiln::Instance instance;
+  CallsFixture() {
+    kiln::Module module = kiln::Module::load(artifact("calls.so"));
+    kiln::Imports imports;
+    imports.func("host", "inc", [](int32_t x) { return x + 1; });
+    instance = kiln::Instance::create(store, module, imports);
+  }
+};
+
+void BM_CallTyped(benchmark::State& state) {
+  CallsFixture fx;
+  auto add_one = fx.instance.typed_function<int32_t(int32_t)>("add_one");
+  int32_t x = 0;
+  for (auto _ : state) {
+    x = add_one(x);
+    benchmark::DoNotOptimize(x);
+  }
+}
+BENCHMARK(BM_CallTyped);
+
+void BM_CallValues(benchmark::State& state) {
+  CallsFixture fx;
+  kiln::Function add_one = fx.instance.function("add_one");
+  int32_t x = 0;
+  for (auto _ : state) {
+    std::vector<kiln::Value> results = add_one.call({kiln::Value::i32(x)});
+    x = results[0].as_i32();
+    benchmark::DoNotOptimize(x);
+  }
+}
+BENCHMARK(BM_CallValues);
+
+// Loops inside wasm: per-call cost is the iteration time / kLoopCalls.
+constexpr int32_t kLoopCalls = 10000;
+
+void BM_WasmLoop(benchmark::State& state, const char* export_name) {
+  CallsFixture fx;
+  auto loop = fx.instance.typed_function<int32_t(int32_t)>(export_name);
+  for (auto _ : state) benchmark::DoNotOptimize(loop(kLoopCalls));
+  state.counters["per_call"] = benchmark::Counter(double(state.iterations()) * kLoopCalls,
+                                                  benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK_CAPTURE(BM_WasmLoop, wasm_to_host, "host_loop")->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_WasmLoop, call_indirect, "indirect_loop")->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_WasmLoop, direct_call, "direct_loop")->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// --- cost of aotc's safety options on a kernel (WASI command, 10% work,
+// output to /dev/null): KERNEL_plain.so, KERNEL_interruptible.so,
+// KERNEL_explicit.so are built by bench/micro/meson.build.
+
+void BM_Kernel(benchmark::State& state, std::string file) {
+  kiln::Module module = kiln::Module::load(artifact(file));
+  int devnull = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  for (auto _ : state) {
+    kiln::Store store;
+    kiln::wasi::Config config;
+    config.args = {file, "10"};
+    config.stdout_fd = devnull;
+    kiln::wasi::Context wasi(config);
+    kiln::Imports imports;
+    wasi.add_to(imports);
+    kiln::Instance instance = kiln::Instance::create(store, module, imports);
+    uint32_t status = kiln::wasi::run_start(instance);
+    if (status != 0) state.SkipWithError("kernel exited with a non-zero status");
+  }
+  ::close(devnull);
+}
+
+const char* const kCheckKernels[] = {"matmul", "sieve", "interp"};
+const char* const kVariants[] = {"plain", "interruptible", "explicit"};
+
+void register_kernel_benchmarks() {
+  for (const char* k : kCheckKernels)
+    for (const char* v : kVariants) {
+      std::string file = std::string(k) + "_" + v + ".so";
+      benchmark::RegisterBenchmark(("BM_Kernel/" + std::string(k) + "/" + v).c_str(), BM_Kernel, file)
+          ->Unit(benchmark::kMillisecond)
+          ->MinTime(1.0);
+    }
+}
+
+// --- summary against the targets
+
+class SummaryReporter : public benchmark::ConsoleReporter {
+ public:
+  std::map<std::string, double> ns;  // name -> adjusted real time in ns (or per_call)
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& run : runs) {
+      if (run.error_occurred || run.run_type != Run::RT_Iteration) continue;
+      double t = run.GetAdjustedRealTime() * to_ns(run.time_unit);
+      auto per_call = run.counters.find("per_call");
+      if (per_call != run.counters.end()) t = per_call->second.value * 1e9;
+      ns[run.benchmark_name()] = t;
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+
+ private:
+  static double to_ns(benchmark::TimeUnit unit) {
+    switch (unit) {
+      case benchmark::kNanosecond: return 1;
+      case benchmark::kMicrosecond: return 1e3;
+      case benchmark::kMillisecond: return 1e6;
+      case benchmark::kSecond: return 1e9;
+    }
+    return 1;
+  }
+};
+
+// Finds a result by the start of its name (the time-mode suffix varies).
+std::optional<double> find(const std::map<std::string, double>& ns, const std::string& prefix) {
+  for (const auto& [name, value] : ns)
+    if (name.rfind(prefix, 0) == 0) return value;
+  return std::nullopt;
+}
+
+void print_summary(const std::map<std::string, double>& ns) {
+  struct Target {
+    const char* what;
+    const char* name;
+    double limit_ns;
+  };
+  const Target targets[] = {
+      {"load, small module", "BM_Load/small", 100e3},
+      {"load, 1 MB of code", "BM_Load/large_1mb_code", 100e3},
+      {"instantiate (memory + data)", "BM_Instantiate", 10e3},
+      {"host->wasm typed call", "BM_CallTyped", 5},
+      {"host->wasm call with Values", "BM_CallValues", 30},
+      {"wasm->host call", "BM_WasmLoop/wasm_to_host", 5},
+  };
+  std::printf("\n%-32s %12s %10s  %s\n", "summary", "measured", "target", "");
+  for (const Target& t : targets) {
+    std::optional<double> v = find(ns, t.name);
+    if (!v) {
+      std::printf("%-32s %12s %10s  not run\n", t.what, "-", "-");
+      continue;
+    }
+    auto show = [](double n) {
+      char buf[32];
+      if (n >= 1e3) std::snprintf(buf, sizeof buf, "%.1f us", n / 1e3);
+      else std::snprintf(buf, sizeof buf, "%.1f ns", n);
+      return std::string(buf);
+    };
+    std::printf("%-32s %12s %10s  %s\n", t.what, show(*v).c_str(), ("<= " + show(t.limit_ns)).c_str(),
+                *v <= t.limit_ns ? "met" : "NOT MET");
+  }
+  if (auto ind = find(ns, "BM_WasmLoop/call_indirect"), dir = find(ns, "BM_WasmLoop/direct_call"); ind && dir)
+    std::printf("%-32s %9.1f ns  (direct call loop: %.1f ns)\n", "call_indirect, per call", *ind, *dir);
+  for (const char* k : kCheckKernels) {
+    auto plain = find(ns, std::string("BM_Kernel/") + k + "/plain");
+    auto intr = find(ns, std::string("BM_Kernel/") + k + "/interruptible");
+    auto expl = find(ns, std::string("BM_Kernel/") + k + "/explicit");
+    if (!plain) continue;
+    std::printf("%-32s interruptible %.3fx, explicit bounds checks %.3fx (vs %.1f ms)\n",
+                (std::string("check cost on ") + k).c_str(), intr ? *intr / *plain : 0.0,
+                expl ? *expl / *plain : 0.0, *plain / 1e6);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--artifacts=", 12) == 0) g_artifacts = argv[i] + 12;
+    else rest.push_back(argv[i]);
+  }
+  if (g_artifacts.empty())
+    g_artifacts = std::filesystem::canonical("/proc/self/exe").parent_path().string();
+  int rest_argc = int(rest.size());
+  register_kernel_benchmarks();
+  benchmark::Initialize(&rest_argc, rest.data());
+  if (benchmark::ReportUnrecognizedArguments(rest_argc, rest.data())) return 1;
+  SummaryReporter reporter;
+  try {
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+  print_summary(reporter.ns);
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,499 @@
+#!/usr/bin/env python3
+"""Builds and runs Kiln's benchmark kernels natively, under kiln, as wasm2c
+output and under Node's V8, checks that every run prints the same checksum,
+and reports times.
+
+    python3 bench/run.py                      # full run: 5 runs per kernel and runtime
+    python3 bench/run.py --runs 3 --percent 20 --kernels matmul,sieve
+    python3 bench/run.py --smoke              # tiny size, native + kiln, checksums only
+
+Each kernel is bench/kernels/NAME.c; it takes the amount of work as a
+percentage (100 = the benchmark size) and prints "checksum HEX" and
+"kernel_ns N" (its own monotonic clock around all of main's work). Builds go
+to --work (default BUILD/bench-work) and are redone only when an input or
+the command changed, so aotc's .so files are cached between runs.
+
+Writes RESULTS/latest.md and RESULTS/latest.png (unless --smoke). Exit status:
+0 when every run succeeded with matching checksums, 1 otherwise.
+"""
+import argparse
+import concurrent.futures
+import datetime
+import hashlib
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import png_chart  # noqa: E402
+
+RUNTIMES = ['native', 'kiln', 'wasm2c', 'node']
+SIMD_KERNELS = {'simd'}  # built with -msimd128 for wasm, SSE4.1 natively
+NATIVE_FLAGS = ['-O2', '-march=x86-64-v2']  # x86-64-v2 is also aotc's default CPU
+WASM_FLAGS = ['--target=wasm32-wasi', '--sysroot=/usr', '-O2']
+WASM2C_RUNTIME_DIRS = ['/usr/share/wabt/wasm2c', '/usr/src/wasm2c']
+
+
+class Failure(Exception):
+    """A build or run step failed; the message says which and why."""
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- building
+
+def run_checked(cmd, what, cwd=None):
+    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if proc.returncode != 0:
+        tail = '\n'.join(proc.stdout.strip().splitlines()[-8:])
+        raise Failure('%s failed (exit %d): %s\n%s' % (what, proc.returncode, ' '.join(cmd), tail))
+
+
+def file_digest(path):
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for block in iter(lambda: f.read(1 << 20), b''):
+            h.update(block)
+    return h.hexdigest()
+
+
+def up_to_date(output, inputs, cmd):
+    """True when output exists, was made by exactly cmd, from inputs with these contents."""
+    stamp = output + '.stamp'
+    key = '\n'.join([' '.join(cmd)] + [file_digest(p) for p in inputs])
+    if os.path.exists(output) and os.path.exists(stamp):
+        with open(stamp) as f:
+            if f.read() == key:
+                return True, stamp, key
+    return False, stamp, key
+
+
+def make(output, inputs, cmd, what, cwd=None):
+    fresh, stamp, key = up_to_date(output, inputs, cmd)
+    if fresh:
+        return
+    if os.path.exists(stamp):
+        os.remove(stamp)
+    os.makedirs(os.path.dirname(output), exist_ok=True)
+    run_checked(cmd, what, cwd)
+    with open(stamp, 'w') as f:
+        f.write(key)
+
+
+def find_wasm2c_runtime():
+    for d in WASM2C_RUNTIME_DIRS:
+        if os.path.exists(os.path.join(d, 'wasm-rt-impl.c')):
+            includes = [d] + [x for x in WASM2C_RUNTIME_DIRS if x != d and os.path.isdir(x)]
+            if any(os.path.exists(os.path.join(i, 'wasm-rt.h')) for i in includes):
+                return os.path.join(d, 'wasm-rt-impl.c'), includes
+    return None, []
+
+
+class Builder:
+    def __init__(self, opts):
+        self.o = opts
+        self.work = opts.work
+        self.common_h = os.path.join(HERE, 'kernels', 'bench_common.h')
+        self.host_dir = os.path.join(HERE, 'wasm2c_host')
+        self.wasm2c_impl, self.wasm2c_includes = find_wasm2c_runtime()
+
+    def path(self, runtime, kernel):
+        ext = {'native': '', 'wasm': '.wasm', 'kiln': '.so', 'wasm2c': ''}[runtime]
+        return os.path.join(self.work, runtime, kernel + ext)
+
+    def source(self, kernel):
+        return os.path.join(HERE, 'kernels', kernel + '.c')
+
+    def native(self, k):
+        out = self.path('native', k)
+        simd = ['-msse4.1'] if k in SIMD_KERNELS else []
+        cmd = [self.o.cc] + NATIVE_FLAGS + simd + [self.source(k), '-o', out, '-lm']
+        make(out, [self.source(k), self.common_h], cmd, 'native build of ' + k)
+
+    def wasm(self, k):
+        out = self.path('wasm', k)
+        simd = ['-msimd128'] if k in SIMD_KERNELS or self.o.wasm_simd_all else []
+        cmd = [self.o.cc] + WASM_FLAGS + simd + [self.source(k), '-o', out]
+        make(out, [self.source(k), self.common_h], cmd, 'wasm build of ' + k)
+
+    def kiln(self, k):
+        wasm, out = self.path('wasm', k), self.path('kiln', k)
+        cmd = [self.o.aotc] + self.o.aotc_flags + [wasm, '-o', out]
+        make(out, [wasm, self.o.aotc], cmd, 'aotc compile of ' + k)
+
+    def wasm2c(self, k):
+        if not self.wasm2c_impl:
+            raise Failure('wasm2c runtime (wasm-rt-impl.c, wasm-rt.h) not found in ' +
+                          ', '.join(WASM2C_RUNTIME_DIRS))
+        wasm = self.path('wasm', k)
+        gen_dir = os.path.join(self.work, 'wasm2c-src', k)
+        gen_c = os.path.join(gen_dir, 'kernel.c')
+        make(gen_c, [wasm], [self.o.wasm2c, wasm, '-n', 'kernel', '-o', gen_c],
+             'wasm2c translation of ' + k)
+        host = sorted(os.path.join(self.host_dir, f) for f in os.listdir(self.host_dir)
+                      if f.endswith('.c') or f.endswith('.h'))
+        out = self.path('wasm2c', k)
+        cmd = ([self.o.cc] + NATIVE_FLAGS + ['-I' + gen_dir, '-I' + self.host_dir] +
+               ['-I' + d for d in self.wasm2c_includes] +
+               [gen_c, self.wasm2c_impl] + [h for h in host if h.endswith('.c')] +
+               ['-o', out, '-lm'])
+        make(out, [gen_c, os.path.join(gen_dir, 'kernel.h')] + host, cmd, 'wasm2c C build of ' + k)
+
+    def build_kernel(self, k, runtimes):
+        """Builds what the runtimes need; returns {runtime: error message} for failures."""
+        errors = {}
+        steps = []
+        if 'native' in runtimes:
+            steps.append(('native', [self.native]))
+        wasm_users = [r for r in runtimes if r in ('kiln', 'wasm2c', 'node')]
+        if wasm_users:
+            try:
+                self.wasm(k)
+            except Failure as e:
+                for r in wasm_users:
+                    errors[r] = str(e)
+                wasm_users = []
+        if 'kiln' in wasm_users:
+            steps.append(('kiln', [self.kiln]))
+        if 'wasm2c' in wasm_users:
+            steps.append(('wasm2c', [self.wasm2c]))
+        for runtime, fns in steps:
+            try:
+                for fn in fns:
+                    fn(k)
+            except Failure as e:
+                errors[runtime] = str(e)
+        return errors
+
+
+# ---------------------------------------------------------------- running
+
+CHECKSUM_RE = re.compile(r'^checksum ([0-9a-f]{16})$', re.M)
+KERNEL_NS_RE = re.compile(r'^kernel_ns (\d+)$', re.M)
+
+
+def command(opts, builder, runtime, kernel, percent):
+    arg = [str(percent)]
+    if runtime == 'native':
+        return [builder.path('native', kernel)] + arg
+    if runtime == 'kiln':
+        return [opts.kiln, 'run', builder.path('kiln', kernel)] + arg
+    if runtime == 'wasm2c':
+        return [builder.path('wasm2c', kernel)] + arg
+    return [opts.node, '--no-warnings', os.path.join(HERE, 'node_wasi_run.mjs'),
+            builder.path('wasm', kernel)] + arg
+
+
+def run_once(cmd, timeout):
+    """Returns (checksum, kernel seconds, wall seconds) or raises Failure."""
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise Failure('timed out after %ds: %s' % (timeout, ' '.join(cmd)))
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        err = (proc.stderr.strip().splitlines() or ['(no output)'])[-1]
+        raise Failure('exit %d: %s: %s' % (proc.returncode, ' '.join(cmd), err))
+    cs, ns = CHECKSUM_RE.search(proc.stdout), KERNEL_NS_RE.search(proc.stdout)
+    if not cs or not ns:
+        raise Failure('no checksum/kernel_ns lines in the output of ' + ' '.join(cmd))
+    return cs.group(1), int(ns.group(1)) / 1e9, wall
+
+
+# ---------------------------------------------------------------- reporting
+
+def geomean(xs):
+    xs = [x for x in xs if x is not None and x > 0]
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
+
+
+def fmt_ms(s):
+    return '—' if s is None else '%.1f' % (s * 1000)
+
+
+def fmt_ratio(r):
+    return '—' if r is None else '%.2f' % r
+
+
+def table_rows(kernels, runtimes, med):
+    """Rows of [kernel, time, (time, ratio)...] plus a geomean row, as strings."""
+    rows, ratios = [], {r: [] for r in runtimes}
+    for k in kernels:
+        base = med.get((k, 'native'))
+        row = [k]
+        for r in runtimes:
+            t = med.get((k, r))
+            row.append(fmt_ms(t))
+            if r != 'native':
+                ratio = t / base if t is not None and base else None
+                ratios[r].append(ratio)
+                row.append(fmt_ratio(ratio))
+        rows.append(row)
+    geo = ['geomean']
+    for r in runtimes:
+        geo.append('')
+        if r != 'native':
+            geo.append(fmt_ratio(geomean(ratios[r])))
+    rows.append(geo)
+    return rows, ratios
+
+
+def header(runtimes):
+    h = ['kernel']
+    for r in runtimes:
+        h.append(r + ' ms')
+        if r != 'native':
+            h.append(r + '/native')
+    return h
+
+
+def text_table(head, rows):
+    widths = [max(len(str(x[i])) for x in [head] + rows) for i in range(len(head))]
+    line = lambda cells: '  '.join(str(c).rjust(w) if i else str(c).ljust(w)
+                                   for i, (c, w) in enumerate(zip(cells, widths)))
+    return '\n'.join([line(head), line(['-' * w for w in widths])] + [line(r) for r in rows])
+
+
+def md_table(head, rows):
+    out = ['| ' + ' | '.join(head) + ' |', '|' + '|'.join(['---'] + ['---:'] * (len(head) - 1)) + '|']
+    for r in rows:
+        cells = ['**%s**' % c if r[0] == 'geomean' and c else c for c in r]
+        out.append('| ' + ' | '.join(cells) + ' |')
+    return '\n'.join(out)
+
+
+def tool_version(cmd):
+    try:
+        out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+        return out.strip().splitlines()[0] if out.strip() else '?'
+    except OSError:
+        return 'not found'
+
+
+def cpu_model():
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('model name'):
+                    return line.split(':', 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or '?'
+
+
+# ---------------------------------------------------------------- main
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--build-dir', default=os.path.join(REPO, 'build'),
+                   help='meson build directory with aotc/aotc and loader/kiln (default: build)')
+    p.add_argument('--aotc', help='aotc binary (default: BUILD/aotc/aotc)')
+    p.add_argument('--kiln', help='kiln binary (default: BUILD/loader/kiln)')
+    p.add_argument('--aotc-flag', dest='aotc_flags', action='append', default=[],
+                   help='extra aotc option, repeatable (e.g. --aotc-flag=--interruptible)')
+    p.add_argument('--cc', default='clang-19')
+    p.add_argument('--wasm2c', default='wasm2c')
+    p.add_argument('--node', default='node')
+    p.add_argument('--work', help='build directory for the kernels (default: BUILD/bench-work)')
+    p.add_argument('--results', default=os.path.join(HERE, 'results'),
+                   help='where latest.md and latest.png go (default: bench/results)')
+    p.add_argument('--runs', type=int, default=5, help='runs per kernel and runtime (median is reported)')
+    p.add_argument('--percent', type=int, default=100, help='work size in percent of the benchmark size')
+    p.add_argument('--kernels', help='comma-separated subset of kernels')
+    p.add_argument('--runtimes', default=','.join(RUNTIMES), help='comma-separated subset of ' +
+                   ','.join(RUNTIMES))
+    p.add_argument('--wasm-simd-all', action='store_true',
+                   help='build every kernel with -msimd128 (lets clang auto-vectorize the wasm; '
+                        'wasm2c 1.0.32 cannot translate SIMD)')
+    p.add_argument('--jobs', type=int, default=2, help='parallel build jobs')
+    p.add_argument('--timeout', type=int, default=300, help='seconds per run')
+    p.add_argument('--smoke', action='store_true',
+                   help='correctness check: 1%% size, one run, native and kiln only, no result files')
+    o = p.parse_args()
+    o.build_dir = os.path.abspath(o.build_dir)
+    o.aotc = os.path.abspath(o.aotc or os.path.join(o.build_dir, 'aotc', 'aotc'))
+    o.kiln = os.path.abspath(o.kiln or os.path.join(o.build_dir, 'loader', 'kiln'))
+    o.work = os.path.abspath(o.work or os.path.join(o.build_dir, 'bench-work'))
+    if o.smoke:
+        o.percent, o.runs = 1, 1
+        if o.runtimes == ','.join(RUNTIMES):
+            o.runtimes = 'native,kiln'
+    requested = o.runtimes.split(',')
+    unknown = [r for r in requested if r not in RUNTIMES]
+    if unknown:
+        p.error('unknown runtime(s): ' + ', '.join(unknown))
+    o.runtimes = [r for r in RUNTIMES if r in requested]
+    all_kernels = sorted(f[:-2] for f in os.listdir(os.path.join(HERE, 'kernels')) if f.endswith('.c'))
+    o.kernels = o.kernels.split(',') if o.kernels else all_kernels
+    missing = [k for k in o.kernels if k not in all_kernels]
+    if missing:
+        p.error('unknown kernel(s): ' + ', '.join(missing))
+    if o.runs < 1 or o.percent < 1:
+        p.error('--runs and --percent must be at least 1')
+    return o
+
+
+def check_tools(o):
+    """Drops runtimes whose tools are missing (an error for native and kiln)."""
+    need = {'native': [o.cc], 'kiln': [o.cc, o.aotc, o.kiln], 'wasm2c': [o.cc, o.wasm2c],
+            'node': [o.cc, o.node]}
+    ok = []
+    for r in o.runtimes:
+        absent = [t for t in need[r] if not (os.path.exists(t) or shutil.which(t))]
+        if not absent:
+            ok.append(r)
+            continue
+        msg = '%s: missing %s' % (r, ', '.join(absent))
+        if r in ('native', 'kiln'):
+            raise Failure(msg + (' (build them: ninja -C %s aotc/aotc loader/kiln)' % o.build_dir
+                                 if r == 'kiln' else ''))
+        log('warning: skipping ' + msg)
+    o.runtimes = ok
+
+
+def main():
+    o = parse_args()
+    try:
+        check_tools(o)
+    except Failure as e:
+        log('error: ' + str(e))
+        return 1
+    builder = Builder(o)
+    errors = {}     # (kernel, runtime) -> message: counts as a failure
+    notes = {}      # (kernel, runtime) -> message: known unsupported, not a failure
+
+    log('building %d kernels for %s in %s' % (len(o.kernels), ', '.join(o.runtimes), o.work))
+    t0 = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, o.jobs)) as pool:
+        futures = {pool.submit(builder.build_kernel, k, o.runtimes): k for k in o.kernels}
+        for fut in concurrent.futures.as_completed(futures):
+            k = futures[fut]
+            for r, msg in fut.result().items():
+                # wasm2c (wabt 1.0.32) aborts on SIMD instructions: unsupported, not a failure.
+                if r == 'wasm2c' and 'wasm2c translation' in msg and (k in SIMD_KERNELS or o.wasm_simd_all):
+                    notes[(k, r)] = 'wasm2c cannot translate SIMD (wabt %s)' % tool_version(
+                        [o.wasm2c, '--version'])
+                else:
+                    errors[(k, r)] = msg
+    log('built in %.1f s' % (time.perf_counter() - t0))
+
+    # Runs alternate: every run round visits every kernel, and the order of
+    # runtimes rotates from round to round so drift hits all of them alike.
+    samples = {}    # (kernel, runtime) -> [(kernel s, wall s)]
+    checksums = {}  # (kernel, runtime) -> set of checksums
+    load_before = os.getloadavg()
+    for rnd in range(o.runs):
+        log('run %d/%d' % (rnd + 1, o.runs))
+        for k in o.kernels:
+            order = o.runtimes[rnd % len(o.runtimes):] + o.runtimes[:rnd % len(o.runtimes)]
+            for r in order:
+                if (k, r) in errors or (k, r) in notes:
+                    continue
+                try:
+                    cs, kt, wall = run_once(command(o, builder, r, k, o.percent), o.timeout)
+                except Failure as e:
+                    errors[(k, r)] = str(e)
+                    continue
+                samples.setdefault((k, r), []).append((kt, wall))
+                checksums.setdefault((k, r), set()).add(cs)
+    load_after = os.getloadavg()
+
+    # Every runtime and every run must agree on each kernel's checksum.
+    for k in o.kernels:
+        seen = {r: checksums[(k, r)] for r in o.runtimes if (k, r) in checksums}
+        distinct = set().union(*seen.values()) if seen else set()
+        if len(distinct) > 1:
+            detail = ', '.join('%s=%s' % (r, '/'.join(sorted(v))) for r, v in seen.items())
+            errors[(k, 'checksum')] = 'checksum mismatch for %s: %s' % (k, detail)
+
+    med = {key: statistics.median(s[0] for s in v) for key, v in samples.items()}
+    med_wall = {key: statistics.median(s[1] for s in v) for key, v in samples.items()}
+    for key in list(med):
+        if key[0] in {k for k, r in errors if r == 'checksum'}:
+            del med[key], med_wall[key]
+
+    head = header(o.runtimes)
+    rows, ratios = table_rows(o.kernels, o.runtimes, med)
+    wall_rows, _ = table_rows(o.kernels, o.runtimes, med_wall)
+    print('kernel time (median of %d, in-guest monotonic clock), work %d%%' % (o.runs, o.percent))
+    print(text_table(head, rows))
+    if not o.smoke:
+        print('\nprocess wall time (includes startup, module load; node: wasm compile)')
+        print(text_table(head, wall_rows))
+    for key, msg in sorted(notes.items()):
+        print('note: %s/%s: %s' % (key[0], key[1], msg))
+    for key, msg in sorted(errors.items()):
+        print('error: %s/%s: %s' % (key[0], key[1], msg))
+
+    if not o.smoke:
+        write_results(o, head, rows, wall_rows, ratios, notes, errors, load_before, load_after)
+    ok_runs = sum(len(v) for v in samples.values())
+    print('%d passed, %d failed' % (ok_runs, len(errors)))
+    return 1 if errors else 0
+
+
+def write_results(o, head, rows, wall_rows, ratios, notes, errors, load_before, load_after):
+    os.makedirs(o.results, exist_ok=True)
+    md_path = os.path.join(o.results, 'latest.md')
+    png_path = os.path.join(o.results, 'latest.png')
+    now = datetime.datetime.now().strftime('%Y-%m-%d %H:%M')
+    lines = [
+        '# Kiln benchmark results', '',
+        'Generated by `python3 bench/run.py %s` on %s.' % (' '.join(sys.argv[1:]), now), '',
+        '* CPU: %s, %d cores; load average %.2f before, %.2f after the runs' %
+        (cpu_model(), os.cpu_count() or 0, load_before[0], load_after[0]),
+        '* work: %d%% of the benchmark size; %d runs per kernel and runtime, runtimes alternating; '
+        'median reported' % (o.percent, o.runs),
+        '* native: `%s %s` (glibc); wasm: `%s %s`%s' % (
+            o.cc, ' '.join(NATIVE_FLAGS), o.cc, ' '.join(WASM_FLAGS),
+            ' -msimd128 for every kernel' if o.wasm_simd_all else ' (-msimd128 only for the simd kernel)'),
+        '* kiln: `aotc %s` (default level), run by `kiln run`' % ' '.join(o.aotc_flags),
+        '* wasm2c: %s, C compiled with `%s %s`, WASI from bench/wasm2c_host' % (
+            tool_version([o.wasm2c, '--version']), o.cc, ' '.join(NATIVE_FLAGS)),
+        '* node: %s (V8, node:wasi)' % tool_version([o.node, '--version']),
+        '* %s' % tool_version([o.cc, '--version']),
+        '',
+        '## Kernel time', '',
+        'Milliseconds measured by each kernel around its own work (excludes process start, '
+        'module load and instantiation, and for node the initial wasm compile); '
+        'ratios are to native, lower is better.', '',
+        md_table(head, rows), '',
+        '![time relative to native](latest.png)', '',
+        '## Process wall time', '',
+        'Whole process, as the runner sees it: adds start-up, `kiln` loading the .so, '
+        'node compiling the wasm.', '',
+        md_table(head, wall_rows), '',
+    ]
+    if notes or errors:
+        lines += ['## Notes and errors', '']
+        lines += ['* note: %s / %s: %s' % (k, r, m) for (k, r), m in sorted(notes.items())]
+        lines += ['* **error**: %s / %s: %s' % (k, r, m.splitlines()[0]) for (k, r), m in sorted(errors.items())]
+        lines.append('')
+    lines += ['See bench/README.md for what each kernel measures and why kiln differs from native.', '']
+    with open(md_path, 'w') as f:
+        f.write('\n'.join(lines))
+
+    series = [r for r in o.runtimes if r != 'native']
+    if series:
+        groups = list(o.kernels) + ['geomean']
+        values = [[ratios[r][i] for r in series] for i in range(len(o.kernels))]
+        values.append([geomean(ratios[r]) for r in series])
+        png_chart.bar_chart(png_path, 'Kernel time relative to native (lower is better, %d%% size)' % o.percent,
+                            groups, series, values)
+    log('wrote %s and %s' % (md_path, png_path))
+
+
+if __name__ == '__main__':
+    sys.exit(main())
