@@ -28,7 +28,11 @@ const char* kUsage =
     "  --emit=so|obj|ll             shared object (default), relocatable object, or\n"
     "                               the optimized LLVM IR of the code\n"
     "  --cpu=NAME                   LLVM x86 CPU name, or 'native' (default x86-64-v2)\n"
-    "  --interruptible              poll the store's interrupt flag in loops and calls\n"
+    "  --interruptible              poll the store's interrupt flag at function entries\n"
+    "                               and loop back edges, so Store::interrupt() can stop\n"
+    "                               the guest (default)\n"
+    "  --no-interruptible           no polls: slightly faster hot loops (the optimizer may\n"
+    "                               vectorize them), but only traps end a runaway guest\n"
     "  --bounds-checks=guard|explicit\n"
     "                               guard pages (default) or explicit checks on\n"
     "                               every memory access\n"
@@ -88,6 +92,8 @@ std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
       if (cmd.options.cpu.empty()) return "--cpu needs a CPU name";
     } else if (arg == "--interruptible") {
       cmd.options.codegen.interruptible = true;
+    } else if (arg == "--no-interruptible") {
+      cmd.options.codegen.interruptible = false;
     } else if (arg.substr(0, 16) == "--bounds-checks=") {
       std::string_view mode = arg.substr(16);
       if (mode == "guard")
@@ -125,6 +131,9 @@ int main(int argc, char** argv) {
     }
   }
   Command cmd;
+  // The command polls by default (safer for embedders); the library's
+  // CompileOptions keep their own default for in-process users.
+  cmd.options.codegen.interruptible = true;
   if (auto problem = parse(argc, argv, cmd)) return fail(*problem);
 
   llvm::install_fatal_error_handler(on_llvm_fatal_error);

@@ -144,6 +144,7 @@ def bar_chart(path, title, groups, series, values, reference=1.0, unit='x'):
         c.text(x - c.text_width(label, scale) / 2, axis_y + 6, label, (80, 80, 80), scale)
         v += step
     ref_x = x_of(reference)
+    c.fill_rect(ref_x, top - 4, ref_x + 2, axis_y, (0, 0, 0))  # under the bars and labels
 
     for gi, group in enumerate(groups):
         gy = top + gi * group_h
@@ -157,7 +158,6 @@ def bar_chart(path, title, groups, series, values, reference=1.0, unit='x'):
             c.fill_rect(label_w, y, x_of(val), y + bar_h - 2, PALETTE[si % len(PALETTE)])
             c.text(x_of(val) + 4, y, '%.2f' % val, (60, 60, 60), 1)
         c.fill_rect(label_w, gy + group_h - 2, label_w + plot_w, gy + group_h - 1, (240, 240, 240))
-    c.fill_rect(ref_x, top - 4, ref_x + 2, axis_y, (0, 0, 0))
     c.fill_rect(label_w, axis_y, label_w + plot_w, axis_y + 1, (0, 0, 0))
 
     ly = axis_y + 2 * line_h

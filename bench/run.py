@@ -40,6 +40,24 @@ SIMD_KERNELS = {'simd'}  # built with -msimd128 for wasm, SSE4.1 natively
 NATIVE_FLAGS = ['-O2', '-march=x86-64-v2']  # x86-64-v2 is also aotc's default CPU
 WASM_FLAGS = ['--target=wasm32-wasi', '--sysroot=/usr', '-O2']
 WASM2C_RUNTIME_DIRS = ['/usr/share/wabt/wasm2c', '/usr/src/wasm2c']
+# Causes found by inspecting perf profiles and the artifacts' code (details in
+# bench/README.md); listed in the Markdown next to kernels where kiln is slower.
+KNOWN_CAUSES = {
+    'memops': 'wasi-libc memcpy/memmove/memset are portable C loops (glibc: AVX2/AVX-512); '
+              'with --wasm-flag=-mbulk-memory kiln is at native speed',
+    'matmul': 'the wasm is built without -msimd128, so it is scalar where native clang vectorizes; '
+              'with --wasm-simd-all kiln is at native speed',
+    'simd': 'aotc lowers i32x4.dot_i16x8_s generically; with constant weights LLVM no longer forms '
+            'one pmaddwd per dot (aotc/codegen/simd.cpp)',
+    'fptr': 'call_indirect: table bounds check, null check, type-id compare, three dependent loads, '
+            'plus the callee\'s stack check',
+    'recursion': 'per call: stack-limit check with two dependent loads, frame pointer, two vmctx arguments',
+    'base64': 'wasm addresses computed in 32 bits before indexing off the memory base (extra lea/add per access)',
+    'lz': 'wasm addresses computed in 32 bits before indexing off the memory base (extra lea/add per access)',
+    'hash': 'wasm addresses computed in 32 bits (extra lea/add per load); rotates compile as in native',
+    'strings': 'dlmalloc and musl string routines (wasi-libc) instead of glibc\'s',
+    'bintrees': 'dlmalloc (wasi-libc) instead of glibc malloc',
+}
 
 
 class Failure(Exception):
@@ -123,7 +141,7 @@ class Builder:
     def wasm(self, k):
         out = self.path('wasm', k)
         simd = ['-msimd128'] if k in SIMD_KERNELS or self.o.wasm_simd_all else []
-        cmd = [self.o.cc] + WASM_FLAGS + simd + [self.source(k), '-o', out]
+        cmd = [self.o.cc] + WASM_FLAGS + simd + self.o.wasm_flags + [self.source(k), '-o', out]
         make(out, [self.source(k), self.common_h], cmd, 'wasm build of ' + k)
 
     def kiln(self, k):
@@ -190,8 +208,20 @@ def command(opts, builder, runtime, kernel, percent):
         return [opts.kiln, 'run', builder.path('kiln', kernel)] + arg
     if runtime == 'wasm2c':
         return [builder.path('wasm2c', kernel)] + arg
-    return [opts.node, '--no-warnings', os.path.join(HERE, 'node_wasi_run.mjs'),
-            builder.path('wasm', kernel)] + arg
+    return [opts.node, '--no-warnings'] + node_wasi_flags(opts.node) + [
+        os.path.join(HERE, 'node_wasi_run.mjs'), builder.path('wasm', kernel)] + arg
+
+
+_node_flags = {}
+
+
+def node_wasi_flags(node):
+    """Node before 20 (Debian 12 ships 18) needs a flag for node:wasi."""
+    if node not in _node_flags:
+        m = re.match(r'v(\d+)', tool_version([node, '--version']))
+        old = m is not None and int(m.group(1)) < 20
+        _node_flags[node] = ['--experimental-wasi-unstable-preview1'] if old else []
+    return _node_flags[node]
 
 
 def run_once(cmd, timeout):
@@ -317,6 +347,8 @@ def parse_args():
     p.add_argument('--wasm-simd-all', action='store_true',
                    help='build every kernel with -msimd128 (lets clang auto-vectorize the wasm; '
                         'wasm2c 1.0.32 cannot translate SIMD)')
+    p.add_argument('--wasm-flag', dest='wasm_flags', action='append', default=[],
+                   help='extra clang option for the wasm builds, repeatable (e.g. --wasm-flag=-mbulk-memory)')
     p.add_argument('--jobs', type=int, default=2, help='parallel build jobs')
     p.add_argument('--timeout', type=int, default=300, help='seconds per run')
     p.add_argument('--smoke', action='store_true',
@@ -458,13 +490,18 @@ def write_results(o, head, rows, wall_rows, ratios, notes, errors, load_before, 
         'median reported' % (o.percent, o.runs),
         '* native: `%s %s` (glibc); wasm: `%s %s`%s' % (
             o.cc, ' '.join(NATIVE_FLAGS), o.cc, ' '.join(WASM_FLAGS),
-            ' -msimd128 for every kernel' if o.wasm_simd_all else ' (-msimd128 only for the simd kernel)'),
-        '* kiln: `aotc %s` (default level), run by `kiln run`' % ' '.join(o.aotc_flags),
+            (' -msimd128 for every kernel' if o.wasm_simd_all else ' (-msimd128 only for the simd kernel)') +
+            (' plus `%s`' % ' '.join(o.wasm_flags) if o.wasm_flags else '')),
+        '* kiln: `aotc%s` (default level), run by `kiln run`' % ''.join(' ' + f for f in o.aotc_flags),
         '* wasm2c: %s, C compiled with `%s %s`, WASI from bench/wasm2c_host' % (
             tool_version([o.wasm2c, '--version']), o.cc, ' '.join(NATIVE_FLAGS)),
         '* node: %s (V8, node:wasi)' % tool_version([o.node, '--version']),
         '* %s' % tool_version([o.cc, '--version']),
         '',
+    ]
+    if load_before[0] > 1.0 or load_after[0] > 1.0:
+        lines += ['**The machine was busy (load average above 1): these timings are noisy.**', '']
+    lines += [
         '## Kernel time', '',
         'Milliseconds measured by each kernel around its own work (excludes process start, '
         'module load and instantiation, and for node the initial wasm compile); '
@@ -476,6 +513,14 @@ def write_results(o, head, rows, wall_rows, ratios, notes, errors, load_before, 
         'node compiling the wasm.', '',
         md_table(head, wall_rows), '',
     ]
+    if 'kiln' in o.runtimes:
+        slow = [(k, ratios['kiln'][i]) for i, k in enumerate(o.kernels)
+                if ratios['kiln'][i] is not None and ratios['kiln'][i] > 1.1]
+        if slow:
+            lines += ['## Where kiln is slower than native', '']
+            for k, ratio in sorted(slow, key=lambda x: -x[1]):
+                lines.append('* **%s** %.2fx: %s' % (k, ratio, KNOWN_CAUSES.get(k, 'not analysed yet')))
+            lines.append('')
     if notes or errors:
         lines += ['## Notes and errors', '']
         lines += ['* note: %s / %s: %s' % (k, r, m) for (k, r), m in sorted(notes.items())]

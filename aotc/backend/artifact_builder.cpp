@@ -20,9 +20,23 @@ std::unique_ptr<llvm::Module> create_code_module(llvm::LLVMContext& context,
   return module;
 }
 
+namespace {
+
+// Stack-clash protection: a frame larger than a page is touched page by page
+// from the top as it is allocated, so the first access beyond the stack hits
+// the guard page right below it (a fault the loader reports as "call stack
+// exhausted") instead of jumping over it into whatever is mapped below.
+void probe_large_frames(llvm::Module& code) {
+  for (llvm::Function& fn : code)
+    if (!fn.isDeclaration()) fn.addFnAttr("probe-stack", "inline-asm");
+}
+
+}  // namespace
+
 Expected<std::vector<uint8_t>> build_output(const Module& module, llvm::Module& code,
                                             const Target& target, const CompileOptions& options) {
   llvm::TargetMachine& machine = *target.machine;
+  probe_large_frames(code);
   if (Error err = optimize_module(code, machine, options.opt_level)) return err;
   if (options.emit == CompileOptions::Emit::LLVMIR) {
     std::string text = emit_ir_text(code);

@@ -165,6 +165,9 @@ std::string check_dynamic_loading(std::span<const uint8_t> file) {
   for (uint16_t i = 0; i < eh->e_phnum; ++i) {
     std::optional<Elf64_Phdr> p = image.read<Elf64_Phdr>(eh->e_phoff + uint64_t(i) * sizeof(Elf64_Phdr));
     if (!p) return "truncated ELF file (program headers end past the end of the file)";
+    if ((p->p_type == PT_LOAD || p->p_type == PT_DYNAMIC) &&
+        (p->p_offset > file.size() || p->p_filesz > file.size() - p->p_offset))
+      return "truncated ELF file (segment " + std::to_string(i) + " ends past the end of the file)";
     switch (p->p_type) {
       case PT_INTERP: return "has a program interpreter (an executable, not an artifact)";
       case PT_LOAD: image.add_segment(*p); break;
@@ -214,15 +217,15 @@ std::string check_dynamic_loading(std::span<const uint8_t> file) {
       case DT_GNU_HASH: dyn.gnu_hash = value; break;
     }
   }
+  // Symbols first: a relocation against an IFUNC symbol is best named as such.
+  if (std::string e = check_symbols(image, dyn); !e.empty()) return e;
   if (dyn.has_rela) {
     std::string e = check_relocations(image, dyn.rela, dyn.rela_size, dyn.rela_ent, "DT_RELA");
     if (!e.empty()) return e;
   }
-  if (dyn.has_jmprel) {
-    std::string e = check_relocations(image, dyn.jmprel, dyn.jmprel_size, sizeof(Elf64_Rela), "DT_JMPREL");
-    if (!e.empty()) return e;
-  }
-  return check_symbols(image, dyn);
+  if (dyn.has_jmprel)
+    return check_relocations(image, dyn.jmprel, dyn.jmprel_size, sizeof(Elf64_Rela), "DT_JMPREL");
+  return "";
 }
 
 }  // namespace kiln::loader

@@ -323,9 +323,10 @@ class Fuzzer:
         shutil.copy(os.path.join(self.args.work_dir, 'seed%d.wasm' % seed), base + '.wasm')
         with open(base + '.txt', 'w') as f:
             f.write('difference: %s\n' % detail)
-            f.write('regenerate: differential_fuzz.py --seed %d --count 1%s%s\n' % (
+            f.write('regenerate: differential_fuzz.py --seed %d --count 1%s%s%s\n' % (
                 seed, ' --no-simd' if self.args.no_simd else '',
-                ' --no-denan' if self.args.no_denan else ''))
+                ' --no-denan' if self.args.no_denan else '',
+                ' --options="%s"' % self.args.options if self.args.options else ''))
             if outputs:
                 f.write('\n--- binaryen --fuzz-exec-before ---\n%s' % outputs[0])
                 f.write('\n--- kiln_fuzz_exec ---\n%s' % outputs[1])
