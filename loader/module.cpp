@@ -112,11 +112,9 @@ std::shared_ptr<ModuleState> load_module_state(const std::string& path) {
   // Checked and then loaded from the same sealed copy of the file.
   std::unique_ptr<ArtifactImage> image = open_artifact(path, header, error);
   if (!image) throw Error(error);
-  std::string load_path = image->load_path();
-  int load_fd = image->release_fd();
-  image.reset();
-  std::unique_ptr<SharedLibrary> library = SharedLibrary::open(load_path, error, load_fd);
+  std::unique_ptr<SharedLibrary> library = SharedLibrary::open(image->load_path(), error);
   if (!library) throw Error(path + ": cannot load: " + error);
+  image.reset();  // the mapping keeps the bytes
   auto* descriptor = static_cast<const abi::Descriptor*>(library->symbol(abi::kDescriptorSymbol));
   if (!descriptor) throw Error(path + ": no " + abi::kDescriptorSymbol + " symbol");
   // The mapped header must be the one checked in the file.

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
@@ -257,7 +258,20 @@ int sealed_copy(int fd, uint64_t size, std::string& error) {
   return copy.release();
 }
 
-std::string proc_fd_path(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
+// ld.so takes a library whose path string equals that of one already loaded
+// to be that library, and a closed memfd's number is soon reused. So each
+// load spells /proc/self/fd/N its own way: "./" and ".//" segments encode a
+// process-wide counter, and no two loads ever use the same string.
+std::string unique_proc_fd_path(int fd) {
+  static std::atomic<uint64_t> loads{0};
+  uint64_t n = loads.fetch_add(1);
+  std::string path = "/proc/";
+  do {
+    path += (n & 1) ? ".//" : "./";
+    n >>= 1;
+  } while (n != 0);
+  return path + "self/fd/" + std::to_string(fd);
+}
 
 }  // namespace
 
@@ -281,11 +295,6 @@ ArtifactImage::~ArtifactImage() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-int ArtifactImage::release_fd() {
-  int fd = load_path_.rfind("/proc/self/fd/", 0) == 0 ? fd_ : -1;
-  if (fd >= 0) fd_ = -1;
-  return fd;
-}
 
 std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHeader& header,
                                              std::string& error) {
@@ -327,7 +336,7 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
     error = path + ": " + problem;
     return nullptr;
   }
-  std::string load_path = proc_fd_path(source.get());
+  std::string load_path = unique_proc_fd_path(source.get());
   if (::access(load_path.c_str(), R_OK) != 0) {
     // No /proc: dlopen the path; the loader then compares the mapped header.
     load_path = path.find('/') == std::string::npos ? "./" + path : path;

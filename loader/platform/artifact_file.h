@@ -36,12 +36,11 @@ class ArtifactImage {
   ~ArtifactImage();
   ArtifactImage(const ArtifactImage&) = delete;
   ArtifactImage& operator=(const ArtifactImage&) = delete;
-  /// What to pass to dlopen: /proc/self/fd/N, or the original path when
-  /// /proc is not mounted.
+  /// What to pass to dlopen while this image is open: a path of the sealed
+  /// copy under /proc/self/fd, spelled differently for every image; or the
+  /// original path when /proc is not mounted. Once dlopen has mapped the
+  /// file, the image may be closed.
   const std::string& load_path() const { return load_path_; }
-  /// The descriptor load_path() names (-1 if it names the original path);
-  /// the caller owns it from here on (see SharedLibrary::open).
-  int release_fd();
 
  private:
   friend std::unique_ptr<ArtifactImage> open_artifact(const std::string&, ArtifactHeader&,

@@ -7,7 +7,8 @@ only features Kiln supports) -> reference run with `wasm-opt --fuzz-exec-before`
 The two runs must agree on the exports called, every logged value, every
 result and every trap (kinds compared loosely: binaryen's messages differ).
 NaNs compare equal to any NaN (bits of NaNs are nondeterministic in wasm;
---denan removes most of them anyway).
+--denan removes most of them anyway), and integers that differ only in whole
+NaN bit patterns pass with a "note" line.
 
 Prints one line per difference and "differential-fuzz: N passed, N failed";
 exits 1 if anything differed. Differing modules are kept in --keep-dir.
@@ -132,7 +133,39 @@ def same_float(ours, text, single):
     return False
 
 
+def nan_patterns_differ(a, b, bits):
+    """True when integers a and b differ only where both hold NaN bit patterns
+    (per 32-bit half, or as a whole f64). SIMD float lanes keep NaN bits past
+    --denan, and i64x2.extract_lane or a store can carry them into integers."""
+    mask = (1 << bits) - 1
+    a &= mask
+    b &= mask
+    if a == b:
+        return False
+    if bits == 64 and f64_is_nan(a) and f64_is_nan(b):
+        return True
+    for shift in range(0, bits, 32):
+        x = (a >> shift) & 0xFFFFFFFF
+        y = (b >> shift) & 0xFFFFFFFF
+        if x != y and not (f32_is_nan(x) and f32_is_nan(y)):
+            return False
+    return True
+
+
 class Compare:
+    def __init__(self):
+        self.notes = []
+
+    def integer(self, ours, theirs, bits):
+        mask = (1 << bits) - 1
+        if ours & mask == theirs & mask:
+            return True
+        if nan_patterns_differ(ours, theirs, bits):
+            self.notes.append('integers differing only in NaN bit patterns: binaryen %#x, kiln %#x' %
+                              (theirs & ((1 << bits) - 1), ours & ((1 << bits) - 1)))
+            return True
+        return False
+
     def v128(self, ours, text):
         parts = text.split()
         if len(parts) != 5 or parts[0] != 'i32x4':
@@ -157,7 +190,7 @@ class Compare:
         vtype, _, v = typed.partition(':')
         try:
             if vtype in ('i32', 'i64'):
-                return int(text) == int(v)
+                return self.integer(int(v), int(text), 32 if vtype == 'i32' else 64)
             if vtype == 'f32':
                 bits = int(v, 16)
                 return same_float(struct.unpack('<f', struct.pack('<I', bits))[0], text, True)
@@ -182,11 +215,11 @@ class Compare:
         for typed in ours.split():
             vtype, _, v = typed.partition(':')
             if vtype == 'i64':
-                n = int(v) & 0xFFFFFFFFFFFFFFFF
-                halves = []
-                for part in (n & 0xFFFFFFFF, n >> 32):
-                    halves.append(part - (1 << 32) if part >= 1 << 31 else part)
-                if tokens[pos:pos + 2] != [str(h) for h in halves]:
+                try:
+                    low, high = (int(t) & 0xFFFFFFFF for t in tokens[pos:pos + 2])
+                except ValueError:
+                    return False
+                if not self.integer(int(v), low | high << 32, 64):
                     return False
                 pos += 2
             elif vtype == 'v128':
@@ -253,6 +286,7 @@ class Fuzzer:
     def __init__(self, args):
         self.args = args
         self.features = BASE_FEATURES + ([] if args.no_simd else SIMD_FEATURES)
+        self.notes = []  # of the last passing check
 
     def module_from_seed(self, seed, path):
         rng = random.Random(seed)
@@ -277,7 +311,8 @@ class Fuzzer:
         return options
 
     def one(self, seed):
-        """Returns (status, detail): status is 'pass', 'fail' or 'skip'."""
+        """Returns (status, detail, outputs): status is 'pass' (detail: notes or
+        None), 'fail' or 'skip'; outputs are binaryen's and kiln's for a failure."""
         work = self.args.work_dir
         wasm = os.path.join(work, 'seed%d.wasm' % seed)
         so = os.path.join(work, 'seed%d.so' % seed)
@@ -289,10 +324,11 @@ class Fuzzer:
         if code != 0:
             return 'skip', 'binaryen reference run failed: %s' % err.strip()[:200], None
         options = self.aotc_options(seed)
+        self.notes = []
         diff, our_out = self.check(wasm, so, options, ref_out)
         if diff is None:
             os.remove(wasm)
-            return 'pass', None, None
+            return 'pass', '; '.join(self.notes) or None, None
         # Triage: does the difference need the optimizer?
         if options[0] != '-O0':
             at_o0, _ = self.check(wasm, so, ['-O0'] + options[1:], ref_out)
@@ -310,9 +346,11 @@ class Fuzzer:
         if code != 0:
             why = err.strip() or ('killed by signal %d' % -code if code and code < 0 else 'exit %s' % code)
             return 'kiln_fuzz_exec (%s): %s' % (shown, why[:300]), our_out
-        diff = compare_runs(parse_binaryen(ref_out), parse_kiln(our_out), Compare())
+        cmp = Compare()
+        diff = compare_runs(parse_binaryen(ref_out), parse_kiln(our_out), cmp)
         if diff:
             return '%s (%s)' % (diff, shown), our_out
+        self.notes = cmp.notes
         return None, our_out
 
     def keep(self, seed, detail, outputs):
@@ -359,6 +397,8 @@ def main():
         status, detail, outputs = fuzzer.one(seed)
         if status == 'pass':
             passed += 1
+            if detail:
+                print('note seed %d: %s' % (seed, detail))
         elif status == 'skip':
             skipped += 1
             print('skip seed %d: %s' % (seed, detail))

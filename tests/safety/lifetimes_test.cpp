@@ -7,6 +7,7 @@
 #include <array>
 #include <filesystem>
 #include <optional>
+#include <vector>
 
 #include "loader/platform/code_registry.h"
 #include "tests/safety/safety_support.h"
@@ -161,4 +162,20 @@ TEST_CASE("code loaded where unloaded code was is reported as the new module's")
   REQUIRE(!trap.trace().empty());
   CHECK(trap.trace()[0].module == artifact("divider"));
   CHECK(trap.trace()[0].func_name == "divide");
+}
+
+TEST_CASE("modules loaded one after another while earlier ones stay loaded are each their own") {
+  // Each load maps a fresh sealed copy; a loader that let ld.so mistake the
+  // new copy for an earlier one (same path string) would hand back the
+  // earlier module's code here.
+  const char* names[] = {"tiny", "divider", "limits", "anonymous"};
+  const char* first_export[] = {"boom", "divide", "memory", "seven"};
+  std::vector<kiln::Module> loaded;
+  for (int i = 0; i < 40; ++i) loaded.push_back(kiln::Module::load(artifact(names[i % 4])));
+  for (size_t i = 0; i < loaded.size(); ++i) {
+    INFO("load " << i << " of " << names[i % 4]);
+    REQUIRE(!loaded[i].exports().empty());
+    CHECK(loaded[i].exports()[0].name == first_export[i % 4]);
+    if (i >= 4) CHECK(code_range(loaded[i]).start != code_range(loaded[i - 4]).start);
+  }
 }
