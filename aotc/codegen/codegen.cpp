@@ -5,7 +5,6 @@
 #include "aotc/codegen/function_translator.h"
 #include "aotc/codegen/module_context.h"
 #include "aotc/codegen/trampolines.h"
-#include "aotc/codegen/trapping_loads.h"
 
 namespace kiln::aotc {
 
@@ -30,8 +29,6 @@ Error generate_module(const Module& module, const CodegenOptions& options, llvm:
   for (uint32_t i = 0; i < module.functions.size(); ++i) {
     FunctionTranslator translator(context, i);
     if (Error err = translator.translate()) return err;
-    if (options.bounds_check == abi::BoundsCheck::GuardRegion)
-      pin_unobserved_loads(*context.defined_function(i), context.tbaa(MemKind::LinearMemory));
   }
   generate_trampolines(context);
   return Error::success();

@@ -66,6 +66,11 @@ llvm::LoadInst* FunctionTranslator::load_linear(llvm::Type* type, llvm::Value* a
   // Align 1: wasm alignment is only a hint, and x86 loads do not care.
   llvm::LoadInst* load = b_.CreateAlignedLoad(type, addr, llvm::Align(1));
   load->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::LinearMemory));
+  // With guard regions the trap is the fault, which LLVM does not model: a
+  // load whose value ends up unused (after any optimization, even instruction
+  // selection at -O0) would vanish with its trap. Volatile keeps every one.
+  // Explicit mode traps on its own compare, so its loads stay plain.
+  if (m_.options.bounds_check == abi::BoundsCheck::GuardRegion) load->setVolatile(true);
   return load;
 }
 

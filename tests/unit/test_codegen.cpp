@@ -293,16 +293,25 @@ TEST_CASE("codegen: guard-region accesses have no bounds check; explicit mode do
   CHECK(has_trap(*checked.fn(1), abi::TrapCode::OutOfBoundsMemoryAccess));
 }
 
-TEST_CASE("codegen: a dropped load stays (volatile), a used one is plain") {
-  Compiled c = compile(R"((module (memory 1)
+TEST_CASE("codegen: guard-region loads are volatile so no trap can vanish; explicit ones are plain") {
+  const char* wat = R"((module (memory 1)
     (func (param i32) (drop (i32.load8_s (local.get 0))))
     (func (param i32) (result i32) (i32.load (local.get 0)))
-    (func (param i32) (i32.load (local.get 0)) (br 0))))");
+    (func (param i32) (i32.load (local.get 0)) (br 0))
+    (func (param i32) (result i32) (local i32)
+      (local.set 1 (i32.load (local.get 0))) (i32.const 7))))";
+  Compiled c = compile(wat);
   REQUIRE_MESSAGE(c.error.empty(), c.error);
-  CHECK(count_loads(*c.fn(0), true) == 1);
-  CHECK(count_loads(*c.fn(1), true) == 0);
-  // Discarded by a branch: same as a drop.
-  CHECK(count_loads(*c.fn(2), true) == 1);
+  // Dropped, used, discarded by a branch, stored in a dead local: all kept.
+  for (unsigned f = 0; f < 4; ++f) CHECK(count_loads(*c.fn(f), true) == 1);
+  CodegenOptions explicit_checks;
+  explicit_checks.bounds_check = abi::BoundsCheck::Explicit;
+  Compiled e = compile(wat, explicit_checks);
+  REQUIRE_MESSAGE(e.error.empty(), e.error);
+  // The explicit compare traps on its own, so used loads stay plain (dropped
+  // ones are still marked, which costs nothing).
+  CHECK(count_loads(*e.fn(1), true) == 0);
+  CHECK(count_loads(*e.fn(3), true) == 0);
 
   optimize(*c.module);
   CHECK(count_loads(*c.fn(0), true) == 1);
@@ -433,8 +442,8 @@ TEST_CASE("codegen: v128 is <2 x i64> and SIMD instructions verify") {
   CHECK(type->getParamType(2) == v128);
   CHECK(type->getParamType(3) == v128);
   CHECK(type->getReturnType() == v128);
-  // The dropped extending load is kept; the used ones are not volatile.
-  CHECK(count_loads(*c.fn(1), true) == 1);
+  // Every guard-region load is volatile, SIMD loads included.
+  CHECK(count_loads(*c.fn(1), true) == 3);
 }
 
 TEST_CASE("codegen: malformed bodies give errors, not crashes") {
