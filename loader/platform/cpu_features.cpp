@@ -5,7 +5,9 @@
 
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 
 #include "loader/platform/artifact_file.h"
@@ -227,9 +229,10 @@ int host_has(std::string_view name) {
 
 }  // namespace
 
-std::string missing_cpu_features(const char* feature_list) {
+namespace {
+
+std::string compute_missing(const char* feature_list) {
   std::string missing;
-  if (!feature_list) return missing;
   std::string_view rest(feature_list);
   while (!rest.empty()) {
     size_t comma = rest.find(',');
@@ -245,6 +248,20 @@ std::string missing_cpu_features(const char* feature_list) {
     if (has < 0) missing += " (unknown feature)";
   }
   return missing;
+}
+
+}  // namespace
+
+// CPUID is slow under virtualization and every artifact from one aotc carries
+// the same list, so each distinct list is answered once per process.
+std::string missing_cpu_features(const char* feature_list) {
+  if (!feature_list) return {};
+  static std::mutex mutex;
+  static std::unordered_map<std::string, std::string> answers;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto [it, inserted] = answers.try_emplace(feature_list);
+  if (inserted) it->second = compute_missing(feature_list);
+  return it->second;
 }
 
 }  // namespace kiln::loader
