@@ -36,15 +36,8 @@ bool FunctionTranslator::translate_call(const Instr& in) {
         emit_wasm_call(type_index, callee, vmctx_);
         return true;
       }
-      llvm::Value* ref = func_ref(in.index);
       // An import's VMFuncRef is fixed at instantiation.
-      llvm::LoadInst* code = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, code),
-                                        MemKind::VMStructure, "code");
-      llvm::LoadInst* ctx = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, vmctx),
-                                       MemKind::VMStructure, "callee_vmctx");
-      mark_invariant(code);
-      mark_invariant(ctx);
-      emit_wasm_call(type_index, {m_.signature(type_index), code}, ctx);
+      emit_call_through_ref(type_index, func_ref(in.index));
       return true;
     }
     case Opcode::CallIndirect: {
@@ -64,17 +57,22 @@ bool FunctionTranslator::translate_call(const Instr& in) {
                                           MemKind::VMStructure, "type_id");
       mark_invariant(actual);
       trap_if(b_.CreateICmpNE(actual, type_id(type_index)), TrapCode::IndirectCallTypeMismatch);
-      llvm::LoadInst* code = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, code),
-                                        MemKind::VMStructure, "code");
-      llvm::LoadInst* ctx = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, vmctx),
-                                       MemKind::VMStructure, "callee_vmctx");
-      mark_invariant(code);
-      mark_invariant(ctx);
-      emit_wasm_call(type_index, {m_.signature(type_index), code}, ctx);
+      emit_call_through_ref(type_index, ref);
       return true;
     }
     default: return false;
   }
+}
+
+void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value* ref) {
+  // A VMFuncRef never changes once created.
+  llvm::LoadInst* code = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, code),
+                                    MemKind::VMStructure, "code");
+  llvm::LoadInst* ctx = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, vmctx),
+                                   MemKind::VMStructure, "callee_vmctx");
+  mark_invariant(code);
+  mark_invariant(ctx);
+  emit_wasm_call(type_index, {m_.signature(type_index), code}, ctx);
 }
 
 }  // namespace kiln::aotc

@@ -111,6 +111,8 @@ class FunctionTranslator {
   // --- calls.cpp
   bool translate_call(const Instr& in);
   void emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee, llvm::Value* callee_vmctx);
+  /// Calls through a VMFuncRef: code(ref->vmctx, this vmctx, args...).
+  void emit_call_through_ref(uint32_t type_index, llvm::Value* ref);
 
   // --- tables.cpp
   bool translate_table(const Instr& in);

@@ -8,34 +8,18 @@
 
 #include "aotc/wasm/instr.h"
 #include "aotc/wasm/module.h"
+#include "tests/unit/wasm_bytes.h"
 
 using namespace kiln::aotc;
 
 namespace {
 
-using Bytes = std::vector<uint8_t>;
-
-void append(Bytes& out, const Bytes& more) { out.insert(out.end(), more.begin(), more.end()); }
-
-Bytes leb(uint32_t v) {
-  Bytes out;
-  do {
-    uint8_t b = v & 0x7F;
-    v >>= 7;
-    if (v) b |= 0x80;
-    out.push_back(b);
-  } while (v);
-  return out;
-}
+using kiln::test::append;
+using kiln::test::Bytes;
+using kiln::test::leb;
+using kiln::test::section;
 
 Bytes header() { return {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00}; }
-
-Bytes section(uint8_t id, const Bytes& content) {
-  Bytes out{id};
-  append(out, leb(uint32_t(content.size())));
-  append(out, content);
-  return out;
-}
 
 Bytes name(const std::string& s) {
   Bytes out = leb(uint32_t(s.size()));
