@@ -20,6 +20,7 @@ import argparse
 import concurrent.futures
 import datetime
 import hashlib
+import json
 import math
 import os
 import platform
@@ -36,11 +37,16 @@ sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import png_chart  # noqa: E402
 
-RUNTIMES = ['native', 'kiln', 'wasm2c', 'node']
-SIMD_KERNELS = {'simd'}  # built with -msimd128 for wasm, SSE4.1 natively
+# kiln and node run the wasm built with -msimd128 (the wasm counterpart of the
+# native build's SSE); wasm2c (wabt 1.0.32) cannot translate SIMD, so it runs
+# a build without it, and kiln-mvp runs that same build under kiln: the
+# like-for-like comparison with wasm2c.
+RUNTIMES = ['native', 'kiln', 'node', 'kiln-mvp', 'wasm2c']
+SIMD_KERNELS = {'simd'}  # written with SIMD intrinsics: no build without SIMD
 # x86-64-v2 is also aotc's default CPU; no FMA contraction, as in wasm.
 NATIVE_FLAGS = ['-O2', '-march=x86-64-v2', '-ffp-contract=off']
-WASM_FLAGS = ['--target=wasm32-wasi', '--sysroot=/usr', '-O2']
+# Bulk memory lets clang emit memory.copy/memory.fill for memcpy/memset.
+WASM_FLAGS = ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-mbulk-memory']
 WASM2C_RUNTIME_DIRS = ['/usr/share/wabt/wasm2c', '/usr/src/wasm2c']
 # Causes found by inspecting perf profiles and the artifacts' code (details in
 # bench/README.md); listed in the Markdown next to kernels where kiln is slower.
@@ -62,6 +68,9 @@ KNOWN_CAUSES = {
     'strings': 'dlmalloc and musl string routines (wasi-libc) instead of glibc\'s',
     'bintrees': 'dlmalloc (wasi-libc) instead of glibc malloc',
 }
+
+
+NEEDS_SIMD = 'written with SIMD intrinsics: there is no build without SIMD for this runtime'
 
 
 class Failure(Exception):
@@ -130,7 +139,8 @@ class Builder:
         self.wasm2c_impl, self.wasm2c_includes = find_wasm2c_runtime()
 
     def path(self, runtime, kernel):
-        ext = {'native': '', 'wasm': '.wasm', 'kiln': '.so', 'wasm2c': ''}[runtime]
+        ext = {'native': '', 'wasm': '.wasm', 'wasm-mvp': '.wasm', 'kiln': '.so', 'kiln-mvp': '.so',
+               'wasm2c': ''}[runtime]
         return os.path.join(self.work, runtime, kernel + ext)
 
     def source(self, kernel):
@@ -142,22 +152,26 @@ class Builder:
         cmd = [self.o.cc] + NATIVE_FLAGS + simd + [self.source(k), '-o', out, '-lm']
         make(out, [self.source(k), self.common_h], cmd, 'native build of ' + k)
 
-    def wasm(self, k):
-        out = self.path('wasm', k)
-        simd = ['-msimd128'] if k in SIMD_KERNELS or self.o.wasm_simd_all else []
-        cmd = [self.o.cc] + WASM_FLAGS + simd + self.o.wasm_flags + [self.source(k), '-o', out]
-        make(out, [self.source(k), self.common_h], cmd, 'wasm build of ' + k)
+    def simd_build(self, k):
+        return k in SIMD_KERNELS or self.o.wasm_simd == 'all'
 
-    def kiln(self, k):
-        wasm, out = self.path('wasm', k), self.path('kiln', k)
+    def wasm(self, k, variant='wasm'):
+        out = self.path(variant, k)
+        simd = ['-msimd128'] if variant == 'wasm' and self.simd_build(k) else []
+        cmd = [self.o.cc] + WASM_FLAGS + simd + self.o.wasm_flags + [self.source(k), '-o', out]
+        make(out, [self.source(k), self.common_h], cmd, '%s build of %s' % (variant, k))
+
+    def kiln(self, k, variant='kiln'):
+        wasm = self.path('wasm' if variant == 'kiln' else 'wasm-mvp', k)
+        out = self.path(variant, k)
         cmd = [self.o.aotc] + self.o.aotc_flags + [wasm, '-o', out]
-        make(out, [wasm, self.o.aotc], cmd, 'aotc compile of ' + k)
+        make(out, [wasm, self.o.aotc], cmd, 'aotc compile of %s (%s)' % (k, variant))
 
     def wasm2c(self, k):
         if not self.wasm2c_impl:
             raise Failure('wasm2c runtime (wasm-rt-impl.c, wasm-rt.h) not found in ' +
                           ', '.join(WASM2C_RUNTIME_DIRS))
-        wasm = self.path('wasm', k)
+        wasm = self.path('wasm-mvp', k)
         gen_dir = os.path.join(self.work, 'wasm2c-src', k)
         gen_c = os.path.join(gen_dir, 'kernel.c')
         make(gen_c, [wasm], [self.o.wasm2c, wasm, '-n', 'kernel', '-o', gen_c],
@@ -177,16 +191,25 @@ class Builder:
         steps = []
         if 'native' in runtimes:
             steps.append(('native', [self.native]))
-        wasm_users = [r for r in runtimes if r in ('kiln', 'wasm2c', 'node')]
-        if wasm_users:
+        wasm_users = []
+        for variant, users in (('wasm', ('kiln', 'node')), ('wasm-mvp', ('kiln-mvp', 'wasm2c'))):
+            users = [r for r in runtimes if r in users]
+            if not users:
+                continue
+            if variant == 'wasm-mvp' and k in SIMD_KERNELS:
+                for r in users:
+                    errors[r] = NEEDS_SIMD
+                continue
             try:
-                self.wasm(k)
+                self.wasm(k, variant)
+                wasm_users += users
             except Failure as e:
-                for r in wasm_users:
+                for r in users:
                     errors[r] = str(e)
-                wasm_users = []
         if 'kiln' in wasm_users:
             steps.append(('kiln', [self.kiln]))
+        if 'kiln-mvp' in wasm_users:
+            steps.append(('kiln-mvp', [lambda k: self.kiln(k, 'kiln-mvp')]))
         if 'wasm2c' in wasm_users:
             steps.append(('wasm2c', [self.wasm2c]))
         for runtime, fns in steps:
@@ -208,8 +231,8 @@ def command(opts, builder, runtime, kernel, percent):
     arg = [str(percent)]
     if runtime == 'native':
         return [builder.path('native', kernel)] + arg
-    if runtime == 'kiln':
-        return [opts.kiln, 'run', builder.path('kiln', kernel)] + arg
+    if runtime in ('kiln', 'kiln-mvp'):
+        return [opts.kiln, 'run', builder.path(runtime, kernel)] + arg
     if runtime == 'wasm2c':
         return [builder.path('wasm2c', kernel)] + arg
     return [opts.node, '--no-warnings'] + node_wasi_flags(opts.node) + [
@@ -244,6 +267,59 @@ def run_once(cmd, timeout):
     if not cs or not ns:
         raise Failure('no checksum/kernel_ns lines in the output of ' + ' '.join(cmd))
     return cs.group(1), int(ns.group(1)) / 1e9, wall
+
+
+# ---------------------------------------------------------------- micro-benchmarks
+
+MICRO_PROGRAMS = [
+    ('kiln_runtime_bench', 'libkiln: load, instantiate, calls, cost of safety options'),
+    ('kiln_compile_bench', 'aotc: compile throughput'),
+]
+
+
+def run_micro(o):
+    """Builds and runs the Google Benchmark programs of bench/micro; returns
+    Markdown lines with their summaries, or raises Failure."""
+    log('building the micro-benchmarks (ninja -C %s bench-micro)' % o.build_dir)
+    run_checked(['ninja', '-C', o.build_dir, 'bench-micro'], 'build of the micro-benchmarks')
+    lines = ['## Micro-benchmarks', '',
+             'Google Benchmark programs in bench/micro (see bench/README.md), run after the kernels.', '']
+    for prog, title in MICRO_PROGRAMS:
+        exe = os.path.join(o.build_dir, 'bench', 'micro', prog)
+        json_path = os.path.join(o.work, prog + '.json')
+        log('running ' + prog)
+        try:
+            proc = subprocess.run([exe, '--benchmark_out=' + json_path, '--benchmark_out_format=json'],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                  timeout=o.timeout * 4)
+        except subprocess.TimeoutExpired:
+            raise Failure('%s timed out' % prog)
+        print(proc.stdout)
+        if proc.returncode != 0:
+            raise Failure('%s failed (exit %d)' % (prog, proc.returncode))
+        lines += ['### ' + title, '']
+        # The program's own summary (targets and verdicts), when it prints one.
+        out = proc.stdout.splitlines()
+        start = next((i for i, l in enumerate(out) if l.startswith('summary')), None)
+        if start is not None:
+            lines += ['```'] + out[start:] + ['```', '']
+        with open(json_path) as f:
+            data = json.load(f)
+        rows = []
+        for b in data.get('benchmarks', []):
+            if b.get('run_type') == 'aggregate':
+                continue
+            skip = {'name', 'run_name', 'run_type', 'repetitions', 'repetition_index', 'threads',
+                    'iterations', 'real_time', 'cpu_time', 'time_unit', 'family_index',
+                    'per_family_instance_index', 'bytes_per_second', 'error_occurred', 'error_message'}
+            counters = ', '.join('%s %.3g' % (k, v) for k, v in b.items()
+                                 if k not in skip and isinstance(v, (int, float)))
+            err = b.get('error_message')
+            rows.append('| %s | %.4g %s | %.4g %s | %s |' % (
+                b['name'], b.get('real_time', 0), b.get('time_unit', ''), b.get('cpu_time', 0),
+                b.get('time_unit', ''), ('error: ' + err) if err else counters))
+        lines += ['| benchmark | real | cpu | counters |', '|---|---:|---:|---|'] + rows + ['']
+    return lines
 
 
 # ---------------------------------------------------------------- reporting
@@ -348,9 +424,11 @@ def parse_args():
     p.add_argument('--kernels', help='comma-separated subset of kernels')
     p.add_argument('--runtimes', default=','.join(RUNTIMES), help='comma-separated subset of ' +
                    ','.join(RUNTIMES))
-    p.add_argument('--wasm-simd-all', action='store_true',
-                   help='build every kernel with -msimd128 (lets clang auto-vectorize the wasm; '
-                        'wasm2c 1.0.32 cannot translate SIMD)')
+    p.add_argument('--wasm-simd', choices=['all', 'kernel'], default='all',
+                   help='all (default): kiln and node run every kernel built with -msimd128, as native '
+                        'uses SSE; kernel: only the simd kernel (then kiln-mvp is the same as kiln)')
+    p.add_argument('--no-micro', action='store_true',
+                   help='skip the micro-benchmarks (bench/micro, Google Benchmark)')
     p.add_argument('--wasm-flag', dest='wasm_flags', action='append', default=[],
                    help='extra clang option for the wasm builds, repeatable (e.g. --wasm-flag=-mbulk-memory)')
     p.add_argument('--jobs', type=int, default=2, help='parallel build jobs')
@@ -371,6 +449,9 @@ def parse_args():
     if unknown:
         p.error('unknown runtime(s): ' + ', '.join(unknown))
     o.runtimes = [r for r in RUNTIMES if r in requested]
+    if o.wasm_simd == 'kernel' and 'kiln-mvp' in o.runtimes:
+        o.runtimes.remove('kiln-mvp')  # it would run the very same build as kiln
+    o.micro = not o.smoke and not o.no_micro
     all_kernels = sorted(f[:-2] for f in os.listdir(os.path.join(HERE, 'kernels')) if f.endswith('.c'))
     o.kernels = o.kernels.split(',') if o.kernels else all_kernels
     missing = [k for k in o.kernels if k not in all_kernels]
@@ -383,8 +464,8 @@ def parse_args():
 
 def check_tools(o):
     """Drops runtimes whose tools are missing (an error for native and kiln)."""
-    need = {'native': [o.cc], 'kiln': [o.cc, o.aotc, o.kiln], 'wasm2c': [o.cc, o.wasm2c],
-            'node': [o.cc, o.node]}
+    need = {'native': [o.cc], 'kiln': [o.cc, o.aotc, o.kiln], 'kiln-mvp': [o.cc, o.aotc, o.kiln],
+            'wasm2c': [o.cc, o.wasm2c], 'node': [o.cc, o.node]}
     ok = []
     for r in o.runtimes:
         absent = [t for t in need[r] if not (os.path.exists(t) or shutil.which(t))]
@@ -417,10 +498,8 @@ def main():
         for fut in concurrent.futures.as_completed(futures):
             k = futures[fut]
             for r, msg in fut.result().items():
-                # wasm2c (wabt 1.0.32) aborts on SIMD instructions: unsupported, not a failure.
-                if r == 'wasm2c' and 'wasm2c translation' in msg and (k in SIMD_KERNELS or o.wasm_simd_all):
-                    notes[(k, r)] = 'wasm2c cannot translate SIMD (wabt %s)' % tool_version(
-                        [o.wasm2c, '--version'])
+                if msg == NEEDS_SIMD:
+                    notes[(k, r)] = msg
                 else:
                     errors[(k, r)] = msg
     log('built in %.1f s' % (time.perf_counter() - t0))
@@ -473,14 +552,47 @@ def main():
     for key, msg in sorted(errors.items()):
         print('error: %s/%s: %s' % (key[0], key[1], msg))
 
+    peer_lines = peer_comparison(o, med)
+    print('\n'.join([''] + peer_lines))
+
+    micro_lines = []
+    if o.micro:
+        try:
+            micro_lines = run_micro(o)
+        except Failure as e:
+            errors[('micro', 'benchmarks')] = str(e)
+            print('error: micro/benchmarks: %s' % e)
+
     if not o.smoke:
-        write_results(o, head, rows, wall_rows, ratios, notes, errors, load_before, load_after)
+        write_results(o, head, rows, wall_rows, ratios, notes, errors, load_before, load_after,
+                      peer_lines + micro_lines)
     ok_runs = sum(len(v) for v in samples.values())
     print('%d passed, %d failed' % (ok_runs, len(errors)))
     return 1 if errors else 0
 
 
-def write_results(o, head, rows, wall_rows, ratios, notes, errors, load_before, load_after):
+def peer_comparison(o, med):
+    """Markdown lines comparing kiln with each peer on the very same wasm."""
+    pairs = [('kiln', 'node', 'the -msimd128 build'), ('kiln-mvp', 'wasm2c', 'the build without SIMD')]
+    lines = []
+    for ours, peer, what in pairs:
+        if ours not in o.runtimes or peer not in o.runtimes:
+            continue
+        ratios = [(k, med[(k, ours)] / med[(k, peer)]) for k in o.kernels
+                  if med.get((k, ours)) and med.get((k, peer))]
+        if not ratios:
+            continue
+        faster = sum(1 for _, r in ratios if r < 1)
+        lines += ['### %s against %s, both running %s' % (ours, peer, what), '',
+                  '%s/%s time ratio (below 1: kiln is faster); kiln faster on %d of %d kernels, '
+                  'geomean %.2f.' % (ours, peer, faster, len(ratios), geomean([r for _, r in ratios])), '',
+                  '| ' + ' | '.join(k for k, _ in ratios) + ' |',
+                  '|' + '---:|' * len(ratios),
+                  '| ' + ' | '.join('%.2f' % r for _, r in ratios) + ' |', '']
+    return (['## Kiln against the other runtimes', ''] + lines) if lines else []
+
+
+def write_results(o, head, rows, wall_rows, ratios, notes, errors, load_before, load_after, extra):
     os.makedirs(o.results, exist_ok=True)
     md_path = os.path.join(o.results, 'latest.md')
     png_path = os.path.join(o.results, 'latest.png')
@@ -494,7 +606,9 @@ def write_results(o, head, rows, wall_rows, ratios, notes, errors, load_before, 
         'median reported' % (o.percent, o.runs),
         '* native: `%s %s` (glibc); wasm: `%s %s`%s' % (
             o.cc, ' '.join(NATIVE_FLAGS), o.cc, ' '.join(WASM_FLAGS),
-            (' -msimd128 for every kernel' if o.wasm_simd_all else ' (-msimd128 only for the simd kernel)') +
+            (' -msimd128' if o.wasm_simd == 'all' else ' (-msimd128 only for the simd kernel)') +
+            (' for kiln and node; kiln-mvp and wasm2c run the same build without -msimd128'
+             if 'kiln-mvp' in o.runtimes or 'wasm2c' in o.runtimes else '') +
             (' plus `%s`' % ' '.join(o.wasm_flags) if o.wasm_flags else '')),
         '* kiln: `aotc%s` (default level), run by `kiln run`' % ''.join(' ' + f for f in o.aotc_flags),
         '* wasm2c: %s, C compiled with `%s %s`, WASI from bench/wasm2c_host' % (
@@ -530,6 +644,7 @@ def write_results(o, head, rows, wall_rows, ratios, notes, errors, load_before, 
         lines += ['* note: %s / %s: %s' % (k, r, m) for (k, r), m in sorted(notes.items())]
         lines += ['* **error**: %s / %s: %s' % (k, r, m.splitlines()[0]) for (k, r), m in sorted(errors.items())]
         lines.append('')
+    lines += extra
     lines += ['See bench/README.md for what each kernel measures and why kiln differs from native.', '']
     with open(md_path, 'w') as f:
         f.write('\n'.join(lines))
