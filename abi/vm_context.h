@@ -57,14 +57,21 @@ struct alignas(16) VMGlobal {
 };
 static_assert(sizeof(VMGlobal) == 16);
 
-/// Per-store state shared by all instances of a store: stack limit and the
+/// Per-store state shared by all instances of a store: stack limits and the
 /// interruption flag that generated code polls.
+///
+/// A function entry makes one comparison, sp < entry_limit. entry_limit is
+/// stack_limit, except that Store::interrupt() raises it to UINTPTR_MAX, so
+/// the next call of interruptible code takes the slow path, which tells an
+/// interrupt request (interrupt != 0) from a real overflow (sp < stack_limit).
 struct VMStoreContext {
+  uintptr_t entry_limit;   // compared with sp at function entry
   uintptr_t stack_limit;   // lowest stack address wasm code may use
   uint64_t interrupt;      // non-zero: trap with Interrupted at next poll
 };
-static_assert(offsetof(VMStoreContext, stack_limit) == 0);
-static_assert(offsetof(VMStoreContext, interrupt) == 8);
+static_assert(offsetof(VMStoreContext, entry_limit) == 0);
+static_assert(offsetof(VMStoreContext, stack_limit) == 8);
+static_assert(offsetof(VMStoreContext, interrupt) == 16);
 
 /// The runtime functions generated code calls for operations too large to
 /// inline. Each traps (does not return) on failure.

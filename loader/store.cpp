@@ -32,6 +32,8 @@ void Store::set_config(const StoreConfig& config) {
 
 void Store::interrupt() {
   std::atomic_ref<uint64_t>(state_->vm.interrupt).store(1, std::memory_order_relaxed);
+  // Sends the next function entry to the slow path, which sees the flag.
+  std::atomic_ref<uintptr_t>(state_->vm.entry_limit).store(UINTPTR_MAX, std::memory_order_release);
 }
 
 }  // namespace kiln

@@ -17,8 +17,12 @@ constexpr size_t kHostStackReserve = 128 * 1024;
 void enter_wasm(StoreState& store, void (*thunk)(void*), void* data) {
   ensure_trap_handling();
   if (store.depth == 0) {
+    uintptr_t limit = stack_limit_for_current_thread(store.config.stack_budget, kHostStackReserve);
     std::atomic_ref<uint64_t>(store.vm.interrupt).store(0, std::memory_order_relaxed);
-    store.vm.stack_limit = stack_limit_for_current_thread(store.config.stack_budget, kHostStackReserve);
+    store.vm.stack_limit = limit;
+    // Racing with interrupt() leaves entry_limit raised with the flag clear at
+    // worst: entries then take the slow path, which finds no request and goes on.
+    std::atomic_ref<uintptr_t>(store.vm.entry_limit).store(limit, std::memory_order_relaxed);
   }
   ++store.depth;
   TrapInfo info;

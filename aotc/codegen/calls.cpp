@@ -10,6 +10,7 @@ namespace kiln::aotc {
 
 void FunctionTranslator::emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee,
                                         llvm::Value* callee_vmctx) {
+  made_calls_ = true;
   const FuncType& type = wasm_.types[type_index];
   std::vector<llvm::Type*> param_types;
   for (ValType p : type.params) param_types.push_back(m_.val_type(p));

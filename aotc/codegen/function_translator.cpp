@@ -122,8 +122,7 @@ void FunctionTranslator::set_up() {
   llvm::BasicBlock* start = llvm::BasicBlock::Create(m_.ctx, "start", fn_);
   entry_br_ = b_.CreateBr(start);
   b_.SetInsertPoint(start);
-  emit_stack_check();
-  if (m_.options.interruptible) emit_interrupt_check();
+  emit_entry_check();
 
   std::vector<llvm::Type*> results;
   for (ValType r : type_.results) results.push_back(m_.val_type(r));
@@ -151,6 +150,7 @@ Error FunctionTranslator::translate() {
   }
   if (!frames_.empty())
     return error_in_function(func_index_, reader.offset(), "function body ends without end");
+  drop_entry_check_if_leaf();
   completed_ = true;
   return Error::success();
 }

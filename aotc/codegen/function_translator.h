@@ -5,6 +5,7 @@
 // allocas (mem2reg turns them into SSA). Each opcode family lives in its own
 // .cpp file; translate_<family> returns false for opcodes it does not own.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,7 +48,10 @@ class FunctionTranslator {
   void set_up();
   Error translate_instr(const Instr& in);
   void fail(const std::string& message);
-  void push(llvm::Value* value) { stack_.push_back(value); }
+  void push(llvm::Value* value) {
+    stack_.push_back(value);
+    max_height_ = std::max(max_height_, stack_.size());
+  }
   void push_all(const std::vector<llvm::Value*>& values);
   /// Pops a value of the given LLVM type (a mismatch is recorded as an error).
   llvm::Value* pop(llvm::Type* expected);
@@ -134,7 +138,11 @@ class FunctionTranslator {
   void trap_if(llvm::Value* cond, TrapCode code);
   /// Traps unconditionally; what follows is dead code.
   void trap(TrapCode code);
-  void emit_stack_check();
+  /// Stack-limit check (and, for interruptible code, the interrupt poll)
+  /// at function entry.
+  void emit_entry_check();
+  /// Removes the entry check from a function that turned out to make no calls.
+  void drop_entry_check_if_leaf();
   void emit_interrupt_check();
 
   // --- vm_access.cpp
@@ -174,6 +182,9 @@ class FunctionTranslator {
   uint32_t dead_depth_ = 0;  // constructs opened inside dead code
   std::optional<std::string> error_;
   bool completed_ = false;
+  llvm::BranchInst* entry_check_ = nullptr;  // the entry check's branch, while removable
+  bool made_calls_ = false;                   // any call to wasm or host code
+  size_t max_height_ = 0;                     // deepest operand stack
 
   llvm::DenseMap<llvm::Value*, llvm::LoadInst*> memory_loads_;  // value -> its load
   llvm::DenseMap<uint64_t, llvm::Value*> cache_;

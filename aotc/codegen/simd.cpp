@@ -3,6 +3,8 @@
 // lane shape it works on and back (LLVM folds the casts).
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/IntrinsicsX86.h>
+#include <llvm/TargetParser/Triple.h>
 
 #include "aotc/codegen/function_translator.h"
 
@@ -410,7 +412,11 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
       });
       return true;
     case O::I32x4DotI16x8S:
-      binary(i16x8, [&](llvm::Value* a, llvm::Value* b) {
+      binary(i16x8, [&](llvm::Value* a, llvm::Value* b) -> llvm::Value* {
+        // pmaddwd is exactly this (both wrap on -32768 * -32768 * 2); LLVM
+        // does not always recover it from the generic form below.
+        if (llvm::Triple(m_.llvm_module.getTargetTriple()).isX86())
+          return b_.CreateIntrinsic(llvm::Intrinsic::x86_sse2_pmadd_wd, {}, {a, b});
         auto* wide = llvm::FixedVectorType::get(m_.i32, 8);
         llvm::Value* p = b_.CreateMul(b_.CreateSExt(a, wide), b_.CreateSExt(b, wide));
         return b_.CreateAdd(b_.CreateShuffleVector(p, lane_range(0, 4, 2)),

@@ -1,9 +1,11 @@
-// Trap sites and the checks every function makes on entry (stack limit,
+// Trap sites and the checks functions make on entry (stack limit,
 // interruption). A trap is `llvm.ubsantrap(code)` + unreachable: on x86-64
 // it becomes `ud1` with the TrapCode as displacement, which the backend finds
 // in the object code to build the trap table.
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
+#include <llvm/Transforms/Utils/BasicBlockUtils.h>
+#include <llvm/Transforms/Utils/Local.h>
 
 #include "abi/vm_context.h"
 #include "aotc/codegen/function_translator.h"
@@ -34,13 +36,55 @@ void FunctionTranslator::trap(TrapCode code) {
   become_dead(0);
 }
 
-void FunctionTranslator::emit_stack_check() {
+void FunctionTranslator::emit_entry_check() {
   // The stack pointer after the prologue lies below the whole frame.
   llvm::Value* sp = b_.CreatePtrToInt(b_.CreateStackSave("sp"), m_.i64);
+  llvm::MDBuilder md(m_.ctx);
+  llvm::BasicBlock* body = new_block("body");
+  if (!m_.options.interruptible) {
+    llvm::LoadInst* limit = load_field(b_, m_.i64, store_context(),
+                                       offsetof(abi::VMStoreContext, stack_limit),
+                                       MemKind::StoreState, "stack_limit");
+    entry_check_ = b_.CreateCondBr(b_.CreateICmpULT(sp, limit),
+                                   trap_block(TrapCode::CallStackExhausted), body,
+                                   md.createUnlikelyBranchWeights());
+    b_.SetInsertPoint(body);
+    return;
+  }
+  // One comparison covers both checks; interrupt() raises entry_limit. Another
+  // thread writes it: unordered keeps the racy read defined.
   llvm::LoadInst* limit = load_field(b_, m_.i64, store_context(),
+                                     offsetof(abi::VMStoreContext, entry_limit),
+                                     MemKind::StoreState, "entry_limit");
+  limit->setAtomic(llvm::AtomicOrdering::Unordered);
+  llvm::BasicBlock* slow = new_block("entry_slow");
+  entry_check_ = b_.CreateCondBr(b_.CreateICmpULT(sp, limit), slow, body,
+                                 md.createUnlikelyBranchWeights());
+  b_.SetInsertPoint(slow);
+  emit_interrupt_check();
+  llvm::LoadInst* floor = load_field(b_, m_.i64, store_context(),
                                      offsetof(abi::VMStoreContext, stack_limit),
                                      MemKind::StoreState, "stack_limit");
-  trap_if(b_.CreateICmpULT(sp, limit), TrapCode::CallStackExhausted);
+  b_.CreateCondBr(b_.CreateICmpULT(sp, floor), trap_block(TrapCode::CallStackExhausted), body,
+                  md.createUnlikelyBranchWeights());
+  b_.SetInsertPoint(body);
+}
+
+void FunctionTranslator::drop_entry_check_if_leaf() {
+  // A function that calls nothing cannot recurse, and its frame (bounded by
+  // its locals and operand stack) fits in the reserve the loader keeps below
+  // stack_limit. Without calls it cannot run long without passing a loop
+  // header, where interruptible code polls anyway.
+  constexpr size_t kMaxLeafValues = 512;
+  if (!entry_check_ || made_calls_ || locals_.size() + max_height_ > kMaxLeafValues) return;
+  llvm::BasicBlock* body = entry_check_->getSuccessor(1);
+  llvm::Value* cond = entry_check_->getCondition();
+  llvm::BranchInst::Create(body, entry_check_);
+  entry_check_->eraseFromParent();
+  entry_check_ = nullptr;
+  // Also at -O0, where no later pass would: the slow path, then the loads.
+  llvm::EliminateUnreachableBlocks(*fn_);
+  llvm::RecursivelyDeleteTriviallyDeadInstructions(cond);
 }
 
 void FunctionTranslator::emit_interrupt_check() {

@@ -177,26 +177,37 @@ TEST_CASE("codegen: symbol names") {
   CHECK(host_adapter_symbol(12) == "kiln_host_t12");
 }
 
-TEST_CASE("codegen: every function checks the stack limit") {
-  Compiled c = compile(R"((module (func) (func (result i32) (i32.const 1))))");
+TEST_CASE("codegen: every function that calls checks the stack limit; leaves do not") {
+  Compiled c = compile(R"((module
+    (func)
+    (func (result i32) (i32.const 1))
+    (func (result i32) (call 1))
+    (func (call 0) (call 3))))");
   REQUIRE_MESSAGE(c.error.empty(), c.error);
-  CHECK(has_trap(*c.fn(0), abi::TrapCode::CallStackExhausted));
-  CHECK(has_trap(*c.fn(1), abi::TrapCode::CallStackExhausted));
-  CHECK_FALSE(has_trap(*c.fn(0), abi::TrapCode::Interrupted));
+  CHECK_FALSE(has_trap(*c.fn(0), abi::TrapCode::CallStackExhausted));
+  CHECK_FALSE(has_trap(*c.fn(1), abi::TrapCode::CallStackExhausted));
+  CHECK(has_trap(*c.fn(2), abi::TrapCode::CallStackExhausted));
+  CHECK(has_trap(*c.fn(3), abi::TrapCode::CallStackExhausted));
+  CHECK_FALSE(has_trap(*c.fn(2), abi::TrapCode::Interrupted));
 }
 
-TEST_CASE("codegen: interruptible code polls at entry and loop headers") {
+TEST_CASE("codegen: interruptible code polls at loop headers and at entries of functions that call") {
   const char* wat = R"((module
     (func (loop $l (br $l)))
-    (func)))";
+    (func)
+    (func (call 1))))";
   CodegenOptions options;
   options.interruptible = true;
   Compiled c = compile(wat, options);
   REQUIRE_MESSAGE(c.error.empty(), c.error);
   CHECK(has_trap(*c.fn(0), abi::TrapCode::Interrupted));
-  // Entry + loop header, each a volatile load of the flag.
-  CHECK(count_loads(*c.fn(0), true) == 2);
-  CHECK(count_loads(*c.fn(1), true) == 1);
+  // Each poll is a volatile load of the flag: the loop header only in the
+  // leaf with a loop, none in the empty leaf, the entry's slow path in the caller.
+  CHECK(count_loads(*c.fn(0), true) == 1);
+  CHECK(count_loads(*c.fn(1), true) == 0);
+  CHECK(count_loads(*c.fn(2), true) == 1);
+  CHECK(has_trap(*c.fn(2), abi::TrapCode::Interrupted));
+  CHECK(has_trap(*c.fn(2), abi::TrapCode::CallStackExhausted));
 }
 
 TEST_CASE("codegen: call_indirect emits its three trap kinds") {

@@ -877,6 +877,34 @@ TEST_CASE("options reach the descriptor and the code") {
   llvm::consumeError(bad.takeError());
 }
 
+TEST_CASE("functions that call nothing skip the entry check") {
+  const char* wat = R"((module
+    (func $leaf (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+    (func (export "caller") (param i32) (result i32) (call $leaf (local.get 0)))))";
+  for (bool interruptible : {false, true}) {
+    for (unsigned level : {0u, 2u}) {
+      INFO("interruptible " << interruptible << ", -O" << level);
+      CompileOptions options;
+      options.opt_level = level;
+      options.codegen.interruptible = interruptible;
+      options.emit = CompileOptions::Emit::LLVMIR;
+      auto ll = compile_to_memory(as_bytes(wat), true, "leaf.wat", options);
+      REQUIRE_MESSAGE(bool(ll), error_message(ll.takeError()));
+      std::string ir(ll->begin(), ll->end());
+      size_t leaf = ir.find("@kiln_f0(");
+      size_t caller = ir.find("@kiln_f1(");
+      REQUIRE(leaf != std::string::npos);
+      REQUIRE(caller != std::string::npos);
+      auto body_of = [&](size_t at) { return ir.substr(at, ir.find("\n}", at) - at); };
+      const char* limit = interruptible ? "entry_limit" : "stack_limit";
+      // The caller is inlined at -O2 but keeps its own check.
+      CHECK(body_of(leaf).find("stack") == std::string::npos);
+      CHECK(body_of(caller).find(limit) != std::string::npos);
+      CHECK(body_of(caller).find("ubsantrap(i8 10)") != std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("many modules compile in one process") {
   for (int i = 0; i < 40; ++i) {
     std::string wat =
