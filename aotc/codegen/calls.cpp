@@ -10,13 +10,13 @@ namespace kiln::aotc {
 
 void FunctionTranslator::emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee,
                                         llvm::Value* callee_vmctx) {
-  made_calls_ = true;
   const FuncType& type = wasm_.types[type_index];
   std::vector<llvm::Type*> param_types;
   for (ValType p : type.params) param_types.push_back(m_.val_type(p));
   std::vector<llvm::Value*> args = {callee_vmctx, vmctx_};
   for (llvm::Value* v : pop_all(param_types)) args.push_back(v);
   llvm::CallInst* call = b_.CreateCall(callee, args);
+  calls_.push_back(call);
   if (type.results.size() == 1) {
     push(call);
   } else {

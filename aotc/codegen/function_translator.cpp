@@ -150,7 +150,7 @@ Error FunctionTranslator::translate() {
   }
   if (!frames_.empty())
     return error_in_function(func_index_, reader.offset(), "function body ends without end");
-  drop_entry_check_if_leaf();
+  place_stack_checks();
   completed_ = true;
   return Error::success();
 }

@@ -138,11 +138,16 @@ class FunctionTranslator {
   void trap_if(llvm::Value* cond, TrapCode code);
   /// Traps unconditionally; what follows is dead code.
   void trap(TrapCode code);
-  /// Stack-limit check (and, for interruptible code, the interrupt poll)
-  /// at function entry.
+  /// Stack-limit check (and, for interruptible code, the interrupt poll) at
+  /// the insertion point; continues to `next`. Returns the check's branch.
+  llvm::BranchInst* emit_stack_check(llvm::BasicBlock* next);
+  /// The check at function entry, emitted before the body is known.
   void emit_entry_check();
-  /// Removes the entry check from a function that turned out to make no calls.
-  void drop_entry_check_if_leaf();
+  /// Once the body is known: where the checks go instead of the entry, so
+  /// that paths without calls skip them; nullopt if there would be too many.
+  std::optional<std::vector<llvm::Instruction*>> stack_check_points();
+  /// Moves the entry check to those places (none for functions without calls).
+  void place_stack_checks();
   void emit_interrupt_check();
 
   // --- vm_access.cpp
@@ -183,7 +188,7 @@ class FunctionTranslator {
   std::optional<std::string> error_;
   bool completed_ = false;
   llvm::BranchInst* entry_check_ = nullptr;  // the entry check's branch, while removable
-  bool made_calls_ = false;                   // any call to wasm or host code
+  std::vector<llvm::Instruction*> calls_;     // every call to wasm or host code
   size_t max_height_ = 0;                     // deepest operand stack
 
   llvm::DenseMap<llvm::Value*, llvm::LoadInst*> memory_loads_;  // value -> its load

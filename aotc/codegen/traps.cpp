@@ -2,10 +2,16 @@
 // interruption). A trap is `llvm.ubsantrap(code)` + unreachable: on x86-64
 // it becomes `ud1` with the TrapCode as displacement, which the backend finds
 // in the object code to build the trap table.
+#include <llvm/ADT/PostOrderIterator.h>
+#include <llvm/ADT/SmallPtrSet.h>
+#include <llvm/Analysis/LoopInfo.h>
+#include <llvm/IR/Dominators.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/Transforms/Utils/BasicBlockUtils.h>
 #include <llvm/Transforms/Utils/Local.h>
+
+#include <algorithm>
 
 #include "abi/vm_context.h"
 #include "aotc/codegen/function_translator.h"
@@ -36,20 +42,16 @@ void FunctionTranslator::trap(TrapCode code) {
   become_dead(0);
 }
 
-void FunctionTranslator::emit_entry_check() {
+llvm::BranchInst* FunctionTranslator::emit_stack_check(llvm::BasicBlock* next) {
   // The stack pointer after the prologue lies below the whole frame.
   llvm::Value* sp = b_.CreatePtrToInt(b_.CreateStackSave("sp"), m_.i64);
   llvm::MDBuilder md(m_.ctx);
-  llvm::BasicBlock* body = new_block("body");
   if (!m_.options.interruptible) {
     llvm::LoadInst* limit = load_field(b_, m_.i64, store_context(),
                                        offsetof(abi::VMStoreContext, stack_limit),
                                        MemKind::StoreState, "stack_limit");
-    entry_check_ = b_.CreateCondBr(b_.CreateICmpULT(sp, limit),
-                                   trap_block(TrapCode::CallStackExhausted), body,
-                                   md.createUnlikelyBranchWeights());
-    b_.SetInsertPoint(body);
-    return;
+    return b_.CreateCondBr(b_.CreateICmpULT(sp, limit), trap_block(TrapCode::CallStackExhausted),
+                           next, md.createUnlikelyBranchWeights());
   }
   // One comparison covers both checks; interrupt() raises entry_limit. Another
   // thread writes it: unordered keeps the racy read defined.
@@ -57,34 +59,86 @@ void FunctionTranslator::emit_entry_check() {
                                      offsetof(abi::VMStoreContext, entry_limit),
                                      MemKind::StoreState, "entry_limit");
   limit->setAtomic(llvm::AtomicOrdering::Unordered);
-  llvm::BasicBlock* slow = new_block("entry_slow");
-  entry_check_ = b_.CreateCondBr(b_.CreateICmpULT(sp, limit), slow, body,
-                                 md.createUnlikelyBranchWeights());
+  llvm::BasicBlock* slow = new_block("stack_check_slow");
+  llvm::BranchInst* check = b_.CreateCondBr(b_.CreateICmpULT(sp, limit), slow, next,
+                                            md.createUnlikelyBranchWeights());
   b_.SetInsertPoint(slow);
   emit_interrupt_check();
   llvm::LoadInst* floor = load_field(b_, m_.i64, store_context(),
                                      offsetof(abi::VMStoreContext, stack_limit),
                                      MemKind::StoreState, "stack_limit");
-  b_.CreateCondBr(b_.CreateICmpULT(sp, floor), trap_block(TrapCode::CallStackExhausted), body,
+  b_.CreateCondBr(b_.CreateICmpULT(sp, floor), trap_block(TrapCode::CallStackExhausted), next,
                   md.createUnlikelyBranchWeights());
+  return check;
+}
+
+void FunctionTranslator::emit_entry_check() {
+  llvm::BasicBlock* body = new_block("body");
+  entry_check_ = emit_stack_check(body);
   b_.SetInsertPoint(body);
 }
 
-void FunctionTranslator::drop_entry_check_if_leaf() {
-  // A function that calls nothing cannot recurse, and its frame (bounded by
-  // its locals and operand stack) fits in the reserve the loader keeps below
+std::optional<std::vector<llvm::Instruction*>> FunctionTranslator::stack_check_points() {
+  // Few enough that comparing each with the others stays cheap.
+  constexpr size_t kMaxPoints = 16;
+  llvm::DominatorTree dt(*fn_);
+  llvm::LoopInfo loops(dt);
+  llvm::SmallPtrSet<llvm::Instruction*, 16> calls(calls_.begin(), calls_.end());
+  auto dominates = [&](llvm::Instruction* a, llvm::Instruction* b) {
+    if (a->getParent() == b->getParent()) return a == b || a->comesBefore(b);
+    return dt.dominates(a->getParent(), b->getParent());
+  };
+  std::vector<llvm::Instruction*> points;
+  for (llvm::BasicBlock* block : llvm::ReversePostOrderTraversal<llvm::Function*>(fn_)) {
+    for (llvm::Instruction& in : *block) {
+      if (!calls.contains(&in)) continue;
+      // Before the outermost loop around the call: sp does not change in a
+      // loop, and interruptible loops poll at their headers.
+      llvm::Instruction* point = &in;
+      for (llvm::Loop* loop = loops.getLoopFor(block); loop; loop = loop->getParentLoop()) {
+        llvm::BasicBlock* preheader = loop->getLoopPreheader();
+        if (!preheader) break;
+        point = preheader->getTerminator();
+      }
+      if (std::any_of(points.begin(), points.end(),
+                      [&](llvm::Instruction* p) { return dominates(p, point); }))
+        continue;
+      if (points.size() == kMaxPoints) return std::nullopt;
+      points.push_back(point);
+    }
+  }
+  return points;
+}
+
+void FunctionTranslator::place_stack_checks() {
+  // Every path that reaches a call passes a check; paths that call nothing
+  // (early returns, leaf functions) skip it and may skip the frame set-up. A
+  // function that calls nothing cannot recurse, and its frame (bounded by its
+  // locals and operand stack) fits in the reserve the loader keeps below
   // stack_limit. Without calls it cannot run long without passing a loop
   // header, where interruptible code polls anyway.
   constexpr size_t kMaxLeafValues = 512;
-  if (!entry_check_ || made_calls_ || locals_.size() + max_height_ > kMaxLeafValues) return;
+  if (!entry_check_ || locals_.size() + max_height_ > kMaxLeafValues) return;
+  std::optional<std::vector<llvm::Instruction*>> points = stack_check_points();
+  if (!points) return;  // many separate call sites: the one entry check is cheaper
+
   llvm::BasicBlock* body = entry_check_->getSuccessor(1);
   llvm::Value* cond = entry_check_->getCondition();
   llvm::BranchInst::Create(body, entry_check_);
   entry_check_->eraseFromParent();
   entry_check_ = nullptr;
-  // Also at -O0, where no later pass would: the slow path, then the loads.
+  for (llvm::Instruction* point : *points) {
+    llvm::BasicBlock* head = point->getParent();
+    llvm::BasicBlock* rest = head->splitBasicBlock(point, "checked");
+    head->getTerminator()->eraseFromParent();
+    b_.SetInsertPoint(head);
+    emit_stack_check(rest);
+  }
+  // Also at -O0, where no later pass would: the entry's slow path, then its
+  // loads. Trap blocks may go with it, so forget them.
   llvm::EliminateUnreachableBlocks(*fn_);
   llvm::RecursivelyDeleteTriviallyDeadInstructions(cond);
+  std::fill(std::begin(trap_blocks_), std::end(trap_blocks_), nullptr);
 }
 
 void FunctionTranslator::emit_interrupt_check() {

@@ -6,7 +6,9 @@
 #include <set>
 #include <string>
 
+#include <llvm/Analysis/LoopInfo.h>
 #include <llvm/IR/Constants.h>
+#include <llvm/IR/Dominators.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/LLVMContext.h>
@@ -189,6 +191,34 @@ TEST_CASE("codegen: every function that calls checks the stack limit; leaves do 
   CHECK(has_trap(*c.fn(2), abi::TrapCode::CallStackExhausted));
   CHECK(has_trap(*c.fn(3), abi::TrapCode::CallStackExhausted));
   CHECK_FALSE(has_trap(*c.fn(2), abi::TrapCode::Interrupted));
+}
+
+TEST_CASE("codegen: stack checks sit on the paths that call, outside loops") {
+  Compiled c = compile(R"((module
+    (func $leaf)
+    (func (param i32)
+      (if (local.get 0) (then (call $leaf)) (else (call $leaf (call $leaf)))))
+    (func (param i32)
+      (loop $l (call $leaf) (br_if $l (local.get 0))))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  auto check_blocks = [](llvm::Function& fn) {
+    std::vector<llvm::BasicBlock*> blocks;
+    for (llvm::BasicBlock& block : fn)
+      for (llvm::Instruction& in : block)
+        if (in.getName().starts_with("stack_limit")) blocks.push_back(&block);
+    return blocks;
+  };
+  // One check per arm; none on the entry block, which both arms share.
+  std::vector<llvm::BasicBlock*> arms = check_blocks(*c.fn(1));
+  CHECK(arms.size() == 2);
+  for (llvm::BasicBlock* block : arms) CHECK(block != &c.fn(1)->getEntryBlock());
+  // The loop's call is checked once, before the loop.
+  std::vector<llvm::BasicBlock*> loop = check_blocks(*c.fn(2));
+  REQUIRE(loop.size() == 1);
+  llvm::DominatorTree dt(*c.fn(2));
+  llvm::LoopInfo loops(dt);
+  CHECK(loops.getLoopFor(loop[0]) == nullptr);
+  CHECK(!loops.empty());
 }
 
 TEST_CASE("codegen: interruptible code polls at loop headers and at entries of functions that call") {
