@@ -78,8 +78,10 @@ static_assert(offsetof(VMStoreContext, interrupt) == 16);
 struct Builtins {
   /// memory.grow: old size in pages, or UINT32_MAX (-1) on failure.
   uint32_t (*memory_grow)(VMContext*, uint32_t delta_pages);
-  void (*memory_fill)(VMContext*, uint32_t dst, uint32_t value, uint32_t len);
-  void (*memory_copy)(VMContext*, uint32_t dst, uint32_t src, uint32_t len);
+  /// The C library's memset and memmove: memory.fill and memory.copy check
+  /// their bounds in generated code, then call these directly.
+  void* (*memset)(void* dst, int value, size_t len);
+  void* (*memmove)(void* dst, const void* src, size_t len);
   void (*memory_init)(VMContext*, uint32_t segment, uint32_t dst, uint32_t src, uint32_t len);
   void (*data_drop)(VMContext*, uint32_t segment);
   void* (*table_get)(VMContext*, uint32_t table, uint32_t index);
@@ -97,8 +99,8 @@ struct Builtins {
 };
 
 constexpr size_t kBuiltinMemoryGrow = offsetof(Builtins, memory_grow);
-constexpr size_t kBuiltinMemoryFill = offsetof(Builtins, memory_fill);
-constexpr size_t kBuiltinMemoryCopy = offsetof(Builtins, memory_copy);
+constexpr size_t kBuiltinMemset = offsetof(Builtins, memset);
+constexpr size_t kBuiltinMemmove = offsetof(Builtins, memmove);
 constexpr size_t kBuiltinMemoryInit = offsetof(Builtins, memory_init);
 constexpr size_t kBuiltinDataDrop = offsetof(Builtins, data_drop);
 constexpr size_t kBuiltinTableGet = offsetof(Builtins, table_get);

@@ -51,22 +51,37 @@ WASM2C_RUNTIME_DIRS = ['/usr/share/wabt/wasm2c', '/usr/src/wasm2c']
 # Causes found by inspecting perf profiles and the artifacts' code (details in
 # bench/README.md); listed in the Markdown next to kernels where kiln is slower.
 KNOWN_CAUSES = {
-    'memops': 'wasi-libc memcpy/memmove/memset are portable C loops (glibc: AVX2/AVX-512); '
-              'with --wasm-flag=-mbulk-memory kiln is at native speed',
-    'matmul': 'the wasm is built without -msimd128, so it is scalar where native clang vectorizes; '
-              'with --wasm-simd-all kiln is at native speed',
-    'simd': 'aotc lowers i32x4.dot_i16x8_s generically; with constant weights LLVM no longer forms '
-            'one pmaddwd per dot (aotc/codegen/simd.cpp)',
-    'fptr': 'call_indirect: table bounds check, null check, type-id compare, three dependent loads, '
-            'plus the callee\'s stack check',
-    'recursion': 'per call: stack-limit check with two dependent loads, frame pointer, two vmctx arguments',
+    'memops': 'wasi-libc memmove/memset (portable C) for the calls clang does not turn into '
+              'memory.copy/memory.fill; those check bounds inline and call glibc memmove/memset',
+    'matmul': 'the -msimd128 wasm vectorizes the i-k-j loop with v128 f64x2 ops, where native clang also '
+              'unrolls and interleaves; aotc keeps the wasm\'s vector shape',
+    'simd': 'i32x4.dot_i16x8_s now lowers to pmaddwd; the rest is the wasm\'s own shuffles and '
+            'extends (wasm_simd128.h has no direct pmaddubsw/pshufb equivalents)',
+    'fptr': 'call_indirect: table bounds check, null check, type-id compare and vmctx load before '
+            'each call; callees keep a frame pointer (trap backtraces)',
+    'recursion': 'per call: a stack-limit compare on paths that call, an interrupt poll at loop headers, '
+                 'a frame pointer (trap backtraces) and the vmctx argument; wasm2c has none of these '
+                 '(its stack overflow is the OS guard page, and clang drops its unused instance argument)',
     'base64': 'wasm addresses computed in 32 bits before indexing off the memory base (extra lea/add per access)',
     'lz': 'wasm addresses computed in 32 bits before indexing off the memory base (extra lea/add per access)',
-    'hash': 'wasm addresses computed in 32 bits (extra lea/add per load); rotates compile as in native',
-    'nbody': 'varies 0.8-1.2x between runs; at 1.00x with --wasm-simd-all (native clang SLP-vectorizes '
-             'some f64 pairs with SSE2)',
+    'hash': 'the -msimd128 build vectorizes the 64-bit lanes with i64x2.mul, which x86 before AVX-512 '
+            'lacks (three pmuludq each); native clang keeps them scalar (compare kiln-mvp)',
+    'interp': 'code and data layout of the -msimd128 build: the generated loop is the same instructions '
+              'as in the build without SIMD (compare kiln-mvp), only addresses differ',
+    'nbody': 'varies 0.8-1.2x between runs (native clang SLP-vectorizes some f64 pairs with SSE2)',
+    'sort': 'wasm addresses computed in 32 bits; dlmalloc (wasi-libc) for the merge buffer',
+    'sieve': 'strided byte stores with 32-bit wasm address arithmetic',
     'strings': 'dlmalloc and musl string routines (wasi-libc) instead of glibc\'s',
     'bintrees': 'dlmalloc (wasi-libc) instead of glibc malloc',
+}
+
+# Where kiln can lose to a peer running the same wasm, and why.
+PEER_CAUSES = {
+    'recursion': 'wasm2c checks no stack limit, polls nothing and keeps no frame pointer',
+    'fptr': 'both make the same call_indirect checks; kiln\'s callees also keep a frame pointer',
+    'memops': 'the same memmove/memset calls after an inline bounds check; kiln polls loop headers',
+    'hash': 'interrupt polls at loop headers (--no-interruptible removes them)',
+    'strings': 'interrupt polls at loop headers and per-call stack checks in malloc/strcmp loops',
 }
 
 
@@ -589,6 +604,10 @@ def peer_comparison(o, med):
                   '| ' + ' | '.join(k for k, _ in ratios) + ' |',
                   '|' + '---:|' * len(ratios),
                   '| ' + ' | '.join('%.2f' % r for _, r in ratios) + ' |', '']
+        lines += ['* **%s** %.2fx: %s' % (k, r, PEER_CAUSES.get(k, 'not analysed yet'))
+                  for k, r in ratios if r >= 1]
+        if any(r >= 1 for _, r in ratios):
+            lines.append('')
     return (['## Kiln against the other runtimes', ''] + lines) if lines else []
 
 

@@ -29,18 +29,6 @@ uint32_t b_memory_grow(abi::VMContext* vmctx, uint32_t delta) {
   return old < 0 ? UINT32_MAX : uint32_t(old);
 }
 
-void b_memory_fill(abi::VMContext* vmctx, uint32_t dst, uint32_t value, uint32_t len) {
-  abi::VMMemory& m = *vmctx->memory;
-  if (!in_bounds(dst, len, m.size)) raise_trap(TrapCode::OutOfBoundsMemoryAccess);
-  std::memset(m.base + dst, int(value & 0xFF), len);
-}
-
-void b_memory_copy(abi::VMContext* vmctx, uint32_t dst, uint32_t src, uint32_t len) {
-  abi::VMMemory& m = *vmctx->memory;
-  if (!in_bounds(src, len, m.size) || !in_bounds(dst, len, m.size)) raise_trap(TrapCode::OutOfBoundsMemoryAccess);
-  std::memmove(m.base + dst, m.base + src, len);
-}
-
 void b_memory_init(abi::VMContext* vmctx, uint32_t segment, uint32_t dst, uint32_t src, uint32_t len) {
   check(memory_init(instance_of(vmctx), segment, dst, src, len));
 }
@@ -92,7 +80,7 @@ void b_trap(abi::VMContext*, uint32_t code) {
 }
 
 const abi::Builtins kBuiltins = {
-    &b_memory_grow, &b_memory_fill, &b_memory_copy, &b_memory_init, &b_data_drop,
+    &b_memory_grow, &::memset,      &::memmove, &b_memory_init, &b_data_drop,
     &b_table_get,   &b_table_set,   &b_table_grow,  &b_table_fill,  &b_table_copy,
     &b_table_init,  &b_elem_drop,   &b_trap,
 };

@@ -1,9 +1,20 @@
-// Bulk memory instructions, all through builtins (which bounds-check and
-// trap themselves): memory.fill, memory.copy, memory.init, data.drop.
+// Bulk memory instructions. memory.fill and memory.copy check their bounds
+// inline and call the C library's memset/memmove through the builtins table;
+// memory.init and data.drop are builtins that check and trap themselves.
 #include "abi/vm_context.h"
 #include "aotc/codegen/function_translator.h"
 
 namespace kiln::aotc {
+
+llvm::Value* FunctionTranslator::checked_range(llvm::Value* start, llvm::Value* len64) {
+  // Both terms are below 2^32, so the sum cannot wrap.
+  llvm::Value* begin = b_.CreateZExt(start, m_.i64);
+  llvm::Value* end = b_.CreateAdd(begin, len64, "", /*HasNUW=*/true, true);
+  llvm::LoadInst* bytes = load_field(b_, m_.i64, vm_memory(), offsetof(abi::VMMemory, size),
+                                     MemKind::MemoryHeader, "memory_size");
+  trap_if(b_.CreateICmpUGT(end, bytes), TrapCode::OutOfBoundsMemoryAccess);
+  return b_.CreateGEP(m_.i8, memory_base(), begin);
+}
 
 bool FunctionTranslator::translate_bulk_memory(const Instr& in) {
   switch (in.op) {
@@ -11,14 +22,19 @@ bool FunctionTranslator::translate_bulk_memory(const Instr& in) {
       llvm::Value* len = pop(m_.i32);
       llvm::Value* value = pop(m_.i32);
       llvm::Value* dst = pop(m_.i32);
-      call_builtin(abi::kBuiltinMemoryFill, m_.void_ty, {dst, value, len});
+      llvm::Value* len64 = b_.CreateZExt(len, m_.i64);
+      llvm::Value* at = checked_range(dst, len64);
+      call_runtime(abi::kBuiltinMemset, m_.ptr, {at, value, len64});
       return true;
     }
     case Opcode::MemoryCopy: {
       llvm::Value* len = pop(m_.i32);
       llvm::Value* src = pop(m_.i32);
       llvm::Value* dst = pop(m_.i32);
-      call_builtin(abi::kBuiltinMemoryCopy, m_.void_ty, {dst, src, len});
+      llvm::Value* len64 = b_.CreateZExt(len, m_.i64);
+      llvm::Value* to = checked_range(dst, len64);
+      llvm::Value* from = checked_range(src, len64);
+      call_runtime(abi::kBuiltinMemmove, m_.ptr, {to, from, len64});
       return true;
     }
     case Opcode::MemoryInit: {

@@ -128,6 +128,8 @@ class FunctionTranslator {
 
   // --- bulk_memory.cpp
   bool translate_bulk_memory(const Instr& in);
+  /// Traps unless [start, start + len64) lies in memory 0; its address.
+  llvm::Value* checked_range(llvm::Value* start, llvm::Value* len64);
 
   // --- simd.cpp
   bool translate_simd(const Instr& in);
@@ -166,7 +168,11 @@ class FunctionTranslator {
   llvm::Value* table_object(uint32_t index);
   llvm::Value* func_ref(uint32_t index);
   llvm::Value* type_id(uint32_t type_index);
+  /// Calls the builtin at `offset` with the vmctx, then `args`.
   llvm::CallInst* call_builtin(uint64_t offset, llvm::Type* result,
+                               const std::vector<llvm::Value*>& args);
+  /// Calls the runtime function at `offset` of the builtins table with `args` only.
+  llvm::CallInst* call_runtime(uint64_t offset, llvm::Type* result,
                                const std::vector<llvm::Value*>& args);
   static void mark_invariant(llvm::LoadInst* load);
 

@@ -116,7 +116,7 @@ llvm::Value* FunctionTranslator::type_id(uint32_t type_index) {
   return id;
 }
 
-llvm::CallInst* FunctionTranslator::call_builtin(uint64_t offset, llvm::Type* result,
+llvm::CallInst* FunctionTranslator::call_runtime(uint64_t offset, llvm::Type* result,
                                                  const std::vector<llvm::Value*>& args) {
   llvm::Value* table =
       vmctx_field(abi::kVMContextBuiltins, sizeof(abi::Builtins), alignof(abi::Builtins),
@@ -124,12 +124,17 @@ llvm::CallInst* FunctionTranslator::call_builtin(uint64_t offset, llvm::Type* re
   // Function pointers: invariant but not dereferenceable data.
   llvm::Value* fn = cached_pointer(cache_key(CacheTag::Builtin, offset), table, offset, 0, 0,
                                    "builtin");
+  std::vector<llvm::Type*> types;
+  for (llvm::Value* v : args) types.push_back(v->getType());
+  auto* fn_type = llvm::FunctionType::get(result, types, false);
+  return b_.CreateCall(fn_type, fn, args);
+}
+
+llvm::CallInst* FunctionTranslator::call_builtin(uint64_t offset, llvm::Type* result,
+                                                 const std::vector<llvm::Value*>& args) {
   std::vector<llvm::Value*> full = {vmctx_};
   full.insert(full.end(), args.begin(), args.end());
-  std::vector<llvm::Type*> types;
-  for (llvm::Value* v : full) types.push_back(v->getType());
-  auto* fn_type = llvm::FunctionType::get(result, types, false);
-  return b_.CreateCall(fn_type, fn, full);
+  return call_runtime(offset, result, full);
 }
 
 }  // namespace kiln::aotc

@@ -87,8 +87,8 @@ TEST_CASE("abi: VM structures generated code reads by offset") {
 
 TEST_CASE("abi: builtins table offsets") {
   CHECK(kBuiltinMemoryGrow == 0);
-  CHECK(kBuiltinMemoryFill == 8);
-  CHECK(kBuiltinMemoryCopy == 16);
+  CHECK(kBuiltinMemset == 8);
+  CHECK(kBuiltinMemmove == 16);
   CHECK(kBuiltinMemoryInit == 24);
   CHECK(kBuiltinDataDrop == 32);
   CHECK(kBuiltinTableGet == 40);
