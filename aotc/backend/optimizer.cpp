@@ -11,6 +11,8 @@
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/TargetParser/Triple.h>
 
+#include "aotc/backend/poll_elision.h"
+
 namespace kiln::aotc {
 
 namespace {
@@ -51,6 +53,12 @@ Error optimize_module(llvm::Module& module, llvm::TargetMachine& machine, unsign
   builder.registerFunctionAnalyses(fam);
   builder.registerLoopAnalyses(lam);
   builder.crossRegisterProxies(lam, fam, cgam, mam);
+
+  // Last, when loop trip counts are known.
+  builder.registerOptimizerLastEPCallback(
+      [](llvm::ModulePassManager& mpm, llvm::OptimizationLevel) {
+        mpm.addPass(llvm::createModuleToFunctionPassAdaptor(PollElisionPass()));
+      });
 
   llvm::OptimizationLevel level = pipeline_level(opt_level);
   llvm::ModulePassManager passes = opt_level == 0 ? builder.buildO0DefaultPipeline(level)

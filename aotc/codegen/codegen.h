@@ -28,6 +28,10 @@ struct CodegenOptions {
 /// site and its TrapCode in the object code.
 Error generate_module(const Module& module, const CodegenOptions& options, llvm::Module& out);
 
+/// Metadata kind on the flag load of each loop-header interrupt poll, so that
+/// later passes can find the polls (see aotc/backend/poll_elision.h).
+inline constexpr const char* kLoopPollMetadata = "kiln.loop_poll";
+
 std::string function_symbol(uint32_t defined_index);       // "kiln_f<N>"
 std::string entry_trampoline_symbol(uint32_t type_index);  // "kiln_entry_t<N>"
 std::string host_adapter_symbol(uint32_t type_index);      // "kiln_host_t<N>"

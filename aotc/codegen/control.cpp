@@ -136,7 +136,7 @@ bool FunctionTranslator::translate_control(const Instr& in) {
       b_.SetInsertPoint(f.header);
       stack_.resize(f.height);
       for (llvm::PHINode* phi : f.header_phis) push(phi);
-      if (m_.options.interruptible) emit_interrupt_check();
+      if (m_.options.interruptible) emit_interrupt_check(/*loop_header=*/true);
       return true;
     }
     case Opcode::If: {

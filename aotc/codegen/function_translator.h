@@ -150,7 +150,8 @@ class FunctionTranslator {
   std::optional<std::vector<llvm::Instruction*>> stack_check_points();
   /// Moves the entry check to those places (none for functions without calls).
   void place_stack_checks();
-  void emit_interrupt_check();
+  /// Polls the interrupt flag; loop-header polls are marked for poll elision.
+  void emit_interrupt_check(bool loop_header = false);
 
   // --- vm_access.cpp
   llvm::LoadInst* load_field(llvm::IRBuilderBase& b, llvm::Type* type, llvm::Value* base,

@@ -141,13 +141,14 @@ void FunctionTranslator::place_stack_checks() {
   std::fill(std::begin(trap_blocks_), std::end(trap_blocks_), nullptr);
 }
 
-void FunctionTranslator::emit_interrupt_check() {
+void FunctionTranslator::emit_interrupt_check(bool loop_header) {
   // Volatile: the flag is set by another thread, so the load must stay in
   // the loop rather than being hoisted out of it.
   llvm::LoadInst* flag = load_field(b_, m_.i64, store_context(),
                                     offsetof(abi::VMStoreContext, interrupt),
                                     MemKind::StoreState, "interrupt");
   flag->setVolatile(true);
+  if (loop_header) flag->setMetadata(kLoopPollMetadata, llvm::MDNode::get(m_.ctx, {}));
   trap_if(b_.CreateICmpNE(flag, b_.getInt64(0)), TrapCode::Interrupted);
 }
 

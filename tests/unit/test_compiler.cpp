@@ -905,6 +905,36 @@ TEST_CASE("functions that call nothing skip the entry check") {
   }
 }
 
+TEST_CASE("interruptible code: bounded inner loops lose their polls at -O2, others keep them") {
+  const char* wat = R"((module
+    (memory 1)
+    (func (export "bounded") (local $i i32)
+      (loop $l
+        (i32.store (i32.shl (local.get $i) (i32.const 2)) (local.get $i))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $i) (i32.const 1000)))))
+    (func (export "unbounded") (param $n i32) (local $i i32)
+      (loop $l
+        (i32.store (i32.shl (local.get $i) (i32.const 2)) (local.get $i))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $i) (local.get $n)))))))";
+  CompileOptions options;
+  options.codegen.interruptible = true;
+  options.emit = CompileOptions::Emit::LLVMIR;
+  auto ll = compile_to_memory(as_bytes(wat), true, "loops.wat", options);
+  REQUIRE_MESSAGE(bool(ll), error_message(ll.takeError()));
+  std::string ir(ll->begin(), ll->end());
+  size_t bounded = ir.find("@kiln_f0(");
+  size_t unbounded = ir.find("@kiln_f1(");
+  REQUIRE(bounded != std::string::npos);
+  REQUIRE(unbounded != std::string::npos);
+  auto body_of = [&](size_t at) { return ir.substr(at, ir.find("\n}", at) - at); };
+  CHECK(body_of(bounded).find("load volatile i64") == std::string::npos);
+  CHECK(body_of(bounded).find("ubsantrap(i8 11)") == std::string::npos);
+  CHECK(body_of(unbounded).find("load volatile i64") != std::string::npos);
+  CHECK(body_of(unbounded).find("ubsantrap(i8 11)") != std::string::npos);
+}
+
 TEST_CASE("many modules compile in one process") {
   for (int i = 0; i < 40; ++i) {
     std::string wat =
