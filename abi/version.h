@@ -8,7 +8,8 @@ namespace kiln::abi {
 constexpr uint32_t kDescriptorMagic = 0x4E4C494Bu;
 /// Bumped whenever descriptor, VM-context, builtins or calling convention change.
 /// 2: Descriptor::artifact_hash; explicit lengths of import and export names.
-constexpr uint32_t kAbiVersion = 2;
+/// 3: artifact_hash is XXH3-128 (16 bytes) instead of SHA-256.
+constexpr uint32_t kAbiVersion = 3;
 /// Version of the compiler that wrote an artifact (informational).
 constexpr const char* kCompilerVersion = "aotc 0.1.0";
 /// The one dynamic symbol an artifact exports; it names the Descriptor.

@@ -6,6 +6,7 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +18,14 @@
 
 #include "abi/version.h"
 #include "loader/platform/dynamic_check.h"
+
+// XXH3 through libxxhash's x86 dispatcher (AVX-512/AVX2/SSE2, picked once
+// per process); the streaming state lives on the stack.
+#define XXH_STATIC_LINKING_ONLY
+#include <xxhash.h>
+#if defined(__x86_64__)
+#include <xxh_x86dispatch.h>
+#endif
 
 namespace kiln::loader {
 namespace {
@@ -99,11 +108,13 @@ const char* elf_type_name(unsigned type) {
   return "unknown ELF type";
 }
 
-// A read-only view of a whole file, unmapped on destruction.
+// A read-only view of a whole file, unmapped on destruction. Populated up
+// front: every byte is read by the hash anyway, and one call beats a page
+// fault per few pages.
 class FileView {
  public:
   FileView(int fd, uint64_t size) : size_(size) {
-    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     data_ = p == MAP_FAILED ? nullptr : static_cast<const uint8_t*>(p);
   }
   ~FileView() {
@@ -193,7 +204,8 @@ std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header,
   if (d.magic != abi::kDescriptorMagic) return "bad descriptor magic (not a Kiln artifact)";
   if (d.abi_version != abi::kAbiVersion)
     return "ABI version mismatch (artifact has version " + std::to_string(d.abi_version) +
-           ", this loader supports version " + std::to_string(abi::kAbiVersion) + ")";
+           ", this loader supports version " + std::to_string(abi::kAbiVersion) +
+           "): recompile it with a matching aotc";
   if (found->sh_size < sizeof(abi::Descriptor))
     return std::string(abi::kDescriptorSection) + " section too small (" +
            std::to_string(found->sh_size) + " bytes, a descriptor needs " +
@@ -222,36 +234,56 @@ std::string check_open_file(int fd, uint64_t file_size, ArtifactHeader& header) 
   if (!problem.empty()) return problem;
   FileView view(fd, file_size);
   if (!view.ok()) return std::string("cannot map the file to check it: ") + std::strerror(errno);
-  Sha256Digest expected;
+  ArtifactHash expected;
   std::memcpy(expected.data(), header.descriptor().artifact_hash, expected.size());
   if (artifact_hash(view.bytes(), descriptor_offset) != expected)
     return "artifact was modified after compilation (hash mismatch)";
   return check_dynamic_loading(view.bytes());
 }
 
-// The file's bytes in a sealed memfd; -1 if this kernel cannot make one.
-int sealed_copy(int fd, uint64_t size, std::string& error) {
-  Fd copy(::memfd_create("kiln-artifact", MFD_CLOEXEC | MFD_ALLOW_SEALING));
-  if (copy.get() < 0) return -1;
+// Copies the first `size` bytes of `from` to the end of `to` with read and
+// write; the fallback where the kernel cannot copy between the two.
+bool copy_by_reading(int from, int to, uint64_t done, uint64_t size, std::string& error) {
   static constexpr size_t kChunk = 1 << 16;
   std::unique_ptr<uint8_t[]> buffer(new uint8_t[kChunk]);
-  uint64_t done = 0;
   while (done < size) {
     size_t want = size - done < kChunk ? size_t(size - done) : kChunk;
-    ssize_t got = ::pread(fd, buffer.get(), want, off_t(done));
+    ssize_t got = ::pread(from, buffer.get(), want, off_t(done));
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
       error = std::string("cannot read: ") + std::strerror(errno);
-      return -1;
+      return false;
     }
     if (got == 0) break;  // shrank while being read: check what is there
     for (ssize_t written = 0; written < got;) {
-      ssize_t n = ::write(copy.get(), buffer.get() + written, size_t(got - written));
+      ssize_t n = ::write(to, buffer.get() + written, size_t(got - written));
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return -1;
+      if (n <= 0) return false;
       written += n;
     }
     done += uint64_t(got);
+  }
+  return true;
+}
+
+// The file's bytes in a sealed memfd; -1 if this kernel cannot make one.
+// The kernel copies page cache to page cache (sendfile): no user-space
+// buffer, no second pass over the bytes.
+int sealed_copy(int fd, uint64_t size, std::string& error) {
+  Fd copy(::memfd_create("kiln-artifact", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  if (copy.get() < 0) return -1;
+  off_t done = 0;
+  while (uint64_t(done) < size) {
+    ssize_t n = ::sendfile(copy.get(), fd, &done, size_t(size - uint64_t(done)));
+    if (n > 0) continue;
+    if (n == 0) break;  // shrank while being read: check what is there
+    if (errno == EINTR) continue;
+    if (errno != EINVAL && errno != ENOSYS) {
+      error = std::string("cannot read: ") + std::strerror(errno);
+      return -1;
+    }
+    if (!copy_by_reading(fd, copy.get(), uint64_t(done), size, error)) return -1;
+    break;
   }
   if (::fcntl(copy.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
     return -1;
@@ -275,20 +307,28 @@ std::string unique_proc_fd_path(int fd) {
 
 }  // namespace
 
-Sha256Digest artifact_hash(std::span<const uint8_t> file, uint64_t descriptor_offset) {
+ArtifactHash artifact_hash(std::span<const uint8_t> file, uint64_t descriptor_offset) {
   constexpr uint64_t kField = offsetof(abi::Descriptor, artifact_hash);
   constexpr uint64_t kFieldSize = sizeof(abi::Descriptor::artifact_hash);
-  Sha256 hasher;
+  XXH128_hash_t hash;
   if (descriptor_offset > file.size() || file.size() - descriptor_offset < kField + kFieldSize) {
-    hasher.update(file);  // no room for the field: hash as is (will not match)
-    return hasher.finish();
+    hash = XXH3_128bits(file.data(), file.size());  // no room for the field: will not match
+  } else {
+    const uint64_t field_at = descriptor_offset + kField;
+    static constexpr uint8_t kZeros[kFieldSize] = {};
+    XXH3_state_t state;
+    XXH3_INITSTATE(&state);
+    XXH3_128bits_reset(&state);
+    XXH3_128bits_update(&state, file.data(), field_at);
+    XXH3_128bits_update(&state, kZeros, kFieldSize);
+    XXH3_128bits_update(&state, file.data() + field_at + kFieldSize, file.size() - field_at - kFieldSize);
+    hash = XXH3_128bits_digest(&state);
   }
-  const uint64_t field_at = descriptor_offset + kField;
-  static constexpr uint8_t kZeros[kFieldSize] = {};
-  hasher.update(file.first(field_at));
-  hasher.update(kZeros);
-  hasher.update(file.subspan(field_at + kFieldSize));
-  return hasher.finish();
+  XXH128_canonical_t canonical;
+  XXH128_canonicalFromHash(&canonical, hash);
+  ArtifactHash out;
+  std::memcpy(out.data(), canonical.digest, out.size());
+  return out;
 }
 
 ArtifactImage::~ArtifactImage() {

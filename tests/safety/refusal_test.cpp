@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "abi/descriptor.h"
+#include "abi/version.h"
 #include "tests/safety/safety_support.h"
 
 extern char** environ;
@@ -195,7 +196,8 @@ TEST_CASE("kiln run refuses damaged artifacts and other files, before any of the
       WARN("clang-19 missing: no aarch64-built artifact to try");
   }
   SUBCASE("another ABI version") {
-    for (uint32_t version : {1u, 3u, 0xFFFFFFFFu}) {
+    // The previous ABI (SHA-256 artifact hash) included: refused by version, before the hash.
+    for (uint32_t version : {kiln::abi::kAbiVersion - 1, kiln::abi::kAbiVersion + 1, 0xFFFFFFFFu}) {
       std::vector<uint8_t> patched = good;
       std::memcpy(patched.data() + descriptor.offset + offsetof(kiln::abi::Descriptor, abi_version), &version, 4);
       expect_refused(dir.write("abi" + std::to_string(version) + ".so", patched), "ABI version mismatch", dir);
