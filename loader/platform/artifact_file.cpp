@@ -6,15 +6,17 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <sys/mman.h>
-#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <string_view>
+#include <vector>
 
 #include "abi/version.h"
 #include "loader/platform/dynamic_check.h"
@@ -108,13 +110,12 @@ const char* elf_type_name(unsigned type) {
   return "unknown ELF type";
 }
 
-// A read-only view of a whole file, unmapped on destruction. Populated up
-// front: every byte is read by the hash anyway, and one call beats a page
-// fault per few pages.
+// A read-only view of a whole file, unmapped on destruction. Not populated:
+// the load-time checks read only the headers and relocation tables.
 class FileView {
  public:
   FileView(int fd, uint64_t size) : size_(size) {
-    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
     data_ = p == MAP_FAILED ? nullptr : static_cast<const uint8_t*>(p);
   }
   ~FileView() {
@@ -227,63 +228,149 @@ std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header,
   return "";
 }
 
-// Every check, on an open file of `file_size` bytes.
-std::string check_open_file(int fd, uint64_t file_size, ArtifactHeader& header) {
+// The artifact hash of a file of `file_size` bytes fed in order, in pieces
+// of any size: the bytes of the hash field read as zeros (unless the field
+// does not fit in the file, which is then hashed as it is).
+class ArtifactHasher {
+ public:
+  ArtifactHasher(uint64_t file_size, uint64_t descriptor_offset) {
+    if (descriptor_offset <= file_size && file_size - descriptor_offset >= kField + kFieldSize)
+      field_ = descriptor_offset + kField;
+    XXH3_INITSTATE(&state_);
+    XXH3_128bits_reset(&state_);
+  }
+
+  void update(const uint8_t* bytes, size_t size) {
+    const uint64_t begin = done_, end = done_ + size;
+    done_ = end;
+    const uint64_t zero_from = std::max(begin, field_), zero_to = std::min(end, field_ + kFieldSize);
+    if (zero_from >= zero_to) {
+      XXH3_128bits_update(&state_, bytes, size);
+      return;
+    }
+    static constexpr uint8_t kZeros[kFieldSize] = {};
+    XXH3_128bits_update(&state_, bytes, zero_from - begin);
+    XXH3_128bits_update(&state_, kZeros, zero_to - zero_from);
+    XXH3_128bits_update(&state_, bytes + (zero_to - begin), end - zero_to);
+  }
+
+  ArtifactHash finish() {
+    XXH128_canonical_t canonical;
+    XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(&state_));
+    ArtifactHash out;
+    std::memcpy(out.data(), canonical.digest, out.size());
+    return out;
+  }
+
+ private:
+  static constexpr uint64_t kField = offsetof(abi::Descriptor, artifact_hash);
+  static constexpr uint64_t kFieldSize = sizeof(abi::Descriptor::artifact_hash);
+  XXH3_state_t state_;
+  uint64_t field_ = UINT64_MAX - kFieldSize;  // no field
+  uint64_t done_ = 0;
+};
+
+// The artifact hash of the open file, read with pread into one small reused
+// buffer: cheaper here than mapping the file, whose every page would be a
+// page-table entry to set up (or a fault) just to be read once.
+std::string hash_file(int fd, uint64_t file_size, uint64_t descriptor_offset, ArtifactHash& out) {
+  static constexpr size_t kChunk = 1 << 16;
+  std::unique_ptr<uint8_t[]> buffer(new uint8_t[kChunk]);
+  ArtifactHasher hasher(file_size, descriptor_offset);
+  for (uint64_t done = 0; done < file_size;) {
+    size_t want = file_size - done < kChunk ? size_t(file_size - done) : kChunk;
+    ssize_t got = ::pread(fd, buffer.get(), want, off_t(done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return std::string("cannot read the file to check it: ") + std::strerror(errno);
+    if (got == 0) return "file shrank while being checked";
+    hasher.update(buffer.get(), size_t(got));
+    done += uint64_t(got);
+  }
+  out = hasher.finish();
+  return "";
+}
+
+// The artifact hash of a file computed while it was copied, assuming the
+// descriptor at `descriptor_offset`.
+struct CopyHash {
+  uint64_t descriptor_offset;
+  ArtifactHash hash;
+};
+
+// Every check, on an open file of `file_size` bytes. `copied` is used in
+// place of reading the file again when its assumption holds.
+std::string check_open_file(int fd, uint64_t file_size, ArtifactHeader& header,
+                            const CopyHash* copied = nullptr) {
   uint64_t descriptor_offset = 0;
   std::string problem = check_elf(fd, file_size, header, descriptor_offset);
   if (!problem.empty()) return problem;
+  ArtifactHash actual;
+  if (copied && copied->descriptor_offset == descriptor_offset) {
+    actual = copied->hash;
+  } else {
+    problem = hash_file(fd, file_size, descriptor_offset, actual);
+    if (!problem.empty()) return problem;
+  }
+  if (std::memcmp(actual.data(), header.descriptor().artifact_hash, actual.size()) != 0)
+    return "artifact was modified after compilation (hash mismatch)";
   FileView view(fd, file_size);
   if (!view.ok()) return std::string("cannot map the file to check it: ") + std::strerror(errno);
-  ArtifactHash expected;
-  std::memcpy(expected.data(), header.descriptor().artifact_hash, expected.size());
-  if (artifact_hash(view.bytes(), descriptor_offset) != expected)
-    return "artifact was modified after compilation (hash mismatch)";
   return check_dynamic_loading(view.bytes());
 }
 
-// Copies the first `size` bytes of `from` to the end of `to` with read and
-// write; the fallback where the kernel cannot copy between the two.
-bool copy_by_reading(int from, int to, uint64_t done, uint64_t size, std::string& error) {
-  static constexpr size_t kChunk = 1 << 16;
-  std::unique_ptr<uint8_t[]> buffer(new uint8_t[kChunk]);
-  while (done < size) {
-    size_t want = size - done < kChunk ? size_t(size - done) : kChunk;
-    ssize_t got = ::pread(from, buffer.get(), want, off_t(done));
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      error = std::string("cannot read: ") + std::strerror(errno);
-      return false;
-    }
-    if (got == 0) break;  // shrank while being read: check what is there
-    for (ssize_t written = 0; written < got;) {
-      ssize_t n = ::write(to, buffer.get() + written, size_t(got - written));
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return false;
-      written += n;
-    }
-    done += uint64_t(got);
-  }
-  return true;
+// Where the descriptor's contents are, read from the section table of `fd`
+// with a few preads (no libelf): knowing it before copying lets the copy be
+// hashed on the way. Only a hint, nullopt when anything looks odd; the
+// checks proper run on the copy, and a hint they disagree with is not used.
+std::optional<uint64_t> descriptor_offset_hint(int fd, uint64_t file_size) {
+  Elf64_Ehdr eh;
+  if (::pread(fd, &eh, sizeof eh, 0) != ssize_t(sizeof eh)) return std::nullopt;
+  if (std::memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+      eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shnum == 0 || eh.e_shstrndx >= eh.e_shnum)
+    return std::nullopt;
+  const uint64_t table_size = uint64_t(eh.e_shnum) * sizeof(Elf64_Shdr);
+  if (!within_file(eh.e_shoff, table_size, file_size)) return std::nullopt;
+  std::vector<Elf64_Shdr> sections(eh.e_shnum);
+  if (::pread(fd, sections.data(), table_size, off_t(eh.e_shoff)) != ssize_t(table_size)) return std::nullopt;
+  const Elf64_Shdr& names = sections[eh.e_shstrndx];
+  if (names.sh_size > (1u << 20) || !within_file(names.sh_offset, names.sh_size, file_size)) return std::nullopt;
+  std::string table(names.sh_size, '\0');  // NUL-terminated past its end
+  if (::pread(fd, table.data(), table.size(), off_t(names.sh_offset)) != ssize_t(table.size()))
+    return std::nullopt;
+  for (const Elf64_Shdr& section : sections)
+    if (section.sh_name < table.size() && std::strcmp(table.c_str() + section.sh_name, abi::kDescriptorSection) == 0)
+      return section.sh_offset;  // the first one, as check_elf takes
+  return std::nullopt;
 }
 
 // The file's bytes in a sealed memfd; -1 if this kernel cannot make one.
-// The kernel copies page cache to page cache (sendfile): no user-space
-// buffer, no second pass over the bytes.
-int sealed_copy(int fd, uint64_t size, std::string& error) {
+// One pass through a small reused buffer: read, written to the memfd, and
+// fed to `hasher` (if any) while still in cache. Nothing else can write the
+// memfd before it is sealed: it is this process's, reachable from outside
+// only through /proc/PID/fd by someone allowed to ptrace this process.
+int sealed_copy(int fd, uint64_t size, ArtifactHasher* hasher, uint64_t& copied, std::string& error) {
   Fd copy(::memfd_create("kiln-artifact", MFD_CLOEXEC | MFD_ALLOW_SEALING));
   if (copy.get() < 0) return -1;
-  off_t done = 0;
-  while (uint64_t(done) < size) {
-    ssize_t n = ::sendfile(copy.get(), fd, &done, size_t(size - uint64_t(done)));
-    if (n > 0) continue;
-    if (n == 0) break;  // shrank while being read: check what is there
-    if (errno == EINTR) continue;
-    if (errno != EINVAL && errno != ENOSYS) {
+  static constexpr size_t kChunk = 1 << 16;
+  std::unique_ptr<uint8_t[]> buffer(new uint8_t[kChunk]);
+  copied = 0;
+  while (copied < size) {
+    size_t want = size - copied < kChunk ? size_t(size - copied) : kChunk;
+    ssize_t got = ::pread(fd, buffer.get(), want, off_t(copied));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
       error = std::string("cannot read: ") + std::strerror(errno);
       return -1;
     }
-    if (!copy_by_reading(fd, copy.get(), uint64_t(done), size, error)) return -1;
-    break;
+    if (got == 0) break;  // shrank while being read: check what is there
+    for (ssize_t written = 0; written < got;) {
+      ssize_t n = ::write(copy.get(), buffer.get() + written, size_t(got - written));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return -1;
+      written += n;
+    }
+    if (hasher) hasher->update(buffer.get(), size_t(got));
+    copied += uint64_t(got);
   }
   if (::fcntl(copy.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
     return -1;
@@ -305,30 +392,19 @@ std::string unique_proc_fd_path(int fd) {
   return path + "self/fd/" + std::to_string(fd);
 }
 
+// Whether /proc is mounted, so that dlopen can open the image by a
+// /proc/self/fd path: asked of the first image's path, then remembered.
+bool proc_fd_paths_work(const std::string& first_path) {
+  static const bool works = ::access(first_path.c_str(), R_OK) == 0;
+  return works;
+}
+
 }  // namespace
 
 ArtifactHash artifact_hash(std::span<const uint8_t> file, uint64_t descriptor_offset) {
-  constexpr uint64_t kField = offsetof(abi::Descriptor, artifact_hash);
-  constexpr uint64_t kFieldSize = sizeof(abi::Descriptor::artifact_hash);
-  XXH128_hash_t hash;
-  if (descriptor_offset > file.size() || file.size() - descriptor_offset < kField + kFieldSize) {
-    hash = XXH3_128bits(file.data(), file.size());  // no room for the field: will not match
-  } else {
-    const uint64_t field_at = descriptor_offset + kField;
-    static constexpr uint8_t kZeros[kFieldSize] = {};
-    XXH3_state_t state;
-    XXH3_INITSTATE(&state);
-    XXH3_128bits_reset(&state);
-    XXH3_128bits_update(&state, file.data(), field_at);
-    XXH3_128bits_update(&state, kZeros, kFieldSize);
-    XXH3_128bits_update(&state, file.data() + field_at + kFieldSize, file.size() - field_at - kFieldSize);
-    hash = XXH3_128bits_digest(&state);
-  }
-  XXH128_canonical_t canonical;
-  XXH128_canonicalFromHash(&canonical, hash);
-  ArtifactHash out;
-  std::memcpy(out.data(), canonical.digest, out.size());
-  return out;
+  ArtifactHasher hasher(file.size(), descriptor_offset);
+  hasher.update(file.data(), file.size());
+  return hasher.finish();
 }
 
 ArtifactImage::~ArtifactImage() {
@@ -353,12 +429,19 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
   else if (st.st_size == 0) error = path + ": empty file";
   if (!error.empty()) return nullptr;
 
+  const uint64_t size = uint64_t(st.st_size);
+  std::optional<uint64_t> hint = descriptor_offset_hint(file.get(), size);
+  std::optional<ArtifactHasher> hasher;
+  if (hint) hasher.emplace(size, *hint);
   std::string copy_error;
-  Fd image(sealed_copy(file.get(), uint64_t(st.st_size), copy_error));
+  uint64_t copied = 0;
+  Fd image(sealed_copy(file.get(), size, hasher ? &*hasher : nullptr, copied, copy_error));
   if (!copy_error.empty()) {
     error = path + ": " + copy_error;
     return nullptr;
   }
+  std::optional<CopyHash> copy_hash;
+  if (image.get() >= 0 && hasher && copied == size) copy_hash = CopyHash{*hint, hasher->finish()};
   // Without memfd, check and load the opened file itself: /proc/self/fd
   // still pins this inode against a rename, though not against edits.
   Fd& source = image.get() >= 0 ? image : file;
@@ -371,13 +454,14 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
     error = path + ": empty file";
     return nullptr;
   }
-  std::string problem = check_open_file(source.get(), uint64_t(image_st.st_size), header);
+  std::string problem = check_open_file(source.get(), uint64_t(image_st.st_size), header,
+                                        copy_hash ? &*copy_hash : nullptr);
   if (!problem.empty()) {
     error = path + ": " + problem;
     return nullptr;
   }
   std::string load_path = unique_proc_fd_path(source.get());
-  if (::access(load_path.c_str(), R_OK) != 0) {
+  if (!proc_fd_paths_work(load_path)) {
     // No /proc: dlopen the path; the loader then compares the mapped header.
     load_path = path.find('/') == std::string::npos ? "./" + path : path;
   }
