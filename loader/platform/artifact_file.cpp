@@ -270,7 +270,7 @@ class ArtifactHasher {
   uint64_t done_ = 0;
 };
 
-// The artifact hash of the open file, read with pread into one small reused
+// The artifact hash of the open file, read with pread through one 64 KiB
 // buffer: cheaper here than mapping the file, whose every page would be a
 // page-table entry to set up (or a fault) just to be read once.
 std::string hash_file(int fd, uint64_t file_size, uint64_t descriptor_offset, ArtifactHash& out) {
@@ -344,7 +344,7 @@ std::optional<uint64_t> descriptor_offset_hint(int fd, uint64_t file_size) {
 }
 
 // The file's bytes in a sealed memfd; -1 if this kernel cannot make one.
-// One pass through a small reused buffer: read, written to the memfd, and
+// One pass through a 64 KiB buffer: read, written to the memfd, and
 // fed to `hasher` (if any) while still in cache. Nothing else can write the
 // memfd before it is sealed: it is this process's, reachable from outside
 // only through /proc/PID/fd by someone allowed to ptrace this process.
