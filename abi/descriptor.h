@@ -138,10 +138,12 @@ struct Descriptor {
   char cpu_name[32];              // NUL-terminated, e.g. "x86-64"
   char cpu_features[512];         // NUL-terminated, "+sse2,+cx16,..."
   uint8_t module_hash[32];        // SHA-256 of the source .wasm
-  /// SHA-256 of the whole artifact file, computed with these 32 bytes set to
-  /// zero (ABI v2). Integrity only: anyone can recompute it, so it detects
-  /// damaged or edited files, not a forged artifact.
-  uint8_t artifact_hash[32];
+  /// XXH3-128 of the whole artifact file (canonical, big-endian bytes),
+  /// computed with these 16 bytes set to zero (ABI v3). Integrity only: anyone
+  /// can recompute it, so it detects damaged or edited files, not a forged
+  /// artifact (see README, safety model).
+  uint8_t artifact_hash[16];
+  uint8_t pad_hash[16];           // zero; keeps the layout after it
   // --- relocated data, read after dlopen ---
   uint32_t type_count;
   uint32_t import_count;

@@ -8,7 +8,8 @@ namespace kiln::abi {
 constexpr uint32_t kDescriptorMagic = 0x4E4C494Bu;
 /// Bumped whenever descriptor, VM-context, builtins or calling convention change.
 /// 2: Descriptor::artifact_hash; explicit lengths of import and export names.
-/// 3: VMStoreContext::entry_limit (one comparison per function entry);
+/// 3: artifact_hash is XXH3-128 (16 bytes) instead of SHA-256;
+///    VMStoreContext::entry_limit (one comparison per function entry);
 ///    Builtins::memset/memmove replace memory_fill/memory_copy.
 constexpr uint32_t kAbiVersion = 3;
 /// Version of the compiler that wrote an artifact (informational).

@@ -22,22 +22,28 @@ bool valid_val_type(abi::ValType t) {
   return false;
 }
 
-std::string check_limits(const abi::Limits& l, uint64_t cap, const std::string& what) {
-  if (l.has_max > 1) return what + ": bad has_max flag";
-  if (l.min > cap) return what + ": minimum " + std::to_string(l.min) + " exceeds " + std::to_string(cap);
-  if (l.has_max && l.max > cap) return what + ": maximum " + std::to_string(l.max) + " exceeds " + std::to_string(cap);
-  if (l.has_max && l.max < l.min) return what + ": maximum below minimum";
+// Each check takes `what`, a callable naming the checked item: the name is
+// built only for a message, never on the success path (modules have
+// thousands of functions, exports and trap sites).
+template <class What>
+std::string check_limits(const abi::Limits& l, uint64_t cap, const What& what) {
+  if (l.has_max > 1) return what() + ": bad has_max flag";
+  if (l.min > cap) return what() + ": minimum " + std::to_string(l.min) + " exceeds " + std::to_string(cap);
+  if (l.has_max && l.max > cap) return what() + ": maximum " + std::to_string(l.max) + " exceeds " + std::to_string(cap);
+  if (l.has_max && l.max < l.min) return what() + ": maximum below minimum";
   return "";
 }
 
-std::string check_table_type(const abi::TableType& t, const std::string& what) {
-  if (!abi::is_ref(t.elem_type)) return what + ": element type is not a reference type";
+template <class What>
+std::string check_table_type(const abi::TableType& t, const What& what) {
+  if (!abi::is_ref(t.elem_type)) return what() + ": element type is not a reference type";
   return check_limits(t.limits, UINT32_MAX, what);
 }
 
-std::string check_global_type(const abi::GlobalType& g, const std::string& what) {
-  if (!valid_val_type(g.type)) return what + ": bad value type";
-  if (g.mutable_ > 1) return what + ": bad mutability flag";
+template <class What>
+std::string check_global_type(const abi::GlobalType& g, const What& what) {
+  if (!valid_val_type(g.type)) return what() + ": bad value type";
+  if (g.mutable_ > 1) return what() + ": bad mutability flag";
   return "";
 }
 
@@ -51,27 +57,28 @@ abi::ValType global_val_type(const abi::Descriptor& d, const Counts& imported, u
 }
 
 /// A constant expression of type `type` that may read globals below `global_limit`.
+template <class What>
 std::string check_const(const abi::ConstExpr& e, abi::ValType type, uint32_t global_limit,
                         const Counts& total, const abi::Descriptor& d, const Counts& imported,
-                        const std::string& what) {
+                        const What& what) {
   switch (e.kind) {
     case abi::ConstKind::I32: case abi::ConstKind::I64: case abi::ConstKind::F32:
     case abi::ConstKind::F64: case abi::ConstKind::V128: case abi::ConstKind::RefNull:
       break;
     case abi::ConstKind::GlobalGet:
-      if (e.index >= global_limit) return what + ": global.get " + std::to_string(e.index) + " out of range";
+      if (e.index >= global_limit) return what() + ": global.get " + std::to_string(e.index) + " out of range";
       break;
     case abi::ConstKind::RefFunc:
-      if (e.index >= total.funcs) return what + ": ref.func " + std::to_string(e.index) + " out of range";
+      if (e.index >= total.funcs) return what() + ": ref.func " + std::to_string(e.index) + " out of range";
       break;
     default:
-      return what + ": unknown constant kind " + std::to_string(int(e.kind));
+      return what() + ": unknown constant kind " + std::to_string(int(e.kind));
   }
-  if (e.type != type) return what + ": constant has type " + abi::val_type_name(e.type) +
+  if (e.type != type) return what() + ": constant has type " + abi::val_type_name(e.type) +
                              ", expected " + abi::val_type_name(type);
   if (e.kind == abi::ConstKind::GlobalGet) {
     abi::ValType gt = global_val_type(d, imported, e.index);
-    if (gt != type) return what + ": global.get of a " + abi::val_type_name(gt) + " global";
+    if (gt != type) return what() + ": global.get of a " + abi::val_type_name(gt) + " global";
   }
   return "";
 }
@@ -104,24 +111,24 @@ std::string check_descriptor(const abi::Descriptor& d) {
 
   for (uint32_t i = 0; i < d.type_count; ++i) {
     const abi::FuncType& t = d.types[i];
-    std::string what = "type " + std::to_string(i);
-    if ((t.param_count && !t.params) || (t.result_count && !t.results)) return what + ": null value types";
+    auto what = [i] { return "type " + std::to_string(i); };
+    if ((t.param_count && !t.params) || (t.result_count && !t.results)) return what() + ": null value types";
     for (uint32_t k = 0; k < t.param_count; ++k)
-      if (!valid_val_type(t.params[k])) return what + ": bad parameter type";
+      if (!valid_val_type(t.params[k])) return what() + ": bad parameter type";
     for (uint32_t k = 0; k < t.result_count; ++k)
-      if (!valid_val_type(t.results[k])) return what + ": bad result type";
-    if (!d.entry_trampolines[i]) return what + ": null entry trampoline";
-    if (!d.host_adapters[i]) return what + ": null host adapter";
+      if (!valid_val_type(t.results[k])) return what() + ": bad result type";
+    if (!d.entry_trampolines[i]) return what() + ": null entry trampoline";
+    if (!d.host_adapters[i]) return what() + ": null host adapter";
   }
 
   Counts imported;
   for (uint32_t i = 0; i < d.import_count; ++i) {
     const abi::Import& im = d.imports[i];
-    std::string what = "import " + std::to_string(i);
-    if (!im.module || !im.name) return what + ": null name";
+    auto what = [i] { return "import " + std::to_string(i); };
+    if (!im.module || !im.name) return what() + ": null name";
     switch (im.kind) {
       case abi::ExternKind::Func:
-        if (im.type_index >= d.type_count) return what + ": type index out of range";
+        if (im.type_index >= d.type_count) return what() + ": type index out of range";
         ++imported.funcs;
         break;
       case abi::ExternKind::Table: {
@@ -143,7 +150,7 @@ std::string check_descriptor(const abi::Descriptor& d) {
         break;
       }
       default:
-        return what + ": unknown kind";
+        return what() + ": unknown kind";
     }
   }
   Counts total{imported.funcs + d.function_count, imported.tables + d.table_count,
@@ -152,80 +159,80 @@ std::string check_descriptor(const abi::Descriptor& d) {
 
   for (uint32_t i = 0; i < d.function_count; ++i) {
     const abi::Function& f = d.functions[i];
-    std::string what = "function " + std::to_string(imported.funcs + i);
-    if (f.type_index >= d.type_count) return what + ": type index out of range";
-    if (!f.code || f.code_size == 0) return what + ": no code";
+    auto what = [&] { return "function " + std::to_string(imported.funcs + i); };
+    if (f.type_index >= d.type_count) return what() + ": type index out of range";
+    if (!f.code || f.code_size == 0) return what() + ": no code";
   }
   for (uint32_t i = 0; i < d.table_count; ++i) {
-    std::string e = check_table_type(d.tables[i], "table " + std::to_string(imported.tables + i));
+    std::string e = check_table_type(d.tables[i], [&] { return "table " + std::to_string(imported.tables + i); });
     if (!e.empty()) return e;
   }
   for (uint32_t i = 0; i < d.memory_count; ++i) {
     std::string e = check_limits(d.memories[i].limits, abi::kMaxMemoryPages,
-                                 "memory " + std::to_string(imported.memories + i));
+                                 [&] { return "memory " + std::to_string(imported.memories + i); });
     if (!e.empty()) return e;
   }
   for (uint32_t i = 0; i < d.global_count; ++i) {
     const abi::Global& g = d.globals[i];
-    std::string what = "global " + std::to_string(imported.globals + i);
+    auto what = [&] { return "global " + std::to_string(imported.globals + i); };
     std::string e = check_global_type(g.type, what);
     if (e.empty()) e = check_const(g.init, g.type.type, imported.globals + i, total, d, imported, what);
     if (!e.empty()) return e;
   }
   for (uint32_t i = 0; i < d.export_count; ++i) {
     const abi::Export& ex = d.exports[i];
-    std::string what = "export " + std::to_string(i);
-    if (!ex.name) return what + ": null name";
+    auto what = [i] { return "export " + std::to_string(i); };
+    if (!ex.name) return what() + ": null name";
     uint32_t limit = 0;
     switch (ex.kind) {
       case abi::ExternKind::Func: limit = total.funcs; break;
       case abi::ExternKind::Table: limit = total.tables; break;
       case abi::ExternKind::Memory: limit = total.memories; break;
       case abi::ExternKind::Global: limit = total.globals; break;
-      default: return what + ": unknown kind";
+      default: return what() + ": unknown kind";
     }
-    if (ex.index >= limit) return what + " '" + ex.name + "': index out of range";
+    if (ex.index >= limit) return what() + " '" + ex.name + "': index out of range";
   }
   for (uint32_t i = 0; i < d.data_count; ++i) {
     const abi::DataSegment& s = d.data[i];
-    std::string what = "data segment " + std::to_string(i);
-    if (s.size > 0 && !s.bytes) return what + ": null bytes";
+    auto what = [i] { return "data segment " + std::to_string(i); };
+    if (s.size > 0 && !s.bytes) return what() + ": null bytes";
     if (s.mode == abi::SegmentMode::Active) {
-      if (s.memory_index >= total.memories) return what + ": memory index out of range";
+      if (s.memory_index >= total.memories) return what() + ": memory index out of range";
       std::string e = check_const(s.offset, abi::ValType::I32, total.globals, total, d, imported, what);
       if (!e.empty()) return e;
     } else if (s.mode != abi::SegmentMode::Passive) {
-      return what + ": bad mode";
+      return what() + ": bad mode";
     }
   }
   for (uint32_t i = 0; i < d.elem_count; ++i) {
     const abi::ElemSegment& s = d.elems[i];
-    std::string what = "element segment " + std::to_string(i);
-    if (!abi::is_ref(s.elem_type)) return what + ": element type is not a reference type";
-    if (s.count > 0 && !s.items) return what + ": null items";
+    auto what = [i] { return "element segment " + std::to_string(i); };
+    if (!abi::is_ref(s.elem_type)) return what() + ": element type is not a reference type";
+    if (s.count > 0 && !s.items) return what() + ": null items";
     if (s.mode == abi::SegmentMode::Active) {
-      if (s.table_index >= total.tables) return what + ": table index out of range";
+      if (s.table_index >= total.tables) return what() + ": table index out of range";
       std::string e = check_const(s.offset, abi::ValType::I32, total.globals, total, d, imported, what);
       if (!e.empty()) return e;
     } else if (s.mode != abi::SegmentMode::Passive && s.mode != abi::SegmentMode::Declarative) {
-      return what + ": bad mode";
+      return what() + ": bad mode";
     }
     for (uint64_t k = 0; k < s.count; ++k) {
       std::string e = check_const(s.items[k], s.elem_type, total.globals, total, d, imported,
-                                  what + " item " + std::to_string(k));
+                                  [&] { return what() + " item " + std::to_string(k); });
       if (!e.empty()) return e;
     }
   }
   for (uint32_t i = 0; i < d.trap_count; ++i) {
     const abi::TrapSite& t = d.traps[i];
-    std::string what = "trap site " + std::to_string(i);
-    if (t.func_index >= d.function_count) return what + ": function index out of range";
-    if (t.offset >= d.functions[t.func_index].code_size) return what + ": offset outside the function's code";
-    if (t.code == 0 || t.code > abi::kMaxTrapCode) return what + ": unknown trap code " + std::to_string(t.code);
+    auto what = [i] { return "trap site " + std::to_string(i); };
+    if (t.func_index >= d.function_count) return what() + ": function index out of range";
+    if (t.offset >= d.functions[t.func_index].code_size) return what() + ": offset outside the function's code";
+    if (t.code == 0 || t.code > abi::kMaxTrapCode) return what() + ": unknown trap code " + std::to_string(t.code);
     if (i > 0) {
       const abi::TrapSite& p = d.traps[i - 1];
       if (p.func_index > t.func_index || (p.func_index == t.func_index && p.offset >= t.offset))
-        return what + ": trap sites are not sorted";
+        return what() + ": trap sites are not sorted";
     }
   }
   if (d.start_function != UINT32_MAX) {

@@ -45,9 +45,9 @@ Module Instance::module() const { return Module(live(state_).module); }
 std::optional<Extern> Instance::get_export(std::string_view name) const {
   loader::InstanceState& s = live(state_);
   const loader::ModuleState& m = *s.module;
-  auto it = m.export_by_name.find(name);
-  if (it == m.export_by_name.end()) return std::nullopt;
-  const abi::Export& ex = m.descriptor->exports[it->second];
+  std::optional<uint32_t> index = m.find_export(name);
+  if (!index) return std::nullopt;
+  const abi::Export& ex = m.descriptor->exports[*index];
   return loader::instance_extern(store_, s, ExternKind(ex.kind), ex.index);
 }
 

@@ -242,6 +242,13 @@ Instance Instance::create(Store& store, const Module& module, const Imports& imp
   InstanceState& instance = *owned;
   instance.store = &s;
   instance.module = module.state();
+  // Each index space is sized once (no regrowth while linking and allocating).
+  const ModuleState& m = *instance.module;
+  instance.vm_funcs.reserve(m.total_funcs());
+  instance.vm_tables.reserve(m.total_tables());
+  instance.vm_globals.reserve(m.total_globals());
+  instance.memories.reserve(m.total_memories());
+  instance.data.reserve(m.descriptor->data_count);
   link_imports(s, instance, resolved);
   loader::bind_host_adapters_for(s, instance.module);
   allocate_definitions(s, instance);

@@ -1,9 +1,11 @@
 // A loaded artifact: its registered code and the descriptor, decoded into the
 // public types once.
 #pragma once
-#include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "abi/descriptor.h"
@@ -21,9 +23,10 @@ class ModuleState {
   std::vector<FuncType> types;
   std::vector<uint32_t> type_ids;        // canonical id of each type index
   std::vector<ImportType> imports;
-  std::vector<ExportType> exports;
   std::vector<uint32_t> func_type_index; // every function, imports first
-  std::map<std::string, uint32_t, std::less<>> export_by_name;  // index into exports
+  std::vector<TableType> table_types;    // every table, imports first
+  std::vector<MemoryType> memory_types;  // every memory, imports first
+  std::vector<GlobalType> global_types;  // every global, imports first
   uint32_t imported_funcs = 0;
   uint32_t imported_tables = 0;
   uint32_t imported_memories = 0;
@@ -37,6 +40,22 @@ class ModuleState {
   abi::GlobalType global_type(uint32_t index) const;
   /// Display name of function `index`: its name-section name, or "".
   const char* func_name(uint32_t index) const;
+
+  /// The exports in the public form, made on first use: a module may export
+  /// thousands of functions, and loading should not pay for copying their
+  /// types unless asked.
+  const std::vector<ExportType>& export_types() const;
+  /// Index into descriptor->exports of the export called `name` (the first
+  /// one, should names repeat). The name table is built on first use.
+  std::optional<uint32_t> find_export(std::string_view name) const;
+
+ private:
+  std::string_view export_name(uint32_t index) const;
+  mutable std::once_flag exports_once_;
+  mutable std::vector<ExportType> exports_;
+  mutable std::once_flag export_index_once_;
+  // Open addressing over export names: export index + 1, or 0 for empty.
+  mutable std::vector<uint32_t> export_slots_;
 };
 
 /// Loads, checks and registers the artifact at `path`; throws kiln::Error.

@@ -3,12 +3,10 @@
 #include "aotc/backend/artifact_hash.h"
 
 #include <llvm/Object/ELF.h>
-#include <llvm/Support/SHA256.h>
+#include <xxhash.h>
 
-#include <array>
 #include <cstddef>
 #include <cstring>
-#include <tuple>
 
 #include "abi/descriptor.h"
 #include "abi/version.h"
@@ -45,9 +43,10 @@ Error seal_artifact_hash(std::vector<uint8_t>& artifact) {
   if (!offset) return offset.takeError();
   uint8_t* field = artifact.data() + *offset + offsetof(abi::Descriptor, artifact_hash);
   std::memset(field, 0, sizeof(abi::Descriptor::artifact_hash));
-  std::array<uint8_t, 32> digest = llvm::SHA256::hash(artifact);
-  static_assert(sizeof(abi::Descriptor::artifact_hash) == std::tuple_size_v<decltype(digest)>);
-  std::memcpy(field, digest.data(), digest.size());
+  XXH128_canonical_t digest;
+  XXH128_canonicalFromHash(&digest, XXH3_128bits(artifact.data(), artifact.size()));
+  static_assert(sizeof(abi::Descriptor::artifact_hash) == sizeof digest.digest);
+  std::memcpy(field, digest.digest, sizeof digest.digest);
   return Error::success();
 }
 

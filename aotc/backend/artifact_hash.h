@@ -9,8 +9,8 @@
 namespace kiln::aotc {
 
 /// Finds `.kiln_descriptor` through the ELF section headers of the linked
-/// shared object `artifact` and stores there the SHA-256 of the whole file,
-/// computed with the hash field itself zero.
+/// shared object `artifact` and stores there the XXH3-128 (canonical bytes)
+/// of the whole file, computed with the hash field itself zero.
 Error seal_artifact_hash(std::vector<uint8_t>& artifact);
 
 }  // namespace kiln::aotc

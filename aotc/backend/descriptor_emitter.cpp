@@ -313,7 +313,8 @@ Error DescriptorBuilder::build() {
       *cpu_name,
       *cpu_features,
       byte_array(in_.module_hash),
-      pad(32),  // artifact_hash: patched into the linked file (see artifact_hash.h)
+      pad(16),  // artifact_hash: patched into the linked file (see artifact_hash.h)
+      pad(16),  // pad_hash
       u32(wasm_.types.size()),
       u32(wasm_.imports.size()),
       u32(wasm_.exports.size()),
@@ -381,7 +382,7 @@ AbiStructTypes abi_struct_types(llvm::LLVMContext& ctx) {
   t.trap_site = named_struct(ctx, "kiln.TrapSite", {i32, i32, i8, bytes(3)});
   std::vector<llvm::Type*> header = {
       i32,       i32,       i32,        i8,        i8,       bytes(2),
-      bytes(32), bytes(64), bytes(32), bytes(512), bytes(32), bytes(32)};
+      bytes(32), bytes(64), bytes(32), bytes(512), bytes(32), bytes(16), bytes(16)};
   for (int i = 0; i < 12; ++i) header.push_back(i32);  // counts, start_function, pad1
   for (int i = 0; i < 12; ++i) header.push_back(ptr);  // types .. host_adapters
   t.descriptor = named_struct(ctx, "kiln.Descriptor", header);

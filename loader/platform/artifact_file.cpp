@@ -9,14 +9,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <string_view>
+#include <vector>
 
 #include "abi/version.h"
 #include "loader/platform/dynamic_check.h"
+
+// XXH3 through libxxhash's x86 dispatcher (AVX-512/AVX2/SSE2, picked once
+// per process); the streaming state lives on the stack.
+#define XXH_STATIC_LINKING_ONLY
+#include <xxhash.h>
+#if defined(__x86_64__)
+#include <xxh_x86dispatch.h>
+#endif
 
 namespace kiln::loader {
 namespace {
@@ -99,7 +110,8 @@ const char* elf_type_name(unsigned type) {
   return "unknown ELF type";
 }
 
-// A read-only view of a whole file, unmapped on destruction.
+// A read-only view of a whole file, unmapped on destruction. Not populated:
+// the load-time checks read only the headers and relocation tables.
 class FileView {
  public:
   FileView(int fd, uint64_t size) : size_(size) {
@@ -193,7 +205,8 @@ std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header,
   if (d.magic != abi::kDescriptorMagic) return "bad descriptor magic (not a Kiln artifact)";
   if (d.abi_version != abi::kAbiVersion)
     return "ABI version mismatch (artifact has version " + std::to_string(d.abi_version) +
-           ", this loader supports version " + std::to_string(abi::kAbiVersion) + ")";
+           ", this loader supports version " + std::to_string(abi::kAbiVersion) +
+           "): recompile it with a matching aotc";
   if (found->sh_size < sizeof(abi::Descriptor))
     return std::string(abi::kDescriptorSection) + " section too small (" +
            std::to_string(found->sh_size) + " bytes, a descriptor needs " +
@@ -215,30 +228,135 @@ std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header,
   return "";
 }
 
-// Every check, on an open file of `file_size` bytes.
-std::string check_open_file(int fd, uint64_t file_size, ArtifactHeader& header) {
+// The artifact hash of a file of `file_size` bytes fed in order, in pieces
+// of any size: the bytes of the hash field read as zeros (unless the field
+// does not fit in the file, which is then hashed as it is).
+class ArtifactHasher {
+ public:
+  ArtifactHasher(uint64_t file_size, uint64_t descriptor_offset) {
+    if (descriptor_offset <= file_size && file_size - descriptor_offset >= kField + kFieldSize)
+      field_ = descriptor_offset + kField;
+    XXH3_INITSTATE(&state_);
+    XXH3_128bits_reset(&state_);
+  }
+
+  void update(const uint8_t* bytes, size_t size) {
+    const uint64_t begin = done_, end = done_ + size;
+    done_ = end;
+    const uint64_t zero_from = std::max(begin, field_), zero_to = std::min(end, field_ + kFieldSize);
+    if (zero_from >= zero_to) {
+      XXH3_128bits_update(&state_, bytes, size);
+      return;
+    }
+    static constexpr uint8_t kZeros[kFieldSize] = {};
+    XXH3_128bits_update(&state_, bytes, zero_from - begin);
+    XXH3_128bits_update(&state_, kZeros, zero_to - zero_from);
+    XXH3_128bits_update(&state_, bytes + (zero_to - begin), end - zero_to);
+  }
+
+  ArtifactHash finish() {
+    XXH128_canonical_t canonical;
+    XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(&state_));
+    ArtifactHash out;
+    std::memcpy(out.data(), canonical.digest, out.size());
+    return out;
+  }
+
+ private:
+  static constexpr uint64_t kField = offsetof(abi::Descriptor, artifact_hash);
+  static constexpr uint64_t kFieldSize = sizeof(abi::Descriptor::artifact_hash);
+  XXH3_state_t state_;
+  uint64_t field_ = UINT64_MAX - kFieldSize;  // no field
+  uint64_t done_ = 0;
+};
+
+// The artifact hash of the open file, read with pread through one 64 KiB
+// buffer: cheaper here than mapping the file, whose every page would be a
+// page-table entry to set up (or a fault) just to be read once.
+std::string hash_file(int fd, uint64_t file_size, uint64_t descriptor_offset, ArtifactHash& out) {
+  static constexpr size_t kChunk = 1 << 16;
+  std::unique_ptr<uint8_t[]> buffer(new uint8_t[kChunk]);
+  ArtifactHasher hasher(file_size, descriptor_offset);
+  for (uint64_t done = 0; done < file_size;) {
+    size_t want = file_size - done < kChunk ? size_t(file_size - done) : kChunk;
+    ssize_t got = ::pread(fd, buffer.get(), want, off_t(done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return std::string("cannot read the file to check it: ") + std::strerror(errno);
+    if (got == 0) return "file shrank while being checked";
+    hasher.update(buffer.get(), size_t(got));
+    done += uint64_t(got);
+  }
+  out = hasher.finish();
+  return "";
+}
+
+// The artifact hash of a file computed while it was copied, assuming the
+// descriptor at `descriptor_offset`.
+struct CopyHash {
+  uint64_t descriptor_offset;
+  ArtifactHash hash;
+};
+
+// Every check, on an open file of `file_size` bytes. `copied` is used in
+// place of reading the file again when its assumption holds.
+std::string check_open_file(int fd, uint64_t file_size, ArtifactHeader& header,
+                            const CopyHash* copied = nullptr) {
   uint64_t descriptor_offset = 0;
   std::string problem = check_elf(fd, file_size, header, descriptor_offset);
   if (!problem.empty()) return problem;
+  ArtifactHash actual;
+  if (copied && copied->descriptor_offset == descriptor_offset) {
+    actual = copied->hash;
+  } else {
+    problem = hash_file(fd, file_size, descriptor_offset, actual);
+    if (!problem.empty()) return problem;
+  }
+  if (std::memcmp(actual.data(), header.descriptor().artifact_hash, actual.size()) != 0)
+    return "artifact was modified after compilation (hash mismatch)";
   FileView view(fd, file_size);
   if (!view.ok()) return std::string("cannot map the file to check it: ") + std::strerror(errno);
-  Sha256Digest expected;
-  std::memcpy(expected.data(), header.descriptor().artifact_hash, expected.size());
-  if (artifact_hash(view.bytes(), descriptor_offset) != expected)
-    return "artifact was modified after compilation (hash mismatch)";
   return check_dynamic_loading(view.bytes());
 }
 
+// Where the descriptor's contents are, read from the section table of `fd`
+// with a few preads (no libelf): knowing it before copying lets the copy be
+// hashed on the way. Only a hint, nullopt when anything looks odd; the
+// checks proper run on the copy, and a hint they disagree with is not used.
+std::optional<uint64_t> descriptor_offset_hint(int fd, uint64_t file_size) {
+  Elf64_Ehdr eh;
+  if (::pread(fd, &eh, sizeof eh, 0) != ssize_t(sizeof eh)) return std::nullopt;
+  if (std::memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+      eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shnum == 0 || eh.e_shstrndx >= eh.e_shnum)
+    return std::nullopt;
+  const uint64_t table_size = uint64_t(eh.e_shnum) * sizeof(Elf64_Shdr);
+  if (!within_file(eh.e_shoff, table_size, file_size)) return std::nullopt;
+  std::vector<Elf64_Shdr> sections(eh.e_shnum);
+  if (::pread(fd, sections.data(), table_size, off_t(eh.e_shoff)) != ssize_t(table_size)) return std::nullopt;
+  const Elf64_Shdr& names = sections[eh.e_shstrndx];
+  if (names.sh_size > (1u << 20) || !within_file(names.sh_offset, names.sh_size, file_size)) return std::nullopt;
+  std::string table(names.sh_size, '\0');  // NUL-terminated past its end
+  if (::pread(fd, table.data(), table.size(), off_t(names.sh_offset)) != ssize_t(table.size()))
+    return std::nullopt;
+  for (const Elf64_Shdr& section : sections)
+    if (section.sh_name < table.size() && std::strcmp(table.c_str() + section.sh_name, abi::kDescriptorSection) == 0)
+      return section.sh_offset;  // the first one, as check_elf takes
+  return std::nullopt;
+}
+
 // The file's bytes in a sealed memfd; -1 if this kernel cannot make one.
-int sealed_copy(int fd, uint64_t size, std::string& error) {
+// One pass through a 64 KiB buffer: read, written to the memfd, and
+// fed to `hasher` (if any) while still in cache. Nothing else can write the
+// memfd before it is sealed: it is this process's, reachable from outside
+// only through /proc/PID/fd by someone allowed to ptrace this process.
+int sealed_copy(int fd, uint64_t size, ArtifactHasher* hasher, uint64_t& copied, std::string& error) {
   Fd copy(::memfd_create("kiln-artifact", MFD_CLOEXEC | MFD_ALLOW_SEALING));
   if (copy.get() < 0) return -1;
   static constexpr size_t kChunk = 1 << 16;
   std::unique_ptr<uint8_t[]> buffer(new uint8_t[kChunk]);
-  uint64_t done = 0;
-  while (done < size) {
-    size_t want = size - done < kChunk ? size_t(size - done) : kChunk;
-    ssize_t got = ::pread(fd, buffer.get(), want, off_t(done));
+  copied = 0;
+  while (copied < size) {
+    size_t want = size - copied < kChunk ? size_t(size - copied) : kChunk;
+    ssize_t got = ::pread(fd, buffer.get(), want, off_t(copied));
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
       error = std::string("cannot read: ") + std::strerror(errno);
@@ -251,7 +369,8 @@ int sealed_copy(int fd, uint64_t size, std::string& error) {
       if (n <= 0) return -1;
       written += n;
     }
-    done += uint64_t(got);
+    if (hasher) hasher->update(buffer.get(), size_t(got));
+    copied += uint64_t(got);
   }
   if (::fcntl(copy.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
     return -1;
@@ -273,21 +392,18 @@ std::string unique_proc_fd_path(int fd) {
   return path + "self/fd/" + std::to_string(fd);
 }
 
+// Whether /proc is mounted, so that dlopen can open the image by a
+// /proc/self/fd path: asked of the first image's path, then remembered.
+bool proc_fd_paths_work(const std::string& first_path) {
+  static const bool works = ::access(first_path.c_str(), R_OK) == 0;
+  return works;
+}
+
 }  // namespace
 
-Sha256Digest artifact_hash(std::span<const uint8_t> file, uint64_t descriptor_offset) {
-  constexpr uint64_t kField = offsetof(abi::Descriptor, artifact_hash);
-  constexpr uint64_t kFieldSize = sizeof(abi::Descriptor::artifact_hash);
-  Sha256 hasher;
-  if (descriptor_offset > file.size() || file.size() - descriptor_offset < kField + kFieldSize) {
-    hasher.update(file);  // no room for the field: hash as is (will not match)
-    return hasher.finish();
-  }
-  const uint64_t field_at = descriptor_offset + kField;
-  static constexpr uint8_t kZeros[kFieldSize] = {};
-  hasher.update(file.first(field_at));
-  hasher.update(kZeros);
-  hasher.update(file.subspan(field_at + kFieldSize));
+ArtifactHash artifact_hash(std::span<const uint8_t> file, uint64_t descriptor_offset) {
+  ArtifactHasher hasher(file.size(), descriptor_offset);
+  hasher.update(file.data(), file.size());
   return hasher.finish();
 }
 
@@ -313,12 +429,19 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
   else if (st.st_size == 0) error = path + ": empty file";
   if (!error.empty()) return nullptr;
 
+  const uint64_t size = uint64_t(st.st_size);
+  std::optional<uint64_t> hint = descriptor_offset_hint(file.get(), size);
+  std::optional<ArtifactHasher> hasher;
+  if (hint) hasher.emplace(size, *hint);
   std::string copy_error;
-  Fd image(sealed_copy(file.get(), uint64_t(st.st_size), copy_error));
+  uint64_t copied = 0;
+  Fd image(sealed_copy(file.get(), size, hasher ? &*hasher : nullptr, copied, copy_error));
   if (!copy_error.empty()) {
     error = path + ": " + copy_error;
     return nullptr;
   }
+  std::optional<CopyHash> copy_hash;
+  if (image.get() >= 0 && hasher && copied == size) copy_hash = CopyHash{*hint, hasher->finish()};
   // Without memfd, check and load the opened file itself: /proc/self/fd
   // still pins this inode against a rename, though not against edits.
   Fd& source = image.get() >= 0 ? image : file;
@@ -331,13 +454,14 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
     error = path + ": empty file";
     return nullptr;
   }
-  std::string problem = check_open_file(source.get(), uint64_t(image_st.st_size), header);
+  std::string problem = check_open_file(source.get(), uint64_t(image_st.st_size), header,
+                                        copy_hash ? &*copy_hash : nullptr);
   if (!problem.empty()) {
     error = path + ": " + problem;
     return nullptr;
   }
   std::string load_path = unique_proc_fd_path(source.get());
-  if (::access(load_path.c_str(), R_OK) != 0) {
+  if (!proc_fd_paths_work(load_path)) {
     // No /proc: dlopen the path; the loader then compares the mapped header.
     load_path = path.find('/') == std::string::npos ? "./" + path : path;
   }

@@ -1,14 +1,17 @@
 // Checks an artifact file with libelf before any of its code is mapped.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 
 #include "abi/descriptor.h"
-#include "loader/platform/sha256.h"
 
 namespace kiln::loader {
+
+/// An artifact hash: XXH3-128 in its canonical (big-endian) byte order.
+using ArtifactHash = std::array<uint8_t, sizeof(abi::Descriptor::artifact_hash)>;
 
 /// The fixed header of a descriptor, as read from the file (pointer fields
 /// are not valid here).
@@ -56,8 +59,8 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
                                              std::string& error);
 
 /// The artifact hash of a whole file whose descriptor contents start at
-/// `descriptor_offset`: SHA-256 with Descriptor::artifact_hash read as zeros.
-Sha256Digest artifact_hash(std::span<const uint8_t> file, uint64_t descriptor_offset);
+/// `descriptor_offset`: XXH3-128 with Descriptor::artifact_hash read as zeros.
+ArtifactHash artifact_hash(std::span<const uint8_t> file, uint64_t descriptor_offset);
 
 /// Returns the feature names in a "+a,+b" list that this CPU lacks, comma
 /// separated ("" when all are present).

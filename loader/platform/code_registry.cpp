@@ -172,7 +172,9 @@ RegisteredCode::RegisteredCode(std::unique_ptr<SharedLibrary> library,
     start_ = end_ = 0;
     return;  // nothing to register; the library is still owned
   }
-  std::sort(functions_.begin(), functions_.end());
+  // aotc lays functions out in index order, so this is usually sorted
+  // already, and then so are the trap sites (sorted by function and offset).
+  if (!std::is_sorted(functions_.begin(), functions_.end())) std::sort(functions_.begin(), functions_.end());
 
   if (descriptor_->traps) {
     traps_.reserve(descriptor_->trap_count);
@@ -183,7 +185,7 @@ RegisteredCode::RegisteredCode(std::unique_ptr<SharedLibrary> library,
       if (!fn.code || site.offset >= fn.code_size) continue;
       traps_.emplace_back(reinterpret_cast<uintptr_t>(fn.code) + site.offset, site.code);
     }
-    std::sort(traps_.begin(), traps_.end());
+    if (!std::is_sorted(traps_.begin(), traps_.end())) std::sort(traps_.begin(), traps_.end());
   }
   CodeRegistry::add(this);
 }

@@ -1,4 +1,5 @@
-// Linear-memory reservations: PROT_NONE address space, committed on growth.
+// Linear-memory reservations: PROT_NONE address space, committed on growth,
+// and recycled through a small process-wide pool.
 #include "loader/platform/linear_memory.h"
 
 #include <sys/mman.h>
@@ -6,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 
 #include "abi/vm_context.h"
 
@@ -13,19 +15,79 @@ namespace kiln::loader {
 
 namespace {
 
-uint64_t page_size() { return uint64_t(sysconf(_SC_PAGESIZE)); }
+uint64_t page_size() {
+  static const uint64_t size = uint64_t(sysconf(_SC_PAGESIZE));
+  return size;
+}
 
 uint64_t round_up(uint64_t value, uint64_t page) { return (value + page - 1) / page * page; }
+
+uint64_t reservation_size() { return round_up(abi::kMemoryReservation, page_size()); }
+
+// Reservations of dropped memories. Reserving and releasing 8 GiB of address
+// space (mmap, mprotect, munmap) costs several times an instantiation; a
+// pooled one is reused as it was left: its first `accessible` bytes
+// read/write and all zero (MADV_DONTNEED), the rest PROT_NONE. Constant-
+// initialized and trivially destructible, so memories released by static
+// destructors still find it; pooled address space is returned at exit.
+struct Pooled {
+  uint8_t* base;
+  uint64_t accessible;
+};
+constexpr size_t kPoolCapacity = 16;
+// Larger memories are unmapped rather than pooled: under strict overcommit
+// accounting their read/write range would stay charged while pooled.
+constexpr uint64_t kPoolMaxAccessible = 64ull << 20;
+constinit std::mutex g_pool_mutex;
+constinit Pooled g_pool[kPoolCapacity] = {};
+constinit size_t g_pooled = 0;
+
+bool take_pooled(Pooled& out) {
+  std::lock_guard<std::mutex> lock(g_pool_mutex);
+  if (g_pooled == 0) return false;
+  out = g_pool[--g_pooled];  // the most recently released: its page tables are warm
+  return true;
+}
+
+bool give_to_pool(const Pooled& entry) {
+  std::lock_guard<std::mutex> lock(g_pool_mutex);
+  if (g_pooled == kPoolCapacity) return false;
+  g_pool[g_pooled++] = entry;
+  return true;
+}
 
 }  // namespace
 
 std::unique_ptr<MemoryReservation> MemoryReservation::create(uint64_t initial_bytes,
                                                              std::string& error) {
-  const uint64_t reserved = round_up(abi::kMemoryReservation, page_size());
+  const uint64_t reserved = reservation_size();
   if (initial_bytes > reserved) {
     error = "initial memory size " + std::to_string(initial_bytes) +
             " bytes exceeds the reservation of " + std::to_string(reserved) + " bytes";
     return nullptr;
+  }
+  Pooled pooled;
+  if (take_pooled(pooled)) {
+    std::unique_ptr<MemoryReservation> memory(new MemoryReservation(pooled.base, reserved));
+    // Exactly [0, initial_bytes) rounded to pages accessible, as if new.
+    const uint64_t want = round_up(initial_bytes, page_size());
+    if (pooled.accessible > want &&
+        mprotect(pooled.base + want, pooled.accessible - want, PROT_NONE) != 0) {
+      error = std::string("cannot protect the unused part of a linear memory: ") + std::strerror(errno);
+      memory->committed_ = pooled.accessible;  // what the destructor must zero
+      return nullptr;
+    }
+    if (pooled.accessible >= want) {
+      memory->committed_ = initial_bytes;
+      return memory;
+    }
+    memory->committed_ = pooled.accessible;
+    if (!memory->grow_to(initial_bytes)) {
+      error = "cannot commit " + std::to_string(initial_bytes) +
+              " bytes of linear memory: " + std::strerror(errno);
+      return nullptr;
+    }
+    return memory;
   }
   // MAP_NORESERVE: PROT_NONE address space costs no commit charge.
   void* mem = mmap(nullptr, reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -44,7 +106,15 @@ std::unique_ptr<MemoryReservation> MemoryReservation::create(uint64_t initial_by
 }
 
 MemoryReservation::~MemoryReservation() {
-  if (base_) munmap(base_, reserved_);
+  if (!base_) return;
+  // Zero what the memory used (private anonymous pages read as zero after
+  // MADV_DONTNEED) and keep the reservation for the next memory.
+  const uint64_t accessible = round_up(committed_, page_size());
+  if (accessible <= kPoolMaxAccessible &&
+      (accessible == 0 || madvise(base_, accessible, MADV_DONTNEED) == 0) &&
+      give_to_pool({base_, accessible}))
+    return;
+  munmap(base_, reserved_);
 }
 
 bool MemoryReservation::grow_to(uint64_t new_bytes) {

@@ -196,6 +196,7 @@ TEST_CASE("kiln run refuses damaged artifacts and other files, before any of the
       WARN("clang-19 missing: no aarch64-built artifact to try");
   }
   SUBCASE("another ABI version") {
+    // The previous ABI (SHA-256 artifact hash) included: refused by version, before the hash.
     for (uint32_t version : {kiln::abi::kAbiVersion - 1, kiln::abi::kAbiVersion + 1, 0xFFFFFFFFu}) {
       std::vector<uint8_t> patched = good;
       std::memcpy(patched.data() + descriptor.offset + offsetof(kiln::abi::Descriptor, abi_version), &version, 4);

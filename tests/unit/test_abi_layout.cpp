@@ -51,6 +51,7 @@ TEST_CASE("abi: descriptor header offsets") {
   CHECK(offsetof(Descriptor, cpu_features) == 144);
   CHECK(offsetof(Descriptor, module_hash) == 656);
   CHECK(offsetof(Descriptor, artifact_hash) == 688);
+  CHECK(offsetof(Descriptor, pad_hash) == 704);
   CHECK(kDescriptorHeaderSize == 720);
 }
 

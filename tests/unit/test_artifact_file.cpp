@@ -146,7 +146,7 @@ std::vector<uint8_t> build_elf(const ElfSpec& spec) {
   sh[2].sh_addralign = 8;
   std::memcpy(out.data() + headers_at, sh, sizeof sh);
   if (spec.contents.size() >= sizeof(abi::Descriptor)) {
-    kiln::loader::Sha256Digest hash = kiln::loader::artifact_hash(out, contents_at);
+    kiln::loader::ArtifactHash hash = kiln::loader::artifact_hash(out, contents_at);
     std::memcpy(out.data() + contents_at + offsetof(abi::Descriptor, artifact_hash), hash.data(), hash.size());
   }
   return out;

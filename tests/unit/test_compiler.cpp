@@ -336,6 +336,7 @@ TEST_CASE("descriptor struct types have the abi structs' layout") {
                 OFF(Descriptor, cpu_features),
                 OFF(Descriptor, module_hash),
                 OFF(Descriptor, artifact_hash),
+                OFF(Descriptor, pad_hash),
                 OFF(Descriptor, type_count),
                 OFF(Descriptor, import_count),
                 OFF(Descriptor, export_count),

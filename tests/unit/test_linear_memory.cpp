@@ -2,9 +2,13 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
+#include <memory>
+#include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "abi/vm_context.h"
 #include "loader/platform/linear_memory.h"
@@ -70,7 +74,45 @@ TEST_CASE("linear memory: reservation, commit and growth") {
   CHECK(memory->committed() == 3 * abi::kWasmPageSize);
 
   memory.reset();
-  CHECK(protection_at(base) == "unmapped");
+  // Unmapped, or kept for reuse: then nothing past what it had is accessible.
+  CHECK((protection_at(base) == "unmapped" || protection_at(base + 3 * abi::kWasmPageSize) == "---p"));
+}
+
+TEST_CASE("linear memory: a released reservation comes back zeroed, with only the new size accessible") {
+  std::string error;
+  std::vector<std::unique_ptr<MemoryReservation>> memories;
+  for (int i = 0; i < 4; ++i) {
+    memories.push_back(MemoryReservation::create(4 * abi::kWasmPageSize, error));
+    REQUIRE_MESSAGE(memories.back(), error);
+    uint8_t* base = memories.back()->base();
+    std::memset(base, 0xA5, 4 * abi::kWasmPageSize);
+    REQUIRE(memories.back()->grow_to(6 * abi::kWasmPageSize));
+    base[6 * abi::kWasmPageSize - 1] = 0x5A;
+  }
+  std::set<uint8_t*> released;
+  for (auto& m : memories) released.insert(m->base());
+  memories.clear();
+
+  // Smaller, equal and larger sizes than the released ones had.
+  for (uint64_t pages : {uint64_t(1), uint64_t(6), uint64_t(9), uint64_t(0)}) {
+    INFO("pages " << pages);
+    auto memory = MemoryReservation::create(pages * abi::kWasmPageSize, error);
+    REQUIRE_MESSAGE(memory, error);
+    uint8_t* base = memory->base();
+    CHECK(memory->committed() == pages * abi::kWasmPageSize);
+    for (uint64_t at = 0; at < pages * abi::kWasmPageSize; at += 512) REQUIRE(base[at] == 0);
+    if (pages) CHECK(base[pages * abi::kWasmPageSize - 1] == 0);
+    if (pages) CHECK(protection_at(base + pages * abi::kWasmPageSize - 1) == "rw-p");
+    CHECK(protection_at(base + pages * abi::kWasmPageSize) == "---p");
+    CHECK(protection_at(base + abi::kMemoryReservation - 1) == "---p");
+    // Growth from a reused reservation works as from a new one.
+    REQUIRE(memory->grow_to((pages + 2) * abi::kWasmPageSize));
+    CHECK(base[(pages + 2) * abi::kWasmPageSize - 1] == 0);
+    CHECK(protection_at(base + (pages + 2) * abi::kWasmPageSize) == "---p");
+    std::memset(base, 0x77, (pages + 2) * abi::kWasmPageSize);
+    released.erase(base);
+  }
+  CHECK(released.size() < 4);  // at least one was reused
 }
 
 TEST_CASE("linear memory: the full 4 GiB of a 32-bit memory can be committed") {
