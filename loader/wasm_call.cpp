@@ -15,7 +15,8 @@ constexpr size_t kHostStackReserve = 128 * 1024;
 }  // namespace
 
 void enter_wasm(StoreState& store, void (*thunk)(void*), void* data) {
-  ensure_trap_handling();
+  // call_guarded and stack_limit_for_current_thread set up the thread (and
+  // the process's handlers) on first use; afterwards neither makes a call.
   if (store.depth == 0) {
     std::atomic_ref<uint64_t>(store.vm.interrupt).store(0, std::memory_order_relaxed);
     store.vm.stack_limit = stack_limit_for_current_thread(store.config.stack_budget, kHostStackReserve);

@@ -40,7 +40,8 @@ void ensure_trap_handling();
 
 /// Calls fn(data) with a landing point for traps. Returns true if fn returned
 /// normally; false if a trap unwound to here (info filled). Nests: a host
-/// function called from wasm may call wasm again.
+/// function called from wasm may call wasm again. The first call on a thread
+/// does ensure_trap_handling's work; later ones only check a thread-local flag.
 bool call_guarded(void (*fn)(void*), void* data, TrapInfo& info);
 
 /// Raises a trap from runtime code running on behalf of wasm (builtins, host
@@ -55,7 +56,8 @@ bool call_guarded(void (*fn)(void*), void* data, TrapInfo& info);
 
 /// Lowest usable stack address for wasm on this thread, leaving `reserve`
 /// bytes above the thread's guard page for handlers and host calls, and at
-/// most `budget` bytes below the current stack pointer.
+/// most `budget` bytes below the current stack pointer. The thread's bounds
+/// are read once per thread.
 uintptr_t stack_limit_for_current_thread(size_t budget, size_t reserve);
 
 }  // namespace kiln::loader
