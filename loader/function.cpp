@@ -34,6 +34,9 @@ void check_args(const FuncType& type, std::span<const Value> args) {
                   to_string(type.params[i]));
 }
 
+// Slots of most calls fit in place (16 bytes each).
+constexpr size_t kInlineSlots = 8;
+
 struct EntryCall {
   abi::EntryTrampoline trampoline;
   void* code;
@@ -68,7 +71,7 @@ std::vector<Value> Function::call(std::span<const Value> args) const {
     for (ValType t : type.results) results.push_back(Value::zero(t));
     for (const Value& a : args)
       if (a.type() == ValType::FuncRef) loader::ref_to_wasm(a, store);  // same-store check
-    Caller caller{Store(store_), Instance()};
+    Caller caller(&store, nullptr);
     r.host->callback(caller, args, results);
     for (size_t i = 0; i < results.size(); ++i)
       if (results[i].type() != type.results[i])
@@ -77,7 +80,8 @@ std::vector<Value> Function::call(std::span<const Value> args) const {
     return results;
   }
 
-  std::vector<abi::ValSlot> slots(std::max<size_t>({type.params.size(), type.results.size(), 1}));
+  loader::CallBuffer<abi::ValSlot, kInlineSlots> slots(
+      std::max<size_t>({type.params.size(), type.results.size(), 1}));
   for (size_t i = 0; i < args.size(); ++i) loader::value_to_wasm(args[i], store, slots[i].bytes);
   const abi::Descriptor& d = *r.instance->module->descriptor;
   EntryCall call{d.entry_trampolines[r.type_index], r.ref.code, r.ref.vmctx, slots.data()};

@@ -2,6 +2,8 @@
 // uses for arguments, results, globals and table elements.
 #pragma once
 #include <cstring>
+#include <span>
+#include <vector>
 
 #include "abi/vm_context.h"
 #include "kiln/value.h"
@@ -30,5 +32,28 @@ Value ref_from_wasm(ValType type, void* ref);
 void value_to_wasm(const Value& v, StoreState& store, uint8_t* out16);
 /// Reads a value of `type` from 16 bytes of wasm storage.
 Value value_from_wasm(ValType type, const uint8_t* in16);
+
+/// The arguments or results of one call: up to N in place, more on the heap,
+/// so that calls with few values allocate nothing.
+template <class T, size_t N>
+class CallBuffer {
+ public:
+  explicit CallBuffer(size_t n) {
+    if (n > N) heap_.resize(n);
+    items_ = n > N ? std::span<T>(heap_) : std::span<T>(inline_, n);
+  }
+  CallBuffer(const CallBuffer&) = delete;
+  CallBuffer& operator=(const CallBuffer&) = delete;
+
+  std::span<T> span() const { return items_; }
+  T& operator[](size_t i) const { return items_[i]; }
+  size_t size() const { return items_.size(); }
+  T* data() const { return items_.data(); }
+
+ private:
+  T inline_[N];
+  std::vector<T> heap_;
+  std::span<T> items_;
+};
 
 }  // namespace kiln::loader
