@@ -82,15 +82,13 @@ std::vector<Value> Function::call(std::span<const Value> args) const {
 
   loader::CallBuffer<abi::ValSlot, kInlineSlots> slots(
       std::max<size_t>({type.params.size(), type.results.size(), 1}));
-  for (size_t i = 0; i < args.size(); ++i) loader::value_to_wasm(args[i], store, slots[i].bytes);
+  for (size_t i = 0; i < args.size(); ++i) loader::write_value(args[i], store, slots[i].bytes);
   const abi::Descriptor& d = *r.instance->module->descriptor;
   EntryCall call{d.entry_trampolines[r.type_index], r.ref.code, r.ref.vmctx, slots.data()};
   loader::enter_wasm(store, &run_entry, &call);
 
-  std::vector<Value> results;
-  results.reserve(type.results.size());
-  for (size_t i = 0; i < type.results.size(); ++i)
-    results.push_back(loader::value_from_wasm(type.results[i], slots[i].bytes));
+  std::vector<Value> results(type.results.size());
+  for (size_t i = 0; i < results.size(); ++i) loader::read_value(results[i], type.results[i], slots[i].bytes);
   return results;
 }
 

@@ -31,7 +31,7 @@ std::exception_ptr run_host_callback(HostFuncState& host, abi::VMContext* caller
     StoreState& store = *host.record.store;
     const FuncType& type = host.type;
     CallBuffer<Value, kInlineValues> args(type.params.size());
-    for (size_t i = 0; i < args.size(); ++i) args[i] = value_from_wasm(type.params[i], slots[i].bytes);
+    for (size_t i = 0; i < args.size(); ++i) read_value(args[i], type.params[i], slots[i].bytes);
     CallBuffer<Value, kInlineValues> results(type.results.size());
     for (size_t i = 0; i < results.size(); ++i) results[i] = Value::zero(type.results[i]);
 
@@ -43,7 +43,7 @@ std::exception_ptr run_host_callback(HostFuncState& host, abi::VMContext* caller
       if (results[i].type() != type.results[i]) wrong_result(results[i].type(), i, type.results[i]);
     // Convert all results before writing any: the slots still hold arguments.
     CallBuffer<abi::ValSlot, kInlineValues> out(results.size());
-    for (size_t i = 0; i < results.size(); ++i) value_to_wasm(results[i], store, out[i].bytes);
+    for (size_t i = 0; i < results.size(); ++i) write_value(results[i], store, out[i].bytes);
     std::copy_n(out.data(), out.size(), slots);
     return nullptr;
   } catch (...) {

@@ -19,7 +19,20 @@ struct ValueAccess {
   static const uint8_t* bits(const Value& v) { return v.bits_; }
   static Value from_bits(ValType type, const uint8_t* bits16);
   static Value from_func(FuncRecord* record);
+  /// Makes `v`, a default Value, the number of `type` (not a reference) in
+  /// the low bytes of bits16; as from_bits, without a call.
+  static void set_number(Value& v, ValType type, const uint8_t* bits16) {
+    v.type_ = type;
+    switch (type) {
+      case ValType::I32: case ValType::F32: std::memcpy(v.bits_, bits16, 4); break;
+      case ValType::I64: case ValType::F64: std::memcpy(v.bits_, bits16, 8); break;
+      default: std::memcpy(v.bits_, bits16, 16); break;
+    }
+  }
 };
+
+/// True for funcref and externref (kiln::is_ref without a call).
+inline bool is_ref_type(ValType type) { return type == ValType::FuncRef || type == ValType::ExternRef; }
 
 /// The pointer generated code uses for reference `v` (VMFuncRef* or the
 /// externref's host pointer). Throws kiln::Error if a funcref belongs to
@@ -32,6 +45,24 @@ Value ref_from_wasm(ValType type, void* ref);
 void value_to_wasm(const Value& v, StoreState& store, uint8_t* out16);
 /// Reads a value of `type` from 16 bytes of wasm storage.
 Value value_from_wasm(ValType type, const uint8_t* in16);
+
+/// value_to_wasm with numbers copied in place (hot call paths).
+inline void write_value(const Value& v, StoreState& store, uint8_t* out16) {
+  if (is_ref_type(v.type())) [[unlikely]] {
+    value_to_wasm(v, store, out16);
+    return;
+  }
+  std::memcpy(out16, ValueAccess::bits(v), 16);
+}
+
+/// Sets `out`, a default Value, to value_from_wasm(type, in16); numbers in place.
+inline void read_value(Value& out, ValType type, const uint8_t* in16) {
+  if (is_ref_type(type)) [[unlikely]] {
+    out = value_from_wasm(type, in16);
+    return;
+  }
+  ValueAccess::set_number(out, type, in16);
+}
 
 /// The arguments or results of one call: up to N in place, more on the heap,
 /// so that calls with few values allocate nothing.

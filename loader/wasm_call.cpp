@@ -1,31 +1,12 @@
 // Entering wasm code from the host.
 #include "loader/wasm_call.h"
 
-#include <atomic>
-
 #include "loader/module_state.h"
 #include "loader/store_state.h"
 
 namespace kiln::loader {
 
-namespace {
-// Stack kept free below the wasm stack limit for host functions called from
-// wasm and for the runtime's own frames.
-constexpr size_t kHostStackReserve = 128 * 1024;
-}  // namespace
-
-void enter_wasm(StoreState& store, void (*thunk)(void*), void* data) {
-  // call_guarded and stack_limit_for_current_thread set up the thread (and
-  // the process's handlers) on first use; afterwards neither makes a call.
-  if (store.depth == 0) {
-    std::atomic_ref<uint64_t>(store.vm.interrupt).store(0, std::memory_order_relaxed);
-    store.vm.stack_limit = stack_limit_for_current_thread(store.config.stack_budget, kHostStackReserve);
-  }
-  ++store.depth;
-  TrapInfo info;
-  bool returned = call_guarded(thunk, data, info);
-  --store.depth;
-  if (returned) return;
+void throw_abnormal_exit(const TrapInfo& info) {
   if (info.host_exception) std::rethrow_exception(info.host_exception);
   throw make_trap(info);
 }

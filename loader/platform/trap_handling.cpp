@@ -98,6 +98,14 @@ inline ThreadTrapState& ready_state() {
   return t;
 }
 
+// The bounds were read once per thread; only the current sp varies.
+inline uintptr_t stack_limit(const ThreadTrapState& t, size_t budget, size_t reserve) {
+  uintptr_t sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  uintptr_t by_budget = sp > budget ? sp - budget : 0;
+  if (t.stack_lo == 0) return by_budget;  // bounds unknown: the budget alone
+  return std::max(t.stack_lo + reserve, by_budget);
+}
+
 [[noreturn]] void no_landing_point(abi::TrapCode code) {
   std::fprintf(stderr, "kiln: trap '%s' raised outside any guarded wasm call\n",
                abi::trap_message(code));
@@ -148,24 +156,36 @@ int collect_wasm_frames(uintptr_t fp, uintptr_t low, uintptr_t high, bool skip_h
 
 void ensure_trap_handling() { ready_state(); }
 
-bool call_guarded(void (*fn)(void*), void* data, TrapInfo& info) {
+bool call_guarded(void (*fn)(void*), void* data, TrapInfo& info, const StoreEntry* entry) {
   ThreadTrapState& t = ready_state();
   info.code = abi::TrapCode::None;
   info.pc = 0;
   info.fault_address = 0;
-  info.host_exception = nullptr;
+  if (info.host_exception) info.host_exception = nullptr;
   info.frame_count = 0;
+
+  if (entry) {
+    if (*entry->depth == 0) {
+      std::atomic_ref<uint64_t>(entry->store->interrupt).store(0, std::memory_order_relaxed);
+      entry->store->stack_limit = stack_limit(t, entry->budget, entry->reserve);
+    }
+    ++*entry->depth;
+  }
 
   LandingPoint landing;
   landing.info = &info;
   landing.prev = t.landing;
-  // Pops this landing point on every exit: normal return, trap, or a C++
-  // exception thrown by fn.
+  // Pops this landing point (and the entry's depth) on every exit: normal
+  // return, trap, or a C++ exception thrown by fn.
   struct Pop {
     ThreadTrapState& state;
     LandingPoint* prev;
-    ~Pop() { state.landing = prev; }
-  } pop{t, landing.prev};
+    uint32_t* depth;
+    ~Pop() {
+      state.landing = prev;
+      if (depth) --*depth;
+    }
+  } pop{t, landing.prev, entry ? entry->depth : nullptr};
 
   if (sigsetjmp(landing.buf, 0) != 0) return false;
   t.landing = &landing;
@@ -189,11 +209,7 @@ bool call_guarded(void (*fn)(void*), void* data, TrapInfo& info) {
 }
 
 uintptr_t stack_limit_for_current_thread(size_t budget, size_t reserve) {
-  const ThreadTrapState& t = ready_state();
-  uintptr_t sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-  uintptr_t by_budget = sp > budget ? sp - budget : 0;
-  if (t.stack_lo == 0) return by_budget;  // bounds unknown: the budget alone
-  return std::max(t.stack_lo + reserve, by_budget);
+  return stack_limit(ready_state(), budget, reserve);
 }
 
 }  // namespace kiln::loader
