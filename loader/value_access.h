@@ -19,10 +19,11 @@ struct ValueAccess {
   static const uint8_t* bits(const Value& v) { return v.bits_; }
   static Value from_bits(ValType type, const uint8_t* bits16);
   static Value from_func(FuncRecord* record);
-  /// Makes `v`, a default Value, the number of `type` (not a reference) in
-  /// the low bytes of bits16; as from_bits, without a call.
+  /// Makes `v`, which holds no funcref, the number of `type` (not a
+  /// reference) in the low bytes of bits16; as from_bits, without a call.
   static void set_number(Value& v, ValType type, const uint8_t* bits16) {
     v.type_ = type;
+    std::memset(v.bits_, 0, sizeof v.bits_);
     switch (type) {
       case ValType::I32: case ValType::F32: std::memcpy(v.bits_, bits16, 4); break;
       case ValType::I64: case ValType::F64: std::memcpy(v.bits_, bits16, 8); break;
@@ -55,9 +56,9 @@ inline void write_value(const Value& v, StoreState& store, uint8_t* out16) {
   std::memcpy(out16, ValueAccess::bits(v), 16);
 }
 
-/// Sets `out`, a default Value, to value_from_wasm(type, in16); numbers in place.
+/// Sets `out` (any Value) to value_from_wasm(type, in16); numbers in place.
 inline void read_value(Value& out, ValType type, const uint8_t* in16) {
-  if (is_ref_type(type)) [[unlikely]] {
+  if (is_ref_type(type) || ValueAccess::func(out)) [[unlikely]] {
     out = value_from_wasm(type, in16);
     return;
   }

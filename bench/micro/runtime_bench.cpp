@@ -135,6 +135,22 @@ void BM_CallValues(benchmark::State& state) {
 }
 BENCHMARK(BM_CallValues);
 
+// The same with the results written into the caller's span: no allocation.
+void BM_CallValuesInto(benchmark::State& state) {
+  CallsFixture fx;
+  kiln::Function add_one = fx.instance.function("add_one");
+  kiln::Value args[1];
+  kiln::Value results[1];
+  int32_t x = 0;
+  for (auto _ : state) {
+    args[0] = kiln::Value::i32(x);
+    add_one.call(args, results);
+    x = results[0].as_i32();
+    benchmark::DoNotOptimize(x);
+  }
+}
+BENCHMARK(BM_CallValuesInto);
+
 // Loops inside wasm: per-call cost is the iteration time / kLoopCalls.
 constexpr int32_t kLoopCalls = 10000;
 

@@ -95,6 +95,12 @@ class Function {
   std::vector<Value> call(std::initializer_list<Value> args) const {
     return call(std::span<const Value>(args.begin(), args.size()));
   }
+  /// Calls the function, writing its results into `results`, which must have
+  /// one element per result and not overlap `args`: no allocation for calls
+  /// with up to 8 arguments and results. Throws like call(args), and
+  /// kiln::Error when `results` has the wrong length or overlaps `args`.
+  /// After an exception the contents of `results` are unspecified.
+  void call(std::span<const Value> args, std::span<Value> results) const;
 
   /// Same function (funcref identity).
   bool operator==(const Function& other) const { return record_ == other.record_; }

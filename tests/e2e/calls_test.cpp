@@ -176,3 +176,36 @@ TEST_CASE("typed host functions can be called from the host too") {
   CHECK_FALSE(caller.instance());
   CHECK(caller.store().state() == store.state());
 }
+
+TEST_CASE("calls with Values into the caller's results") {
+  kiln::Store store;
+  Seen seen;
+  auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), calls_imports(seen));
+  kiln::Function mix = instance.function("call_mix");
+  kiln::Value args[4] = {kiln::Value::i32(1), kiln::Value::i64(2), kiln::Value::f32(3.0f), kiln::Value::f64(4.0)};
+  kiln::Value results[1] = {kiln::Value::externref(&seen)};
+  mix.call(args, results);
+  CHECK(results[0].type() == kiln::ValType::F64);
+  CHECK(results[0].as_f64() == 10.0);
+  // Wrong result count, overlapping spans and bad arguments are errors.
+  kiln::Value two[2];
+  CHECK_THROWS_AS(mix.call(args, two), kiln::Error);
+  CHECK_THROWS_AS(mix.call(args, std::span<kiln::Value>(args, 1)), kiln::Error);
+  CHECK_THROWS_AS(mix.call(std::span<const kiln::Value>(args, 3), results), kiln::Error);
+  // Host functions, and their exceptions.
+  kiln::Function next = kiln::wrap_function(store, [](int32_t x) -> int32_t {
+    if (x < 0) throw std::runtime_error("negative");
+    return x + 1;
+  });
+  kiln::Value one[1] = {kiln::Value::i32(41)};
+  next.call(one, results);
+  CHECK(results[0].as_i32() == 42);
+  one[0] = kiln::Value::i32(-1);
+  CHECK_THROWS_WITH_AS(next.call(one, results), "negative", std::runtime_error);
+  // Traps.
+  kiln::Value slot_args[2] = {kiln::Value::i32(1), kiln::Value::i32(0)};
+  CHECK_THROWS_AS(instance.function("call_slot").call(slot_args, results), kiln::Trap);
+  kiln::Function widen = instance.function("call_widen");
+  kiln::Value wide[1] = {kiln::Value::i64(-3)};
+  CHECK_THROWS_AS(widen.call(wide, results), Thrown);
+}
