@@ -2,6 +2,8 @@
 // uses for arguments, results, globals and table elements.
 #pragma once
 #include <cstring>
+#include <memory>
+#include <new>
 #include <span>
 #include <vector>
 
@@ -66,13 +68,23 @@ inline void read_value(Value& out, ValType type, const uint8_t* in16) {
 }
 
 /// The arguments or results of one call: up to N in place, more on the heap,
-/// so that calls with few values allocate nothing.
+/// so that calls with few values allocate nothing. Only the n elements in
+/// use are constructed (default-initialized).
 template <class T, size_t N>
 class CallBuffer {
  public:
   explicit CallBuffer(size_t n) {
-    if (n > N) heap_.resize(n);
-    items_ = n > N ? std::span<T>(heap_) : std::span<T>(inline_, n);
+    if (n > N) {
+      heap_.resize(n);
+      items_ = std::span<T>(heap_);
+      return;
+    }
+    T* first = std::launder(reinterpret_cast<T*>(inline_));
+    std::uninitialized_default_construct_n(first, n);
+    items_ = std::span<T>(first, n);
+  }
+  ~CallBuffer() {
+    if (heap_.empty()) std::destroy_n(items_.data(), items_.size());  // in place (the vector owns the rest)
   }
   CallBuffer(const CallBuffer&) = delete;
   CallBuffer& operator=(const CallBuffer&) = delete;
@@ -83,7 +95,7 @@ class CallBuffer {
   T* data() const { return items_.data(); }
 
  private:
-  T inline_[N];
+  alignas(T) unsigned char inline_[N * sizeof(T)];
   std::vector<T> heap_;
   std::span<T> items_;
 };

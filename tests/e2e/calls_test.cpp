@@ -5,6 +5,8 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <kiln/kiln.h>
@@ -46,6 +48,9 @@ kiln::Imports calls_imports(Seen& seen) {
     if (x < 0) throw std::logic_error("negative depth");
     if (x == 0) return 0;
     return caller.instance().typed_function<int32_t(int32_t)>("call_reenter")(x - 1) + 1;
+  });
+  imports.func("host", "many", [](int32_t a, int32_t b, int32_t c, int32_t d, int32_t e, int32_t f) {
+    return std::tuple<int32_t, int32_t, int32_t, int32_t, int32_t>(a + f, b, c, d, e);
   });
   return imports;
 }
@@ -208,4 +213,20 @@ TEST_CASE("calls with Values into the caller's results") {
   kiln::Function widen = instance.function("call_widen");
   kiln::Value wide[1] = {kiln::Value::i64(-3)};
   CHECK_THROWS_AS(widen.call(wide, results), Thrown);
+}
+
+TEST_CASE("calls with more values than the call paths keep in place") {
+  kiln::Store store;
+  Seen seen;
+  auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), calls_imports(seen));
+  auto many = instance.typed_function<int32_t(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t,
+                                              int32_t, int32_t)>("call_many");
+  // many returns (1 + 6, 2, 3, 4, 5): 7 + 20 + 300 + 4000 + 50000, plus 7 + 8 + 9.
+  CHECK(many(1, 2, 3, 4, 5, 6, 7, 8, 9) == 54327 + 24);
+  std::vector<kiln::Value> args;
+  for (int32_t i = 1; i <= 9; ++i) args.push_back(kiln::Value::i32(i));
+  CHECK(instance.function("call_many").call(args)[0].as_i32() == 54327 + 24);
+  kiln::Value result[1];
+  instance.function("call_many").call(args, result);
+  CHECK(result[0].as_i32() == 54327 + 24);
 }
