@@ -135,9 +135,8 @@ NativeTarget native_target(const Function& f) {
   return {r.ref.code, r.ref.vmctx};
 }
 
-void run_in_wasm(const Function& f, void (*thunk)(void*), void* data) {
-  live(f.record());
-  loader::enter_wasm(*f.store_state(), thunk, data);
+void run_in_wasm(loader::StoreState& store, void (*thunk)(void*), void* data) {
+  loader::enter_wasm(store, thunk, data);
 }
 
 }  // namespace detail

@@ -192,11 +192,11 @@ struct DirectHostContext {
 /// called by wasm code.
 [[noreturn]] void raise_host_exception(std::exception_ptr exception);
 
-/// Runs thunk(data) as a call into wasm code of f's store: sets up the stack
+/// Runs thunk(data) as a call into wasm code of `store`: sets up the stack
 /// limit on outermost entry, catches traps and turns them into kiln::Trap
 /// (or rethrows a host function's exception). thunk must not own objects
 /// with destructors, since a trap abandons its frame.
-void run_in_wasm(const Function& f, void (*thunk)(void*), void* data);
+void run_in_wasm(loader::StoreState& store, void (*thunk)(void*), void* data);
 
 }  // namespace detail
 
@@ -236,7 +236,7 @@ class TypedFunction<R(A...)> {
         else return;
       }
       Frame frame{target_.code, target_.vmctx, std::tuple<A...>(args...), {}};
-      detail::run_in_wasm(f_, &thunk, &frame);
+      detail::run_in_wasm(*f_.store_state(), &thunk, &frame);
       if constexpr (!std::is_void_v<R>) return frame.result;
     }
   }
