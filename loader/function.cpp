@@ -14,8 +14,10 @@ namespace kiln {
 
 namespace {
 
+[[noreturn, gnu::cold, gnu::noinline]] void null_function() { throw Error("use of a null Function"); }
+
 loader::FuncRecord& live(loader::FuncRecord* record) {
-  if (!record) throw Error("use of a null Function");
+  if (!record) [[unlikely]] null_function();
   return *record;
 }
 
@@ -42,7 +44,7 @@ const FuncType& type_of(const loader::FuncRecord& r) {
 
 [[noreturn, gnu::cold, gnu::noinline]] void overlapping_results() { throw Error("results overlap the arguments"); }
 
-void check_args(const FuncType& type, std::span<const Value> args) {
+inline void check_args(const FuncType& type, std::span<const Value> args) {
   if (args.size() != type.params.size()) wrong_arg_count(type.params.size(), args.size());
   for (size_t i = 0; i < args.size(); ++i)
     if (args[i].type() != type.params[i]) wrong_arg_type(i, args[i].type(), type.params[i]);
@@ -91,7 +93,7 @@ namespace {
 
 // Function::call's work once the arguments are checked: `results` has the
 // type's length and does not overlap `args`.
-void invoke(loader::FuncRecord& r, loader::StoreState& store, const FuncType& type, std::span<const Value> args,
+[[gnu::always_inline]] inline void invoke(loader::FuncRecord& r, loader::StoreState& store, const FuncType& type, std::span<const Value> args,
             std::span<Value> results) {
   if (r.host) {
     call_host(r, store, type, args, results);
