@@ -18,8 +18,8 @@ inline constexpr size_t kHostStackReserve = 128 * 1024;
 /// the interrupt request and sets the stack limit from the store's budget;
 /// catches traps. Throws kiln::Trap for a trap, or rethrows the exception a
 /// host function raised. thunk's frame must own nothing with a destructor.
-/// Inline: the normal path is one call to call_guarded.
-inline void enter_wasm(StoreState& store, void (*thunk)(void*), void* data) {
+/// Always inline, so that its callers reach call_guarded in one call.
+[[gnu::always_inline]] inline void enter_wasm(StoreState& store, void (*thunk)(void*), void* data) {
   TrapInfo info;
   const StoreEntry entry{&store.vm, &store.depth, store.config.stack_budget, kHostStackReserve};
   if (call_guarded(thunk, data, info, &entry)) [[likely]]
