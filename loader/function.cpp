@@ -14,8 +14,10 @@ namespace kiln {
 
 namespace {
 
+[[noreturn, gnu::cold, gnu::noinline]] void null_function() { throw Error("use of a null Function"); }
+
 loader::FuncRecord& live(loader::FuncRecord* record) {
-  if (!record) throw Error("use of a null Function");
+  if (!record) [[unlikely]] null_function();
   return *record;
 }
 
@@ -24,15 +26,32 @@ const FuncType& type_of(const loader::FuncRecord& r) {
   return r.instance->module->types[r.type_index];
 }
 
-void check_args(const FuncType& type, std::span<const Value> args) {
-  if (args.size() != type.params.size())
-    throw Error("wrong number of arguments: expected " + std::to_string(type.params.size()) + ", got " +
-                std::to_string(args.size()));
-  for (size_t i = 0; i < args.size(); ++i)
-    if (args[i].type() != type.params[i])
-      throw Error("argument " + std::to_string(i) + " has type " + to_string(args[i].type()) + ", expected " +
-                  to_string(type.params[i]));
+// The errors of the call paths, out of line so that the checks stay cheap.
+[[noreturn, gnu::cold, gnu::noinline]] void wrong_arg_count(size_t expected, size_t got) {
+  throw Error("wrong number of arguments: expected " + std::to_string(expected) + ", got " + std::to_string(got));
 }
+[[noreturn, gnu::cold, gnu::noinline]] void wrong_arg_type(size_t i, ValType got, ValType expected) {
+  throw Error("argument " + std::to_string(i) + " has type " + to_string(got) + ", expected " + to_string(expected));
+}
+[[noreturn, gnu::cold, gnu::noinline]] void wrong_result_type(size_t i, ValType got, ValType expected) {
+  throw Error("host function returned " + std::string(to_string(got)) + " for result " + std::to_string(i) +
+              ", expected " + to_string(expected));
+}
+[[noreturn, gnu::cold, gnu::noinline]] void wrong_result_room(size_t expected, size_t got) {
+  throw Error("wrong number of results: expected " + std::to_string(expected) + ", got room for " +
+              std::to_string(got));
+}
+
+[[noreturn, gnu::cold, gnu::noinline]] void overlapping_results() { throw Error("results overlap the arguments"); }
+
+inline void check_args(const FuncType& type, std::span<const Value> args) {
+  if (args.size() != type.params.size()) wrong_arg_count(type.params.size(), args.size());
+  for (size_t i = 0; i < args.size(); ++i)
+    if (args[i].type() != type.params[i]) wrong_arg_type(i, args[i].type(), type.params[i]);
+}
+
+// Slots of most calls fit in place (16 bytes each).
+constexpr size_t kInlineSlots = 8;
 
 struct EntryCall {
   abi::EntryTrampoline trampoline;
@@ -57,37 +76,57 @@ FuncType Function::type() const { return type_of(live(record_)); }
 
 bool Function::is_host() const { return live(record_).host != nullptr; }
 
-std::vector<Value> Function::call(std::span<const Value> args) const {
-  loader::FuncRecord& r = live(record_);
-  loader::StoreState& store = *store_;
-  const FuncType& type = type_of(r);
-  check_args(type, args);
+namespace {
 
-  if (r.host) {  // straight to the callback: no wasm code in between
-    std::vector<Value> results;
-    for (ValType t : type.results) results.push_back(Value::zero(t));
-    for (const Value& a : args)
-      if (a.type() == ValType::FuncRef) loader::ref_to_wasm(a, store);  // same-store check
-    Caller caller{Store(store_), Instance()};
-    r.host->callback(caller, args, results);
-    for (size_t i = 0; i < results.size(); ++i)
-      if (results[i].type() != type.results[i])
-        throw Error("host function returned " + std::string(to_string(results[i].type())) + " for result " +
-                    std::to_string(i) + ", expected " + to_string(type.results[i]));
-    return results;
+// A host function called from the host: straight to the callback, no wasm
+// code in between.
+[[gnu::noinline]] void call_host(loader::FuncRecord& r, loader::StoreState& store, const FuncType& type,
+                                 std::span<const Value> args, std::span<Value> results) {
+  for (size_t i = 0; i < results.size(); ++i) results[i] = Value::zero(type.results[i]);
+  for (const Value& a : args)
+    if (a.type() == ValType::FuncRef) loader::ref_to_wasm(a, store);  // same-store check
+  Caller caller(&store, nullptr);
+  r.host->callback(caller, args, results);
+  for (size_t i = 0; i < results.size(); ++i)
+    if (results[i].type() != type.results[i]) wrong_result_type(i, results[i].type(), type.results[i]);
+}
+
+// Function::call's work once the arguments are checked: `results` has the
+// type's length and does not overlap `args`.
+[[gnu::always_inline]] inline void invoke(loader::FuncRecord& r, loader::StoreState& store, const FuncType& type, std::span<const Value> args,
+            std::span<Value> results) {
+  if (r.host) {
+    call_host(r, store, type, args, results);
+    return;
   }
-
-  std::vector<abi::ValSlot> slots(std::max<size_t>({type.params.size(), type.results.size(), 1}));
-  for (size_t i = 0; i < args.size(); ++i) loader::value_to_wasm(args[i], store, slots[i].bytes);
+  loader::CallBuffer<abi::ValSlot, kInlineSlots> slots(std::max<size_t>({args.size(), results.size(), 1}));
+  for (size_t i = 0; i < args.size(); ++i) loader::write_value(args[i], store, slots[i].bytes);
   const abi::Descriptor& d = *r.instance->module->descriptor;
   EntryCall call{d.entry_trampolines[r.type_index], r.ref.code, r.ref.vmctx, slots.data()};
   loader::enter_wasm(store, &run_entry, &call);
+  for (size_t i = 0; i < results.size(); ++i) loader::read_value(results[i], type.results[i], slots[i].bytes);
+}
 
-  std::vector<Value> results;
-  results.reserve(type.results.size());
-  for (size_t i = 0; i < type.results.size(); ++i)
-    results.push_back(loader::value_from_wasm(type.results[i], slots[i].bytes));
+}  // namespace
+
+std::vector<Value> Function::call(std::span<const Value> args) const {
+  loader::FuncRecord& r = live(record_);
+  const FuncType& type = type_of(r);
+  check_args(type, args);
+  std::vector<Value> results(type.results.size());
+  invoke(r, *store_, type, args, results);
   return results;
+}
+
+void Function::call(std::span<const Value> args, std::span<Value> results) const {
+  loader::FuncRecord& r = live(record_);
+  const FuncType& type = type_of(r);
+  check_args(type, args);
+  if (results.size() != type.results.size()) wrong_result_room(type.results.size(), results.size());
+  if (!results.empty() && !args.empty() && results.data() < args.data() + args.size() &&
+      args.data() < results.data() + results.size()) [[unlikely]]
+    overlapping_results();
+  invoke(r, *store_, type, args, results);
 }
 
 namespace detail {
@@ -98,9 +137,8 @@ NativeTarget native_target(const Function& f) {
   return {r.ref.code, r.ref.vmctx};
 }
 
-void run_in_wasm(const Function& f, void (*thunk)(void*), void* data) {
-  live(f.record());
-  loader::enter_wasm(*f.store_state(), thunk, data);
+void run_in_wasm(loader::StoreState& store, void (*thunk)(void*), void* data) {
+  loader::enter_wasm(store, thunk, data);
 }
 
 }  // namespace detail

@@ -1,5 +1,7 @@
-// Host functions: creation, binding to a module's host adapter, and the
-// callback through which generated code enters them.
+// Host functions: creation, binding to a module's host adapter (or to the
+// function's direct entry), the callback through which generated code enters
+// them, and what they see of their Caller.
+#include <algorithm>
 #include <exception>
 
 #include "kiln/caller.h"
@@ -13,6 +15,14 @@ namespace kiln::loader {
 
 namespace {
 
+// Values of most host calls fit in place.
+constexpr size_t kInlineValues = 4;
+
+[[noreturn]] void wrong_result(ValType got, size_t i, ValType expected) {
+  throw Error("host function returned " + std::string(to_string(got)) + " for result " + std::to_string(i) +
+              ", expected " + to_string(expected));
+}
+
 /// Everything a host call does that may create C++ objects or throw; any
 /// exception comes back as the return value, with every object destroyed.
 std::exception_ptr run_host_callback(HostFuncState& host, abi::VMContext* caller_vmctx,
@@ -20,28 +30,21 @@ std::exception_ptr run_host_callback(HostFuncState& host, abi::VMContext* caller
   try {
     StoreState& store = *host.record.store;
     const FuncType& type = host.type;
-    std::vector<Value> args;
-    args.reserve(type.params.size());
-    for (size_t i = 0; i < type.params.size(); ++i)
-      args.push_back(value_from_wasm(type.params[i], slots[i].bytes));
-    std::vector<Value> results;
-    results.reserve(type.results.size());
-    for (ValType t : type.results) results.push_back(Value::zero(t));
+    CallBuffer<Value, kInlineValues> args(type.params.size());
+    for (size_t i = 0; i < args.size(); ++i) read_value(args[i], type.params[i], slots[i].bytes);
+    CallBuffer<Value, kInlineValues> results(type.results.size());
+    for (size_t i = 0; i < results.size(); ++i) results[i] = Value::zero(type.results[i]);
 
-    std::shared_ptr<StoreState> store_ref = store.shared_from_this();
-    InstanceState* caller_instance = caller_vmctx ? InstanceState::from(caller_vmctx) : nullptr;
-    Caller caller(Store(store_ref), caller_instance ? Instance(store_ref, caller_instance) : Instance());
-    host.callback(caller, args, results);
+    // Handles to the store and the calling instance only if the body asks.
+    Caller caller(&store, caller_vmctx ? InstanceState::from(caller_vmctx) : nullptr);
+    host.callback(caller, args.span(), results.span());
 
-    for (size_t i = 0; i < results.size(); ++i) {
-      if (results[i].type() != type.results[i])
-        throw Error("host function returned " + std::string(to_string(results[i].type())) + " for result " +
-                    std::to_string(i) + ", expected " + to_string(type.results[i]));
-    }
+    for (size_t i = 0; i < results.size(); ++i)
+      if (results[i].type() != type.results[i]) wrong_result(results[i].type(), i, type.results[i]);
     // Convert all results before writing any: the slots still hold arguments.
-    std::vector<abi::ValSlot> out(results.size());
-    for (size_t i = 0; i < results.size(); ++i) value_to_wasm(results[i], store, out[i].bytes);
-    for (size_t i = 0; i < out.size(); ++i) slots[i] = out[i];
+    CallBuffer<abi::ValSlot, kInlineValues> out(results.size());
+    for (size_t i = 0; i < results.size(); ++i) write_value(results[i], store, out[i].bytes);
+    std::copy_n(out.data(), out.size(), slots);
     return nullptr;
   } catch (...) {
     return std::current_exception();
@@ -53,6 +56,17 @@ std::exception_ptr run_host_callback(HostFuncState& host, abi::VMContext* caller
 void host_entry(abi::VMHostContext* self, abi::VMContext* caller, abi::ValSlot* args_results) {
   std::exception_ptr error = run_host_callback(*reinterpret_cast<HostContext*>(self)->host, caller, args_results);
   if (error) raise_host_exception(std::move(error));  // leaves `error` null: nothing to destroy
+}
+
+// Sets up `h`'s direct entry when its callback has one for its type: wasm
+// code then calls it without an adapter.
+void bind_direct_entry(HostFuncState& h) {
+  const HostCallback::DirectEntry* direct = h.callback.direct_entry();
+  if (!direct || direct->type() != h.type) return;
+  void* data = direct->target(h.callback.body());
+  if (!data) return;
+  h.context.direct_data = data;
+  h.record.ref.code = direct->code;
 }
 
 }  // namespace
@@ -71,7 +85,8 @@ HostFuncState* StoreState::add_host_func(const FuncType& type, HostCallback call
   h->record.ref.type_id = canonical_type_id(type);
   h->record.store = this;
   h->record.host = h.get();
-  unbound_host_funcs.push_back(h.get());
+  bind_direct_entry(*h);
+  if (!h->record.ref.code) unbound_host_funcs.push_back(h.get());
   host_funcs.push_back(std::move(h));
   return host_funcs.back().get();
 }
@@ -109,3 +124,32 @@ void bind_host_adapters_for(StoreState& store, const std::shared_ptr<ModuleState
 }
 
 }  // namespace kiln::loader
+
+namespace kiln {
+
+Store& Caller::store() {
+  if (!store_) store_.emplace(store_state_->shared_from_this());
+  return *store_;
+}
+
+const Instance& Caller::instance() const {
+  if (!instance_) {
+    if (instance_state_) instance_.emplace(store_state_->shared_from_this(), instance_state_);
+    else instance_.emplace();
+  }
+  return *instance_;
+}
+
+namespace detail {
+
+Caller make_caller(void* host_context, void* caller_vmctx) {
+  auto* context = static_cast<loader::HostContext*>(host_context);
+  auto* vmctx = static_cast<abi::VMContext*>(caller_vmctx);
+  return Caller(context->host->record.store, vmctx ? loader::InstanceState::from(vmctx) : nullptr);
+}
+
+void raise_host_exception(std::exception_ptr exception) { loader::raise_host_exception(std::move(exception)); }
+
+}  // namespace detail
+
+}  // namespace kiln

@@ -74,13 +74,15 @@ Table Instance::table(std::string_view name) const {
 }
 
 std::optional<Extern> Caller::get_export(std::string_view name) const {
-  if (!instance_) return std::nullopt;
-  return instance_.get_export(name);
+  const Instance& caller = instance();
+  if (!caller) return std::nullopt;
+  return caller.get_export(name);
 }
 
 Memory Caller::memory(std::string_view name) const {
-  if (!instance_) throw Error("host function has no calling instance to take memory '" + std::string(name) + "' from");
-  return instance_.memory(name);
+  const Instance& caller = instance();
+  if (!caller) throw Error("host function has no calling instance to take memory '" + std::string(name) + "' from");
+  return caller.memory(name);
 }
 
 }  // namespace kiln

@@ -37,12 +37,15 @@ struct FuncRecord {
 static_assert(offsetof(FuncRecord, ref) == 0);
 
 /// What a host function's VMFuncRef::vmctx points to (standard layout, so a
-/// VMHostContext* converts back to it).
+/// VMHostContext* converts back to it). A direct entry (see
+/// HostCallback::DirectEntry) sees it as a detail::DirectHostContext.
 struct HostContext {
   abi::VMHostContext header{};
   HostFuncState* host = nullptr;
+  void* direct_data = nullptr;  // the direct entry's object, when it has one
 };
 static_assert(offsetof(HostContext, header) == 0);
+static_assert(offsetof(HostContext, direct_data) == offsetof(detail::DirectHostContext, data));
 
 struct HostFuncState {
   HostContext context;

@@ -2,6 +2,7 @@
 #include "kiln/value.h"
 
 #include <cstring>
+#include <type_traits>
 
 #include "kiln/error.h"
 #include "kiln/function.h"
@@ -41,12 +42,19 @@ std::string FuncType::to_string() const {
 }
 
 namespace {
+// The bytes past sizeof(T) stay zero, as from_bits leaves them.
 template <class T>
 Value make(ValType type, T v) {
   static_assert(sizeof(T) <= 16);
   uint8_t bits[16] = {};
   std::memcpy(bits, &v, sizeof(T));
-  return loader::ValueAccess::from_bits(type, bits);
+  if constexpr (std::is_pointer_v<T>) {  // externref
+    return loader::ValueAccess::from_bits(type, bits);
+  } else {
+    Value value;
+    loader::ValueAccess::set_number(value, type, bits);
+    return value;
+  }
 }
 
 [[noreturn]] void wrong_type(ValType actual, const char* wanted) {

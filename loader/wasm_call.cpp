@@ -1,34 +1,12 @@
 // Entering wasm code from the host.
 #include "loader/wasm_call.h"
 
-#include <atomic>
-
 #include "loader/module_state.h"
 #include "loader/store_state.h"
 
 namespace kiln::loader {
 
-namespace {
-// Stack kept free below the wasm stack limit for host functions called from
-// wasm and for the runtime's own frames.
-constexpr size_t kHostStackReserve = 128 * 1024;
-}  // namespace
-
-void enter_wasm(StoreState& store, void (*thunk)(void*), void* data) {
-  ensure_trap_handling();
-  if (store.depth == 0) {
-    uintptr_t limit = stack_limit_for_current_thread(store.config.stack_budget, kHostStackReserve);
-    std::atomic_ref<uint64_t>(store.vm.interrupt).store(0, std::memory_order_relaxed);
-    store.vm.stack_limit = limit;
-    // Racing with interrupt() leaves entry_limit raised with the flag clear at
-    // worst: entries then take the slow path, which finds no request and goes on.
-    std::atomic_ref<uintptr_t>(store.vm.entry_limit).store(limit, std::memory_order_relaxed);
-  }
-  ++store.depth;
-  TrapInfo info;
-  bool returned = call_guarded(thunk, data, info);
-  --store.depth;
-  if (returned) return;
+void throw_abnormal_exit(const TrapInfo& info) {
   if (info.host_exception) std::rethrow_exception(info.host_exception);
   throw make_trap(info);
 }

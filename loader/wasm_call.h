@@ -2,16 +2,30 @@
 #pragma once
 #include "kiln/error.h"
 #include "loader/platform/trap_handling.h"
+#include "loader/store_state.h"
 
 namespace kiln::loader {
 
-class StoreState;
+/// Stack kept free below the wasm stack limit for host functions called from
+/// wasm and for the runtime's own frames.
+inline constexpr size_t kHostStackReserve = 128 * 1024;
+
+/// Throws what ended a guarded call early: the host exception it carries, or
+/// the kiln::Trap for its trap.
+[[noreturn]] void throw_abnormal_exit(const TrapInfo& info);
 
 /// Runs thunk(data) in wasm context for `store`: on the outermost entry clears
 /// the interrupt request and sets the stack limit from the store's budget;
 /// catches traps. Throws kiln::Trap for a trap, or rethrows the exception a
 /// host function raised. thunk's frame must own nothing with a destructor.
-void enter_wasm(StoreState& store, void (*thunk)(void*), void* data);
+/// Always inline, so that its callers reach call_guarded in one call.
+[[gnu::always_inline]] inline void enter_wasm(StoreState& store, void (*thunk)(void*), void* data) {
+  TrapInfo info;
+  const StoreEntry entry{&store.vm, &store.depth, store.config.stack_budget, kHostStackReserve};
+  if (call_guarded(thunk, data, info, &entry)) [[likely]]
+    return;
+  throw_abnormal_exit(info);
+}
 
 /// The kiln::Trap for a trap reported by call_guarded.
 Trap make_trap(const TrapInfo& info);

@@ -135,6 +135,22 @@ void BM_CallValues(benchmark::State& state) {
 }
 BENCHMARK(BM_CallValues);
 
+// The same with the results written into the caller's span: no allocation.
+void BM_CallValuesInto(benchmark::State& state) {
+  CallsFixture fx;
+  kiln::Function add_one = fx.instance.function("add_one");
+  kiln::Value args[1];
+  kiln::Value results[1];
+  int32_t x = 0;
+  for (auto _ : state) {
+    args[0] = kiln::Value::i32(x);
+    add_one.call(args, results);
+    x = results[0].as_i32();
+    benchmark::DoNotOptimize(x);
+  }
+}
+BENCHMARK(BM_CallValuesInto);
+
 // Loops inside wasm: per-call cost is the iteration time / kLoopCalls.
 constexpr int32_t kLoopCalls = 10000;
 
@@ -148,6 +164,24 @@ void BM_WasmLoop(benchmark::State& state, const char* export_name) {
 BENCHMARK_CAPTURE(BM_WasmLoop, wasm_to_host, "host_loop")->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_WasmLoop, call_indirect, "indirect_loop")->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_WasmLoop, direct_call, "direct_loop")->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// wasm->host through a generic body (explicit type, Values, adapter), for
+// comparison with the typed callable of BM_WasmLoop/wasm_to_host.
+void BM_WasmLoopGenericHost(benchmark::State& state) {
+  kiln::Store store;
+  kiln::Module module = kiln::Module::load(artifact("calls.so"));
+  kiln::Imports imports;
+  imports.func("host", "inc", kiln::FuncType{{kiln::ValType::I32}, {kiln::ValType::I32}},
+               [](kiln::Caller&, std::span<const kiln::Value> args, std::span<kiln::Value> results) {
+                 results[0] = kiln::Value::i32(args[0].as_i32() + 1);
+               });
+  kiln::Instance instance = kiln::Instance::create(store, module, imports);
+  auto loop = instance.typed_function<int32_t(int32_t)>("host_loop");
+  for (auto _ : state) benchmark::DoNotOptimize(loop(kLoopCalls));
+  state.counters["per_call"] = benchmark::Counter(double(state.iterations()) * kLoopCalls,
+                                                  benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_WasmLoopGenericHost)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 // --- cost of aotc's safety options on a kernel (WASI command, 10% work,
 // output to /dev/null): KERNEL_plain.so, KERNEL_interruptible.so,
@@ -199,7 +233,7 @@ class SummaryReporter : public benchmark::ConsoleReporter {
     for (const Run& run : runs) {
       if (run.error_occurred || run.run_type != Run::RT_Iteration) continue;
       double scale = to_ns(run.time_unit);
-      if (run.benchmark_name().rfind("BM_WasmLoop/", 0) == 0) scale /= kLoopCalls;
+      if (run.benchmark_name().rfind("BM_WasmLoop", 0) == 0) scale /= kLoopCalls;
       double cpu = run.GetAdjustedCPUTime() * scale;
       // Manual-time benchmarks: the CPU column covers untimed setup too; use
       // the CPU time of the operation itself.

@@ -1,6 +1,7 @@
 // Functions: wasm functions exported by instances and host functions.
 #pragma once
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -24,9 +25,53 @@ struct FuncRecord;
 /// A host function's body: reads `args` (already checked against the
 /// function's type) and assigns `results`, which arrive holding zero values of
 /// the result types. Exceptions thrown here reach the host code that called
-/// into wasm unchanged.
-using HostCallback =
-    std::function<void(Caller& caller, std::span<const Value> args, std::span<Value> results)>;
+/// into wasm unchanged. Made from any callable with that signature, like the
+/// std::function it wraps.
+///
+/// Host functions made from typed C++ callables (wrap_function,
+/// Imports::func) also carry a direct entry: native code with the wasm
+/// calling convention that wasm code calls without converting to Values.
+class HostCallback {
+ public:
+  using Body = std::function<void(Caller& caller, std::span<const Value> args, std::span<Value> results)>;
+
+  /// Calls from wasm code into a host function without Values: `code` is
+  ///   R code(void* host_context, void* caller_vmctx, P... params)
+  /// for the signature `type()` returns (R void or one result), and reads
+  /// the object `target(body)` returns from the context (see
+  /// detail::DirectHostContext). It must not let exceptions escape; it hands
+  /// them to detail::raise_host_exception.
+  struct DirectEntry {
+    void* code = nullptr;
+    void* (*target)(Body& body) = nullptr;
+    FuncType (*type)() = nullptr;
+  };
+
+  /// No body (false when tested).
+  HostCallback() = default;
+  /// A body from a callable taking (Caller&, std::span<const Value>, std::span<Value>).
+  template <class F>
+    requires(!std::is_same_v<std::remove_cvref_t<F>, HostCallback> && std::is_constructible_v<Body, F>)
+  HostCallback(F&& f) : body_(std::forward<F>(f)) {}
+  /// A body with a direct entry for calls from wasm code.
+  HostCallback(Body body, DirectEntry direct) : body_(std::move(body)), direct_(direct) {}
+
+  /// False without a body.
+  explicit operator bool() const { return static_cast<bool>(body_); }
+  /// Runs the body.
+  void operator()(Caller& caller, std::span<const Value> args, std::span<Value> results) const {
+    body_(caller, args, results);
+  }
+
+  /// The body.
+  Body& body() { return body_; }
+  /// The direct entry, or null if there is none.
+  const DirectEntry* direct_entry() const { return direct_.code ? &direct_ : nullptr; }
+
+ private:
+  Body body_;
+  DirectEntry direct_;
+};
 
 /// Handle to a function of a store: a wasm function of an instance or a host
 /// function. Keeps the store alive. The default-constructed handle is null.
@@ -50,6 +95,12 @@ class Function {
   std::vector<Value> call(std::initializer_list<Value> args) const {
     return call(std::span<const Value>(args.begin(), args.size()));
   }
+  /// Calls the function, writing its results into `results`, which must have
+  /// one element per result and not overlap `args`: no allocation for calls
+  /// with up to 8 arguments and results. Throws like call(args), and
+  /// kiln::Error when `results` has the wrong length or overlaps `args`.
+  /// After an exception the contents of `results` are unspecified.
+  void call(std::span<const Value> args, std::span<Value> results) const;
 
   /// Same function (funcref identity).
   bool operator==(const Function& other) const { return record_ == other.record_; }
@@ -128,11 +179,24 @@ struct NativeTarget {
 };
 NativeTarget native_target(const Function& f);
 
-/// Runs thunk(data) as a call into wasm code of f's store: sets up the stack
+/// What the first argument of a HostCallback::DirectEntry's code points to.
+/// Only `data` is for the entry: the object its `target` returned.
+struct DirectHostContext {
+  void* reserved[2];
+  void* data;
+};
+
+/// Carries `exception` out of a direct host entry to the host code that
+/// called into wasm, abandoning the frames in between (so the caller's frame
+/// must own nothing with a destructor left to run). Only for direct entries
+/// called by wasm code.
+[[noreturn]] void raise_host_exception(std::exception_ptr exception);
+
+/// Runs thunk(data) as a call into wasm code of `store`: sets up the stack
 /// limit on outermost entry, catches traps and turns them into kiln::Trap
 /// (or rethrows a host function's exception). thunk must not own objects
 /// with destructors, since a trap abandons its frame.
-void run_in_wasm(const Function& f, void (*thunk)(void*), void* data);
+void run_in_wasm(loader::StoreState& store, void (*thunk)(void*), void* data);
 
 }  // namespace detail
 
@@ -172,7 +236,7 @@ class TypedFunction<R(A...)> {
         else return;
       }
       Frame frame{target_.code, target_.vmctx, std::tuple<A...>(args...), {}};
-      detail::run_in_wasm(f_, &thunk, &frame);
+      detail::run_in_wasm(*f_.store_state(), &thunk, &frame);
       if constexpr (!std::is_void_v<R>) return frame.result;
     }
   }

@@ -56,6 +56,9 @@ struct ParamTypes<std::tuple<A...>> {
   static std::vector<ValType> get() { return {WasmTypeOf<std::decay_t<A>>::type...}; }
 };
 
+/// The Caller of a call from wasm code into a direct host entry.
+Caller make_caller(void* host_context, void* caller_vmctx);
+
 template <class F>
 struct HostCallable {
   using Traits = CallableTraits<std::decay_t<F>>;
@@ -65,24 +68,46 @@ struct HostCallable {
 
   static FuncType type() { return FuncType{ParamTypes<Params>::get(), ResultTypes<R>::get()}; }
 
-  /// Wraps f as a HostCallback converting Values to and from C++ values.
+  /// Wraps f as a HostCallback converting Values to and from C++ values,
+  /// with a direct entry unless it returns a tuple.
   template <class G>
   static HostCallback wrap(G&& f) {
-    return [f = std::forward<G>(f)](Caller& caller, std::span<const Value> args,
-                                     std::span<Value> results) mutable {
-      invoke(f, caller, args, results, std::make_index_sequence<std::tuple_size_v<Params>>());
-    };
+    using B = Body<std::decay_t<G>>;
+    B body{std::forward<G>(f)};
+    if constexpr (IsTuple<R>::value) {
+      return HostCallback(std::move(body));
+    } else {
+      HostCallback::DirectEntry entry;
+      entry.code = reinterpret_cast<void*>(direct_code<B>(std::make_index_sequence<std::tuple_size_v<Params>>()));
+      entry.target = [](HostCallback::Body& b) -> void* { return b.target<B>(); };
+      entry.type = &type;
+      return HostCallback(std::move(body), entry);
+    }
   }
 
  private:
+  template <size_t I>
+  using Param = std::decay_t<std::tuple_element_t<I, Params>>;
+  // R, or a placeholder for void.
+  using Slot = std::conditional_t<std::is_void_v<R> || IsTuple<R>::value, char, R>;
+
+  // The callable as the generic body: converts Values.
+  template <class G>
+  struct Body {
+    G f;
+    void operator()(Caller& caller, std::span<const Value> args, std::span<Value> results) {
+      invoke(f, caller, args, results, std::make_index_sequence<std::tuple_size_v<Params>>());
+    }
+  };
+
   template <class G, size_t... I>
   static void invoke(G& f, Caller& caller, std::span<const Value> args, std::span<Value> results,
                      std::index_sequence<I...>) {
     auto call = [&]() -> R {
       if constexpr (Split::has_caller)
-        return f(caller, from_value<std::decay_t<std::tuple_element_t<I, Params>>>(args[I])...);
+        return f(caller, from_value<Param<I>>(args[I])...);
       else
-        return f(from_value<std::decay_t<std::tuple_element_t<I, Params>>>(args[I])...);
+        return f(from_value<Param<I>>(args[I])...);
     };
     if constexpr (std::is_void_v<R>) {
       call();
@@ -94,6 +119,44 @@ struct HostCallable {
       }, r);
     } else {
       results[0] = to_value(call());
+    }
+  }
+
+  // The direct entry: wasm code calls it with native arguments.
+  template <class B, size_t... I>
+  static constexpr auto direct_code(std::index_sequence<I...>) {
+    return &direct<B, Param<I>...>;
+  }
+
+  template <class B, class... P>
+  static std::conditional_t<std::is_void_v<R>, void, Slot> direct(void* context, void* caller_vmctx, P... args) {
+    B& body = *static_cast<B*>(static_cast<DirectHostContext*>(context)->data);
+    Slot result{};
+    std::exception_ptr error = run_direct(body, context, caller_vmctx, result, args...);
+    // Raising abandons this frame: `error` is left null, nothing to destroy.
+    if (error) [[unlikely]] raise_host_exception(std::move(error));
+    if constexpr (!std::is_void_v<R>) return result;
+  }
+
+  // Everything that may create objects or throw, in a frame that ends
+  // before an exception is raised past the wasm frames.
+  template <class B, class... P>
+  static std::exception_ptr run_direct(B& body, void* context, void* caller_vmctx, Slot& result,
+                                       P... args) noexcept {
+    try {
+      if constexpr (Split::has_caller) {
+        Caller caller = make_caller(context, caller_vmctx);
+        if constexpr (std::is_void_v<R>) body.f(caller, args...);
+        else result = body.f(caller, args...);
+      } else {
+        (void)context;
+        (void)caller_vmctx;
+        if constexpr (std::is_void_v<R>) body.f(args...);
+        else result = body.f(args...);
+      }
+      return nullptr;
+    } catch (...) {
+      return std::current_exception();
     }
   }
 };

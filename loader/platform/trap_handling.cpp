@@ -79,12 +79,31 @@ void read_stack_bounds(ThreadTrapState& t) {
   pthread_attr_destroy(&attr);
 }
 
-void ensure_thread_ready() {
-  ThreadTrapState& t = t_state;
-  if (t.ready) return;
+// The first guarded call of each thread: the process-wide handlers (so that
+// a ready thread implies installed handlers), this thread's stack bounds and
+// its alternate signal stack.
+[[gnu::noinline, gnu::cold]] void prepare_thread(ThreadTrapState& t) {
+  install_signal_handlers();
   read_stack_bounds(t);
   install_alt_stack();
   t.ready = true;
+}
+
+// This thread's state, set up on first use. The hot path is one TLS load and
+// a branch: no call_once (whose libstdc++ form reaches TLS through
+// __tls_get_addr) and no pthread_getattr_np.
+inline ThreadTrapState& ready_state() {
+  ThreadTrapState& t = t_state;
+  if (!t.ready) [[unlikely]] prepare_thread(t);
+  return t;
+}
+
+// The bounds were read once per thread; only the current sp varies.
+inline uintptr_t stack_limit(const ThreadTrapState& t, size_t budget, size_t reserve) {
+  uintptr_t sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  uintptr_t by_budget = sp > budget ? sp - budget : 0;
+  if (t.stack_lo == 0) return by_budget;  // bounds unknown: the budget alone
+  return std::max(t.stack_lo + reserve, by_budget);
 }
 
 [[noreturn]] void no_landing_point(abi::TrapCode code) {
@@ -135,30 +154,42 @@ int collect_wasm_frames(uintptr_t fp, uintptr_t low, uintptr_t high, bool skip_h
   return count;
 }
 
-void ensure_trap_handling() {
-  install_signal_handlers();
-  ensure_thread_ready();
-}
+void ensure_trap_handling() { ready_state(); }
 
-bool call_guarded(void (*fn)(void*), void* data, TrapInfo& info) {
-  ensure_trap_handling();
+bool call_guarded(void (*fn)(void*), void* data, TrapInfo& info, const StoreEntry* entry) {
+  ThreadTrapState& t = ready_state();
   info.code = abi::TrapCode::None;
   info.pc = 0;
   info.fault_address = 0;
-  info.host_exception = nullptr;
+  if (info.host_exception) info.host_exception = nullptr;
   info.frame_count = 0;
 
-  ThreadTrapState& t = t_state;
+  if (entry) {
+    if (*entry->depth == 0) {
+      uintptr_t limit = stack_limit(t, entry->budget, entry->reserve);
+      std::atomic_ref<uint64_t>(entry->store->interrupt).store(0, std::memory_order_relaxed);
+      entry->store->stack_limit = limit;
+      // Racing with interrupt() leaves entry_limit raised with the flag clear
+      // at worst: entries then take the slow path, find no request, go on.
+      std::atomic_ref<uintptr_t>(entry->store->entry_limit).store(limit, std::memory_order_relaxed);
+    }
+    ++*entry->depth;
+  }
+
   LandingPoint landing;
   landing.info = &info;
   landing.prev = t.landing;
-  // Pops this landing point on every exit: normal return, trap, or a C++
-  // exception thrown by fn.
+  // Pops this landing point (and the entry's depth) on every exit: normal
+  // return, trap, or a C++ exception thrown by fn.
   struct Pop {
     ThreadTrapState& state;
     LandingPoint* prev;
-    ~Pop() { state.landing = prev; }
-  } pop{t, landing.prev};
+    uint32_t* depth;
+    ~Pop() {
+      state.landing = prev;
+      if (depth) --*depth;
+    }
+  } pop{t, landing.prev, entry ? entry->depth : nullptr};
 
   if (sigsetjmp(landing.buf, 0) != 0) return false;
   t.landing = &landing;
@@ -182,12 +213,7 @@ bool call_guarded(void (*fn)(void*), void* data, TrapInfo& info) {
 }
 
 uintptr_t stack_limit_for_current_thread(size_t budget, size_t reserve) {
-  ensure_thread_ready();
-  const ThreadTrapState& t = t_state;
-  uintptr_t sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-  uintptr_t by_budget = sp > budget ? sp - budget : 0;
-  if (t.stack_lo == 0) return by_budget;  // bounds unknown: the budget alone
-  return std::max(t.stack_lo + reserve, by_budget);
+  return stack_limit(ready_state(), budget, reserve);
 }
 
 }  // namespace kiln::loader

@@ -38,10 +38,22 @@ struct TrapInfo {
 /// and an alternate signal stack for the calling thread (once per thread).
 void ensure_trap_handling();
 
+/// A call from the host into wasm code of one store (see call_guarded).
+struct StoreEntry {
+  abi::VMStoreContext* store;
+  uint32_t* depth;  // the store's nesting of such calls on this thread
+  size_t budget;    // stack bytes for the outermost call (as stack_limit_for_current_thread)
+  size_t reserve;
+};
+
 /// Calls fn(data) with a landing point for traps. Returns true if fn returned
 /// normally; false if a trap unwound to here (info filled). Nests: a host
-/// function called from wasm may call wasm again.
-bool call_guarded(void (*fn)(void*), void* data, TrapInfo& info);
+/// function called from wasm may call wasm again. The first call on a thread
+/// does ensure_trap_handling's work; later ones only check a thread-local flag.
+/// With an entry, the call counts in *entry->depth, and the outermost one
+/// (depth 0) clears the store's interrupt request and sets its stack limit:
+/// one call does all the work of entering wasm from the host.
+bool call_guarded(void (*fn)(void*), void* data, TrapInfo& info, const StoreEntry* entry = nullptr);
 
 /// Raises a trap from runtime code running on behalf of wasm (builtins, host
 /// adapters). Unwinds to the innermost call_guarded of this thread. Must not be
@@ -55,7 +67,8 @@ bool call_guarded(void (*fn)(void*), void* data, TrapInfo& info);
 
 /// Lowest usable stack address for wasm on this thread, leaving `reserve`
 /// bytes above the thread's guard page for handlers and host calls, and at
-/// most `budget` bytes below the current stack pointer.
+/// most `budget` bytes below the current stack pointer. The thread's bounds
+/// are read once per thread.
 uintptr_t stack_limit_for_current_thread(size_t budget, size_t reserve);
 
 }  // namespace kiln::loader

@@ -1,0 +1,41 @@
+;; Call paths between wasm and host functions: every value type through a
+;; typed host function, host functions in a table, a host function using its
+;; Caller, and re-entry from a host function.
+(module
+  (type $mix (func (param i32 i64 f32 f64) (result f64)))
+  (type $unary (func (param i32) (result i32)))
+  (type $wide (func (param i64) (result i64)))
+  (import "host" "mix" (func $mix (type $mix)))
+  (import "host" "next" (func $next (type $unary)))
+  (import "host" "poke" (func $poke (param i32 i32)))
+  (import "host" "widen" (func $widen (type $wide)))
+  (import "host" "reenter" (func $reenter (type $unary)))
+  ;; More values than the call paths keep in place.
+  (import "host" "many" (func $many (param i32 i32 i32 i32 i32 i32) (result i32 i32 i32 i32 i32)))
+  (memory (export "memory") 1)
+  (table 3 funcref)
+  (elem (i32.const 0) $next $widen $leaf)
+
+  (func $leaf (type $unary) (i32.add (local.get 0) (i32.const 100)))
+  (func (export "call_mix") (param i32 i64 f32 f64) (result f64)
+    (call $mix (local.get 0) (local.get 1) (local.get 2) (local.get 3)))
+  (func (export "call_next") (param i32) (result i32) (call $next (local.get 0)))
+  ;; Calls table[i] as (i32) -> i32: 0 is a host function, 1 a host function
+  ;; of another type (traps), 2 a wasm function.
+  (func (export "call_slot") (param i32 i32) (result i32)
+    (call_indirect (type $unary) (local.get 1) (local.get 0)))
+  (func (export "poke_load") (param i32 i32) (result i32)
+    (call $poke (local.get 0) (local.get 1))
+    (i32.load (local.get 0)))
+  (func (export "call_widen") (param i64) (result i64) (call $widen (local.get 0)))
+  (func (export "call_reenter") (param i32) (result i32) (call $reenter (local.get 0)))
+  ;; Nine arguments; returns the weighted sum of many's five results.
+  (func (export "call_many") (param i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)
+    (local $a i32) (local $b i32) (local $c i32) (local $d i32) (local $e i32)
+    (call $many (local.get 0) (local.get 1) (local.get 2) (local.get 3) (local.get 4) (local.get 5))
+    (local.set $e) (local.set $d) (local.set $c) (local.set $b) (local.set $a)
+    (i32.add (i32.add (i32.add (i32.add (i32.add (local.get $a) (i32.mul (local.get $b) (i32.const 10)))
+      (i32.mul (local.get $c) (i32.const 100))) (i32.mul (local.get $d) (i32.const 1000)))
+      (i32.mul (local.get $e) (i32.const 10000)))
+      (i32.add (local.get 6) (i32.add (local.get 7) (local.get 8)))))
+  (func (export "leaf") (param i32) (result i32) (call $leaf (local.get 0))))

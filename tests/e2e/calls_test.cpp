@@ -1,0 +1,232 @@
+// The call paths between host and wasm on real artifacts (tests/e2e/api/calls.wat):
+// typed host functions called directly by wasm code, their Caller, host
+// functions in tables, exceptions, and the generic paths with Values.
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <doctest/doctest.h>
+#include <kiln/kiln.h>
+
+namespace {
+
+std::string artifact(const char* name) {
+  const char* dir = std::getenv("KILN_E2E_ARTIFACTS");
+  REQUIRE_MESSAGE(dir != nullptr, "KILN_E2E_ARTIFACTS is not set");
+  return std::string(dir) + "/" + name + ".so";
+}
+
+struct Thrown {
+  int64_t payload;
+};
+
+struct Seen {
+  kiln::Instance instance;
+  bool had_instance = false;
+};
+
+kiln::Imports calls_imports(Seen& seen) {
+  kiln::Imports imports;
+  imports.func("host", "mix", [](int32_t a, int64_t b, float c, double d) {
+    return double(a) + double(b) + double(c) + d;
+  });
+  imports.func("host", "next", [](uint32_t x) -> uint32_t { return x + 1; });
+  imports.func("host", "poke", [&seen](kiln::Caller& caller, uint32_t addr, int32_t value) {
+    seen.instance = caller.instance();
+    seen.had_instance = static_cast<bool>(caller.instance());
+    std::memcpy(caller.memory().data() + addr, &value, sizeof value);
+    caller.store();  // a handle can be taken
+  });
+  imports.func("host", "widen", [](int64_t x) -> int64_t {
+    if (x < 0) throw Thrown{x};
+    return x * 2;
+  });
+  imports.func("host", "reenter", [](kiln::Caller& caller, int32_t x) -> int32_t {
+    if (x < 0) throw std::logic_error("negative depth");
+    if (x == 0) return 0;
+    return caller.instance().typed_function<int32_t(int32_t)>("call_reenter")(x - 1) + 1;
+  });
+  imports.func("host", "many", [](int32_t a, int32_t b, int32_t c, int32_t d, int32_t e, int32_t f) {
+    return std::tuple<int32_t, int32_t, int32_t, int32_t, int32_t>(a + f, b, c, d, e);
+  });
+  return imports;
+}
+
+}  // namespace
+
+TEST_CASE("typed host functions called from wasm receive and return every value type exactly") {
+  kiln::Store store;
+  Seen seen;
+  auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), calls_imports(seen));
+  auto mix = instance.typed_function<double(int32_t, int64_t, float, double)>("call_mix");
+  CHECK(mix(-7, -(int64_t(1) << 40), 0.5f, 0.25) == -7.0 - double(int64_t(1) << 40) + 0.75);
+  CHECK(mix(INT32_MIN, INT64_MAX / 2, -1.5f, 1e300) == double(INT32_MIN) + double(INT64_MAX / 2) - 1.5 + 1e300);
+  auto next = instance.typed_function<uint32_t(uint32_t)>("call_next");
+  CHECK(next(41) == 42);
+  CHECK(next(UINT32_MAX) == 0);
+  CHECK(instance.typed_function<int64_t(int64_t)>("call_widen")(int64_t(1) << 40) == int64_t(1) << 41);
+  // The same through Values.
+  auto results = instance.function("call_mix").call(
+      {kiln::Value::i32(1), kiln::Value::i64(2), kiln::Value::f32(3.0f), kiln::Value::f64(4.0)});
+  REQUIRE(results.size() == 1);
+  CHECK(results[0].as_f64() == 10.0);
+}
+
+TEST_CASE("a typed host function's Caller is the calling instance, with its memory and store") {
+  kiln::Store store;
+  Seen seen;
+  auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), calls_imports(seen));
+  CHECK(instance.typed_function<int32_t(uint32_t, int32_t)>("poke_load")(64, -12345) == -12345);
+  CHECK(seen.had_instance);
+  CHECK(seen.instance == instance);
+  // Re-entry through the Caller's instance, nested a few levels.
+  CHECK(instance.typed_function<int32_t(int32_t)>("call_reenter")(5) == 5);
+}
+
+TEST_CASE("host functions in a table are called directly, and call_indirect still checks their type") {
+  kiln::Store store;
+  Seen seen;
+  auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), calls_imports(seen));
+  auto slot = instance.typed_function<int32_t(int32_t, int32_t)>("call_slot");
+  CHECK(slot(0, 5) == 6);    // host function
+  CHECK(slot(2, 5) == 105);  // wasm function
+  try {
+    slot(1, 5);  // host function of another type
+    FAIL("expected a trap");
+  } catch (const kiln::Trap& trap) {
+    CHECK(trap.kind() == kiln::TrapKind::IndirectCallTypeMismatch);
+  }
+  CHECK(slot(0, -1) == 0);
+}
+
+TEST_CASE("exceptions from typed host functions reach the host unchanged, also through re-entry") {
+  kiln::Store store;
+  Seen seen;
+  auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), calls_imports(seen));
+  auto widen = instance.typed_function<int64_t(int64_t)>("call_widen");
+  auto reenter = instance.typed_function<int32_t(int32_t)>("call_reenter");
+  for (int i = 0; i < 2000; ++i) {
+    try {
+      widen(-i - 1);
+      FAIL("expected an exception");
+    } catch (const Thrown& t) {
+      CHECK(t.payload == -i - 1);
+    }
+  }
+  CHECK_THROWS_WITH_AS(reenter(-1), "negative depth", std::logic_error);
+  CHECK_THROWS_AS(instance.function("call_widen").call({kiln::Value::i64(-5)}), Thrown);
+  // The store and its stack budget are as before.
+  CHECK(widen(21) == 42);
+  CHECK(reenter(50) == 50);
+}
+
+TEST_CASE("a typed body declared with another type runs through Values, which check the types") {
+  kiln::Store store;
+  Seen seen;
+  kiln::Imports imports = calls_imports(seen);
+  // Its direct entry would take an i64, but the import is (i32) -> i32.
+  auto wide = [](int64_t x) -> int64_t { return x; };
+  kiln::FuncType unary{{kiln::ValType::I32}, {kiln::ValType::I32}};
+  imports.func("host", "next", unary, kiln::detail::HostCallable<decltype(wide)>::wrap(wide));
+  auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), imports);
+  CHECK_THROWS_AS(instance.typed_function<int32_t(int32_t)>("call_next")(1), kiln::Error);
+  CHECK(instance.typed_function<int32_t(int32_t)>("leaf")(1) == 101);
+}
+
+TEST_CASE("generic host bodies: results are checked, and the Caller of a host call has no instance") {
+  kiln::Store store;
+  Seen seen;
+  kiln::Imports imports = calls_imports(seen);
+  kiln::FuncType unary{{kiln::ValType::I32}, {kiln::ValType::I32}};
+  bool had_instance = true;
+  imports.func("host", "next", unary,
+               [&had_instance](kiln::Caller& caller, std::span<const kiln::Value> args, std::span<kiln::Value> results) {
+                 had_instance = static_cast<bool>(caller.instance());
+                 CHECK_FALSE(caller.get_export("nothing").has_value());
+                 if (args[0].as_i32() < 0) results[0] = kiln::Value::i64(1);  // wrong type
+                 else results[0] = kiln::Value::i32(args[0].as_i32() * 3);
+               });
+  auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), imports);
+  auto next = instance.typed_function<int32_t(int32_t)>("call_next");
+  CHECK(next(7) == 21);
+  CHECK(had_instance);
+  CHECK_THROWS_AS(next(-1), kiln::Error);
+  CHECK(next(2) == 6);
+  CHECK(instance.typed_function<int32_t(int32_t, int32_t)>("call_slot")(0, 4) == 12);
+
+  // Called from the host: no calling instance.
+  kiln::Function tripled = kiln::Function::create(store, unary, [&had_instance](kiln::Caller& caller, std::span<const kiln::Value> args, std::span<kiln::Value> results) {
+    had_instance = static_cast<bool>(caller.instance());
+    CHECK_THROWS_AS(caller.memory(), kiln::Error);
+    results[0] = kiln::Value::i32(args[0].as_i32() * 3);
+  });
+  CHECK(tripled.call({kiln::Value::i32(5)})[0].as_i32() == 15);
+  CHECK_FALSE(had_instance);
+}
+
+TEST_CASE("typed host functions can be called from the host too") {
+  kiln::Store store;
+  kiln::Function add = kiln::wrap_function(store, [](int32_t a, double b) { return double(a) + b; });
+  CHECK(add.is_host());
+  CHECK(add.type() == kiln::FuncType{{kiln::ValType::I32, kiln::ValType::F64}, {kiln::ValType::F64}});
+  CHECK(add.call({kiln::Value::i32(2), kiln::Value::f64(0.5)})[0].as_f64() == 2.5);
+  CHECK(kiln::TypedFunction<double(int32_t, double)>(add)(3, 0.25) == 3.25);
+  kiln::Function fails = kiln::wrap_function(store, [](int32_t) -> int32_t { throw std::runtime_error("no"); });
+  CHECK_THROWS_WITH_AS(fails.call({kiln::Value::i32(1)}), "no", std::runtime_error);
+  // A Caller made from handles, as before.
+  kiln::Caller caller(store, kiln::Instance());
+  CHECK_FALSE(caller.instance());
+  CHECK(caller.store().state() == store.state());
+}
+
+TEST_CASE("calls with Values into the caller's results") {
+  kiln::Store store;
+  Seen seen;
+  auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), calls_imports(seen));
+  kiln::Function mix = instance.function("call_mix");
+  kiln::Value args[4] = {kiln::Value::i32(1), kiln::Value::i64(2), kiln::Value::f32(3.0f), kiln::Value::f64(4.0)};
+  kiln::Value results[1] = {kiln::Value::externref(&seen)};
+  mix.call(args, results);
+  CHECK(results[0].type() == kiln::ValType::F64);
+  CHECK(results[0].as_f64() == 10.0);
+  // Wrong result count, overlapping spans and bad arguments are errors.
+  kiln::Value two[2];
+  CHECK_THROWS_AS(mix.call(args, two), kiln::Error);
+  CHECK_THROWS_AS(mix.call(args, std::span<kiln::Value>(args, 1)), kiln::Error);
+  CHECK_THROWS_AS(mix.call(std::span<const kiln::Value>(args, 3), results), kiln::Error);
+  // Host functions, and their exceptions.
+  kiln::Function next = kiln::wrap_function(store, [](int32_t x) -> int32_t {
+    if (x < 0) throw std::runtime_error("negative");
+    return x + 1;
+  });
+  kiln::Value one[1] = {kiln::Value::i32(41)};
+  next.call(one, results);
+  CHECK(results[0].as_i32() == 42);
+  one[0] = kiln::Value::i32(-1);
+  CHECK_THROWS_WITH_AS(next.call(one, results), "negative", std::runtime_error);
+  // Traps.
+  kiln::Value slot_args[2] = {kiln::Value::i32(1), kiln::Value::i32(0)};
+  CHECK_THROWS_AS(instance.function("call_slot").call(slot_args, results), kiln::Trap);
+  kiln::Function widen = instance.function("call_widen");
+  kiln::Value wide[1] = {kiln::Value::i64(-3)};
+  CHECK_THROWS_AS(widen.call(wide, results), Thrown);
+}
+
+TEST_CASE("calls with more values than the call paths keep in place") {
+  kiln::Store store;
+  Seen seen;
+  auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), calls_imports(seen));
+  auto many = instance.typed_function<int32_t(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t,
+                                              int32_t, int32_t)>("call_many");
+  // many returns (1 + 6, 2, 3, 4, 5): 7 + 20 + 300 + 4000 + 50000, plus 7 + 8 + 9.
+  CHECK(many(1, 2, 3, 4, 5, 6, 7, 8, 9) == 54327 + 24);
+  std::vector<kiln::Value> args;
+  for (int32_t i = 1; i <= 9; ++i) args.push_back(kiln::Value::i32(i));
+  CHECK(instance.function("call_many").call(args)[0].as_i32() == 54327 + 24);
+  kiln::Value result[1];
+  instance.function("call_many").call(args, result);
+  CHECK(result[0].as_i32() == 54327 + 24);
+}
