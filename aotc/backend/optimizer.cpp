@@ -11,6 +11,8 @@
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/TargetParser/Triple.h>
 
+#include "aotc/backend/fast_isel_lowering.h"
+
 namespace kiln::aotc {
 
 namespace {
@@ -56,6 +58,7 @@ Error optimize_module(llvm::Module& module, llvm::TargetMachine& machine, unsign
   llvm::ModulePassManager passes = opt_level == 0 ? builder.buildO0DefaultPipeline(level)
                                                   : builder.buildPerModuleDefaultPipeline(level);
   passes.run(module, mam);
+  if (opt_level == 0) lower_for_fast_isel(module);
   return Error::success();
 }
 

@@ -792,6 +792,49 @@ TEST_CASE("compiling a text module end to end: descriptor contents and callable 
   CHECK(div(&ctx.vm, &ctx.vm, -9, 2) == -4);
 }
 
+TEST_CASE("-O0 code has no switch or small uitofp, and they still compute the same") {
+  // lower_for_fast_isel: br_table and unsigned i32 -> float conversions.
+  const char* wat = R"((module
+    (func (export "pick") (param i32) (result i32)
+      (block (block (block (br_table 0 1 2 (local.get 0)))
+        (return (i32.const 10))) (return (i32.const 20))) (i32.const 30))
+    (func (export "u2d") (param i32) (result f64) (f64.convert_i32_u (local.get 0)))
+    (func (export "u2f") (param i32) (result f32) (f32.convert_i32_u (local.get 0))))
+  )";
+  CompileOptions options;
+  options.opt_level = 0;
+  options.emit = CompileOptions::Emit::LLVMIR;
+  auto ll = compile_to_memory(as_bytes(wat), true, "lower.wat", options);
+  REQUIRE_MESSAGE(bool(ll), error_message(ll.takeError()));
+  std::string text(ll->begin(), ll->end());
+  CHECK(text.find(" switch ") == std::string::npos);
+  CHECK(text.find("uitofp") == std::string::npos);
+
+  options.emit = CompileOptions::Emit::SharedObject;
+  auto so = compile_to_memory(as_bytes(wat), true, "lower.wat", options);
+  REQUIRE_MESSAGE(bool(so), error_message(so.takeError()));
+  ScratchDir dir;
+  write_file(dir.file("lower.so"), *so);
+  Loaded lib(dir.file("lower.so"));
+  const abi::Descriptor& d = *lib.descriptor;
+  REQUIRE(d.function_count == 3);
+  MiniContext ctx;
+  auto pick = reinterpret_cast<int32_t (*)(abi::VMContext*, abi::VMContext*, int32_t)>(
+      d.functions[0].code);
+  auto u2d = reinterpret_cast<double (*)(abi::VMContext*, abi::VMContext*, uint32_t)>(
+      d.functions[1].code);
+  auto u2f = reinterpret_cast<float (*)(abi::VMContext*, abi::VMContext*, uint32_t)>(
+      d.functions[2].code);
+  CHECK(pick(&ctx.vm, &ctx.vm, 0) == 10);
+  CHECK(pick(&ctx.vm, &ctx.vm, 1) == 20);
+  CHECK(pick(&ctx.vm, &ctx.vm, 2) == 30);
+  CHECK(pick(&ctx.vm, &ctx.vm, -1) == 30);
+  for (uint32_t x : {0u, 1u, 0x7fffffffu, 0x80000000u, 0xffffffffu, 0x1000001u}) {
+    CHECK(u2d(&ctx.vm, &ctx.vm, x) == double(x));
+    CHECK(u2f(&ctx.vm, &ctx.vm, x) == float(x));
+  }
+}
+
 TEST_CASE("compile_file writes atomically and never clobbers on failure") {
   ScratchDir dir;
   std::string out = dir.file("out.so");
