@@ -3,6 +3,7 @@
 #include <llvm/Support/ErrorHandling.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -38,6 +39,10 @@ const char* kUsage =
     "                               every memory access\n"
     "  -j N | --threads=N           compile with N threads (default: one per hardware\n"
     "                               thread); the output is the same for every N\n"
+    "  --partition-size=BYTES       functions are compiled in partitions of about this\n"
+    "                               much wasm code (default 65536), in parallel; calls\n"
+    "                               between partitions are not inlined. 0: the whole\n"
+    "                               module is one partition\n"
     "  --help                       show this help\n"
     "  --version                    show the version\n";
 
@@ -80,6 +85,18 @@ std::optional<unsigned> parse_thread_count(std::string_view text) {
   return value;
 }
 
+// A decimal byte count (at most 2^40).
+std::optional<uint64_t> parse_partition_size(std::string_view text) {
+  if (text.empty() || text.size() > 13) return std::nullopt;
+  uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + uint64_t(c - '0');
+  }
+  if (value > (uint64_t(1) << 40)) return std::nullopt;
+  return value;
+}
+
 // Parses argv; returns an error message, or nullopt on success.
 std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
   bool have_output = false;
@@ -118,6 +135,12 @@ std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
         return "bad thread count '" + std::string(count) + "' (expected 1.." +
                std::to_string(kMaxThreads) + ")";
       cmd.options.threads = *threads;
+    } else if (arg.substr(0, 17) == "--partition-size=") {
+      std::string_view size = arg.substr(17);
+      auto bytes = parse_partition_size(size);
+      if (!bytes)
+        return "bad partition size '" + std::string(size) + "' (expected 0..2^40 bytes)";
+      cmd.options.partition_bytes = *bytes;
     } else if (arg.substr(0, 6) == "--cpu=") {
       cmd.options.cpu = std::string(arg.substr(6));
       if (cmd.options.cpu.empty()) return "--cpu needs a CPU name";

@@ -19,8 +19,8 @@ struct CompileOptions {
   /// 0 means one per hardware thread. The output does not depend on it.
   unsigned threads = 0;
   /// About this many bytes of function bodies (wasm) go into one partition;
-  /// the partitions, unlike the threads, shape the output (calls between
-  /// partitions are not inlined).
+  /// 0 puts the whole module in one. The partitions, unlike the threads,
+  /// shape the output (calls between partitions are not inlined).
   uint64_t partition_bytes = 64 * 1024;
   enum class Emit {
     SharedObject,  // the loadable artifact

@@ -41,9 +41,10 @@ std::vector<FunctionRange> plan_partitions(const Module& module, const CompileOp
   uint32_t count = uint32_t(module.functions.size());
   uint64_t total = 0;
   for (const FunctionBody& body : module.bodies) total += body.code.size();
-  if (options.emit == CompileOptions::Emit::LLVMIR || count == 0) return {{0, count}};
-  uint64_t per_partition = std::max<uint64_t>({options.partition_bytes, 1,
-                                               (total + kMaxPartitions - 1) / kMaxPartitions});
+  if (options.emit == CompileOptions::Emit::LLVMIR || count == 0 || options.partition_bytes == 0)
+    return {{0, count}};
+  uint64_t per_partition =
+      std::max<uint64_t>(options.partition_bytes, (total + kMaxPartitions - 1) / kMaxPartitions);
   std::vector<FunctionRange> ranges;
   FunctionRange current;
   uint64_t bytes = 0;

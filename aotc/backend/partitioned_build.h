@@ -27,7 +27,7 @@ constexpr uint32_t kMaxPartitions = 256;
 /// options.partition_bytes of body code (or one big function), in index
 /// order; at most kMaxPartitions. The default size keeps per-partition costs
 /// (a context, pass managers, an object file, a disassembler) small next to
-/// the code's.
+/// the code's. partition_bytes 0 means one range.
 /// Depends only on the module, never on the thread count, so the output is
 /// the same bytes for any --threads. A module without functions gets one
 /// empty range; --emit=ll (one IR file) always gets one range.

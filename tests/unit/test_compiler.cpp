@@ -876,6 +876,10 @@ TEST_CASE("partitions are contiguous function ranges chosen by code size alone")
   ranges = plan_partitions(*module, options);
   REQUIRE(ranges.size() == 1);
   CHECK((ranges[0].first == 0 && ranges[0].end == 8));
+  options.partition_bytes = 0;  // the whole module
+  ranges = plan_partitions(*module, options);
+  REQUIRE(ranges.size() == 1);
+  CHECK((ranges[0].first == 0 && ranges[0].end == 8));
   options.partition_bytes = 1;
   options.emit = CompileOptions::Emit::LLVMIR;  // one IR file
   CHECK(plan_partitions(*module, options).size() == 1);
