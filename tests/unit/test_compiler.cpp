@@ -843,9 +843,8 @@ std::string chain_wat() {
   for (int k = 0; k < 8; ++k) {
     std::string rest = k == 0 ? "(i32.const 0)"
                               : "(call " + std::to_string(k - 1) + " (local.get 0) (local.get 1))";
-    wat += "  (func (export \"f" + std::to_string(k) +
-           "\") (param i32 i32) (result i32)\n    (i32.add (i32.div_u (local.get 0) (local.get 1)) " +
-           rest + "))\n";
+    wat += "  (func (export \"f" + std::to_string(k) + "\") (param i32 i32) (result i32)\n";
+    wat += "    (i32.add (i32.div_u (local.get 0) (local.get 1)) " + rest + "))\n";
   }
   return wat + ")\n";
 }
