@@ -16,7 +16,8 @@ struct CompileOptions {
   std::string cpu = "x86-64-v2";  // an LLVM x86 CPU name, or "native"
   CodegenOptions codegen;
   /// Threads compiling partitions of the module's functions in parallel;
-  /// 0 means one per hardware thread. The output does not depend on it.
+  /// 0 means one per hardware thread this process may run on (its CPU
+  /// affinity). The output does not depend on it.
   unsigned threads = 0;
   /// About this many bytes of function bodies (wasm) go into one partition;
   /// 0 puts the whole module in one. The partitions, unlike the threads,

@@ -2,6 +2,7 @@
 #include "aotc/backend/partitioned_build.h"
 
 #include <llvm/IR/LLVMContext.h>
+#include <llvm/Support/Threading.h>
 
 #include <algorithm>
 #include <atomic>
@@ -30,9 +31,11 @@ Expected<CompiledPartition> compile_one(const Module& module, const std::string&
   return compile_partition(*code, range.first, range.end, *target.machine, options.opt_level);
 }
 
+// The hardware threads this process may run on (its CPU affinity mask, so
+// `taskset` and container CPU sets are respected).
 unsigned thread_count(const CompileOptions& options) {
   if (options.threads > 0) return options.threads;
-  return std::max(1u, std::thread::hardware_concurrency());
+  return std::max(1u, llvm::hardware_concurrency().compute_thread_count());
 }
 
 }  // namespace
