@@ -11,8 +11,6 @@
 #include <thread>
 
 #include "aotc/backend/artifact_builder.h"
-#include "aotc/backend/object_emitter.h"
-#include "aotc/backend/optimizer.h"
 #include "aotc/codegen/codegen.h"
 
 namespace kiln::aotc {
@@ -65,13 +63,13 @@ std::vector<FunctionRange> plan_partitions(const Module& module, const CompileOp
 
 Expected<std::vector<uint8_t>> build_module(const Module& module, const std::string& name,
                                             const Target& target, const CompileOptions& options) {
-  std::vector<FunctionRange> ranges = plan_partitions(module, options);
-  if (options.emit == CompileOptions::Emit::LLVMIR) {
+  if (options.emit == CompileOptions::Emit::LLVMIR) {  // one module, one IR file
     llvm::LLVMContext context;
     auto code = create_code_module(context, name, target);
     if (Error err = generate_module(module, options.codegen, *code)) return err;
     return build_output(module, *code, target, options);
   }
+  std::vector<FunctionRange> ranges = plan_partitions(module, options);
 
   // Results by partition index, whichever thread compiled them: the output
   // never depends on scheduling.
