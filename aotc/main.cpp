@@ -3,6 +3,7 @@
 #include <llvm/Support/ErrorHandling.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -36,6 +37,12 @@ const char* kUsage =
     "  --bounds-checks=guard|explicit\n"
     "                               guard pages (default) or explicit checks on\n"
     "                               every memory access\n"
+    "  -j N | --threads=N           compile with N threads (default: one per hardware\n"
+    "                               thread); the output is the same for every N\n"
+    "  --partition-size=BYTES       functions are compiled in partitions of about this\n"
+    "                               much wasm code (default 65536), in parallel; calls\n"
+    "                               between partitions are not inlined. 0: the whole\n"
+    "                               module is one partition\n"
     "  --help                       show this help\n"
     "  --version                    show the version\n";
 
@@ -63,6 +70,33 @@ void on_llvm_bad_alloc(void*, const char*, bool) {
   _exit(1);
 }
 
+// More would only cost memory: partitions, not threads, bound the parallelism.
+constexpr unsigned kMaxThreads = 1024;
+
+// A decimal 1..kMaxThreads.
+std::optional<unsigned> parse_thread_count(std::string_view text) {
+  if (text.empty() || text.size() > 4) return std::nullopt;
+  unsigned value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + unsigned(c - '0');
+  }
+  if (value == 0 || value > kMaxThreads) return std::nullopt;
+  return value;
+}
+
+// A decimal byte count (at most 2^40).
+std::optional<uint64_t> parse_partition_size(std::string_view text) {
+  if (text.empty() || text.size() > 13) return std::nullopt;
+  uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + uint64_t(c - '0');
+  }
+  if (value > (uint64_t(1) << 40)) return std::nullopt;
+  return value;
+}
+
 // Parses argv; returns an error message, or nullopt on success.
 std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
   bool have_output = false;
@@ -87,6 +121,26 @@ std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
         cmd.options.emit = CompileOptions::Emit::LLVMIR;
       else
         return "unknown --emit kind '" + std::string(kind) + "' (expected so, obj or ll)";
+    } else if (arg == "-j" || (arg.size() > 2 && arg.substr(0, 2) == "-j") ||
+               arg.substr(0, 10) == "--threads=") {
+      std::string_view count;
+      if (arg == "-j") {
+        if (i + 1 >= argc) return "-j needs a thread count";
+        count = argv[++i];
+      } else {
+        count = arg.substr(arg[1] == 'j' ? 2 : 10);
+      }
+      auto threads = parse_thread_count(count);
+      if (!threads)
+        return "bad thread count '" + std::string(count) + "' (expected 1.." +
+               std::to_string(kMaxThreads) + ")";
+      cmd.options.threads = *threads;
+    } else if (arg.substr(0, 17) == "--partition-size=") {
+      std::string_view size = arg.substr(17);
+      auto bytes = parse_partition_size(size);
+      if (!bytes)
+        return "bad partition size '" + std::string(size) + "' (expected 0..2^40 bytes)";
+      cmd.options.partition_bytes = *bytes;
     } else if (arg.substr(0, 6) == "--cpu=") {
       cmd.options.cpu = std::string(arg.substr(6));
       if (cmd.options.cpu.empty()) return "--cpu needs a CPU name";

@@ -1,6 +1,7 @@
 // Generated IR -> artifact bytes.
 #include "aotc/backend/artifact_builder.h"
 
+#include <llvm/IR/LLVMContext.h>
 #include <llvm/Support/SHA256.h>
 
 #include "aotc/backend/artifact_hash.h"
@@ -8,7 +9,6 @@
 #include "aotc/backend/linker.h"
 #include "aotc/backend/object_emitter.h"
 #include "aotc/backend/optimizer.h"
-#include "aotc/backend/trap_scanner.h"
 
 namespace kiln::aotc {
 
@@ -33,41 +33,63 @@ void probe_large_frames(llvm::Module& code) {
 
 }  // namespace
 
-Expected<std::vector<uint8_t>> build_output(const Module& module, llvm::Module& code,
-                                            const Target& target, const CompileOptions& options) {
-  llvm::TargetMachine& machine = *target.machine;
+Expected<CompiledPartition> compile_partition(llvm::Module& code, uint32_t first, uint32_t end,
+                                              llvm::TargetMachine& machine, unsigned opt_level) {
   probe_large_frames(code);
-  if (Error err = optimize_module(code, machine, options.opt_level)) return err;
-  if (options.emit == CompileOptions::Emit::LLVMIR) {
-    std::string text = emit_ir_text(code);
-    return std::vector<uint8_t>(text.begin(), text.end());
-  }
-
-  auto code_object = emit_object(code, machine);
-  if (!code_object) return code_object.takeError();
-  auto layout = scan_object(*code_object, uint32_t(module.functions.size()));
+  if (Error err = optimize_module(code, machine, opt_level)) return err;
+  auto object = emit_object(code, machine);
+  if (!object) return object.takeError();
+  auto layout = scan_object(*object, first, end);
   if (!layout) return layout.takeError();
+  return CompiledPartition{std::move(*object), std::move(*layout)};
+}
+
+Expected<std::vector<uint8_t>> link_partitions(const Module& module,
+                                               std::vector<CompiledPartition>& parts,
+                                               const Target& target,
+                                               const CompileOptions& options) {
+  CodeLayout layout;
+  for (CompiledPartition& part : parts) append_layout(layout, std::move(part.layout));
 
   DescriptorInputs inputs;
   inputs.module = &module;
   inputs.codegen = options.codegen;
   inputs.cpu_name = target.cpu_name;
   inputs.cpu_features = target.cpu_features;
-  inputs.code = &*layout;
+  inputs.code = &layout;
   inputs.module_hash = llvm::SHA256::hash(module.bytes);
-  auto descriptor = create_code_module(code.getContext(), "kiln_descriptor", target);
+  llvm::LLVMContext context;
+  auto descriptor = create_code_module(context, "kiln_descriptor", target);
   if (Error err = emit_descriptor_module(inputs, *descriptor)) return err;
-  if (Error err = optimize_module(*descriptor, machine, 0)) return err;
-  auto descriptor_object = emit_object(*descriptor, machine);
+  if (Error err = optimize_module(*descriptor, *target.machine, 0)) return err;
+  auto descriptor_object = emit_object(*descriptor, *target.machine);
   if (!descriptor_object) return descriptor_object.takeError();
 
-  llvm::ArrayRef<char> objects[] = {*code_object, *descriptor_object};
+  std::vector<llvm::ArrayRef<char>> objects;
+  for (const CompiledPartition& part : parts) objects.push_back(part.object);
+  objects.push_back(*descriptor_object);
   LinkOutput kind = options.emit == CompileOptions::Emit::Object ? LinkOutput::Relocatable
                                                                  : LinkOutput::SharedObject;
   auto linked = link_objects(objects, kind);
   if (!linked || kind != LinkOutput::SharedObject) return linked;
   if (Error err = seal_artifact_hash(*linked)) return err;
   return linked;
+}
+
+Expected<std::vector<uint8_t>> build_output(const Module& module, llvm::Module& code,
+                                            const Target& target, const CompileOptions& options) {
+  if (options.emit == CompileOptions::Emit::LLVMIR) {
+    probe_large_frames(code);
+    if (Error err = optimize_module(code, *target.machine, options.opt_level)) return err;
+    std::string text = emit_ir_text(code);
+    return std::vector<uint8_t>(text.begin(), text.end());
+  }
+  auto part = compile_partition(code, 0, uint32_t(module.functions.size()), *target.machine,
+                                options.opt_level);
+  if (!part) return part.takeError();
+  std::vector<CompiledPartition> parts;
+  parts.push_back(std::move(*part));
+  return link_partitions(module, parts, target, options);
 }
 
 }  // namespace kiln::aotc

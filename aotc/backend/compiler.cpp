@@ -1,8 +1,7 @@
-// The whole pipeline: text -> binary -> decode -> validate -> IR -> backend
-// -> atomic write.
+// The whole pipeline: text -> binary -> decode -> validate -> IR and backend
+// (in partitions, in parallel) -> atomic write.
 #include "aotc/backend/compiler.h"
 
-#include <llvm/IR/LLVMContext.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
@@ -11,7 +10,7 @@
 #include <cstring>
 #include <optional>
 
-#include "aotc/backend/artifact_builder.h"
+#include "aotc/backend/partitioned_build.h"
 #include "aotc/backend/target.h"
 #include "aotc/wasm/module.h"
 
@@ -96,11 +95,7 @@ Expected<std::vector<uint8_t>> compile_to_memory(std::span<const uint8_t> input,
   if (!module) return in_file(input_name, module.takeError());
   if (Error err = validate_module(*module)) return in_file(input_name, std::move(err));
 
-  llvm::LLVMContext context;
-  auto code = create_code_module(context, input_name, *target);
-  if (Error err = generate_module(*module, options.codegen, *code))
-    return in_file(input_name, std::move(err));
-  auto output = build_output(*module, *code, *target, options);
+  auto output = build_module(*module, input_name, *target, options);
   if (!output) return in_file(input_name, output.takeError());
   return output;
 }

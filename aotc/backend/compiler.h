@@ -15,6 +15,14 @@ struct CompileOptions {
   unsigned opt_level = 2;         // 0..3, as -O0..-O3
   std::string cpu = "x86-64-v2";  // an LLVM x86 CPU name, or "native"
   CodegenOptions codegen;
+  /// Threads compiling partitions of the module's functions in parallel;
+  /// 0 means one per hardware thread this process may run on (its CPU
+  /// affinity). The output does not depend on it.
+  unsigned threads = 0;
+  /// About this many bytes of function bodies (wasm) go into one partition;
+  /// 0 puts the whole module in one. The partitions, unlike the threads,
+  /// shape the output (calls between partitions are not inlined).
+  uint64_t partition_bytes = 64 * 1024;
   enum class Emit {
     SharedObject,  // the loadable artifact
     Object,        // code and descriptor merged into one relocatable object

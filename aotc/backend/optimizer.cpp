@@ -11,6 +11,7 @@
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/TargetParser/Triple.h>
 
+#include "aotc/backend/fast_isel_lowering.h"
 #include "aotc/backend/poll_elision.h"
 
 namespace kiln::aotc {
@@ -56,7 +57,9 @@ Error optimize_module(llvm::Module& module, llvm::TargetMachine& machine, unsign
 
   // Last, when loop trip counts are known.
   builder.registerOptimizerLastEPCallback(
-      [](llvm::ModulePassManager& mpm, llvm::OptimizationLevel) {
+      [](llvm::ModulePassManager& mpm, llvm::OptimizationLevel level) {
+        // At -O0 trip counts are unknown (locals live in allocas): not worth the analyses.
+        if (level == llvm::OptimizationLevel::O0) return;
         mpm.addPass(llvm::createModuleToFunctionPassAdaptor(PollElisionPass()));
       });
 
@@ -64,6 +67,7 @@ Error optimize_module(llvm::Module& module, llvm::TargetMachine& machine, unsign
   llvm::ModulePassManager passes = opt_level == 0 ? builder.buildO0DefaultPipeline(level)
                                                   : builder.buildPerModuleDefaultPipeline(level);
   passes.run(module, mam);
+  if (opt_level == 0) lower_for_fast_isel(module);
   return Error::success();
 }
 

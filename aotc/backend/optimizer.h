@@ -8,7 +8,8 @@
 namespace kiln::aotc {
 
 /// Verifies `module` (an invalid module is an internal error, reported rather
-/// than crashed on), then runs LLVM's standard -O<opt_level> module pipeline.
+/// than crashed on), then runs LLVM's standard -O<opt_level> module pipeline
+/// (at -O0 followed by lower_for_fast_isel).
 Error optimize_module(llvm::Module& module, llvm::TargetMachine& machine, unsigned opt_level);
 
 }  // namespace kiln::aotc

@@ -115,6 +115,18 @@ Error scan_function(const Disassembler& d, uint32_t func_index, llvm::ArrayRef<u
 }  // namespace
 
 Expected<CodeLayout> scan_object(llvm::ArrayRef<char> object, uint32_t function_count) {
+  return scan_object(object, 0, function_count);
+}
+
+void append_layout(CodeLayout& whole, CodeLayout&& part) {
+  whole.traps.insert(whole.traps.end(), part.traps.begin(), part.traps.end());
+  whole.function_sizes.insert(whole.function_sizes.end(), part.function_sizes.begin(),
+                              part.function_sizes.end());
+}
+
+Expected<CodeLayout> scan_object(llvm::ArrayRef<char> object, uint32_t first, uint32_t end) {
+  if (first > end) return make_error("internal error: bad function range to scan");
+  uint32_t function_count = end - first;
   llvm::MemoryBufferRef buffer(llvm::StringRef(object.data(), object.size()), "code.o");
   auto file = llvm::object::ObjectFile::createELFObjectFile(buffer);
   if (!file)
@@ -136,16 +148,18 @@ Expected<CodeLayout> scan_object(llvm::ArrayRef<char> object, uint32_t function_
     auto type = symbol.getType();
     if (!type) return make_error("internal error: " + error_message(type.takeError()));
     if (*type != llvm::object::SymbolRef::ST_Function) continue;
-    if (*index >= function_count)
-      return make_error("internal error: object defines " + name->str() + " but the module has " +
-                        std::to_string(function_count) + " functions");
-    if (layout.function_sizes[*index] != kMissing)
-      return make_error("internal error: object defines " + name->str() + " twice");
-
     auto section = symbol.getSection();
     if (!section) return make_error("internal error: " + error_message(section.takeError()));
-    if (*section == elf->section_end())
-      return make_error("internal error: " + name->str() + " is not defined in the object");
+    // Calls to functions of other partitions leave them undefined here.
+    if (*section == elf->section_end()) continue;
+    if (*index < first || *index >= end)
+      return make_error("internal error: object defines " + name->str() +
+                        ", which is not one of its " + std::to_string(function_count) +
+                        " functions from kiln_f" + std::to_string(first));
+    uint32_t slot = *index - first;
+    if (layout.function_sizes[slot] != kMissing)
+      return make_error("internal error: object defines " + name->str() + " twice");
+
     auto contents = (*section)->getContents();
     if (!contents) return make_error("internal error: " + error_message(contents.takeError()));
     auto value = symbol.getValue();
@@ -157,12 +171,12 @@ Expected<CodeLayout> scan_object(llvm::ArrayRef<char> object, uint32_t function_
 
     llvm::ArrayRef<uint8_t> code(reinterpret_cast<const uint8_t*>(contents->data()) + start, size);
     if (Error err = scan_function(*disassembler, *index, code, layout.traps)) return err;
-    layout.function_sizes[*index] = uint32_t(size);
+    layout.function_sizes[slot] = uint32_t(size);
   }
   for (uint32_t i = 0; i < function_count; ++i) {
     if (layout.function_sizes[i] == kMissing)
       return make_error("internal error: object has no code for function kiln_f" +
-                        std::to_string(i));
+                        std::to_string(first + i));
   }
   std::sort(layout.traps.begin(), layout.traps.end(), [](const auto& a, const auto& b) {
     return a.func_index != b.func_index ? a.func_index < b.func_index : a.offset < b.offset;

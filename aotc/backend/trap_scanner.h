@@ -24,4 +24,13 @@ struct CodeLayout {
 /// disassemble is an error, since a trap site could hide behind it.
 Expected<CodeLayout> scan_object(llvm::ArrayRef<char> object, uint32_t function_count);
 
+/// Same for one partition's object: it must define exactly kiln_f<N> for N
+/// in [first, end) (other functions may be referenced, undefined); the
+/// layout's function_sizes are those of first, first + 1, ..., end - 1.
+Expected<CodeLayout> scan_object(llvm::ArrayRef<char> object, uint32_t first, uint32_t end);
+
+/// Appends `part` (the layout of the functions right after those in `whole`)
+/// to `whole`, keeping traps sorted.
+void append_layout(CodeLayout& whole, CodeLayout&& part);
+
 }  // namespace kiln::aotc

@@ -21,16 +21,21 @@ std::string host_adapter_symbol(uint32_t type_index) {
 }
 
 Error generate_module(const Module& module, const CodegenOptions& options, llvm::Module& out) {
+  return generate_partition(module, options, 0, uint32_t(module.functions.size()), true, out);
+}
+
+Error generate_partition(const Module& module, const CodegenOptions& options, uint32_t first,
+                         uint32_t end, bool trampolines, llvm::Module& out) {
   if (module.bodies.size() != module.functions.size())
     return make_error("module has " + std::to_string(module.functions.size()) +
                       " functions but " + std::to_string(module.bodies.size()) + " bodies");
   ModuleContext context(module, options, out);
-  if (Error err = context.declare_functions()) return err;
-  for (uint32_t i = 0; i < module.functions.size(); ++i) {
+  if (Error err = context.declare_functions(first, end)) return err;
+  for (uint32_t i = first; i < end; ++i) {
     FunctionTranslator translator(context, i);
     if (Error err = translator.translate()) return err;
   }
-  generate_trampolines(context);
+  if (trampolines) generate_trampolines(context);
   return Error::success();
 }
 

@@ -28,6 +28,15 @@ struct CodegenOptions {
 /// site and its TrapCode in the object code.
 Error generate_module(const Module& module, const CodegenOptions& options, llvm::Module& out);
 
+/// One partition of the same, for compiling a module as several LLVM modules
+/// (each in its own LLVMContext, on its own thread): defines the functions
+/// [first, end) in index order, declares (external, hidden) the other
+/// functions they call, and, if `trampolines`, emits the per-type
+/// trampolines. The partitions of [0, N) with exactly one of them emitting
+/// the trampolines together define what generate_module does.
+Error generate_partition(const Module& module, const CodegenOptions& options, uint32_t first,
+                         uint32_t end, bool trampolines, llvm::Module& out);
+
 /// Metadata kind on the flag load of each loop-header interrupt poll, so that
 /// later passes can find the polls (see aotc/backend/poll_elision.h).
 inline constexpr const char* kLoopPollMetadata = "kiln.loop_poll";

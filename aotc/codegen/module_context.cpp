@@ -65,28 +65,43 @@ void ModuleContext::add_common_attributes(llvm::Function& fn) const {
   fn.addFnAttr("disable-tail-calls", "true");
 }
 
-Error ModuleContext::declare_functions() {
+Error ModuleContext::declare_functions(uint32_t first, uint32_t end) {
   for (uint32_t i = 0; i < wasm.functions.size(); ++i) {
     uint32_t type_index = wasm.functions[i];
     if (type_index >= signatures_.size())
       return make_error("function " + std::to_string(wasm.imported_funcs + i) +
                         ": type index " + std::to_string(type_index) + " out of range");
-    llvm::Function* fn =
-        llvm::Function::Create(signatures_[type_index], llvm::GlobalValue::ExternalLinkage,
-                               function_symbol(i), llvm_module);
-    fn->setVisibility(llvm::GlobalValue::HiddenVisibility);
-    fn->setCallingConv(llvm::CallingConv::C);
-    add_common_attributes(*fn);
-    // The callee context is always this instance's VMContext.
-    fn->addParamAttr(0, llvm::Attribute::NonNull);
-    fn->addParamAttr(0, llvm::Attribute::NoUndef);
-    fn->addParamAttr(0, llvm::Attribute::getWithAlignment(ctx, llvm::Align(alignof(abi::VMContext))));
-    fn->addParamAttr(0, llvm::Attribute::getWithDereferenceableBytes(ctx, sizeof(abi::VMContext)));
-    fn->getArg(0)->setName("vmctx");
-    fn->getArg(1)->setName("caller_vmctx");
-    functions_.push_back(fn);
   }
+  if (first > end || end > wasm.functions.size())
+    return make_error("internal error: function range out of bounds");
+  functions_.assign(wasm.functions.size(), nullptr);
+  for (uint32_t i = first; i < end; ++i) declare_function(i);
   return Error::success();
+}
+
+llvm::Function* ModuleContext::defined_function(uint32_t defined_index) {
+  llvm::Function* fn = functions_[defined_index];
+  return fn ? fn : declare_function(defined_index);
+}
+
+llvm::Function* ModuleContext::declare_function(uint32_t i) {
+  // Hidden: calls between partitions resolve inside the artifact, and the
+  // artifact exports nothing but its descriptor.
+  llvm::Function* fn =
+      llvm::Function::Create(signatures_[wasm.functions[i]], llvm::GlobalValue::ExternalLinkage,
+                             function_symbol(i), llvm_module);
+  fn->setVisibility(llvm::GlobalValue::HiddenVisibility);
+  fn->setCallingConv(llvm::CallingConv::C);
+  add_common_attributes(*fn);
+  // The callee context is always this instance's VMContext.
+  fn->addParamAttr(0, llvm::Attribute::NonNull);
+  fn->addParamAttr(0, llvm::Attribute::NoUndef);
+  fn->addParamAttr(0, llvm::Attribute::getWithAlignment(ctx, llvm::Align(alignof(abi::VMContext))));
+  fn->addParamAttr(0, llvm::Attribute::getWithDereferenceableBytes(ctx, sizeof(abi::VMContext)));
+  fn->getArg(0)->setName("vmctx");
+  fn->getArg(1)->setName("caller_vmctx");
+  functions_[i] = fn;
+  return fn;
 }
 
 }  // namespace kiln::aotc

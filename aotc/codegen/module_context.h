@@ -57,8 +57,10 @@ class ModuleContext {
   llvm::Type* results_type(const FuncType& type) const;
   /// R (ptr callee_vmctx, ptr caller_vmctx, P...) for a type index.
   llvm::FunctionType* signature(uint32_t type_index) const { return signatures_[type_index]; }
-  /// The function symbol of a defined function (declared up front).
-  llvm::Function* defined_function(uint32_t defined_index) const { return functions_[defined_index]; }
+  /// The function symbol of a defined function: those declare_functions
+  /// declared, or a declaration made on first use (a function another
+  /// partition defines; see generate_partition).
+  llvm::Function* defined_function(uint32_t defined_index);
   /// The TBAA access tag of a memory kind.
   llvm::MDNode* tbaa(MemKind kind) const { return tbaa_[static_cast<size_t>(kind)]; }
 
@@ -67,12 +69,16 @@ class ModuleContext {
   /// limit instead of becoming a loop).
   void add_common_attributes(llvm::Function& fn) const;
 
-  /// Declares kiln_f<N> for every defined function (bodies come later).
-  Error declare_functions();
+  /// Checks every defined function's type index, then declares kiln_f<N>
+  /// for the defined functions [first, end), in index order (bodies come
+  /// later; the order is the order of their code in the object).
+  Error declare_functions(uint32_t first, uint32_t end);
 
  private:
+  llvm::Function* declare_function(uint32_t defined_index);
+
   std::vector<llvm::FunctionType*> signatures_;
-  std::vector<llvm::Function*> functions_;
+  std::vector<llvm::Function*> functions_;  // by defined index; null until declared
   std::array<llvm::MDNode*, static_cast<size_t>(MemKind::Count)> tbaa_{};
 };
 

@@ -64,7 +64,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--aotc", required=True)
     ap.add_argument("--kiln", required=True)
-    ap.add_argument("--opt", action="append", default=[])
+    ap.add_argument("--opt", action="append", default=[],
+                    help="aotc options of one compile of every case, space-separated")
     ap.add_argument("cases", nargs="+")
     a = ap.parse_args()
     levels = a.opt or ["-O2"]
@@ -75,8 +76,8 @@ def main():
             base = os.path.splitext(os.path.basename(case))[0]
             for level in levels:
                 label = f"{base} {level}"
-                artifact = os.path.join(tmp, f"{base}{level}.so")
-                proc = subprocess.run([a.aotc, case, "-o", artifact, level],
+                artifact = os.path.join(tmp, f"{base}{level.replace(' ', '_')}.so")
+                proc = subprocess.run([a.aotc, case, "-o", artifact] + level.split(),
                                       capture_output=True, text=True, timeout=300)
                 if compile_error is not None:
                     ok = proc.returncode == 1 and compile_error in proc.stderr \

@@ -29,6 +29,7 @@
 #include "aotc/backend/compiler.h"
 #include "aotc/backend/descriptor_emitter.h"
 #include "aotc/backend/linker.h"
+#include "aotc/backend/partitioned_build.h"
 #include "aotc/backend/target.h"
 #include "aotc/wasm/module.h"
 
@@ -791,6 +792,159 @@ TEST_CASE("compiling a text module end to end: descriptor contents and callable 
   CHECK(add(&ctx.vm, &ctx.vm, 3, 4) == 7);
   CHECK(add(&ctx.vm, &ctx.vm, INT32_MAX, 1) == INT32_MIN);
   CHECK(div(&ctx.vm, &ctx.vm, -9, 2) == -4);
+}
+
+TEST_CASE("-O0 code has no switch or small uitofp, and they still compute the same") {
+  // lower_for_fast_isel: br_table and unsigned i32 -> float conversions.
+  const char* wat = R"((module
+    (func (export "pick") (param i32) (result i32)
+      (block (block (block (br_table 0 1 2 (local.get 0)))
+        (return (i32.const 10))) (return (i32.const 20))) (i32.const 30))
+    (func (export "u2d") (param i32) (result f64) (f64.convert_i32_u (local.get 0)))
+    (func (export "u2f") (param i32) (result f32) (f32.convert_i32_u (local.get 0))))
+  )";
+  CompileOptions options;
+  options.opt_level = 0;
+  options.emit = CompileOptions::Emit::LLVMIR;
+  auto ll = compile_to_memory(as_bytes(wat), true, "lower.wat", options);
+  REQUIRE_MESSAGE(bool(ll), error_message(ll.takeError()));
+  std::string text(ll->begin(), ll->end());
+  CHECK(text.find(" switch ") == std::string::npos);
+  CHECK(text.find("uitofp") == std::string::npos);
+
+  options.emit = CompileOptions::Emit::SharedObject;
+  auto so = compile_to_memory(as_bytes(wat), true, "lower.wat", options);
+  REQUIRE_MESSAGE(bool(so), error_message(so.takeError()));
+  ScratchDir dir;
+  write_file(dir.file("lower.so"), *so);
+  Loaded lib(dir.file("lower.so"));
+  const abi::Descriptor& d = *lib.descriptor;
+  REQUIRE(d.function_count == 3);
+  MiniContext ctx;
+  auto pick = reinterpret_cast<int32_t (*)(abi::VMContext*, abi::VMContext*, int32_t)>(
+      d.functions[0].code);
+  auto u2d = reinterpret_cast<double (*)(abi::VMContext*, abi::VMContext*, uint32_t)>(
+      d.functions[1].code);
+  auto u2f = reinterpret_cast<float (*)(abi::VMContext*, abi::VMContext*, uint32_t)>(
+      d.functions[2].code);
+  CHECK(pick(&ctx.vm, &ctx.vm, 0) == 10);
+  CHECK(pick(&ctx.vm, &ctx.vm, 1) == 20);
+  CHECK(pick(&ctx.vm, &ctx.vm, 2) == 30);
+  CHECK(pick(&ctx.vm, &ctx.vm, -1) == 30);
+  for (uint32_t x : {0u, 1u, 0x7fffffffu, 0x80000000u, 0xffffffffu, 0x1000001u}) {
+    CHECK(u2d(&ctx.vm, &ctx.vm, x) == double(x));
+    CHECK(u2f(&ctx.vm, &ctx.vm, x) == float(x));
+  }
+}
+
+// Eight functions; f<k>(a, b) = a/b + f<k-1>(a, b), so each has a
+// divide-by-zero trap site and all but f0 call the function before it.
+std::string chain_wat() {
+  std::string wat = "(module\n";
+  for (int k = 0; k < 8; ++k) {
+    std::string rest = k == 0 ? "(i32.const 0)"
+                              : "(call " + std::to_string(k - 1) + " (local.get 0) (local.get 1))";
+    wat += "  (func (export \"f" + std::to_string(k) + "\") (param i32 i32) (result i32)\n";
+    wat += "    (i32.add (i32.div_u (local.get 0) (local.get 1)) " + rest + "))\n";
+  }
+  return wat + ")\n";
+}
+
+TEST_CASE("partitions are contiguous function ranges chosen by code size alone") {
+  std::string wat = chain_wat();
+  auto binary = wat_to_wasm(as_bytes(wat.c_str()), "chain.wat");
+  REQUIRE(bool(binary));
+  auto module = decode_module(std::move(*binary));
+  REQUIRE(bool(module));
+  CompileOptions options;
+  options.partition_bytes = 1;
+  std::vector<FunctionRange> ranges = plan_partitions(*module, options);
+  REQUIRE(ranges.size() == 8);
+  for (uint32_t i = 0; i < 8; ++i) {
+    CHECK(ranges[i].first == i);
+    CHECK(ranges[i].end == i + 1);
+  }
+  options.threads = 1;  // never changes the plan
+  CHECK(plan_partitions(*module, options).size() == 8);
+  options.partition_bytes = 3 * module->bodies[0].code.size();
+  ranges = plan_partitions(*module, options);
+  REQUIRE(ranges.size() == 3);
+  CHECK((ranges[0].first == 0 && ranges[0].end == 3));
+  CHECK((ranges[1].first == 3 && ranges[1].end == 6));
+  CHECK((ranges[2].first == 6 && ranges[2].end == 8));
+  options.partition_bytes = 1 << 20;
+  ranges = plan_partitions(*module, options);
+  REQUIRE(ranges.size() == 1);
+  CHECK((ranges[0].first == 0 && ranges[0].end == 8));
+  options.partition_bytes = 0;  // the whole module
+  ranges = plan_partitions(*module, options);
+  REQUIRE(ranges.size() == 1);
+  CHECK((ranges[0].first == 0 && ranges[0].end == 8));
+  options.partition_bytes = 1;
+  options.emit = CompileOptions::Emit::LLVMIR;  // one IR file
+  CHECK(plan_partitions(*module, options).size() == 1);
+}
+
+TEST_CASE("a module split into partitions on several threads: same bytes, calls and traps work") {
+  std::string wat = chain_wat();
+  for (unsigned opt_level : {0u, 2u}) {
+    CAPTURE(opt_level);
+    CompileOptions options;
+    options.opt_level = opt_level;
+    options.partition_bytes = 1;  // one function per partition
+    options.threads = 1;
+    auto sequential = compile_to_memory(as_bytes(wat.c_str()), true, "chain.wat", options);
+    REQUIRE_MESSAGE(bool(sequential), error_message(sequential.takeError()));
+    for (unsigned threads : {2u, 3u, 8u, 0u}) {
+      options.threads = threads;
+      auto parallel = compile_to_memory(as_bytes(wat.c_str()), true, "chain.wat", options);
+      REQUIRE_MESSAGE(bool(parallel), error_message(parallel.takeError()));
+      CHECK_MESSAGE(*parallel == *sequential, "threads: " << threads);
+    }
+    options.partition_bytes = 1 << 20;
+    auto whole = compile_to_memory(as_bytes(wat.c_str()), true, "chain.wat", options);
+    REQUIRE_MESSAGE(bool(whole), error_message(whole.takeError()));
+
+    for (const std::vector<uint8_t>* so : {&*sequential, &*whole}) {
+      // Calls between partitions resolve inside the artifact: nothing new is exported.
+      ElfFacts facts = elf_facts(*so);
+      CHECK(facts.needed.empty());
+      CHECK(facts.defined_dynamic_symbols == std::set<std::string>{"kiln_descriptor"});
+      CHECK_FALSE(facts.textrel);
+
+      ScratchDir dir;
+      write_file(dir.file("chain.so"), *so);
+      Loaded lib(dir.file("chain.so"));
+      const abi::Descriptor& d = *lib.descriptor;
+      REQUIRE(d.function_count == 8);
+      std::set<const void*> addresses;
+      for (uint32_t i = 0; i < 8; ++i) {
+        CHECK(d.functions[i].code_size > 0);
+        addresses.insert(d.functions[i].code);
+      }
+      CHECK(addresses.size() == 8);
+      // Every function keeps its own divide-by-zero site, inside its code.
+      std::set<uint32_t> dividing;
+      for (uint32_t i = 0; i < d.trap_count; ++i) {
+        const abi::TrapSite& t = d.traps[i];
+        REQUIRE(t.func_index < 8);
+        CHECK(t.offset < d.functions[t.func_index].code_size);
+        if (i > 0)
+          CHECK((d.traps[i - 1].func_index < t.func_index ||
+                 (d.traps[i - 1].func_index == t.func_index && d.traps[i - 1].offset < t.offset)));
+        if (t.code == uint8_t(abi::TrapCode::IntegerDivideByZero)) dividing.insert(t.func_index);
+      }
+      if (opt_level == 0) CHECK(dividing.size() == 8);
+      else CHECK(dividing.size() >= 1);
+
+      MiniContext ctx;
+      using Binary = int32_t (*)(abi::VMContext*, abi::VMContext*, int32_t, int32_t);
+      for (uint32_t k = 0; k < 8; ++k) {
+        auto fn = reinterpret_cast<Binary>(d.functions[k].code);
+        CHECK(fn(&ctx.vm, &ctx.vm, 10, 2) == int32_t(5 * (k + 1)));
+      }
+    }
+  }
 }
 
 TEST_CASE("compile_file writes atomically and never clobbers on failure") {
