@@ -73,28 +73,28 @@ void on_llvm_bad_alloc(void*, const char*, bool) {
 // More would only cost memory: partitions, not threads, bound the parallelism.
 constexpr unsigned kMaxThreads = 1024;
 
-// A decimal 1..kMaxThreads.
-std::optional<unsigned> parse_thread_count(std::string_view text) {
-  if (text.empty() || text.size() > 4) return std::nullopt;
-  unsigned value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + unsigned(c - '0');
-  }
-  if (value == 0 || value > kMaxThreads) return std::nullopt;
-  return value;
-}
-
-// A decimal byte count (at most 2^40).
-std::optional<uint64_t> parse_partition_size(std::string_view text) {
-  if (text.empty() || text.size() > 13) return std::nullopt;
+// A plain decimal number in [min, max] (no sign, no spaces).
+std::optional<uint64_t> parse_decimal(std::string_view text, uint64_t min, uint64_t max) {
+  if (text.empty() || text.size() > 19) return std::nullopt;  // 19 digits cannot overflow
   uint64_t value = 0;
   for (char c : text) {
     if (c < '0' || c > '9') return std::nullopt;
     value = value * 10 + uint64_t(c - '0');
   }
-  if (value > (uint64_t(1) << 40)) return std::nullopt;
+  if (value < min || value > max) return std::nullopt;
   return value;
+}
+
+// A thread count 1..kMaxThreads.
+std::optional<unsigned> parse_thread_count(std::string_view text) {
+  std::optional<uint64_t> value = parse_decimal(text, 1, kMaxThreads);
+  if (!value) return std::nullopt;
+  return unsigned(*value);
+}
+
+// A byte count (at most 2^40).
+std::optional<uint64_t> parse_partition_size(std::string_view text) {
+  return parse_decimal(text, 0, uint64_t(1) << 40);
 }
 
 // Parses argv; returns an error message, or nullopt on success.
