@@ -12,6 +12,7 @@
 #include <llvm/TargetParser/Triple.h>
 
 #include "aotc/backend/fast_isel_lowering.h"
+#include "aotc/backend/frame_pointer_elision.h"
 #include "aotc/backend/poll_elision.h"
 
 namespace kiln::aotc {
@@ -61,6 +62,8 @@ Error optimize_module(llvm::Module& module, llvm::TargetMachine& machine, unsign
         // At -O0 trip counts are unknown (locals live in allocas): not worth the analyses.
         if (level == llvm::OptimizationLevel::O0) return;
         mpm.addPass(llvm::createModuleToFunctionPassAdaptor(PollElisionPass()));
+        // After the poll elision, which can leave a loop free of traps.
+        mpm.addPass(llvm::createModuleToFunctionPassAdaptor(FramePointerElisionPass()));
       });
 
   llvm::OptimizationLevel level = pipeline_level(opt_level);

@@ -18,6 +18,7 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include "abi/trap_codes.h"
+#include "aotc/backend/frame_pointer_elision.h"
 #include "aotc/codegen/codegen.h"
 
 using namespace kiln;
@@ -464,6 +465,35 @@ TEST_CASE("codegen: runaway recursion still recurses after -O2") {
   });
   CHECK(self_calls == 1);
   CHECK(has_trap(*f, abi::TrapCode::CallStackExhausted));
+}
+
+TEST_CASE("codegen: only leaves that cannot trap may drop the frame pointer") {
+  Compiled c = compile(R"((module
+    (memory 1)
+    (func (param i32) (result i32) (i32.rotl (i32.mul (local.get 0) (i32.const 3)) (i32.const 5)))
+    (func (param i32) (result i32) (i32.load (local.get 0)))
+    (func (param i32) (result i32) (i32.div_u (i32.const 7) (local.get 0)))
+    (func (param i32) (result i32) (call 0 (local.get 0)))
+    (func (loop $l (br $l)))
+    (func (param i32) (result i32) (i32.trunc_sat_f64_s (f64.convert_i32_u (local.get 0))))
+    (func (param f64) (result i32) (i32.trunc_f64_s (local.get 0)))))",
+                       CodegenOptions{.interruptible = true});
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  optimize(*c.module);
+  CHECK(is_trap_free_leaf(*c.fn(0)));   // arithmetic and a rotate intrinsic
+  CHECK(!is_trap_free_leaf(*c.fn(1)));  // a memory access can fault
+  CHECK(!is_trap_free_leaf(*c.fn(2)));  // division by zero traps
+  CHECK(!is_trap_free_leaf(*c.fn(3)));  // a caller: backtraces walk through it
+  CHECK(!is_trap_free_leaf(*c.fn(4)));  // the interrupt poll traps
+  CHECK(is_trap_free_leaf(*c.fn(5)));   // saturating truncation never traps
+  CHECK(!is_trap_free_leaf(*c.fn(6)));  // trapping truncation does
+
+  llvm::FunctionAnalysisManager fam;
+  FramePointerElisionPass pass;
+  for (uint32_t i : {0u, 1u, 3u}) pass.run(*c.fn(i), fam);
+  CHECK(c.fn(0)->getFnAttribute("frame-pointer").getValueAsString() == "none");
+  CHECK(c.fn(1)->getFnAttribute("frame-pointer").getValueAsString() == "all");
+  CHECK(c.fn(3)->getFnAttribute("frame-pointer").getValueAsString() == "all");
 }
 
 TEST_CASE("codegen: v128 is <2 x i64> and SIMD instructions verify") {
