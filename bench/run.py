@@ -337,6 +337,77 @@ def run_micro(o):
     return lines
 
 
+# ---------------------------------------------------------------- instruction counts
+
+ICOUNT_RUNTIMES = ['native', 'kiln', 'kiln-mvp', 'wasm2c']  # node's JIT is not worth emulating
+IREFS_RE = re.compile(r'I\s+refs:\s+([\d,]+)')
+
+
+def count_instructions(cmd, timeout):
+    """Instructions a whole process executes, by valgrind's cachegrind."""
+    full = ['valgrind', '--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null'] + cmd
+    try:
+        proc = subprocess.run(full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise Failure('timed out under valgrind after %ds: %s' % (timeout, ' '.join(cmd)))
+    m = IREFS_RE.search(proc.stderr)
+    if proc.returncode != 0 or not m:
+        raise Failure('valgrind run failed (exit %d): %s' % (proc.returncode, ' '.join(cmd)))
+    return int(m.group(1).replace(',', ''))
+
+
+def icount_section(o, builder, errors, notes):
+    """Markdown lines with instructions per kernel (the work at 2P minus the
+    work at P, so start-up and loading cancel out) and their ratios: a
+    measure the machine's load cannot blur."""
+    if not shutil.which('valgrind'):
+        log('note: valgrind not found: no instruction counts')
+        return []
+    runtimes = [r for r in ICOUNT_RUNTIMES if r in o.runtimes]
+    if 'native' not in runtimes:
+        return []
+    log('counting instructions (valgrind) at %d%% and %d%%' % (o.icount_percent, 2 * o.icount_percent))
+    counts = {}
+    for k in o.kernels:
+        for r in runtimes:
+            if (k, r) in errors or (k, r) in notes:
+                continue
+            try:
+                lo = count_instructions(command(o, builder, r, k, o.icount_percent), o.timeout)
+                hi = count_instructions(command(o, builder, r, k, 2 * o.icount_percent), o.timeout)
+            except Failure as e:
+                log('warning: %s/%s: %s' % (k, r, e))
+                continue
+            if hi > lo:
+                counts[(k, r)] = hi - lo
+    head = ['kernel', 'native Minstr'] + ['%s/native' % r for r in runtimes if r != 'native']
+    if 'kiln-mvp' in runtimes and 'wasm2c' in runtimes:
+        head.append('kiln-mvp/wasm2c')
+    rows = []
+    for k in o.kernels:
+        base = counts.get((k, 'native'))
+        if not base:
+            continue
+        row = [k, '%.1f' % (base / 1e6)]
+        for r in runtimes[1:]:
+            row.append(fmt_ratio(counts[(k, r)] / base) if (k, r) in counts else '—')
+        if head[-1] == 'kiln-mvp/wasm2c':
+            a, b = counts.get((k, 'kiln-mvp')), counts.get((k, 'wasm2c'))
+            row.append(fmt_ratio(a / b) if a and b else '—')
+        rows.append(row)
+    if not rows:
+        return []
+    print('\ninstructions per %d%% of work (valgrind), ratios' % o.icount_percent)
+    print(text_table(head, rows))
+    return ['## Instructions executed', '',
+            'Instructions for %d%% of the work (a run at %d%% minus one at %d%%, so start-up and loading '
+            'cancel out), counted by valgrind\'s cachegrind: unlike times, these do not move with the '
+            'machine\'s load. Fewer instructions is not always faster (branch misses, memory), but where '
+            'kiln and a peer run the same count, a time difference between them is layout or noise.' %
+            (o.icount_percent, 2 * o.icount_percent, o.icount_percent), '',
+            md_table(head, rows), '']
+
+
 # ---------------------------------------------------------------- reporting
 
 def geomean(xs):
@@ -444,6 +515,10 @@ def parse_args():
                         'uses SSE; kernel: only the simd kernel (then kiln-mvp is the same as kiln)')
     p.add_argument('--no-micro', action='store_true',
                    help='skip the micro-benchmarks (bench/micro, Google Benchmark)')
+    p.add_argument('--no-icount', action='store_true',
+                   help='skip the instruction counts (valgrind cachegrind; skipped anyway without valgrind)')
+    p.add_argument('--icount-percent', type=int, default=3,
+                   help='work size for the instruction counts; each kernel also runs at twice this (default 3)')
     p.add_argument('--wasm-flag', dest='wasm_flags', action='append', default=[],
                    help='extra clang option for the wasm builds, repeatable (e.g. --wasm-flag=-mbulk-memory)')
     p.add_argument('--jobs', type=int, default=2, help='parallel build jobs')
@@ -467,6 +542,7 @@ def parse_args():
     if o.wasm_simd == 'kernel' and 'kiln-mvp' in o.runtimes:
         o.runtimes.remove('kiln-mvp')  # it would run the very same build as kiln
     o.micro = not o.smoke and not o.no_micro
+    o.icount = not o.smoke and not o.no_icount
     all_kernels = sorted(f[:-2] for f in os.listdir(os.path.join(HERE, 'kernels')) if f.endswith('.c'))
     o.kernels = o.kernels.split(',') if o.kernels else all_kernels
     missing = [k for k in o.kernels if k not in all_kernels]
@@ -570,6 +646,8 @@ def main():
     peer_lines = peer_comparison(o, med)
     print('\n'.join([''] + peer_lines))
 
+    icount_lines = icount_section(o, builder, errors, notes) if o.icount else []
+
     micro_lines = []
     if o.micro:
         try:
@@ -580,7 +658,7 @@ def main():
 
     if not o.smoke:
         write_results(o, head, rows, wall_rows, ratios, notes, errors, load_before, load_after,
-                      peer_lines + micro_lines)
+                      peer_lines + icount_lines + micro_lines)
     ok_runs = sum(len(v) for v in samples.values())
     print('%d passed, %d failed' % (ok_runs, len(errors)))
     return 1 if errors else 0
