@@ -56,7 +56,14 @@ Error optimize_module(llvm::Module& module, llvm::TargetMachine& machine, unsign
   builder.registerLoopAnalyses(lam);
   builder.crossRegisterProxies(lam, fam, cgam, mam);
 
-  // Last, when loop trip counts are known.
+  // Before the vectorizer: polls that bounded loops do not need go, so that
+  // those loops can vectorize.
+  builder.registerVectorizerStartEPCallback(
+      [](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel level) {
+        if (level == llvm::OptimizationLevel::O0) return;
+        fpm.addPass(PollElisionPass());
+      });
+  // Last, when loop trip counts are known and unrolled bodies are final.
   builder.registerOptimizerLastEPCallback(
       [](llvm::ModulePassManager& mpm, llvm::OptimizationLevel level) {
         // At -O0 trip counts are unknown (locals live in allocas): not worth the analyses.

@@ -3,7 +3,9 @@
 
 #include "aotc/codegen/codegen.h"
 
+#include <llvm/ADT/SmallPtrSet.h>
 #include <llvm/Analysis/ConstantFolding.h>
+#include <llvm/Analysis/CycleAnalysis.h>
 #include <llvm/Analysis/InstructionSimplify.h>
 #include <llvm/Analysis/LoopInfo.h>
 #include <llvm/Analysis/ScalarEvolution.h>
@@ -13,13 +15,8 @@
 
 namespace kiln::aotc {
 
-namespace {
-
-// Instructions run without a poll, at most: about a millisecond.
-constexpr uint64_t kMaxUnpolledWork = 1 << 20;
-
-// Replaces the poll's flag with 0 and folds the branch it fed.
-void remove_poll(llvm::LoadInst* flag, const llvm::DataLayout& layout) {
+void remove_poll(llvm::LoadInst* flag) {
+  const llvm::DataLayout& layout = flag->getModule()->getDataLayout();
   std::vector<llvm::Instruction*> users;
   for (llvm::User* u : flag->users())
     if (auto* in = llvm::dyn_cast<llvm::Instruction>(u)) users.push_back(in);
@@ -37,31 +34,53 @@ void remove_poll(llvm::LoadInst* flag, const llvm::DataLayout& layout) {
   }
 }
 
-}  // namespace
-
 llvm::PreservedAnalyses PollElisionPass::run(llvm::Function& fn,
                                              llvm::FunctionAnalysisManager& analyses) {
   llvm::LoopInfo& loops = analyses.getResult<llvm::LoopAnalysis>(fn);
   llvm::ScalarEvolution& scev = analyses.getResult<llvm::ScalarEvolutionAnalysis>(fn);
+  llvm::CycleInfo& cycles = analyses.getResult<llvm::CycleAnalysis>(fn);
   unsigned kind = fn.getContext().getMDKindID(kLoopPollMetadata);
-  std::vector<llvm::LoadInst*> removable;
+
+  std::vector<llvm::LoadInst*> polls;
+  for (llvm::BasicBlock& block : fn)
+    for (llvm::Instruction& in : block)
+      if (auto* load = llvm::dyn_cast<llvm::LoadInst>(&in); load && load->getMetadata(kind))
+        polls.push_back(load);
+  if (polls.empty()) return llvm::PreservedAnalyses::all();
+
+  llvm::SmallPtrSet<llvm::LoadInst*, 16> removable;
+  // Innermost loops that run a bounded amount of work per entry.
   for (llvm::Loop* loop : loops.getLoopsInPreorder()) {
     if (!loop->isInnermost()) continue;
     uint64_t trips = scev.getSmallConstantMaxTripCount(loop);  // 0: unknown
     if (trips == 0) continue;
     uint64_t size = 0;
-    std::vector<llvm::LoadInst*> polls;
-    for (llvm::BasicBlock* block : loop->blocks()) {
-      size += block->size();
-      for (llvm::Instruction& in : *block)
-        if (auto* load = llvm::dyn_cast<llvm::LoadInst>(&in); load && load->getMetadata(kind))
-          polls.push_back(load);
+    for (llvm::BasicBlock* block : loop->blocks()) size += block->size();
+    if (trips * size > kMaxUnpolledWork) continue;
+    for (llvm::LoadInst* poll : polls)
+      if (loop->contains(poll)) removable.insert(poll);
+  }
+  // Per cycle, one poll in its header is enough: every path around a
+  // reducible cycle that stays out of its inner cycles passes the header.
+  // Polls in no cycle at all (loops unrolled completely) run once per call.
+  // Irreducible cycles keep theirs.
+  llvm::SmallPtrSet<const llvm::CycleInfo::CycleT*, 16> kept;
+  for (llvm::LoadInst* poll : polls) {  // in block order: a header's first poll comes first
+    if (removable.contains(poll)) continue;
+    const llvm::CycleInfo::CycleT* cycle = cycles.getCycle(poll->getParent());
+    if (!cycle) {
+      removable.insert(poll);
+      continue;
     }
-    if (polls.empty() || trips * size > kMaxUnpolledWork) continue;
-    removable.insert(removable.end(), polls.begin(), polls.end());
+    if (!cycle->isReducible()) continue;
+    if (poll->getParent() == cycle->getHeader() && kept.insert(cycle).second) continue;
+    bool header_polls = false;
+    for (llvm::LoadInst* other : polls)
+      header_polls |= other->getParent() == cycle->getHeader() && !removable.contains(other);
+    if (header_polls) removable.insert(poll);
   }
   if (removable.empty()) return llvm::PreservedAnalyses::all();
-  for (llvm::LoadInst* flag : removable) remove_poll(flag, fn.getParent()->getDataLayout());
+  for (llvm::LoadInst* flag : removable) remove_poll(flag);
   llvm::removeUnreachableBlocks(fn);  // trap blocks nothing branches to any more
   return llvm::PreservedAnalyses::none();
 }

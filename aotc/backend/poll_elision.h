@@ -1,13 +1,25 @@
-// Interrupt polls that bounded inner loops do not need.
+// Interrupt polls that loops do not need.
 #pragma once
+#include <llvm/IR/Instructions.h>
 #include <llvm/IR/PassManager.h>
+
+#include <cstdint>
 
 namespace kiln::aotc {
 
+/// Instructions a loop may run between polls: about a millisecond.
+inline constexpr uint64_t kMaxUnpolledWork = 1 << 20;
+
+/// Removes one poll: its flag becomes 0 and the branch it fed is folded.
+/// Leaves the trap block unreachable (removeUnreachableBlocks cleans up).
+void remove_poll(llvm::LoadInst* flag);
+
 /// Removes the interrupt polls of innermost loops whose trip count LLVM
 /// bounds by a small constant: one pass through such a loop does a bounded
-/// amount of work, and the enclosing loop or caller still polls. Runs after
-/// the loop optimizations, when trip counts are known.
+/// amount of work, and the enclosing loop or caller still polls. Of the other
+/// loop polls, keeps one per cycle, in its header, and none outside cycles
+/// (copies left by unrolling). Runs before the vectorizer, so that bounded
+/// loops can vectorize, and last, when unrolling is done.
 struct PollElisionPass : llvm::PassInfoMixin<PollElisionPass> {
   llvm::PreservedAnalyses run(llvm::Function& fn, llvm::FunctionAnalysisManager& analyses);
 };

@@ -1090,6 +1090,37 @@ TEST_CASE("interruptible code: bounded inner loops lose their polls at -O2, othe
   CHECK(body_of(unbounded).find("ubsantrap(i8 11)") != std::string::npos);
 }
 
+TEST_CASE("interruptible code: one poll per loop; copies left by complete unrolling go") {
+  // The inner loop is unrolled completely at -O2: its four polls would run
+  // once per outer iteration, which the outer loop's own poll covers.
+  const char* wat = R"((module
+    (memory 1)
+    (func (export "nested") (param $n i32) (local $i i32) (local $j i32)
+      (loop $outer
+        (local.set $j (i32.const 0))
+        (loop $inner
+          (i32.store (i32.add (i32.shl (local.get $i) (i32.const 4)) (i32.shl (local.get $j) (i32.const 2)))
+                     (local.get $j))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $inner (i32.lt_u (local.get $j) (i32.const 4))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $outer (i32.lt_u (local.get $i) (local.get $n)))))))";
+  CompileOptions options;
+  options.codegen.interruptible = true;
+  options.emit = CompileOptions::Emit::LLVMIR;
+  auto ll = compile_to_memory(as_bytes(wat), true, "nested.wat", options);
+  REQUIRE_MESSAGE(bool(ll), error_message(ll.takeError()));
+  std::string ir(ll->begin(), ll->end());
+  size_t at = ir.find("@kiln_f0(");
+  REQUIRE(at != std::string::npos);
+  std::string body = ir.substr(at, ir.find("\n}", at) - at);
+  size_t polls = 0;
+  for (size_t p = body.find("load volatile i64"); p != std::string::npos; p = body.find("load volatile i64", p + 1))
+    ++polls;
+  CHECK(polls == 1);
+  CHECK(body.find("ubsantrap(i8 11)") != std::string::npos);
+}
+
 TEST_CASE("many modules compile in one process") {
   for (int i = 0; i < 40; ++i) {
     std::string wat =
