@@ -723,6 +723,28 @@ std::span<const uint8_t> as_bytes(const char* text) {
   return {reinterpret_cast<const uint8_t*>(text), std::strlen(text)};
 }
 
+// The optimized LLVM IR of each defined function of a module, by index.
+std::vector<std::string> function_ir(const char* wat, CompileOptions options) {
+  options.emit = CompileOptions::Emit::LLVMIR;
+  auto ll = compile_to_memory(as_bytes(wat), true, "test.wat", options);
+  REQUIRE_MESSAGE(bool(ll), error_message(ll.takeError()));
+  std::string ir(ll->begin(), ll->end());
+  std::vector<std::string> bodies;
+  for (size_t at = ir.find("\ndefine "); at != std::string::npos; at = ir.find("\ndefine ", at + 1)) {
+    std::string body = ir.substr(at, ir.find("\n}", at) - at);
+    if (body.substr(0, body.find('\n', 1)).find("@kiln_f" + std::to_string(bodies.size()) + "(") !=
+        std::string::npos)
+      bodies.push_back(std::move(body));
+  }
+  return bodies;
+}
+
+size_t count_of(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+  return n;
+}
+
 // The smallest VMContext the generated code touches for pure arithmetic:
 // the store, for the stack-limit check at function entry.
 struct MiniContext {
@@ -1042,20 +1064,13 @@ TEST_CASE("functions that call nothing skip the entry check") {
       CompileOptions options;
       options.opt_level = level;
       options.codegen.interruptible = interruptible;
-      options.emit = CompileOptions::Emit::LLVMIR;
-      auto ll = compile_to_memory(as_bytes(wat), true, "leaf.wat", options);
-      REQUIRE_MESSAGE(bool(ll), error_message(ll.takeError()));
-      std::string ir(ll->begin(), ll->end());
-      size_t leaf = ir.find("@kiln_f0(");
-      size_t caller = ir.find("@kiln_f1(");
-      REQUIRE(leaf != std::string::npos);
-      REQUIRE(caller != std::string::npos);
-      auto body_of = [&](size_t at) { return ir.substr(at, ir.find("\n}", at) - at); };
+      std::vector<std::string> ir = function_ir(wat, options);
+      REQUIRE(ir.size() == 2);
       const char* limit = interruptible ? "entry_limit" : "stack_limit";
       // The caller is inlined at -O2 but keeps its own check.
-      CHECK(body_of(leaf).find("stack") == std::string::npos);
-      CHECK(body_of(caller).find(limit) != std::string::npos);
-      CHECK(body_of(caller).find("ubsantrap(i8 10)") != std::string::npos);
+      CHECK(ir[0].find("stack") == std::string::npos);
+      CHECK(ir[1].find(limit) != std::string::npos);
+      CHECK(ir[1].find("ubsantrap(i8 10)") != std::string::npos);
     }
   }
 }
@@ -1075,19 +1090,12 @@ TEST_CASE("interruptible code: bounded inner loops lose their polls at -O2, othe
         (br_if $l (i32.lt_u (local.get $i) (local.get $n)))))))";
   CompileOptions options;
   options.codegen.interruptible = true;
-  options.emit = CompileOptions::Emit::LLVMIR;
-  auto ll = compile_to_memory(as_bytes(wat), true, "loops.wat", options);
-  REQUIRE_MESSAGE(bool(ll), error_message(ll.takeError()));
-  std::string ir(ll->begin(), ll->end());
-  size_t bounded = ir.find("@kiln_f0(");
-  size_t unbounded = ir.find("@kiln_f1(");
-  REQUIRE(bounded != std::string::npos);
-  REQUIRE(unbounded != std::string::npos);
-  auto body_of = [&](size_t at) { return ir.substr(at, ir.find("\n}", at) - at); };
-  CHECK(body_of(bounded).find("load volatile i64") == std::string::npos);
-  CHECK(body_of(bounded).find("ubsantrap(i8 11)") == std::string::npos);
-  CHECK(body_of(unbounded).find("load volatile i64") != std::string::npos);
-  CHECK(body_of(unbounded).find("ubsantrap(i8 11)") != std::string::npos);
+  std::vector<std::string> ir = function_ir(wat, options);
+  REQUIRE(ir.size() == 2);
+  CHECK(ir[0].find("load volatile i64") == std::string::npos);
+  CHECK(ir[0].find("ubsantrap(i8 11)") == std::string::npos);
+  CHECK(ir[1].find("load volatile i64") != std::string::npos);
+  CHECK(ir[1].find("ubsantrap(i8 11)") != std::string::npos);
 }
 
 TEST_CASE("interruptible code: one poll per loop; copies left by complete unrolling go") {
@@ -1107,18 +1115,10 @@ TEST_CASE("interruptible code: one poll per loop; copies left by complete unroll
         (br_if $outer (i32.lt_u (local.get $i) (local.get $n)))))))";
   CompileOptions options;
   options.codegen.interruptible = true;
-  options.emit = CompileOptions::Emit::LLVMIR;
-  auto ll = compile_to_memory(as_bytes(wat), true, "nested.wat", options);
-  REQUIRE_MESSAGE(bool(ll), error_message(ll.takeError()));
-  std::string ir(ll->begin(), ll->end());
-  size_t at = ir.find("@kiln_f0(");
-  REQUIRE(at != std::string::npos);
-  std::string body = ir.substr(at, ir.find("\n}", at) - at);
-  size_t polls = 0;
-  for (size_t p = body.find("load volatile i64"); p != std::string::npos; p = body.find("load volatile i64", p + 1))
-    ++polls;
-  CHECK(polls == 1);
-  CHECK(body.find("ubsantrap(i8 11)") != std::string::npos);
+  std::vector<std::string> ir = function_ir(wat, options);
+  REQUIRE(ir.size() == 1);
+  CHECK(count_of(ir[0], "load volatile i64") == 1);
+  CHECK(ir[0].find("ubsantrap(i8 11)") != std::string::npos);
 }
 
 TEST_CASE("many modules compile in one process") {
