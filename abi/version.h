@@ -11,7 +11,8 @@ constexpr uint32_t kDescriptorMagic = 0x4E4C494Bu;
 /// 3: artifact_hash is XXH3-128 (16 bytes) instead of SHA-256;
 ///    VMStoreContext::entry_limit (one comparison per function entry);
 ///    Builtins::memset/memmove replace memory_fill/memory_copy.
-constexpr uint32_t kAbiVersion = 3;
+/// 4: VMStoreContext::poll_page (loop polls read it).
+constexpr uint32_t kAbiVersion = 4;
 /// Version of the compiler that wrote an artifact (informational).
 constexpr const char* kCompilerVersion = "aotc 0.1.0";
 /// The one dynamic symbol an artifact exports; it names the Descriptor.

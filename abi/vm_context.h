@@ -58,20 +58,27 @@ struct alignas(16) VMGlobal {
 static_assert(sizeof(VMGlobal) == 16);
 
 /// Per-store state shared by all instances of a store: stack limits and the
-/// interruption flag that generated code polls.
+/// interruption request that generated code checks.
 ///
 /// A function entry makes one comparison, sp < entry_limit. entry_limit is
 /// stack_limit, except that Store::interrupt() raises it to UINTPTR_MAX, so
 /// the next call of interruptible code takes the slow path, which tells an
 /// interrupt request (interrupt != 0) from a real overflow (sp < stack_limit).
+///
+/// A loop polls by reading one byte of poll_page: no compare, no branch.
+/// Store::interrupt() makes the page unreadable, and the fault handler turns
+/// a read of it into an Interrupted trap (or, if the request was withdrawn
+/// since, makes the page readable again and lets the loop go on).
 struct VMStoreContext {
-  uintptr_t entry_limit;   // compared with sp at function entry
-  uintptr_t stack_limit;   // lowest stack address wasm code may use
-  uint64_t interrupt;      // non-zero: trap with Interrupted at next poll
+  uintptr_t entry_limit;        // compared with sp at function entry
+  uintptr_t stack_limit;        // lowest stack address wasm code may use
+  uint64_t interrupt;           // non-zero: trap with Interrupted at next check
+  const uint8_t* poll_page;     // read by loop polls; unreadable while interrupted
 };
 static_assert(offsetof(VMStoreContext, entry_limit) == 0);
 static_assert(offsetof(VMStoreContext, stack_limit) == 8);
 static_assert(offsetof(VMStoreContext, interrupt) == 16);
+static_assert(offsetof(VMStoreContext, poll_page) == 24);
 
 /// The runtime functions generated code calls for operations too large to
 /// inline. Each traps (does not return) on failure.

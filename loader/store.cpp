@@ -31,9 +31,12 @@ void Store::set_config(const StoreConfig& config) {
 }
 
 void Store::interrupt() {
-  std::atomic_ref<uint64_t>(state_->vm.interrupt).store(1, std::memory_order_relaxed);
+  std::atomic_ref<uint64_t>(state_->vm.interrupt).store(1, std::memory_order_seq_cst);
   // Sends the next function entry to the slow path, which sees the flag.
   std::atomic_ref<uintptr_t>(state_->vm.entry_limit).store(UINTPTR_MAX, std::memory_order_release);
+  // And the next loop poll to the fault handler; after the flag, which the
+  // handler reads once the page is readable again.
+  state_->poll_page.arm();
 }
 
 }  // namespace kiln

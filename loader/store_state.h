@@ -16,6 +16,7 @@
 #include "kiln/table.h"
 #include "loader/module_state.h"
 #include "loader/platform/linear_memory.h"
+#include "loader/platform/poll_pages.h"
 
 namespace kiln::loader {
 
@@ -116,7 +117,10 @@ class InstanceState {
 
 class StoreState : public std::enable_shared_from_this<StoreState> {
  public:
+  StoreState() : poll_page(&vm) { vm.poll_page = poll_page.address(); }
+
   abi::VMStoreContext vm{};
+  PollPage poll_page;  // read by loop polls of interruptible code
   StoreConfig config;
   uint32_t depth = 0;  // nesting of host->wasm entries on the running thread
 

@@ -4,35 +4,12 @@
 #include "aotc/codegen/codegen.h"
 
 #include <llvm/ADT/SmallPtrSet.h>
-#include <llvm/Analysis/ConstantFolding.h>
 #include <llvm/Analysis/CycleAnalysis.h>
-#include <llvm/Analysis/InstructionSimplify.h>
 #include <llvm/Analysis/LoopInfo.h>
 #include <llvm/Analysis/ScalarEvolution.h>
-#include <llvm/IR/Constants.h>
 #include <llvm/IR/Instructions.h>
-#include <llvm/Transforms/Utils/Local.h>
 
 namespace kiln::aotc {
-
-void remove_poll(llvm::LoadInst* flag) {
-  const llvm::DataLayout& layout = flag->getModule()->getDataLayout();
-  std::vector<llvm::Instruction*> users;
-  for (llvm::User* u : flag->users())
-    if (auto* in = llvm::dyn_cast<llvm::Instruction>(u)) users.push_back(in);
-  flag->replaceAllUsesWith(llvm::ConstantInt::get(flag->getType(), 0));
-  flag->eraseFromParent();
-  for (llvm::Instruction* in : users) {
-    llvm::Value* folded = llvm::simplifyInstruction(in, llvm::SimplifyQuery(layout));
-    if (!folded) continue;
-    std::vector<llvm::BasicBlock*> blocks;
-    for (llvm::User* u : in->users())
-      if (auto* br = llvm::dyn_cast<llvm::BranchInst>(u)) blocks.push_back(br->getParent());
-    in->replaceAllUsesWith(folded);
-    in->eraseFromParent();
-    for (llvm::BasicBlock* block : blocks) llvm::ConstantFoldTerminator(block, true);
-  }
-}
 
 llvm::PreservedAnalyses PollElisionPass::run(llvm::Function& fn,
                                              llvm::FunctionAnalysisManager& analyses) {
@@ -41,14 +18,13 @@ llvm::PreservedAnalyses PollElisionPass::run(llvm::Function& fn,
   llvm::CycleInfo& cycles = analyses.getResult<llvm::CycleAnalysis>(fn);
   unsigned kind = fn.getContext().getMDKindID(kLoopPollMetadata);
 
-  std::vector<llvm::LoadInst*> polls;
+  std::vector<llvm::Instruction*> polls;
   for (llvm::BasicBlock& block : fn)
     for (llvm::Instruction& in : block)
-      if (auto* load = llvm::dyn_cast<llvm::LoadInst>(&in); load && load->getMetadata(kind))
-        polls.push_back(load);
+      if (in.getMetadata(kind)) polls.push_back(&in);
   if (polls.empty()) return llvm::PreservedAnalyses::all();
 
-  llvm::SmallPtrSet<llvm::LoadInst*, 16> removable;
+  llvm::SmallPtrSet<llvm::Instruction*, 16> removable;
   // Innermost loops that run a bounded amount of work per entry.
   for (llvm::Loop* loop : loops.getLoopsInPreorder()) {
     if (!loop->isInnermost()) continue;
@@ -57,7 +33,7 @@ llvm::PreservedAnalyses PollElisionPass::run(llvm::Function& fn,
     uint64_t size = 0;
     for (llvm::BasicBlock* block : loop->blocks()) size += block->size();
     if (trips * size > kMaxUnpolledWork) continue;
-    for (llvm::LoadInst* poll : polls)
+    for (llvm::Instruction* poll : polls)
       if (loop->contains(poll)) removable.insert(poll);
   }
   // Per cycle, one poll in its header is enough: every path around a
@@ -65,7 +41,7 @@ llvm::PreservedAnalyses PollElisionPass::run(llvm::Function& fn,
   // Polls in no cycle at all (loops unrolled completely) run once per call.
   // Irreducible cycles keep theirs.
   llvm::SmallPtrSet<const llvm::CycleInfo::CycleT*, 16> kept;
-  for (llvm::LoadInst* poll : polls) {  // in block order: a header's first poll comes first
+  for (llvm::Instruction* poll : polls) {  // in block order: a header's first poll comes first
     if (removable.contains(poll)) continue;
     const llvm::CycleInfo::CycleT* cycle = cycles.getCycle(poll->getParent());
     if (!cycle) {
@@ -75,14 +51,16 @@ llvm::PreservedAnalyses PollElisionPass::run(llvm::Function& fn,
     if (!cycle->isReducible()) continue;
     if (poll->getParent() == cycle->getHeader() && kept.insert(cycle).second) continue;
     bool header_polls = false;
-    for (llvm::LoadInst* other : polls)
+    for (llvm::Instruction* other : polls)
       header_polls |= other->getParent() == cycle->getHeader() && !removable.contains(other);
     if (header_polls) removable.insert(poll);
   }
   if (removable.empty()) return llvm::PreservedAnalyses::all();
-  for (llvm::LoadInst* flag : removable) remove_poll(flag);
-  llvm::removeUnreachableBlocks(fn);  // trap blocks nothing branches to any more
-  return llvm::PreservedAnalyses::none();
+  // A poll is a read with no result: nothing else changes.
+  for (llvm::Instruction* poll : removable) poll->eraseFromParent();
+  llvm::PreservedAnalyses preserved;
+  preserved.preserveSet<llvm::CFGAnalyses>();
+  return preserved;
 }
 
 }  // namespace kiln::aotc

@@ -1,6 +1,5 @@
 // Interrupt polls that loops do not need.
 #pragma once
-#include <llvm/IR/Instructions.h>
 #include <llvm/IR/PassManager.h>
 
 #include <cstdint>
@@ -9,10 +8,6 @@ namespace kiln::aotc {
 
 /// Instructions a loop may run between polls: about a millisecond.
 inline constexpr uint64_t kMaxUnpolledWork = 1 << 20;
-
-/// Removes one poll: its flag becomes 0 and the branch it fed is folded.
-/// Leaves the trap block unreachable (removeUnreachableBlocks cleans up).
-void remove_poll(llvm::LoadInst* flag);
 
 /// Removes the interrupt polls of innermost loops whose trip count LLVM
 /// bounds by a small constant: one pass through such a loop does a bounded

@@ -19,6 +19,7 @@ void initialize_llvm_x86() {
     LLVMInitializeX86Target();
     LLVMInitializeX86TargetMC();
     LLVMInitializeX86AsmPrinter();
+    LLVMInitializeX86AsmParser();  // loop polls are inline asm
     LLVMInitializeX86Disassembler();
   });
 }

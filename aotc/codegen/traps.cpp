@@ -6,6 +6,7 @@
 #include <llvm/ADT/SmallPtrSet.h>
 #include <llvm/Analysis/LoopInfo.h>
 #include <llvm/IR/Dominators.h>
+#include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/Transforms/Utils/BasicBlockUtils.h>
@@ -142,13 +143,23 @@ void FunctionTranslator::place_stack_checks() {
 }
 
 void FunctionTranslator::emit_interrupt_check(bool loop_header) {
-  // Volatile: the flag is set by another thread, so the load must stay in
-  // the loop rather than being hoisted out of it.
+  if (loop_header) {
+    // A loop reads one byte of the store's poll page, which Store::interrupt()
+    // makes unreadable: no compare and no branch out of the loop, so the
+    // loop keeps its single exit (and a computable trip count). Volatile, so
+    // the read stays in the loop.
+    auto* read = llvm::InlineAsm::get(llvm::FunctionType::get(m_.void_ty, {m_.ptr}, false),
+                                      "testb $$0, ($0)", "r,~{memory}", /*hasSideEffects=*/true);
+    llvm::CallInst* poll = b_.CreateCall(read, {poll_page()});
+    poll->setDoesNotThrow();
+    poll->setMetadata(kLoopPollMetadata, llvm::MDNode::get(m_.ctx, {}));
+    return;
+  }
+  // Volatile: the flag is set by another thread.
   llvm::LoadInst* flag = load_field(b_, m_.i64, store_context(),
                                     offsetof(abi::VMStoreContext, interrupt),
                                     MemKind::StoreState, "interrupt");
   flag->setVolatile(true);
-  if (loop_header) flag->setMetadata(kLoopPollMetadata, llvm::MDNode::get(m_.ctx, {}));
   trap_if(b_.CreateICmpNE(flag, b_.getInt64(0)), TrapCode::Interrupted);
 }
 

@@ -43,8 +43,10 @@ class Store {
   void set_config(const StoreConfig& config);
 
   /// Asks running wasm code to stop: code compiled as interruptible traps
-  /// with "interrupted" at its next check. Thread-safe. The request is
-  /// cleared when the host next enters wasm from outside any wasm call.
+  /// with "interrupted" at its next check (a function entry, or a loop
+  /// header, whose poll then faults). Thread-safe; makes one mprotect call.
+  /// The request is cleared when the host next enters wasm from outside any
+  /// wasm call.
   void interrupt();
 
   /// Internal state, for libkiln itself.

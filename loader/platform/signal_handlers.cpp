@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "loader/platform/code_registry.h"
+#include "loader/platform/poll_pages.h"
 #include "loader/platform/trap_state.h"
 
 namespace kiln::loader {
@@ -101,9 +102,18 @@ void handle_fault(int sig, siginfo_t* si, void* context) {
   ThreadTrapState& t = thread_trap_state();
   LandingPoint* landing = t.landing;
   PcInfo where;
+  // A loop's poll of a store asked to stop, or of one whose request is gone.
+  PollFault poll = PollFault::NotPoll;
+  if (sig == SIGSEGV && si && si->si_code > 0)
+    poll = handle_poll_fault(reinterpret_cast<uintptr_t>(si->si_addr));
+  if (poll == PollFault::Resume) {
+    errno = saved_errno;
+    return;  // the page is readable again: the poll re-runs and passes
+  }
   // si_code > 0: raised by the CPU, not sent with kill() while pc was in wasm.
   if (landing && si && si->si_code > 0 && lookup_pc(pc, where)) {
-    abi::TrapCode code = classify(sig, si, pc, where, t);
+    abi::TrapCode code = poll == PollFault::Interrupt ? abi::TrapCode::Interrupted
+                                                      : classify(sig, si, pc, where, t);
     if (code != abi::TrapCode::None) {
       TrapInfo& info = *landing->info;
       info.code = code;

@@ -222,7 +222,7 @@ TEST_CASE("codegen: stack checks sit on the paths that call, outside loops") {
   CHECK(!loops.empty());
 }
 
-TEST_CASE("codegen: interruptible code polls at loop headers and at entries of functions that call") {
+TEST_CASE("codegen: interruptible code polls at loop headers and on entry checks of functions that call") {
   const char* wat = R"((module
     (func (loop $l (br $l)))
     (func)
@@ -231,11 +231,20 @@ TEST_CASE("codegen: interruptible code polls at loop headers and at entries of f
   options.interruptible = true;
   Compiled c = compile(wat, options);
   REQUIRE_MESSAGE(c.error.empty(), c.error);
-  CHECK(has_trap(*c.fn(0), abi::TrapCode::Interrupted));
-  // Each poll is a volatile load of the flag: the loop header only in the
-  // leaf with a loop, none in the empty leaf, the entry's slow path in the caller.
-  CHECK(count_loads(*c.fn(0), true) == 1);
+  // A loop polls by reading the poll page (inline asm, no branch); a function
+  // that calls polls the flag (a volatile load) on its entry check's slow path.
+  auto polls = [](const llvm::Function& fn) {
+    return count_instructions(fn, [](const llvm::Instruction& i) {
+      auto* call = llvm::dyn_cast<llvm::CallInst>(&i);
+      return call && call->isInlineAsm() && i.getMetadata(kLoopPollMetadata);
+    });
+  };
+  CHECK(polls(*c.fn(0)) == 1);
+  CHECK(!has_trap(*c.fn(0), abi::TrapCode::Interrupted));
+  CHECK(count_loads(*c.fn(0), true) == 0);
+  CHECK(polls(*c.fn(1)) == 0);
   CHECK(count_loads(*c.fn(1), true) == 0);
+  CHECK(polls(*c.fn(2)) == 0);
   CHECK(count_loads(*c.fn(2), true) == 1);
   CHECK(has_trap(*c.fn(2), abi::TrapCode::Interrupted));
   CHECK(has_trap(*c.fn(2), abi::TrapCode::CallStackExhausted));

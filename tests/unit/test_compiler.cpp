@@ -739,6 +739,9 @@ std::vector<std::string> function_ir(const char* wat, CompileOptions options) {
   return bodies;
 }
 
+// How a loop poll (a read of the store's poll page) reads in LLVM IR.
+constexpr const char* kPollAsm = "testb $$0";
+
 size_t count_of(const std::string& text, const std::string& what) {
   size_t n = 0;
   for (size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
@@ -1092,10 +1095,8 @@ TEST_CASE("interruptible code: bounded inner loops lose their polls at -O2, othe
   options.codegen.interruptible = true;
   std::vector<std::string> ir = function_ir(wat, options);
   REQUIRE(ir.size() == 2);
-  CHECK(ir[0].find("load volatile i64") == std::string::npos);
-  CHECK(ir[0].find("ubsantrap(i8 11)") == std::string::npos);
-  CHECK(ir[1].find("load volatile i64") != std::string::npos);
-  CHECK(ir[1].find("ubsantrap(i8 11)") != std::string::npos);
+  CHECK(ir[0].find(kPollAsm) == std::string::npos);
+  CHECK(count_of(ir[1], kPollAsm) == 1);
 }
 
 TEST_CASE("interruptible code: one poll per loop; copies left by complete unrolling go") {
@@ -1117,8 +1118,7 @@ TEST_CASE("interruptible code: one poll per loop; copies left by complete unroll
   options.codegen.interruptible = true;
   std::vector<std::string> ir = function_ir(wat, options);
   REQUIRE(ir.size() == 1);
-  CHECK(count_of(ir[0], "load volatile i64") == 1);
-  CHECK(ir[0].find("ubsantrap(i8 11)") != std::string::npos);
+  CHECK(count_of(ir[0], kPollAsm) == 1);
 }
 
 TEST_CASE("many modules compile in one process") {

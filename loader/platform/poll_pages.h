@@ -1,0 +1,44 @@
+// Pages that interruptible loops read, one per store. They live in one
+// process-wide reserved region, so the fault handler tells a poll from any
+// other fault by its address alone.
+#pragma once
+#include <cstdint>
+
+#include "abi/vm_context.h"
+
+namespace kiln::loader {
+
+/// One store's poll page (see abi::VMStoreContext::poll_page); goes back to
+/// the pool when destroyed.
+class PollPage {
+ public:
+  /// A readable page whose polls answer to `store`'s interrupt flag. Throws
+  /// kiln::Error when the address space cannot be reserved or every page is
+  /// taken.
+  explicit PollPage(abi::VMStoreContext* store);
+  ~PollPage();
+  PollPage(const PollPage&) = delete;
+  PollPage& operator=(const PollPage&) = delete;
+
+  const uint8_t* address() const;
+
+  /// Makes the page unreadable, so that the next poll faults. Call after
+  /// setting the store's interrupt flag. Thread-safe.
+  void arm();
+
+ private:
+  uint32_t index_;
+};
+
+/// What a memory fault at some address is, as far as polls go.
+enum class PollFault {
+  NotPoll,    // not a poll page: some other fault
+  Resume,     // a poll of a store no longer asked to stop: readable again, retry
+  Interrupt,  // a poll of a store asked to stop: trap with Interrupted
+};
+
+/// For the fault handler: classifies a fault at `address`, and makes the
+/// page readable again if it was a poll. Async-signal-safe.
+PollFault handle_poll_fault(uintptr_t address);
+
+}  // namespace kiln::loader
