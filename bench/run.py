@@ -58,10 +58,11 @@ KNOWN_CAUSES = {
     'simd': 'i32x4.dot_i16x8_s now lowers to pmaddwd; the rest is the wasm\'s own shuffles and '
             'extends (wasm_simd128.h has no direct pmaddubsw/pshufb equivalents)',
     'fptr': 'call_indirect: table bounds check, null check, type-id compare and vmctx load before '
-            'each call; callees keep a frame pointer (trap backtraces)',
-    'recursion': 'per call: a stack-limit compare on paths that call, an interrupt poll at loop headers, '
-                 'a frame pointer (trap backtraces) and the vmctx argument; wasm2c has none of these '
-                 '(its stack overflow is the OS guard page, and clang drops its unused instance argument)',
+            'each call, and the calls\' targets are mispredicted like native ones',
+    'recursion': 'per call: a stack-limit compare on paths that call, a frame pointer (trap backtraces), '
+                 'the vmctx argument and the callee-saved register holding the store; wasm2c has none '
+                 'of these (its stack overflow is the OS guard page, and clang drops its unused instance '
+                 'argument)',
     'base64': 'wasm addresses computed in 32 bits before indexing off the memory base (extra lea/add per access)',
     'lz': 'wasm addresses computed in 32 bits before indexing off the memory base (extra lea/add per access)',
     'hash': 'the -msimd128 build vectorizes the 64-bit lanes with i64x2.mul, which x86 before AVX-512 '
@@ -77,11 +78,15 @@ KNOWN_CAUSES = {
 
 # Where kiln can lose to a peer running the same wasm, and why.
 PEER_CAUSES = {
-    'recursion': 'wasm2c checks no stack limit, polls nothing and keeps no frame pointer',
-    'fptr': 'both make the same call_indirect checks; kiln\'s callees also keep a frame pointer',
-    'memops': 'the same memmove/memset calls after an inline bounds check; kiln polls loop headers',
-    'hash': 'interrupt polls at loop headers (--no-interruptible removes them)',
-    'strings': 'interrupt polls at loop headers and per-call stack checks in malloc/strcmp loops',
+    'recursion': 'wasm2c checks no stack limit, keeps no frame pointer and passes no context to its '
+                 'recursive calls',
+    'fptr': 'both make the same call_indirect checks; the time goes to mispredicted indirect calls',
+    'memops': 'the same memmove/memset calls after an inline bounds check; loops read the poll page',
+    'hash': 'the same loop, one poll-page read per iteration more',
+    'strings': 'the same code but for poll-page reads in loops and stack checks in malloc/strcmp callers',
+    'sort': 'one poll-page read per loop iteration',
+    'sieve': 'one poll-page read per loop iteration',
+    'lz': 'one poll-page read per loop iteration',
 }
 
 
@@ -359,13 +364,14 @@ def count_instructions(cmd, timeout):
 def icount_section(o, builder, errors, notes):
     """Markdown lines with instructions per kernel (the work at 2P minus the
     work at P, so start-up and loading cancel out) and their ratios: a
-    measure the machine's load cannot blur."""
+    measure the machine's load cannot blur. Also returns the counts,
+    {(kernel, runtime): instructions}."""
     if not shutil.which('valgrind'):
         log('note: valgrind not found: no instruction counts')
-        return []
+        return [], {}
     runtimes = [r for r in ICOUNT_RUNTIMES if r in o.runtimes]
     if 'native' not in runtimes:
-        return []
+        return [], {}
     log('counting instructions (valgrind) at %d%% and %d%%' % (o.icount_percent, 2 * o.icount_percent))
     counts, percents = {}, {}
     for k in o.kernels:
@@ -403,7 +409,7 @@ def icount_section(o, builder, errors, notes):
             row.append(fmt_ratio(a / b) if a and b else '—')
         rows.append(row)
     if not rows:
-        return []
+        return [], counts
     print('\ninstructions per %d%% of work (valgrind), ratios' % o.icount_percent)
     print(text_table(head, rows))
     return ['## Instructions executed', '',
@@ -413,7 +419,7 @@ def icount_section(o, builder, errors, notes):
             'machine\'s load. Fewer instructions is not always faster (branch misses, memory), but where '
             'kiln and a peer run the same count, a time difference between them is layout or noise.' %
             (o.icount_percent, 2 * o.icount_percent, o.icount_percent), '',
-            md_table(head, rows), '']
+            md_table(head, rows), ''], counts
 
 
 # ---------------------------------------------------------------- reporting
@@ -651,10 +657,9 @@ def main():
     for key, msg in sorted(errors.items()):
         print('error: %s/%s: %s' % (key[0], key[1], msg))
 
-    peer_lines = peer_comparison(o, med)
+    icount_lines, counts = icount_section(o, builder, errors, notes) if o.icount else ([], {})
+    peer_lines = peer_comparison(o, med, counts)
     print('\n'.join([''] + peer_lines))
-
-    icount_lines = icount_section(o, builder, errors, notes) if o.icount else []
 
     micro_lines = []
     if o.micro:
@@ -672,8 +677,9 @@ def main():
     return 1 if errors else 0
 
 
-def peer_comparison(o, med):
-    """Markdown lines comparing kiln with each peer on the very same wasm."""
+def peer_comparison(o, med, counts):
+    """Markdown lines comparing kiln with each peer on the very same wasm;
+    where kiln is slower, the cause and, if counted, the instruction ratio."""
     pairs = [('kiln', 'node', 'the -msimd128 build'), ('kiln-mvp', 'wasm2c', 'the build without SIMD')]
     lines = []
     for ours, peer, what in pairs:
@@ -690,8 +696,12 @@ def peer_comparison(o, med):
                   '| ' + ' | '.join(k for k, _ in ratios) + ' |',
                   '|' + '---:|' * len(ratios),
                   '| ' + ' | '.join('%.2f' % r for _, r in ratios) + ' |', '']
-        lines += ['* **%s** %.2fx: %s' % (k, r, PEER_CAUSES.get(k, 'not analysed yet'))
-                  for k, r in ratios if r >= 1]
+        for k, r in ratios:
+            if r < 1:
+                continue
+            a, b = counts.get((k, ours)), counts.get((k, peer))
+            instr = ' (instructions executed: %.2fx %s\'s)' % (a / b, peer) if a and b else ''
+            lines.append('* **%s** %.2fx: %s%s' % (k, r, PEER_CAUSES.get(k, 'not analysed yet'), instr))
         if any(r >= 1 for _, r in ratios):
             lines.append('')
     return (['## Kiln against the other runtimes', ''] + lines) if lines else []
