@@ -75,13 +75,16 @@ PollPage::~PollPage() {
   std::lock_guard lock(p.mutex);
   g_owners[index_].store(nullptr, std::memory_order_release);
   // An interrupt that no poll saw leaves the page unreadable; pooled pages are readable.
-  mprotect(page_at(index_), kPageSize, PROT_READ);
+  if (armed_.load(std::memory_order_acquire)) mprotect(page_at(index_), kPageSize, PROT_READ);
   p.free.push_back(index_);
 }
 
 const uint8_t* PollPage::address() const { return page_at(index_); }
 
-void PollPage::arm() { mprotect(page_at(index_), kPageSize, PROT_NONE); }
+void PollPage::arm() {
+  armed_.store(true, std::memory_order_release);
+  mprotect(page_at(index_), kPageSize, PROT_NONE);
+}
 
 PollFault handle_poll_fault(uintptr_t address) {
   const uintptr_t region = g_region.load(std::memory_order_acquire);

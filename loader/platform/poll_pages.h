@@ -2,6 +2,7 @@
 // process-wide reserved region, so the fault handler tells a poll from any
 // other fault by its address alone.
 #pragma once
+#include <atomic>
 #include <cstdint>
 
 #include "abi/vm_context.h"
@@ -28,6 +29,7 @@ class PollPage {
 
  private:
   uint32_t index_;
+  std::atomic<bool> armed_{false};  // ever made unreadable: restore before pooling
 };
 
 /// What a memory fault at some address is, as far as polls go.
