@@ -13,16 +13,16 @@ namespace kiln::aotc {
 
 llvm::PreservedAnalyses PollElisionPass::run(llvm::Function& fn,
                                              llvm::FunctionAnalysisManager& analyses) {
-  llvm::LoopInfo& loops = analyses.getResult<llvm::LoopAnalysis>(fn);
-  llvm::ScalarEvolution& scev = analyses.getResult<llvm::ScalarEvolutionAnalysis>(fn);
-  llvm::CycleInfo& cycles = analyses.getResult<llvm::CycleAnalysis>(fn);
   unsigned kind = fn.getContext().getMDKindID(kLoopPollMetadata);
-
   std::vector<llvm::Instruction*> polls;
   for (llvm::BasicBlock& block : fn)
     for (llvm::Instruction& in : block)
       if (in.getMetadata(kind)) polls.push_back(&in);
+  // Before any analysis: code built without polls pays nothing here.
   if (polls.empty()) return llvm::PreservedAnalyses::all();
+  llvm::LoopInfo& loops = analyses.getResult<llvm::LoopAnalysis>(fn);
+  llvm::ScalarEvolution& scev = analyses.getResult<llvm::ScalarEvolutionAnalysis>(fn);
+  llvm::CycleInfo& cycles = analyses.getResult<llvm::CycleAnalysis>(fn);
 
   llvm::SmallPtrSet<llvm::Instruction*, 16> removable;
   // Innermost loops that run a bounded amount of work per entry.
