@@ -107,9 +107,17 @@ void invoke(void* data) {
   call->result = reinterpret_cast<WasmFn>(call->code)(nullptr, nullptr, call->a, call->b);
 }
 
-bool run(void* code, uintptr_t a, uintptr_t b, TrapInfo& info, uint32_t* result = nullptr) {
+// How one guarded call ended: a copy of the thread's trap record (cleared
+// after a normal return) and the host exception the trap carried.
+struct Outcome : TrapInfo {
+  std::exception_ptr host_exception;
+};
+
+bool run(void* code, uintptr_t a, uintptr_t b, Outcome& out, uint32_t* result = nullptr) {
   Call call{code, a, b};
-  bool ok = call_guarded(invoke, &call, info);
+  bool ok = call_guarded(invoke, &call);
+  static_cast<TrapInfo&>(out) = ok ? TrapInfo{} : last_trap();
+  out.host_exception = ok ? nullptr : take_host_exception();
   if (result) *result = call.result;
   return ok;
 }
@@ -127,7 +135,7 @@ void check_kiln_handler_installed() {
 // libkiln's host adapters do, so traps raised in them can walk into wasm.
 struct NestedState {
   const FakeArtifact* artifact;
-  TrapInfo inner;
+  Outcome inner;
   bool inner_ok = true;
 };
 
@@ -178,7 +186,7 @@ TEST_CASE("traps: normal returns and the trap-site table") {
   check_kiln_handler_installed();
   FakeArtifact artifact;
 
-  TrapInfo info;
+  Outcome info;
   uint32_t value = 0x12345678, result = 0;
   CHECK(run(artifact.code(kLoad), reinterpret_cast<uintptr_t>(&value), 0, info, &result));
   CHECK(result == 0x12345678);
@@ -205,7 +213,7 @@ TEST_CASE("traps: normal returns and the trap-site table") {
 
 TEST_CASE("traps: backtrace through wasm callers") {
   FakeArtifact artifact;
-  TrapInfo info;
+  Outcome info;
   CHECK_FALSE(run(artifact.code(kCallTrap), 0, 0, info));
   CHECK(info.code == kFixtureTrap);
   REQUIRE(info.frame_count == 2);
@@ -222,7 +230,7 @@ TEST_CASE("traps: memory faults and division by zero") {
   REQUIRE_MESSAGE(memory, error);
   const uintptr_t base = reinterpret_cast<uintptr_t>(memory->base());
 
-  TrapInfo info;
+  Outcome info;
   uint32_t result = 1;
   CHECK(run(artifact.code(kLoad), base + abi::kWasmPageSize - 4, 0, info, &result));
   CHECK(result == 0);
@@ -249,7 +257,7 @@ TEST_CASE("traps: memory faults and division by zero") {
 TEST_CASE("traps: nested call_guarded and traps raised by the runtime") {
   FakeArtifact artifact;
   NestedState state{&artifact};
-  TrapInfo outer;
+  Outcome outer;
 
   // wasm -> host -> wasm (traps) -> back in host, which returns normally.
   CHECK(run(artifact.code(kCallHost), reinterpret_cast<uintptr_t>(&host_nested_then_return),
@@ -282,7 +290,7 @@ TEST_CASE("traps: nested call_guarded and traps raised by the runtime") {
   }
 
   // And the landing points are all popped: a plain trap still lands here.
-  TrapInfo info;
+  Outcome info;
   CHECK_FALSE(run(artifact.code(kTrapSite), 0, 0, info));
   CHECK(info.code == kFixtureTrap);
   CHECK(!info.host_exception);
@@ -312,7 +320,7 @@ TEST_CASE("traps: faults that are not wasm traps reach the previous handler") {
   CHECK(g_foreign_hits == 2);
 
   // Trap handling still works afterwards.
-  TrapInfo info;
+  Outcome info;
   CHECK_FALSE(run(artifact.code(kLoad), 0, 0, info));
   CHECK(info.code == abi::TrapCode::OutOfBoundsMemoryAccess);
   CHECK(g_foreign_hits == 2);
@@ -354,7 +362,7 @@ void small_stack_body(SmallStackResult* out) {
   out->alt_stack_ok = sigaltstack(nullptr, &ss) == 0 && !(ss.ss_flags & SS_DISABLE) &&
                       ss.ss_size >= 64 * 1024;
 
-  TrapInfo info;
+  Outcome info;
   out->trap_ok = !run(artifact.code(kTrapSite), 0, 0, info) && info.code == kFixtureTrap;
   out->overflow_ok = !run(artifact.code(kRecurse), 0, 0, info) &&
                      info.code == abi::TrapCode::CallStackExhausted;
@@ -408,7 +416,7 @@ TEST_CASE("traps: stack overflow on the main thread") {
     return;
   }
   FakeArtifact artifact;
-  TrapInfo info;
+  Outcome info;
   CHECK_FALSE(run(artifact.code(kRecurse), 0, 0, info));
   CHECK(info.code == abi::TrapCode::CallStackExhausted);
   CHECK(info.frame_count == TrapInfo::kMaxFrames);
