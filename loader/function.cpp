@@ -2,6 +2,7 @@
 #include "kiln/function.h"
 
 #include <algorithm>
+#include <cstddef>
 
 #include "kiln/caller.h"
 #include "kiln/error.h"
@@ -60,7 +61,7 @@ struct EntryCall {
   abi::ValSlot* slots;
 };
 
-void run_entry(void* data) {
+void run_entry(void* data) noexcept {
   auto* c = static_cast<EntryCall*>(data);
   c->trampoline(c->code, c->vmctx, c->vmctx, c->slots);
 }
@@ -131,13 +132,23 @@ void Function::call(std::span<const Value> args, std::span<Value> results) const
 
 namespace detail {
 
+// What the typed entries assume (loader/platform/wasm_entry_layout.h).
+static_assert(offsetof(NativeTarget, code) == KILN_NT_CODE);
+static_assert(offsetof(NativeTarget, vmctx) == KILN_NT_VMCTX);
+static_assert(offsetof(NativeTarget, entry) == KILN_NT_ENTRY);
+
 NativeTarget native_target(const Function& f) {
   loader::FuncRecord& r = live(f.record());
   if (r.host) return {};
-  return {r.ref.code, r.ref.vmctx};
+  return {r.ref.code, r.ref.vmctx, &f.store_state()->entry};
 }
 
-void run_in_wasm(loader::StoreState& store, void (*thunk)(void*), void* data) {
+void throw_last_trap() {
+  loader::after_landing();
+  loader::throw_abnormal_exit();
+}
+
+void run_in_wasm(loader::StoreState& store, void (*thunk)(void*) noexcept, void* data) {
   loader::enter_wasm(store, thunk, data);
 }
 

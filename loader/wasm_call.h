@@ -6,10 +6,6 @@
 
 namespace kiln::loader {
 
-/// Stack kept free below the wasm stack limit for host functions called from
-/// wasm and for the runtime's own frames.
-inline constexpr size_t kHostStackReserve = 128 * 1024;
-
 /// Throws what ended this thread's last guarded call early: the host
 /// exception it carries, or the kiln::Trap for its trap.
 [[noreturn, gnu::cold]] void throw_abnormal_exit();
@@ -19,9 +15,8 @@ inline constexpr size_t kHostStackReserve = 128 * 1024;
 /// catches traps. Throws kiln::Trap for a trap, or rethrows the exception a
 /// host function raised. thunk's frame must own nothing with a destructor.
 /// Always inline, so that its callers reach the assembly entry directly.
-[[gnu::always_inline]] inline void enter_wasm(StoreState& store, void (*thunk)(void*), void* data) {
-  const StoreEntry entry{&store.vm, &store.depth, store.config.stack_budget, kHostStackReserve};
-  if (guarded_call(thunk, data, &entry)) [[likely]]
+[[gnu::always_inline]] inline void enter_wasm(StoreState& store, void (*thunk)(void*) noexcept, void* data) {
+  if (guarded_call(thunk, data, &store.entry)) [[likely]]
     return;
   throw_abnormal_exit();
 }

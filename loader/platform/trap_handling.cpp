@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 
@@ -30,6 +30,18 @@ extern "C" void __asan_handle_no_return();
 namespace kiln::loader {
 
 constinit thread_local ThreadTrapState t_trap_state = {};
+
+// What the assembly entries assume (wasm_entry_layout.h).
+static_assert(offsetof(ThreadTrapState, landing_sp) == KILN_TTS_LANDING_SP);
+static_assert(offsetof(ThreadTrapState, stack_lo) == KILN_TTS_STACK_LO);
+static_assert(offsetof(ThreadTrapState, ready) == KILN_TTS_READY && sizeof(bool) == 1);
+static_assert(offsetof(EntryStore, vm) == KILN_ES_VM);
+static_assert(offsetof(EntryStore, depth) == KILN_ES_DEPTH && sizeof(EntryStore::depth) == 4);
+static_assert(offsetof(EntryStore, budget) == KILN_ES_BUDGET);
+static_assert(offsetof(EntryStore, reserve) == KILN_ES_RESERVE);
+static_assert(offsetof(abi::VMStoreContext, entry_limit) == KILN_VMS_ENTRY_LIMIT);
+static_assert(offsetof(abi::VMStoreContext, stack_limit) == KILN_VMS_STACK_LIMIT);
+static_assert(offsetof(abi::VMStoreContext, interrupt) == KILN_VMS_INTERRUPT);
 
 namespace {
 
@@ -127,6 +139,8 @@ void prepare_thread(ThreadTrapState& t) {
   t.ready = true;
 }
 
+extern "C" void kiln_prepare_thread() { prepare_thread(t_trap_state); }
+
 void after_landing() {
 #ifdef KILN_ASAN
   // The abandoned frames below this one may still be poisoned.
@@ -161,8 +175,8 @@ int collect_wasm_frames(uintptr_t fp, uintptr_t low, uintptr_t high, bool skip_h
 
 void ensure_trap_handling() { ready_state(); }
 
-bool call_guarded(void (*fn)(void*), void* data, const StoreEntry* entry) {
-  return guarded_call(fn, data, entry);
+bool call_guarded(void (*fn)(void*) noexcept, void* data, EntryStore* store) {
+  return guarded_call(fn, data, store);
 }
 
 const TrapInfo& last_trap() { return t_trap_info; }

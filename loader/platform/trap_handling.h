@@ -41,24 +41,25 @@ struct TrapInfo {
 /// and an alternate signal stack for the calling thread (once per thread).
 void ensure_trap_handling();
 
-/// A call from the host into wasm code of one store (see call_guarded).
-struct StoreEntry {
-  abi::VMStoreContext* store;
-  uint32_t* depth;  // the store's nesting of such calls on this thread
-  size_t budget;    // stack bytes for the outermost call (as stack_limit_for_current_thread)
-  size_t reserve;
+/// A store's side of entries from the host into its wasm code, read and
+/// updated by the assembly entry (layout: wasm_entry_layout.h).
+struct EntryStore {
+  abi::VMStoreContext* vm;
+  uint32_t depth = 0;    // nesting of entries into this store on the running thread
+  uint32_t unused = 0;
+  uintptr_t budget = 0;  // stack bytes for the outermost entry (as stack_limit_for_current_thread)
+  uintptr_t reserve = 0;
 };
 
 /// Calls fn(data) with a landing point for traps. Returns true if fn returned
 /// normally; false if a trap unwound to here (see last_trap). Nests: a host
 /// function called from wasm may call wasm again; traps land at the innermost
-/// call. The first call on a thread does ensure_trap_handling's work; later
-/// ones only check a thread-local flag. With an entry, the call counts in
-/// *entry->depth, and the outermost one (depth 0) clears the store's interrupt
-/// request and sets its stack limit: one call does all the work of entering
-/// wasm from the host. fn's frames must own nothing with a destructor, since a
-/// trap abandons them.
-bool call_guarded(void (*fn)(void*), void* data, const StoreEntry* entry = nullptr);
+/// call. The first call on a thread does ensure_trap_handling's work. With a
+/// store, the call counts in store->depth, and the outermost one (depth 0)
+/// clears the store's interrupt request and sets its stack limit: one call
+/// does all the work of entering wasm from the host. fn must not throw, and
+/// its frames must own nothing with a destructor, since a trap abandons them.
+bool call_guarded(void (*fn)(void*) noexcept, void* data, EntryStore* store = nullptr);
 
 /// This thread's record of the last trap: valid after call_guarded returned
 /// false, until the next trap on this thread.

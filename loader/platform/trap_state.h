@@ -2,7 +2,6 @@
 // raise_trap, the signal handler) and the loader's inline entry into wasm.
 #pragma once
 #include <algorithm>
-#include <atomic>
 #include <cstdint>
 
 #include "loader/platform/trap_handling.h"
@@ -21,7 +20,8 @@ struct ThreadTrapState {
 
 /// This thread's state; initial-exec TLS, so the handler reaches it without
 /// __tls_get_addr (async-signal-safe, no allocation).
-extern constinit thread_local ThreadTrapState t_trap_state
+/// The assembly entries name it kiln_thread_trap_state.
+extern constinit thread_local ThreadTrapState t_trap_state __asm__("kiln_thread_trap_state")
     __attribute__((tls_model("initial-exec"), visibility("hidden")));
 
 /// The first guarded call of a thread: installs the process-wide handlers
@@ -65,32 +65,9 @@ extern constinit thread_local ThreadTrapState t_trap_state
 }
 
 /// call_guarded, inline for the loader's own entry paths (wasm_call.h).
-[[gnu::always_inline]] inline bool guarded_call(void (*fn)(void*), void* data,
-                                                const StoreEntry* entry) {
-  ThreadTrapState& t = ready_state();
-  if (entry) {
-    if (*entry->depth == 0) {
-      uintptr_t limit = stack_limit(t, entry->budget, entry->reserve);
-      std::atomic_ref<uint64_t>(entry->store->interrupt).store(0, std::memory_order_relaxed);
-      entry->store->stack_limit = limit;
-      // Racing with interrupt() leaves entry_limit raised with the flag clear
-      // at worst: entries then take the slow path, find no request, go on.
-      std::atomic_ref<uintptr_t>(entry->store->entry_limit).store(limit, std::memory_order_relaxed);
-    }
-    ++*entry->depth;
-  }
-  // Restores the enclosing landing point (and the entry's depth) on every
-  // exit: normal return, trap, or a C++ exception thrown through fn.
-  struct Pop {
-    ThreadTrapState& state;
-    uintptr_t prev;
-    uint32_t* depth;
-    ~Pop() {
-      state.landing_sp = prev;
-      if (depth) --*depth;
-    }
-  } pop{t, t.landing_sp, entry ? entry->depth : nullptr};
-  if (kiln_wasm_enter(fn, data, &t.landing_sp) == 0) [[likely]]
+[[gnu::always_inline]] inline bool guarded_call(void (*fn)(void*) noexcept, void* data,
+                                                EntryStore* store) {
+  if (kiln_wasm_enter(fn, data, store) == 0) [[likely]]
     return true;
   after_landing();
   return false;

@@ -1,26 +1,41 @@
-// The assembly landing point of host->wasm calls (wasm_entry_<arch>.S): the
-// callee-saved registers and the stack pointer, saved by the entry itself, so
-// that a trap resumes there without sigsetjmp/siglongjmp.
+// The assembly entries from the host into wasm code (wasm_entry_<arch>.S).
+// Each keeps its landing point in its own frame: the callee-saved registers
+// and the stack pointer, so that a trap resumes there without
+// sigsetjmp/siglongjmp, and does the store's entry bookkeeping itself.
 #pragma once
 #include <cstdint>
+
+#include "loader/platform/wasm_entry_layout.h"
 
 #if !defined(__x86_64__)
 #error "kiln's wasm entry (loader/platform/wasm_entry_*.S) exists for x86-64 only"
 #endif
 
+namespace kiln::loader {
+struct EntryStore;
+}
+
 extern "C" {
 
-/// Saves the callee-saved registers, stores the stack pointer below them in
-/// *landing_sp, calls fn(data) and returns 0. Returns 1 instead when a trap
-/// resumes at kiln_wasm_land with that stack pointer.
-[[gnu::visibility("hidden")]] int kiln_wasm_enter(void (*fn)(void*), void* data, uintptr_t* landing_sp);
+/// Calls fn(data) with a landing point and returns 0; returns 1 instead when
+/// a trap resumed at the landing point. With a store (may be null), first
+/// does the entry bookkeeping described at call_guarded. fn must not throw.
+[[gnu::visibility("hidden")]] int kiln_wasm_enter(void (*fn)(void*) noexcept, void* data,
+                                                 kiln::loader::EntryStore* store);
+
+/// The typed entries kiln_wasm_call_int and kiln_wasm_call_sse are declared
+/// in kiln/function.h (TypedFunction calls them).
 
 /// Not callable: the address a signal handler puts in the interrupted
-/// context's pc, with its stack pointer set to a landing sp.
+/// context's pc, with its stack pointer set to the landing sp.
 [[gnu::visibility("hidden")]] void kiln_wasm_land();
 
 /// Continues at kiln_wasm_land on `landing_sp`, abandoning every frame below
 /// it (no destructors run).
 [[noreturn, gnu::visibility("hidden")]] void kiln_wasm_unwind(uintptr_t landing_sp);
+
+/// The first entry on a thread calls this (with every argument register
+/// saved): the thread's trap handling setup.
+[[gnu::visibility("hidden")]] void kiln_prepare_thread();
 
 }

@@ -1,12 +1,14 @@
-// The landing point of host->wasm calls, x86-64 System V (see wasm_entry.h).
+// Entries from the host into wasm code, x86-64 System V (see wasm_entry.h).
 //
-// kiln_wasm_enter saves the callee-saved registers in its own frame, stores
-// the stack pointer below them in *landing_sp, calls fn(data) and returns 0.
-// A trap continues at kiln_wasm_land with %rsp set to that stored value: the
-// registers are reloaded from the same frame and kiln_wasm_enter returns 1.
-// Frame, from the landing sp up:
-//   0: padding (keeps the call to fn 16-byte aligned)
-//   8: r15  16: r14  24: r13  32: r12  40: rbx  48: rbp  56: return address
+// Each entry saves the callee-saved registers in its own frame, does the
+// store's entry bookkeeping, pushes the thread's enclosing landing sp and
+// makes its own stack pointer the thread's landing sp, then calls into wasm.
+// A trap continues at kiln_wasm_land with %rsp = that landing sp: it undoes
+// the bookkeeping, reloads the registers from the same frame and returns
+// from the entry with %eax = %edx = 1 (the "trapped" result of every entry).
+// Frame layout: wasm_entry_layout.h.
+
+#include "loader/platform/wasm_entry_layout.h"
 
 #if !defined(__x86_64__)
 #error "wasm_entry_x86_64.S is for x86-64 only"
@@ -14,17 +16,12 @@
 
         .text
 
-// int kiln_wasm_enter(void (*fn)(void*) [rdi], void* data [rsi], uintptr_t* landing_sp [rdx])
-        .globl  kiln_wasm_enter
-        .hidden kiln_wasm_enter
-        .type   kiln_wasm_enter, @function
-        .p2align 4
-kiln_wasm_enter:
-        .cfi_startproc
+// Pushes %rbp (a frame-pointer chain through the entry) and rbx, r12-r15.
+.macro SAVE_REGISTERS
         pushq   %rbp
         .cfi_def_cfa_offset 16
         .cfi_offset %rbp, -16
-        movq    %rsp, %rbp              // a frame-pointer chain through the entry
+        movq    %rsp, %rbp
         .cfi_def_cfa_register %rbp
         pushq   %rbx
         .cfi_offset %rbx, -24
@@ -36,13 +33,56 @@ kiln_wasm_enter:
         .cfi_offset %r14, -48
         pushq   %r15
         .cfi_offset %r15, -56
+.endm
+
+// With the EntryStore (or 0) in %rbx: prepares the thread on its first
+// entry, does the store's entry bookkeeping (the outermost entry clears the
+// interrupt request and sets the stack limit), and opens the landing point.
+// Clobbers r12-r14 only (saved above): the argument registers pass through.
+.macro OPEN_LANDING
+        movq    kiln_thread_trap_state@gottpoff(%rip), %r12
+        cmpb    $0, %fs:KILN_TTS_READY(%r12)
+        jne     1f
+        callq   kiln_entry_prepare_thread
+1:      testq   %rbx, %rbx
+        jz      3f
+        cmpl    $0, KILN_ES_DEPTH(%rbx)
+        jne     2f
+        // limit = max(stack_lo + reserve, sp - budget), sp - budget clamped at 0
+        xorl    %r14d, %r14d
+        movq    %rsp, %r13
+        subq    KILN_ES_BUDGET(%rbx), %r13
+        cmovbq  %r14, %r13
+        movq    %fs:KILN_TTS_STACK_LO(%r12), %r14
+        testq   %r14, %r14
+        jz      4f                          // bounds unknown: the budget alone
+        addq    KILN_ES_RESERVE(%rbx), %r14
+        cmpq    %r14, %r13
+        cmovbq  %r14, %r13
+4:      movq    KILN_ES_VM(%rbx), %r14
+        // Same order as before: a racing interrupt() leaves entry_limit
+        // raised with the flag clear at worst (the slow path then goes on).
+        movq    $0, KILN_VMS_INTERRUPT(%r14)
+        movq    %r13, KILN_VMS_STACK_LIMIT(%r14)
+        movq    %r13, KILN_VMS_ENTRY_LIMIT(%r14)
+2:      incl    KILN_ES_DEPTH(%rbx)
+3:      pushq   %rbx
+        pushq   %fs:KILN_TTS_LANDING_SP(%r12)
         subq    $8, %rsp
-        movq    %rsp, (%rdx)
-        movq    %rdi, %rax
-        movq    %rsi, %rdi
-        callq   *%rax
-        xorl    %eax, %eax
-        addq    $8, %rsp
+        movq    %rsp, %fs:KILN_TTS_LANDING_SP(%r12)
+.endm
+
+// Closes the landing point, undoes the bookkeeping and returns. Keeps rax,
+// rdx and xmm0 (the results); clobbers rcx and r11. Expects the CFA in %rbp.
+.macro CLOSE_LANDING_AND_RETURN
+        movq    KILN_FRAME_PREV_LANDING(%rsp), %rcx
+        movq    kiln_thread_trap_state@gottpoff(%rip), %r11
+        movq    %rcx, %fs:KILN_TTS_LANDING_SP(%r11)
+        movq    KILN_FRAME_STORE(%rsp), %rcx
+        testq   %rcx, %rcx
+        jz      1f
+        decl    KILN_ES_DEPTH(%rcx)
+1:      addq    $24, %rsp
         popq    %r15
         popq    %r14
         popq    %r13
@@ -51,47 +91,89 @@ kiln_wasm_enter:
         popq    %rbp
         .cfi_def_cfa %rsp, 8
         ret
+.endm
+
+// int kiln_wasm_enter(void (*fn)(void*) [rdi], void* data [rsi], EntryStore* store [rdx])
+        .globl  kiln_wasm_enter
+        .hidden kiln_wasm_enter
+        .type   kiln_wasm_enter, @function
+        .p2align 4
+kiln_wasm_enter:
+        .cfi_startproc
+        SAVE_REGISTERS
+        movq    %rdx, %rbx
+        OPEN_LANDING
+        movq    %rdi, %rax
+        movq    %rsi, %rdi
+        callq   *%rax
+        xorl    %eax, %eax
+        CLOSE_LANDING_AND_RETURN
         .cfi_endproc
         .size   kiln_wasm_enter, .-kiln_wasm_enter
 
+// Typed calls: (const NativeTarget* target [rdi], up to 4 integer arguments
+// [rsi rdx rcx r8], up to 8 floating-point arguments [xmm0-7]) calls
+// target->code(vmctx, vmctx, arguments...): the integer arguments move up one
+// register, the floating-point ones stay.
+.macro TYPED_CALL
+        movq    KILN_NT_ENTRY(%rdi), %rbx
+        OPEN_LANDING
+        movq    %rdi, %rax
+        movq    %r8, %r9
+        movq    %rcx, %r8
+        movq    %rdx, %rcx
+        movq    %rsi, %rdx
+        movq    KILN_NT_VMCTX(%rax), %rdi
+        movq    %rdi, %rsi
+        callq   *KILN_NT_CODE(%rax)
+.endm
+
+// Integer or no result in rax; returns {result, trapped} in rax:rdx.
+        .globl  kiln_wasm_call_int
+        .type   kiln_wasm_call_int, @function
+        .p2align 4
+kiln_wasm_call_int:
+        .cfi_startproc
+        SAVE_REGISTERS
+        TYPED_CALL
+        xorl    %edx, %edx
+        CLOSE_LANDING_AND_RETURN
+        .cfi_endproc
+        .size   kiln_wasm_call_int, .-kiln_wasm_call_int
+
+// Floating-point or no result; returns {result, trapped} in xmm0:rax.
+        .globl  kiln_wasm_call_sse
+        .type   kiln_wasm_call_sse, @function
+        .p2align 4
+kiln_wasm_call_sse:
+        .cfi_startproc
+        SAVE_REGISTERS
+        TYPED_CALL
+        xorl    %eax, %eax
+        CLOSE_LANDING_AND_RETURN
+        .cfi_endproc
+        .size   kiln_wasm_call_sse, .-kiln_wasm_call_sse
+
 // Entered by a jump (kiln_wasm_unwind) or from a signal handler's edited
-// context, with %rsp = a landing sp stored by kiln_wasm_enter.
+// context, with %rsp = a landing sp: the rest of the frame is an entry's.
         .globl  kiln_wasm_land
         .hidden kiln_wasm_land
         .type   kiln_wasm_land, @function
         .p2align 4
 kiln_wasm_land:
         .cfi_startproc
-        // The frame is kiln_wasm_enter's: describe it for unwinders.
-        .cfi_def_cfa %rsp, 64
+        .cfi_def_cfa %rsp, KILN_FRAME_SIZE
         .cfi_offset %rbp, -16
         .cfi_offset %rbx, -24
         .cfi_offset %r12, -32
         .cfi_offset %r13, -40
         .cfi_offset %r14, -48
         .cfi_offset %r15, -56
+        leaq    (KILN_FRAME_SIZE - 16)(%rsp), %rbp  // as the entry had it
+        .cfi_def_cfa %rbp, 16
         movl    $1, %eax
-        addq    $8, %rsp
-        .cfi_def_cfa_offset 56
-        popq    %r15
-        .cfi_def_cfa_offset 48
-        .cfi_restore %r15
-        popq    %r14
-        .cfi_def_cfa_offset 40
-        .cfi_restore %r14
-        popq    %r13
-        .cfi_def_cfa_offset 32
-        .cfi_restore %r13
-        popq    %r12
-        .cfi_def_cfa_offset 24
-        .cfi_restore %r12
-        popq    %rbx
-        .cfi_def_cfa_offset 16
-        .cfi_restore %rbx
-        popq    %rbp
-        .cfi_def_cfa_offset 8
-        .cfi_restore %rbp
-        ret
+        movl    $1, %edx
+        CLOSE_LANDING_AND_RETURN
         .cfi_endproc
         .size   kiln_wasm_land, .-kiln_wasm_land
 
@@ -103,7 +185,7 @@ kiln_wasm_land:
 kiln_wasm_unwind:
         .cfi_startproc
         movq    %rdi, %rsp
-        .cfi_def_cfa %rsp, 64           // from here on, kiln_wasm_enter's frame
+        .cfi_def_cfa %rsp, KILN_FRAME_SIZE  // from here on, an entry's frame
         .cfi_offset %rbp, -16
         .cfi_offset %rbx, -24
         .cfi_offset %r12, -32
@@ -113,5 +195,60 @@ kiln_wasm_unwind:
         jmp     kiln_wasm_land
         .cfi_endproc
         .size   kiln_wasm_unwind, .-kiln_wasm_unwind
+
+// The first entry on a thread: kiln_prepare_thread, keeping every argument
+// register of the entry. Called with %rsp = 8 mod 16.
+        .type   kiln_entry_prepare_thread, @function
+        .p2align 4
+kiln_entry_prepare_thread:
+        .cfi_startproc
+        pushq   %rdi
+        .cfi_adjust_cfa_offset 8
+        pushq   %rsi
+        .cfi_adjust_cfa_offset 8
+        pushq   %rdx
+        .cfi_adjust_cfa_offset 8
+        pushq   %rcx
+        .cfi_adjust_cfa_offset 8
+        pushq   %r8
+        .cfi_adjust_cfa_offset 8
+        pushq   %r9
+        .cfi_adjust_cfa_offset 8
+        subq    $128, %rsp
+        .cfi_adjust_cfa_offset 128
+        movdqu  %xmm0, 0(%rsp)
+        movdqu  %xmm1, 16(%rsp)
+        movdqu  %xmm2, 32(%rsp)
+        movdqu  %xmm3, 48(%rsp)
+        movdqu  %xmm4, 64(%rsp)
+        movdqu  %xmm5, 80(%rsp)
+        movdqu  %xmm6, 96(%rsp)
+        movdqu  %xmm7, 112(%rsp)
+        callq   kiln_prepare_thread
+        movdqu  0(%rsp), %xmm0
+        movdqu  16(%rsp), %xmm1
+        movdqu  32(%rsp), %xmm2
+        movdqu  48(%rsp), %xmm3
+        movdqu  64(%rsp), %xmm4
+        movdqu  80(%rsp), %xmm5
+        movdqu  96(%rsp), %xmm6
+        movdqu  112(%rsp), %xmm7
+        addq    $128, %rsp
+        .cfi_adjust_cfa_offset -128
+        popq    %r9
+        .cfi_adjust_cfa_offset -8
+        popq    %r8
+        .cfi_adjust_cfa_offset -8
+        popq    %rcx
+        .cfi_adjust_cfa_offset -8
+        popq    %rdx
+        .cfi_adjust_cfa_offset -8
+        popq    %rsi
+        .cfi_adjust_cfa_offset -8
+        popq    %rdi
+        .cfi_adjust_cfa_offset -8
+        ret
+        .cfi_endproc
+        .size   kiln_entry_prepare_thread, .-kiln_entry_prepare_thread
 
         .section .note.GNU-stack, "", @progbits

@@ -102,7 +102,7 @@ struct Call {
   uint32_t result = 0;
 };
 
-void invoke(void* data) {
+void invoke(void* data) noexcept {
   Call* call = static_cast<Call*>(data);
   call->result = reinterpret_cast<WasmFn>(call->code)(nullptr, nullptr, call->a, call->b);
 }
