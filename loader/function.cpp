@@ -54,18 +54,6 @@ inline void check_args(const FuncType& type, std::span<const Value> args) {
 // Slots of most calls fit in place (16 bytes each).
 constexpr size_t kInlineSlots = 8;
 
-struct EntryCall {
-  abi::EntryTrampoline trampoline;
-  void* code;
-  abi::VMContext* vmctx;
-  abi::ValSlot* slots;
-};
-
-void run_entry(void* data) noexcept {
-  auto* c = static_cast<EntryCall*>(data);
-  c->trampoline(c->code, c->vmctx, c->vmctx, c->slots);
-}
-
 }  // namespace
 
 Function Function::create(Store& store, const FuncType& type, HostCallback callback) {
@@ -103,8 +91,7 @@ namespace {
   loader::CallBuffer<abi::ValSlot, kInlineSlots> slots(std::max<size_t>({args.size(), results.size(), 1}));
   for (size_t i = 0; i < args.size(); ++i) loader::write_value(args[i], store, slots[i].bytes);
   const abi::Descriptor& d = *r.instance->module->descriptor;
-  EntryCall call{d.entry_trampolines[r.type_index], r.ref.code, r.ref.vmctx, slots.data()};
-  loader::enter_wasm(store, &run_entry, &call);
+  loader::enter_wasm_trampoline(store, d.entry_trampolines[r.type_index], r.ref.code, r.ref.vmctx, slots.data());
   for (size_t i = 0; i < results.size(); ++i) loader::read_value(results[i], type.results[i], slots[i].bytes);
 }
 

@@ -21,6 +21,18 @@ namespace kiln::loader {
   throw_abnormal_exit();
 }
 
+/// Runs an entry trampoline, trampoline(code, vmctx, vmctx, slots), in wasm
+/// context for `store`, as enter_wasm does.
+[[gnu::always_inline]] inline void enter_wasm_trampoline(StoreState& store, abi::EntryTrampoline trampoline,
+                                                         void* code, abi::VMContext* vmctx,
+                                                         abi::ValSlot* slots) {
+  if (kiln_wasm_call_trampoline(reinterpret_cast<void*>(trampoline), code, vmctx, slots, &store.entry) == 0)
+    [[likely]]
+    return;
+  after_landing();
+  throw_abnormal_exit();
+}
+
 /// The kiln::Trap for a trap record (last_trap()).
 Trap make_trap(const TrapInfo& info);
 

@@ -23,6 +23,13 @@ extern "C" {
 [[gnu::visibility("hidden")]] int kiln_wasm_enter(void (*fn)(void*) noexcept, void* data,
                                                  kiln::loader::EntryStore* store);
 
+/// Calls trampoline(code, vmctx, vmctx, slots), with the store's entry
+/// bookkeeping and a landing point: returns 0, or 1 after a trap. For
+/// abi::EntryTrampoline (declared with plain pointers to keep this header
+/// free of the ABI types).
+[[gnu::visibility("hidden")]] int kiln_wasm_call_trampoline(void* trampoline, void* code, void* vmctx,
+                                                           void* slots, kiln::loader::EntryStore* store);
+
 /// The typed entries kiln_wasm_call_int and kiln_wasm_call_sse are declared
 /// in kiln/function.h (TypedFunction calls them).
 

@@ -111,6 +111,27 @@ kiln_wasm_enter:
         .cfi_endproc
         .size   kiln_wasm_enter, .-kiln_wasm_enter
 
+// int kiln_wasm_call_trampoline(EntryTrampoline trampoline [rdi], void* code [rsi],
+//     VMContext* vmctx [rdx], ValSlot* slots [rcx], EntryStore* store [r8])
+// Calls trampoline(code, vmctx, vmctx, slots): arguments in place but one.
+        .globl  kiln_wasm_call_trampoline
+        .hidden kiln_wasm_call_trampoline
+        .type   kiln_wasm_call_trampoline, @function
+        .p2align 4
+kiln_wasm_call_trampoline:
+        .cfi_startproc
+        SAVE_REGISTERS
+        movq    %r8, %rbx
+        OPEN_LANDING
+        movq    %rdi, %rax
+        movq    %rsi, %rdi
+        movq    %rdx, %rsi
+        callq   *%rax
+        xorl    %eax, %eax
+        CLOSE_LANDING_AND_RETURN
+        .cfi_endproc
+        .size   kiln_wasm_call_trampoline, .-kiln_wasm_call_trampoline
+
 // Typed calls: (const NativeTarget* target [rdi], up to 4 integer arguments
 // [rsi rdx rcx r8], up to 8 floating-point arguments [xmm0-7]) calls
 // target->code(vmctx, vmctx, arguments...): the integer arguments move up one
