@@ -35,17 +35,21 @@
         .cfi_offset %r15, -56
 .endm
 
-// With the EntryStore (or 0) in %rbx: prepares the thread on its first
-// entry, does the store's entry bookkeeping (the outermost entry clears the
-// interrupt request and sets the stack limit), and opens the landing point.
+// With the EntryStore in %rbx (or 0 if `nullable`): prepares the thread on
+// its first entry, does the store's entry bookkeeping (the outermost entry
+// clears the interrupt request and sets the stack limit), and opens the
+// landing point. Leaves the TLS offset of kiln_thread_trap_state in %r12.
 // Clobbers r12-r14 only (saved above): the argument registers pass through.
-.macro OPEN_LANDING
+.macro OPEN_LANDING nullable=0
         movq    kiln_thread_trap_state@gottpoff(%rip), %r12
         cmpb    $0, %fs:KILN_TTS_READY(%r12)
         jne     1f
         callq   kiln_entry_prepare_thread
-1:      testq   %rbx, %rbx
+1:
+.if \nullable
+        testq   %rbx, %rbx
         jz      3f
+.endif
         cmpl    $0, KILN_ES_DEPTH(%rbx)
         jne     2f
         // limit = max(stack_lo + reserve, sp - budget), sp - budget clamped at 0
@@ -72,16 +76,18 @@
         movq    %rsp, %fs:KILN_TTS_LANDING_SP(%r12)
 .endm
 
-// Closes the landing point, undoes the bookkeeping and returns. Keeps rax,
-// rdx and xmm0 (the results); clobbers rcx and r11. Expects the CFA in %rbp.
-.macro CLOSE_LANDING_AND_RETURN
+// Closes the landing point, undoes the bookkeeping and returns, with the
+// TLS offset in %r12 and the EntryStore (or 0 if `nullable`) in %rbx, as
+// OPEN_LANDING left them (wasm code keeps callee-saved registers). Keeps
+// rax, rdx and xmm0 (the results); clobbers rcx. Expects the CFA in %rbp.
+.macro CLOSE_LANDING_AND_RETURN nullable=0
         movq    KILN_FRAME_PREV_LANDING(%rsp), %rcx
-        movq    kiln_thread_trap_state@gottpoff(%rip), %r11
-        movq    %rcx, %fs:KILN_TTS_LANDING_SP(%r11)
-        movq    KILN_FRAME_STORE(%rsp), %rcx
-        testq   %rcx, %rcx
+        movq    %rcx, %fs:KILN_TTS_LANDING_SP(%r12)
+.if \nullable
+        testq   %rbx, %rbx
         jz      1f
-        decl    KILN_ES_DEPTH(%rcx)
+.endif
+        decl    KILN_ES_DEPTH(%rbx)
 1:      addq    $24, %rsp
         popq    %r15
         popq    %r14
@@ -102,12 +108,12 @@ kiln_wasm_enter:
         .cfi_startproc
         SAVE_REGISTERS
         movq    %rdx, %rbx
-        OPEN_LANDING
+        OPEN_LANDING nullable=1
         movq    %rdi, %rax
         movq    %rsi, %rdi
         callq   *%rax
         xorl    %eax, %eax
-        CLOSE_LANDING_AND_RETURN
+        CLOSE_LANDING_AND_RETURN nullable=1
         .cfi_endproc
         .size   kiln_wasm_enter, .-kiln_wasm_enter
 
@@ -192,9 +198,11 @@ kiln_wasm_land:
         .cfi_offset %r15, -56
         leaq    (KILN_FRAME_SIZE - 16)(%rsp), %rbp  // as the entry had it
         .cfi_def_cfa %rbp, 16
+        movq    kiln_thread_trap_state@gottpoff(%rip), %r12
+        movq    KILN_FRAME_STORE(%rsp), %rbx
         movl    $1, %eax
         movl    $1, %edx
-        CLOSE_LANDING_AND_RETURN
+        CLOSE_LANDING_AND_RETURN nullable=1
         .cfi_endproc
         .size   kiln_wasm_land, .-kiln_wasm_land
 
