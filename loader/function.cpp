@@ -2,6 +2,7 @@
 #include "kiln/function.h"
 
 #include <algorithm>
+#include <cstddef>
 
 #include "kiln/caller.h"
 #include "kiln/error.h"
@@ -53,18 +54,6 @@ inline void check_args(const FuncType& type, std::span<const Value> args) {
 // Slots of most calls fit in place (16 bytes each).
 constexpr size_t kInlineSlots = 8;
 
-struct EntryCall {
-  abi::EntryTrampoline trampoline;
-  void* code;
-  abi::VMContext* vmctx;
-  abi::ValSlot* slots;
-};
-
-void run_entry(void* data) {
-  auto* c = static_cast<EntryCall*>(data);
-  c->trampoline(c->code, c->vmctx, c->vmctx, c->slots);
-}
-
 }  // namespace
 
 Function Function::create(Store& store, const FuncType& type, HostCallback callback) {
@@ -102,8 +91,7 @@ namespace {
   loader::CallBuffer<abi::ValSlot, kInlineSlots> slots(std::max<size_t>({args.size(), results.size(), 1}));
   for (size_t i = 0; i < args.size(); ++i) loader::write_value(args[i], store, slots[i].bytes);
   const abi::Descriptor& d = *r.instance->module->descriptor;
-  EntryCall call{d.entry_trampolines[r.type_index], r.ref.code, r.ref.vmctx, slots.data()};
-  loader::enter_wasm(store, &run_entry, &call);
+  loader::enter_wasm_trampoline(store, d.entry_trampolines[r.type_index], r.ref.code, r.ref.vmctx, slots.data());
   for (size_t i = 0; i < results.size(); ++i) loader::read_value(results[i], type.results[i], slots[i].bytes);
 }
 
@@ -131,13 +119,23 @@ void Function::call(std::span<const Value> args, std::span<Value> results) const
 
 namespace detail {
 
+// What the typed entries assume (loader/platform/wasm_entry_layout.h).
+static_assert(offsetof(NativeTarget, code) == KILN_NT_CODE);
+static_assert(offsetof(NativeTarget, vmctx) == KILN_NT_VMCTX);
+static_assert(offsetof(NativeTarget, entry) == KILN_NT_ENTRY);
+
 NativeTarget native_target(const Function& f) {
   loader::FuncRecord& r = live(f.record());
   if (r.host) return {};
-  return {r.ref.code, r.ref.vmctx};
+  return {r.ref.code, r.ref.vmctx, &f.store_state()->entry};
 }
 
-void run_in_wasm(loader::StoreState& store, void (*thunk)(void*), void* data) {
+void throw_last_trap() {
+  loader::after_landing();
+  loader::throw_abnormal_exit();
+}
+
+void run_in_wasm(loader::StoreState& store, void (*thunk)(void*) noexcept, void* data) {
   loader::enter_wasm(store, thunk, data);
 }
 

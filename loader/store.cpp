@@ -20,14 +20,14 @@ void check_config(const StoreConfig& config) {
 
 Store::Store(const StoreConfig& config) : state_(std::make_shared<loader::StoreState>()) {
   check_config(config);
-  state_->config = config;
+  state_->set_config(config);
 }
 
 const StoreConfig& Store::config() const { return state_->config; }
 
 void Store::set_config(const StoreConfig& config) {
   check_config(config);
-  state_->config = config;
+  state_->set_config(config);
 }
 
 void Store::interrupt() {

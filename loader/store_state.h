@@ -17,10 +17,15 @@
 #include "loader/module_state.h"
 #include "loader/platform/linear_memory.h"
 #include "loader/platform/poll_pages.h"
+#include "loader/platform/trap_handling.h"
 
 namespace kiln::loader {
 
 class InstanceState;
+/// Stack kept free below the wasm stack limit for host functions called from
+/// wasm and for the runtime's own frames.
+inline constexpr size_t kHostStackReserve = 128 * 1024;
+
 class StoreState;
 struct HostFuncState;
 
@@ -122,7 +127,13 @@ class StoreState : public std::enable_shared_from_this<StoreState> {
   abi::VMStoreContext vm{};
   PollPage poll_page;  // read by loop polls of interruptible code
   StoreConfig config;
-  uint32_t depth = 0;  // nesting of host->wasm entries on the running thread
+  // Entries from the host into this store's wasm code (depth, stack budget).
+  EntryStore entry{&vm, 0, 0, config.stack_budget, kHostStackReserve};
+
+  void set_config(const StoreConfig& c) {
+    config = c;
+    entry.budget = c.stack_budget;
+  }
 
   // Everything the store owns; destroyed together with it.
   std::vector<std::unique_ptr<InstanceState>> instances;

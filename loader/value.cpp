@@ -57,17 +57,13 @@ Value make(ValType type, T v) {
   }
 }
 
-[[noreturn]] void wrong_type(ValType actual, const char* wanted) {
+[[noreturn]] void throw_wrong_type(ValType actual, const char* wanted) {
   throw Error(std::string("value is ") + to_string(actual) + ", not " + wanted);
 }
 }  // namespace
 
-Value Value::i32(int32_t v) { return make(ValType::I32, v); }
-Value Value::i64(int64_t v) { return make(ValType::I64, v); }
-Value Value::f32(float v) { return make(ValType::F32, v); }
-Value Value::f64(double v) { return make(ValType::F64, v); }
-Value Value::f32_bits(uint32_t bits) { return make(ValType::F32, bits); }
-Value Value::f64_bits(uint64_t bits) { return make(ValType::F64, bits); }
+void Value::wrong_type(ValType wanted) const { throw_wrong_type(type_, to_string(wanted)); }
+
 Value Value::v128(const V128& v) { return make(ValType::V128, v); }
 
 Value Value::funcref(const Function& f) {
@@ -93,62 +89,20 @@ Value Value::zero(ValType type) {
   return v;
 }
 
-int32_t Value::as_i32() const {
-  if (type_ != ValType::I32) wrong_type(type_, "i32");
-  int32_t v;
-  std::memcpy(&v, bits_, sizeof v);
-  return v;
-}
-
-int64_t Value::as_i64() const {
-  if (type_ != ValType::I64) wrong_type(type_, "i64");
-  int64_t v;
-  std::memcpy(&v, bits_, sizeof v);
-  return v;
-}
-
-float Value::as_f32() const {
-  if (type_ != ValType::F32) wrong_type(type_, "f32");
-  float v;
-  std::memcpy(&v, bits_, sizeof v);
-  return v;
-}
-
-double Value::as_f64() const {
-  if (type_ != ValType::F64) wrong_type(type_, "f64");
-  double v;
-  std::memcpy(&v, bits_, sizeof v);
-  return v;
-}
-
-uint32_t Value::f32_bits() const {
-  if (type_ != ValType::F32) wrong_type(type_, "f32");
-  uint32_t v;
-  std::memcpy(&v, bits_, sizeof v);
-  return v;
-}
-
-uint64_t Value::f64_bits() const {
-  if (type_ != ValType::F64) wrong_type(type_, "f64");
-  uint64_t v;
-  std::memcpy(&v, bits_, sizeof v);
-  return v;
-}
-
 V128 Value::as_v128() const {
-  if (type_ != ValType::V128) wrong_type(type_, "v128");
+  if (type_ != ValType::V128) throw_wrong_type(type_, "v128");
   V128 v;
   std::memcpy(v.bytes, bits_, 16);
   return v;
 }
 
 Function Value::as_funcref() const {
-  if (type_ != ValType::FuncRef) wrong_type(type_, "funcref");
+  if (type_ != ValType::FuncRef) throw_wrong_type(type_, "funcref");
   return Function(store_, func_);
 }
 
 void* Value::as_externref() const {
-  if (type_ != ValType::ExternRef) wrong_type(type_, "externref");
+  if (type_ != ValType::ExternRef) throw_wrong_type(type_, "externref");
   void* p;
   std::memcpy(&p, bits_, sizeof p);
   return p;

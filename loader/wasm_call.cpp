@@ -6,9 +6,9 @@
 
 namespace kiln::loader {
 
-void throw_abnormal_exit(const TrapInfo& info) {
-  if (info.host_exception) std::rethrow_exception(info.host_exception);
-  throw make_trap(info);
+void throw_abnormal_exit() {
+  if (std::exception_ptr error = take_host_exception()) std::rethrow_exception(std::move(error));
+  throw make_trap(last_trap());
 }
 
 Trap make_trap(const TrapInfo& info) {

@@ -1,33 +1,39 @@
 // Entering wasm code from the host, and reporting how it ended.
 #pragma once
 #include "kiln/error.h"
-#include "loader/platform/trap_handling.h"
+#include "loader/platform/trap_state.h"
 #include "loader/store_state.h"
 
 namespace kiln::loader {
 
-/// Stack kept free below the wasm stack limit for host functions called from
-/// wasm and for the runtime's own frames.
-inline constexpr size_t kHostStackReserve = 128 * 1024;
-
-/// Throws what ended a guarded call early: the host exception it carries, or
-/// the kiln::Trap for its trap.
-[[noreturn]] void throw_abnormal_exit(const TrapInfo& info);
+/// Throws what ended this thread's last guarded call early: the host
+/// exception it carries, or the kiln::Trap for its trap.
+[[noreturn, gnu::cold]] void throw_abnormal_exit();
 
 /// Runs thunk(data) in wasm context for `store`: on the outermost entry clears
 /// the interrupt request and sets the stack limit from the store's budget;
 /// catches traps. Throws kiln::Trap for a trap, or rethrows the exception a
 /// host function raised. thunk's frame must own nothing with a destructor.
-/// Always inline, so that its callers reach call_guarded in one call.
-[[gnu::always_inline]] inline void enter_wasm(StoreState& store, void (*thunk)(void*), void* data) {
-  TrapInfo info;
-  const StoreEntry entry{&store.vm, &store.depth, store.config.stack_budget, kHostStackReserve};
-  if (call_guarded(thunk, data, info, &entry)) [[likely]]
+/// Always inline, so that its callers reach the assembly entry directly.
+[[gnu::always_inline]] inline void enter_wasm(StoreState& store, void (*thunk)(void*) noexcept, void* data) {
+  if (guarded_call(thunk, data, &store.entry)) [[likely]]
     return;
-  throw_abnormal_exit(info);
+  throw_abnormal_exit();
 }
 
-/// The kiln::Trap for a trap reported by call_guarded.
+/// Runs an entry trampoline, trampoline(code, vmctx, vmctx, slots), in wasm
+/// context for `store`, as enter_wasm does.
+[[gnu::always_inline]] inline void enter_wasm_trampoline(StoreState& store, abi::EntryTrampoline trampoline,
+                                                         void* code, abi::VMContext* vmctx,
+                                                         abi::ValSlot* slots) {
+  if (kiln_wasm_call_trampoline(reinterpret_cast<void*>(trampoline), code, vmctx, slots, &store.entry) == 0)
+    [[likely]]
+    return;
+  after_landing();
+  throw_abnormal_exit();
+}
+
+/// The kiln::Trap for a trap record (last_trap()).
 Trap make_trap(const TrapInfo& info);
 
 }  // namespace kiln::loader

@@ -171,13 +171,39 @@ struct ResultTypes<std::tuple<T...>> {
   static std::vector<ValType> get() { return {WasmTypeOf<T>::type...}; }
 };
 
-/// Where a direct native call goes: code(vmctx, vmctx, args...). code is null
+/// Where a direct native call goes: code(vmctx, vmctx, args...), entered
+/// for the store's entry state `entry` (libkiln's, opaque here). code is null
 /// for host functions, which are called through Function::call instead.
 struct NativeTarget {
   void* code = nullptr;
   void* vmctx = nullptr;
+  void* entry = nullptr;
 };
 NativeTarget native_target(const Function& f);
+
+/// What the typed entries (kiln_wasm_call_int, kiln_wasm_call_sse) return:
+/// the result, and non-zero `trapped` if a trap or host exception ended the
+/// call instead (then throw_last_trap reports it).
+template <class R>
+struct EntryResult {
+  R value;
+  uint64_t trapped;
+};
+
+/// Throws what ended the calling thread's last call into wasm early: the
+/// exception a host function threw, or the kiln::Trap.
+[[noreturn]] void throw_last_trap();
+
+/// Typed calls can go straight to the assembly entry (x86-64): at most 4
+/// integer and 8 floating-point arguments (registers only), no tuple result.
+template <class R, class... A>
+constexpr bool kDirectEntry =
+#if defined(__x86_64__)
+    !IsTuple<R>::value && (0 + ... + int(std::is_integral_v<A>)) <= 4 &&
+    (0 + ... + int(std::is_floating_point_v<A>)) <= 8;
+#else
+    false;
+#endif
 
 /// What the first argument of a HostCallback::DirectEntry's code points to.
 /// Only `data` is for the entry: the object its `target` returned.
@@ -196,9 +222,26 @@ struct DirectHostContext {
 /// limit on outermost entry, catches traps and turns them into kiln::Trap
 /// (or rethrows a host function's exception). thunk must not own objects
 /// with destructors, since a trap abandons its frame.
-void run_in_wasm(loader::StoreState& store, void (*thunk)(void*), void* data);
+void run_in_wasm(loader::StoreState& store, void (*thunk)(void*) noexcept, void* data);
 
 }  // namespace detail
+}  // namespace kiln
+
+extern "C" {
+/// libkiln's entries for typed calls into wasm (x86-64), called through a
+/// function pointer of the call's type
+///   kiln::detail::EntryResult<R> (*)(const kiln::detail::NativeTarget*, A...)
+/// (uint64_t instead of EntryResult for R void): they enter the store as
+/// Function::call does, call target->code(vmctx, vmctx, args...) and return
+/// its result with trapped = 0, or trapped = 1 when a trap or host exception
+/// ended the call. kiln_wasm_call_int is for integer results, and
+/// kiln_wasm_call_sse for floating-point results and none. Only for the
+/// signatures kiln::detail::kDirectEntry accepts.
+void kiln_wasm_call_int();
+void kiln_wasm_call_sse();
+}
+
+namespace kiln {
 
 template <class Signature>
 class TypedFunction;
@@ -235,9 +278,24 @@ class TypedFunction<R(A...)> {
         if constexpr (!std::is_void_v<R>) return detail::from_value<R>(results[0]);
         else return;
       }
-      Frame frame{target_.code, target_.vmctx, std::tuple<A...>(args...), {}};
-      detail::run_in_wasm(*f_.store_state(), &thunk, &frame);
-      if constexpr (!std::is_void_v<R>) return frame.result;
+      if constexpr (detail::kDirectEntry<R, A...>) {
+        if constexpr (std::is_void_v<R>) {
+          using Entry = uint64_t (*)(const detail::NativeTarget*, A...);
+          if (reinterpret_cast<Entry>(&kiln_wasm_call_sse)(&target_, args...)) [[unlikely]]
+            detail::throw_last_trap();
+        } else {
+          using Entry = detail::EntryResult<R> (*)(const detail::NativeTarget*, A...);
+          auto entry = reinterpret_cast<Entry>(std::is_floating_point_v<R> ? &kiln_wasm_call_sse
+                                                                          : &kiln_wasm_call_int);
+          detail::EntryResult<R> r = entry(&target_, args...);
+          if (r.trapped) [[unlikely]] detail::throw_last_trap();
+          return r.value;
+        }
+      } else {
+        Frame frame{target_.code, target_.vmctx, std::tuple<A...>(args...), {}};
+        detail::run_in_wasm(*f_.store_state(), &thunk, &frame);
+        if constexpr (!std::is_void_v<R>) return frame.result;
+      }
     }
   }
 
@@ -250,7 +308,7 @@ class TypedFunction<R(A...)> {
     std::tuple<A...> args;
     Result result;
   };
-  static void thunk(void* data) {
+  static void thunk(void* data) noexcept {
     auto* frame = static_cast<Frame*>(data);
     if constexpr (!detail::IsTuple<R>::value) {
       using Native = R (*)(void*, void*, A...);

@@ -1,6 +1,7 @@
 // WebAssembly value types, function types and values as the host sees them.
 #pragma once
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,14 +56,15 @@ class Value {
   Value() = default;
 
   /// Numbers of each type (floats keep their bits, NaN payloads included).
-  static Value i32(int32_t v);
-  static Value i64(int64_t v);
-  static Value f32(float v);
-  static Value f64(double v);
+  /// Inline, like the accessors below: hot in calls with Values.
+  static Value i32(int32_t v) { return number(ValType::I32, v); }
+  static Value i64(int64_t v) { return number(ValType::I64, v); }
+  static Value f32(float v) { return number(ValType::F32, v); }
+  static Value f64(double v) { return number(ValType::F64, v); }
   /// An f32 with exactly these bits (any NaN payload is kept).
-  static Value f32_bits(uint32_t bits);
+  static Value f32_bits(uint32_t bits) { return number(ValType::F32, bits); }
   /// An f64 with exactly these bits.
-  static Value f64_bits(uint64_t bits);
+  static Value f64_bits(uint64_t bits) { return number(ValType::F64, bits); }
   /// A v128 with these 16 bytes.
   static Value v128(const V128& v);
   /// A funcref to `f`; a null Function gives the null funcref.
@@ -79,12 +81,12 @@ class Value {
 
   /// The contents; each throws kiln::Error when the value has another type.
   /// f32_bits / f64_bits give a float's exact bits.
-  int32_t as_i32() const;
-  int64_t as_i64() const;
-  float as_f32() const;
-  double as_f64() const;
-  uint32_t f32_bits() const;
-  uint64_t f64_bits() const;
+  int32_t as_i32() const { return number_as<int32_t>(ValType::I32); }
+  int64_t as_i64() const { return number_as<int64_t>(ValType::I64); }
+  float as_f32() const { return number_as<float>(ValType::F32); }
+  double as_f64() const { return number_as<double>(ValType::F64); }
+  uint32_t f32_bits() const { return number_as<uint32_t>(ValType::F32); }
+  uint64_t f64_bits() const { return number_as<uint64_t>(ValType::F64); }
   V128 as_v128() const;
   /// The referenced function, or a null Function for the null funcref.
   Function as_funcref() const;
@@ -98,6 +100,24 @@ class Value {
 
  private:
   friend struct loader::ValueAccess;
+  // A number: its bytes first, the rest of bits_ zero.
+  template <class T>
+  static Value number(ValType type, T v) {
+    Value value;
+    value.type_ = type;
+    std::memcpy(value.bits_, &v, sizeof v);
+    return value;
+  }
+  template <class T>
+  T number_as(ValType type) const {
+    if (type_ != type) [[unlikely]] wrong_type(type);
+    T v;
+    std::memcpy(&v, bits_, sizeof v);
+    return v;
+  }
+  /// Throws kiln::Error: this value is not of type `wanted`.
+  [[noreturn]] void wrong_type(ValType wanted) const;
+
   ValType type_ = ValType::I32;
   uint8_t bits_[16] = {};  // numbers, v128, or the externref pointer
   // funcref: the function's record and the store that keeps it alive.

@@ -97,10 +97,9 @@ abi::TrapCode classify(int sig, const siginfo_t* si, uintptr_t pc, const PcInfo&
 
 void handle_fault(int sig, siginfo_t* si, void* context) {
   const int saved_errno = errno;
-  const ucontext_t* uc = static_cast<const ucontext_t*>(context);
+  ucontext_t* uc = static_cast<ucontext_t*>(context);
   const uintptr_t pc = uintptr_t(uc->uc_mcontext.gregs[REG_RIP]);
-  ThreadTrapState& t = thread_trap_state();
-  LandingPoint* landing = t.landing;
+  ThreadTrapState& t = t_trap_state;
   PcInfo where;
   // A loop's poll of a store asked to stop, or of one whose request is gone.
   PollFault poll = PollFault::NotPoll;
@@ -111,23 +110,28 @@ void handle_fault(int sig, siginfo_t* si, void* context) {
     return;  // the page is readable again: the poll re-runs and passes
   }
   // si_code > 0: raised by the CPU, not sent with kill() while pc was in wasm.
-  if (landing && si && si->si_code > 0 && lookup_pc(pc, where)) {
+  if (t.landing_sp && si && si->si_code > 0 && lookup_pc(pc, where)) {
     abi::TrapCode code = poll == PollFault::Interrupt ? abi::TrapCode::Interrupted
                                                       : classify(sig, si, pc, where, t);
     if (code != abi::TrapCode::None) {
-      TrapInfo& info = *landing->info;
+      TrapInfo& info = *t.trap;
       info.code = code;
       info.pc = pc;
       info.fault_address =
           (sig == SIGSEGV || sig == SIGBUS) ? reinterpret_cast<uintptr_t>(si->si_addr) : 0;
+      info.carries_exception = false;
       info.frames[0] = TrapFrame{where.owner, where.func_index, where.offset, where.func_name};
       const uintptr_t fp = uintptr_t(uc->uc_mcontext.gregs[REG_RBP]);
       const uintptr_t sp = uintptr_t(uc->uc_mcontext.gregs[REG_RSP]);
       info.frame_count =
           1 + collect_wasm_frames(fp, sp, t.stack_hi, false, info.frames + 1, TrapInfo::kMaxFrames - 1);
+      // Resume at the landing point: kiln_wasm_land reloads the callee-saved
+      // registers from the entry's frame. Returning (rather than jumping out)
+      // lets sigreturn restore the signal mask and leave the alternate stack.
+      uc->uc_mcontext.gregs[REG_RIP] = greg_t(reinterpret_cast<uintptr_t>(&kiln_wasm_land));
+      uc->uc_mcontext.gregs[REG_RSP] = greg_t(t.landing_sp);
       errno = saved_errno;
-      // The mask needs no restoring: SA_NODEFER and an empty sa_mask block nothing.
-      siglongjmp(landing->buf, 1);
+      return;
     }
   }
   chain_to_previous(sig, si, context);

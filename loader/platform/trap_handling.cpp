@@ -1,5 +1,6 @@
 // Landing points for traps: call_guarded, raise_trap and the per-thread
-// state (stack bounds, alternate signal stack) the signal handler relies on.
+// state (stack bounds, alternate signal stack, trap record) the signal
+// handler relies on.
 #include "loader/platform/trap_handling.h"
 
 #include <pthread.h>
@@ -8,19 +9,48 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 
 #include "loader/platform/code_registry.h"
 #include "loader/platform/trap_state.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define KILN_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KILN_ASAN 1
+#endif
+#endif
+#ifdef KILN_ASAN
+extern "C" void __asan_handle_no_return();
+#endif
+
 namespace kiln::loader {
+
+constinit thread_local ThreadTrapState t_trap_state = {};
+
+// What the assembly entries assume (wasm_entry_layout.h).
+static_assert(offsetof(ThreadTrapState, landing_sp) == KILN_TTS_LANDING_SP);
+static_assert(offsetof(ThreadTrapState, stack_lo) == KILN_TTS_STACK_LO);
+static_assert(offsetof(ThreadTrapState, ready) == KILN_TTS_READY && sizeof(bool) == 1);
+static_assert(offsetof(EntryStore, vm) == KILN_ES_VM);
+static_assert(offsetof(EntryStore, depth) == KILN_ES_DEPTH && sizeof(EntryStore::depth) == 4);
+static_assert(offsetof(EntryStore, budget) == KILN_ES_BUDGET);
+static_assert(offsetof(EntryStore, reserve) == KILN_ES_RESERVE);
+static_assert(offsetof(abi::VMStoreContext, entry_limit) == KILN_VMS_ENTRY_LIMIT);
+static_assert(offsetof(abi::VMStoreContext, stack_limit) == KILN_VMS_STACK_LIMIT);
+static_assert(offsetof(abi::VMStoreContext, interrupt) == KILN_VMS_INTERRUPT);
 
 namespace {
 
-// initial-exec: the handler must reach it without __tls_get_addr.
-constinit thread_local ThreadTrapState t_state __attribute__((tls_model("initial-exec"))) = {};
+// The trap record and the exception a trap carries. Reached through
+// __tls_get_addr, so the handler uses t_trap_state.trap instead, set up
+// before any guarded call of the thread; the exception only on slow paths
+// outside the handler.
+constinit thread_local TrapInfo t_trap_info = {};
+thread_local std::exception_ptr t_host_exception;
 
 constexpr size_t kAltStackSize = 64 * 1024;
 // Runtime frames (raise_trap, a builtin, a host adapter) skipped before the
@@ -79,55 +109,44 @@ void read_stack_bounds(ThreadTrapState& t) {
   pthread_attr_destroy(&attr);
 }
 
-// The first guarded call of each thread: the process-wide handlers (so that
-// a ready thread implies installed handlers), this thread's stack bounds and
-// its alternate signal stack.
-[[gnu::noinline, gnu::cold]] void prepare_thread(ThreadTrapState& t) {
-  install_signal_handlers();
-  read_stack_bounds(t);
-  install_alt_stack();
-  t.ready = true;
-}
-
-// This thread's state, set up on first use. The hot path is one TLS load and
-// a branch: no call_once (whose libstdc++ form reaches TLS through
-// __tls_get_addr) and no pthread_getattr_np.
-inline ThreadTrapState& ready_state() {
-  ThreadTrapState& t = t_state;
-  if (!t.ready) [[unlikely]] prepare_thread(t);
-  return t;
-}
-
-// The bounds were read once per thread; only the current sp varies.
-inline uintptr_t stack_limit(const ThreadTrapState& t, size_t budget, size_t reserve) {
-  uintptr_t sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-  uintptr_t by_budget = sp > budget ? sp - budget : 0;
-  if (t.stack_lo == 0) return by_budget;  // bounds unknown: the budget alone
-  return std::max(t.stack_lo + reserve, by_budget);
-}
-
 [[noreturn]] void no_landing_point(abi::TrapCode code) {
   std::fprintf(stderr, "kiln: trap '%s' raised outside any guarded wasm call\n",
                abi::trap_message(code));
   std::abort();
 }
 
-// Fills the common part of the innermost landing point's TrapInfo.
-LandingPoint* prepare_raise(abi::TrapCode code, uintptr_t fp) {
-  ThreadTrapState& t = t_state;
-  LandingPoint* landing = t.landing;
-  if (!landing) no_landing_point(code);
-  TrapInfo& info = *landing->info;
+// Fills this thread's trap record for a trap raised by the runtime; returns
+// the landing point to unwind to.
+uintptr_t prepare_raise(abi::TrapCode code, uintptr_t fp) {
+  ThreadTrapState& t = t_trap_state;
+  if (!t.landing_sp) no_landing_point(code);
+  TrapInfo& info = *t.trap;
   info.code = code;
   info.pc = 0;
   info.fault_address = 0;
+  info.carries_exception = false;
   info.frame_count = collect_wasm_frames(fp, fp, t.stack_hi, true, info.frames, TrapInfo::kMaxFrames);
-  return landing;
+  return t.landing_sp;
 }
 
 }  // namespace
 
-ThreadTrapState& thread_trap_state() { return t_state; }
+void prepare_thread(ThreadTrapState& t) {
+  install_signal_handlers();
+  read_stack_bounds(t);
+  install_alt_stack();
+  t.trap = &t_trap_info;
+  t.ready = true;
+}
+
+extern "C" void kiln_prepare_thread() { prepare_thread(t_trap_state); }
+
+void after_landing() {
+#ifdef KILN_ASAN
+  // The abandoned frames below this one may still be poisoned.
+  __asan_handle_no_return();
+#endif
+}
 
 int collect_wasm_frames(uintptr_t fp, uintptr_t low, uintptr_t high, bool skip_host_frames,
                         TrapFrame* out, int capacity) {
@@ -156,60 +175,30 @@ int collect_wasm_frames(uintptr_t fp, uintptr_t low, uintptr_t high, bool skip_h
 
 void ensure_trap_handling() { ready_state(); }
 
-bool call_guarded(void (*fn)(void*), void* data, TrapInfo& info, const StoreEntry* entry) {
-  ThreadTrapState& t = ready_state();
-  info.code = abi::TrapCode::None;
-  info.pc = 0;
-  info.fault_address = 0;
-  if (info.host_exception) info.host_exception = nullptr;
-  info.frame_count = 0;
+bool call_guarded(void (*fn)(void*) noexcept, void* data, EntryStore* store) {
+  return guarded_call(fn, data, store);
+}
 
-  if (entry) {
-    if (*entry->depth == 0) {
-      uintptr_t limit = stack_limit(t, entry->budget, entry->reserve);
-      std::atomic_ref<uint64_t>(entry->store->interrupt).store(0, std::memory_order_relaxed);
-      entry->store->stack_limit = limit;
-      // Racing with interrupt() leaves entry_limit raised with the flag clear
-      // at worst: entries then take the slow path, find no request, go on.
-      std::atomic_ref<uintptr_t>(entry->store->entry_limit).store(limit, std::memory_order_relaxed);
-    }
-    ++*entry->depth;
-  }
+const TrapInfo& last_trap() { return t_trap_info; }
 
-  LandingPoint landing;
-  landing.info = &info;
-  landing.prev = t.landing;
-  // Pops this landing point (and the entry's depth) on every exit: normal
-  // return, trap, or a C++ exception thrown by fn.
-  struct Pop {
-    ThreadTrapState& state;
-    LandingPoint* prev;
-    uint32_t* depth;
-    ~Pop() {
-      state.landing = prev;
-      if (depth) --*depth;
-    }
-  } pop{t, landing.prev, entry ? entry->depth : nullptr};
-
-  if (sigsetjmp(landing.buf, 0) != 0) return false;
-  t.landing = &landing;
-  std::atomic_signal_fence(std::memory_order_seq_cst);
-  fn(data);
-  return true;
+std::exception_ptr take_host_exception() {
+  TrapInfo& info = t_trap_info;
+  if (!info.carries_exception) return nullptr;
+  info.carries_exception = false;
+  return std::move(t_host_exception);
 }
 
 [[gnu::noinline]] void raise_trap(abi::TrapCode code) {
-  LandingPoint* landing =
-      prepare_raise(code, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
-  siglongjmp(landing->buf, 1);
+  kiln_wasm_unwind(prepare_raise(code, reinterpret_cast<uintptr_t>(__builtin_frame_address(0))));
 }
 
 [[gnu::noinline]] void raise_host_exception(std::exception_ptr exception) {
-  LandingPoint* landing = prepare_raise(abi::TrapCode::HostError,
-                                        reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
-  // Moved out, so nothing is left to destroy in the frames longjmp skips.
-  landing->info->host_exception = std::move(exception);
-  siglongjmp(landing->buf, 1);
+  uintptr_t landing = prepare_raise(abi::TrapCode::HostError,
+                                    reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
+  // Moved out, so nothing is left to destroy in the frames the jump abandons.
+  t_host_exception = std::move(exception);
+  t_trap_info.carries_exception = true;
+  kiln_wasm_unwind(landing);
 }
 
 uintptr_t stack_limit_for_current_thread(size_t budget, size_t reserve) {

@@ -230,3 +230,31 @@ TEST_CASE("calls with more values than the call paths keep in place") {
   instance.function("call_many").call(args, result);
   CHECK(result[0].as_i32() == 54327 + 24);
 }
+
+TEST_CASE("typed calls pass every argument register, and report traps") {
+  kiln::Store store;
+  Seen seen;
+  auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), calls_imports(seen));
+  auto weigh4 = instance.typed_function<int64_t(int32_t, int64_t, int32_t, int64_t)>("weigh4");
+  CHECK(weigh4(1, 2, 3, int64_t(4) << 32) == 1 + 20 + 300 + (int64_t(4000) << 32));
+  CHECK(weigh4(-1, -2, -3, -4) == -4321);
+  auto weigh5 = instance.typed_function<int32_t(int32_t, int32_t, int32_t, int32_t, int32_t)>("weigh5");
+  CHECK(weigh5(1, 2, 3, 4, 5) == 54321);
+  auto fweigh =
+      instance.typed_function<float(float, double, float, double, float, double, float, double, int32_t)>("fweigh");
+  CHECK(fweigh(1.0f, 2.0, 3.0f, 4.0, 5.0f, 6.0, 7.0f, 8.0, 100) == 136.0f);
+  auto interleaved = instance.typed_function<double(double, int32_t, float, int64_t)>("interleaved");
+  CHECK(interleaved(0.5, 2, 0.25f, int64_t(1) << 40) == 0.5 + 2 + 0.25 + double(int64_t(1) << 40));
+  auto divide = instance.typed_function<int32_t(int32_t, int32_t)>("divide");
+  CHECK(divide(42, 6) == 7);
+  for (int i = 0; i < 3; ++i) {
+    try {
+      divide(1, 0);
+      FAIL("no trap");
+    } catch (const kiln::Trap& trap) {
+      CHECK(trap.kind() == kiln::TrapKind::IntegerDivideByZero);
+    }
+  }
+  CHECK(divide(-42, 6) == -7);  // the store is usable after traps
+  CHECK(weigh5(5, 4, 3, 2, 1) == 12345);
+}

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -20,6 +21,7 @@
 #include "abi/descriptor.h"
 #include "abi/version.h"
 #include "fixtures/fixture_path.h"
+#include "kiln/function.h"
 #include "loader/platform/artifact_file.h"
 #include "loader/platform/code_registry.h"
 #include "loader/platform/linear_memory.h"
@@ -102,14 +104,22 @@ struct Call {
   uint32_t result = 0;
 };
 
-void invoke(void* data) {
+void invoke(void* data) noexcept {
   Call* call = static_cast<Call*>(data);
   call->result = reinterpret_cast<WasmFn>(call->code)(nullptr, nullptr, call->a, call->b);
 }
 
-bool run(void* code, uintptr_t a, uintptr_t b, TrapInfo& info, uint32_t* result = nullptr) {
+// How one guarded call ended: a copy of the thread's trap record (cleared
+// after a normal return) and the host exception the trap carried.
+struct Outcome : TrapInfo {
+  std::exception_ptr host_exception;
+};
+
+bool run(void* code, uintptr_t a, uintptr_t b, Outcome& out, uint32_t* result = nullptr) {
   Call call{code, a, b};
-  bool ok = call_guarded(invoke, &call, info);
+  bool ok = call_guarded(invoke, &call);
+  static_cast<TrapInfo&>(out) = ok ? TrapInfo{} : last_trap();
+  out.host_exception = ok ? nullptr : take_host_exception();
   if (result) *result = call.result;
   return ok;
 }
@@ -127,7 +137,7 @@ void check_kiln_handler_installed() {
 // libkiln's host adapters do, so traps raised in them can walk into wasm.
 struct NestedState {
   const FakeArtifact* artifact;
-  TrapInfo inner;
+  Outcome inner;
   bool inner_ok = true;
 };
 
@@ -178,7 +188,7 @@ TEST_CASE("traps: normal returns and the trap-site table") {
   check_kiln_handler_installed();
   FakeArtifact artifact;
 
-  TrapInfo info;
+  Outcome info;
   uint32_t value = 0x12345678, result = 0;
   CHECK(run(artifact.code(kLoad), reinterpret_cast<uintptr_t>(&value), 0, info, &result));
   CHECK(result == 0x12345678);
@@ -205,7 +215,7 @@ TEST_CASE("traps: normal returns and the trap-site table") {
 
 TEST_CASE("traps: backtrace through wasm callers") {
   FakeArtifact artifact;
-  TrapInfo info;
+  Outcome info;
   CHECK_FALSE(run(artifact.code(kCallTrap), 0, 0, info));
   CHECK(info.code == kFixtureTrap);
   REQUIRE(info.frame_count == 2);
@@ -222,7 +232,7 @@ TEST_CASE("traps: memory faults and division by zero") {
   REQUIRE_MESSAGE(memory, error);
   const uintptr_t base = reinterpret_cast<uintptr_t>(memory->base());
 
-  TrapInfo info;
+  Outcome info;
   uint32_t result = 1;
   CHECK(run(artifact.code(kLoad), base + abi::kWasmPageSize - 4, 0, info, &result));
   CHECK(result == 0);
@@ -249,7 +259,7 @@ TEST_CASE("traps: memory faults and division by zero") {
 TEST_CASE("traps: nested call_guarded and traps raised by the runtime") {
   FakeArtifact artifact;
   NestedState state{&artifact};
-  TrapInfo outer;
+  Outcome outer;
 
   // wasm -> host -> wasm (traps) -> back in host, which returns normally.
   CHECK(run(artifact.code(kCallHost), reinterpret_cast<uintptr_t>(&host_nested_then_return),
@@ -282,7 +292,7 @@ TEST_CASE("traps: nested call_guarded and traps raised by the runtime") {
   }
 
   // And the landing points are all popped: a plain trap still lands here.
-  TrapInfo info;
+  Outcome info;
   CHECK_FALSE(run(artifact.code(kTrapSite), 0, 0, info));
   CHECK(info.code == kFixtureTrap);
   CHECK(!info.host_exception);
@@ -312,7 +322,7 @@ TEST_CASE("traps: faults that are not wasm traps reach the previous handler") {
   CHECK(g_foreign_hits == 2);
 
   // Trap handling still works afterwards.
-  TrapInfo info;
+  Outcome info;
   CHECK_FALSE(run(artifact.code(kLoad), 0, 0, info));
   CHECK(info.code == abi::TrapCode::OutOfBoundsMemoryAccess);
   CHECK(g_foreign_hits == 2);
@@ -354,7 +364,7 @@ void small_stack_body(SmallStackResult* out) {
   out->alt_stack_ok = sigaltstack(nullptr, &ss) == 0 && !(ss.ss_flags & SS_DISABLE) &&
                       ss.ss_size >= 64 * 1024;
 
-  TrapInfo info;
+  Outcome info;
   out->trap_ok = !run(artifact.code(kTrapSite), 0, 0, info) && info.code == kFixtureTrap;
   out->overflow_ok = !run(artifact.code(kRecurse), 0, 0, info) &&
                      info.code == abi::TrapCode::CallStackExhausted;
@@ -408,7 +418,7 @@ TEST_CASE("traps: stack overflow on the main thread") {
     return;
   }
   FakeArtifact artifact;
-  TrapInfo info;
+  Outcome info;
   CHECK_FALSE(run(artifact.code(kRecurse), 0, 0, info));
   CHECK(info.code == abi::TrapCode::CallStackExhausted);
   CHECK(info.frame_count == TrapInfo::kMaxFrames);
@@ -429,4 +439,339 @@ TEST_CASE("traps: stack limit for the current thread") {
   CHECK(deepest < small);
   const uintptr_t tighter = stack_limit_for_current_thread(SIZE_MAX / 2, 64 * 1024);
   CHECK(tighter == deepest + 32 * 1024);
+}
+
+// --- the assembly entry: registers, bookkeeping, nesting, threads ---
+
+namespace {
+
+// Calls guarded(fn, data, nullptr) with a sentinel in every callee-saved
+// register (rbx, rbp, r12-r15); returns how many still hold it afterwards.
+using GuardedFn = bool (*)(void (*)(void*) noexcept, void*, EntryStore*);
+extern "C" int kiln_test_call_with_sentinels(GuardedFn guarded, void (*fn)(void*) noexcept, void* data);
+// fn for the above: overwrites every callee-saved register, then calls
+// target(arg) (data points to {target, arg}), which is not expected to return.
+extern "C" void kiln_test_clobber_then_call(void* data) noexcept;
+
+asm(R"(
+        .text
+        .p2align 4
+        .type   kiln_test_call_with_sentinels, @function
+kiln_test_call_with_sentinels:
+        pushq   %rbp
+        pushq   %rbx
+        pushq   %r12
+        pushq   %r13
+        pushq   %r14
+        pushq   %r15
+        subq    $8, %rsp
+        movq    %rdi, %rax
+        movq    %rsi, %rdi
+        movq    %rdx, %rsi
+        xorl    %edx, %edx
+        movabsq $0x1111111111111111, %rbx
+        movabsq $0x2222222222222222, %rbp
+        movabsq $0x3333333333333333, %r12
+        movabsq $0x4444444444444444, %r13
+        movabsq $0x5555555555555555, %r14
+        movabsq $0x6666666666666666, %r15
+        callq   *%rax
+        xorl    %eax, %eax
+        movabsq $0x1111111111111111, %rcx
+        cmpq    %rcx, %rbx
+        sete    %cl
+        movzbl  %cl, %ecx
+        addl    %ecx, %eax
+        movabsq $0x2222222222222222, %rcx
+        cmpq    %rcx, %rbp
+        sete    %cl
+        movzbl  %cl, %ecx
+        addl    %ecx, %eax
+        movabsq $0x3333333333333333, %rcx
+        cmpq    %rcx, %r12
+        sete    %cl
+        movzbl  %cl, %ecx
+        addl    %ecx, %eax
+        movabsq $0x4444444444444444, %rcx
+        cmpq    %rcx, %r13
+        sete    %cl
+        movzbl  %cl, %ecx
+        addl    %ecx, %eax
+        movabsq $0x5555555555555555, %rcx
+        cmpq    %rcx, %r14
+        sete    %cl
+        movzbl  %cl, %ecx
+        addl    %ecx, %eax
+        movabsq $0x6666666666666666, %rcx
+        cmpq    %rcx, %r15
+        sete    %cl
+        movzbl  %cl, %ecx
+        addl    %ecx, %eax
+        addq    $8, %rsp
+        popq    %r15
+        popq    %r14
+        popq    %r13
+        popq    %r12
+        popq    %rbx
+        popq    %rbp
+        ret
+        .size   kiln_test_call_with_sentinels, .-kiln_test_call_with_sentinels
+
+        .p2align 4
+        .type   kiln_test_clobber_then_call, @function
+kiln_test_clobber_then_call:
+        subq    $8, %rsp
+        movq    (%rdi), %rax
+        movq    8(%rdi), %rdi
+        xorl    %ebx, %ebx
+        xorl    %r12d, %r12d
+        xorl    %r13d, %r13d
+        xorl    %r14d, %r14d
+        xorl    %r15d, %r15d
+        movq    %rsp, %rbp
+        callq   *%rax
+        ud2
+        .size   kiln_test_clobber_then_call, .-kiln_test_clobber_then_call
+)");
+
+struct Target {
+  void* fn;
+  uintptr_t arg;
+};
+
+void raise_overflow(uintptr_t) { raise_trap(abi::TrapCode::IntegerOverflow); }
+
+// Calls the fixture's trap site (rdi, rsi = vmctx; never returns).
+void call_trap_site(uintptr_t code) {
+  reinterpret_cast<WasmFn>(code)(nullptr, nullptr, 0, 0);
+}
+
+// The typed entries (kiln/function.h) with the fixture's (vmctx, vmctx, a, b) functions.
+struct IntResult {
+  uint32_t value;
+  uint64_t trapped;
+};
+using TypedIntEntry = IntResult (*)(const kiln::detail::NativeTarget*, uintptr_t, uintptr_t);
+
+}  // namespace
+
+TEST_CASE("entry: callee-saved registers survive normal returns and both kinds of trap") {
+  FakeArtifact artifact;
+  // A normal return through a C++ function.
+  Call divide{artifact.code(kDivide), 8, 2};
+  CHECK(kiln_test_call_with_sentinels(call_guarded, invoke, &divide) == 6);
+  CHECK(divide.result == 4);
+  // raise_trap after every callee-saved register was overwritten.
+  Target raise{reinterpret_cast<void*>(&raise_overflow), 0};
+  CHECK(kiln_test_call_with_sentinels(call_guarded, kiln_test_clobber_then_call, &raise) == 6);
+  CHECK(last_trap().code == abi::TrapCode::IntegerOverflow);
+  // A fault in wasm code: the signal handler resumes at the landing point.
+  Target fault{reinterpret_cast<void*>(&call_trap_site), artifact.address(kTrapSite)};
+  CHECK(kiln_test_call_with_sentinels(call_guarded, kiln_test_clobber_then_call, &fault) == 6);
+  CHECK(last_trap().code == kFixtureTrap);
+  CHECK(last_trap().pc == artifact.address(kTrapSite, kTrapSiteOffset));
+}
+
+namespace {
+
+struct StoreFixture {
+  abi::VMStoreContext vm{};
+  EntryStore entry{&vm, 0, 0, 64 * 1024, 16 * 1024};
+};
+
+struct NestedStores {
+  const FakeArtifact* artifact;
+  StoreFixture* outer;
+  StoreFixture* inner;
+  uint32_t outer_depth_inside = 0;
+  uintptr_t outer_limit_at_entry = 0;
+  uintptr_t outer_entry_limit_at_entry = 0;
+  uintptr_t outer_limit_inside = 0;
+  bool inner_ok = true;
+  Outcome inner_outcome;
+};
+
+struct StoreCall {
+  Call call;
+  NestedStores* nested;
+};
+
+// Runs the fixture's call_host function under `store`.
+bool run_in(StoreFixture& store, void* code, uintptr_t a, uintptr_t b, Outcome& out) {
+  Call call{code, a, b};
+  bool ok = call_guarded(invoke, &call, &store.entry);
+  static_cast<TrapInfo&>(out) = ok ? TrapInfo{} : last_trap();
+  out.host_exception = ok ? nullptr : take_host_exception();
+  return ok;
+}
+
+// Host function called from the outer store's wasm code: enters the inner
+// store (its trap site) and the outer store again (nested, so its limit
+// must not change), then traps itself.
+__attribute__((optimize("no-omit-frame-pointer"), noinline)) void host_enter_stores(void* arg) {
+  auto* n = static_cast<NestedStores*>(arg);
+  n->outer_depth_inside = n->outer->entry.depth;
+  n->outer_limit_at_entry = n->outer->vm.stack_limit;
+  n->outer_entry_limit_at_entry = n->outer->vm.entry_limit;
+  n->inner_ok = run_in(*n->inner, n->artifact->code(kTrapSite), 0, 0, n->inner_outcome);
+  Outcome ignored;
+  n->outer->vm.stack_limit = 12345;  // a nested entry leaves the limit alone
+  run_in(*n->outer, n->artifact->code(kDivide), 6, 3, ignored);
+  n->outer_limit_inside = n->outer->vm.stack_limit;
+  raise_trap(abi::TrapCode::Unreachable);
+}
+
+// Re-raises the exception its inner call carried, as a host adapter does.
+struct Relay {
+  const FakeArtifact* artifact;
+  int levels;  // wasm -> host levels below this one
+};
+
+__attribute__((optimize("no-omit-frame-pointer"), noinline)) void host_relay(void* arg) {
+  auto* r = static_cast<Relay*>(arg);
+  std::exception_ptr error;
+  {
+    Relay deeper{r->artifact, r->levels - 1};
+    Outcome out;
+    if (r->levels > 0)
+      run(r->artifact->code(kCallHost), reinterpret_cast<uintptr_t>(&host_relay),
+          reinterpret_cast<uintptr_t>(&deeper), out);
+    else
+      run(r->artifact->code(kCallHost), reinterpret_cast<uintptr_t>(&host_throws), 0, out);
+    error = std::move(out.host_exception);
+  }
+  raise_host_exception(std::move(error));
+}
+
+}  // namespace
+
+TEST_CASE("entry: store bookkeeping of nested entries into two stores") {
+  FakeArtifact artifact;
+  StoreFixture outer, inner;
+  outer.vm.interrupt = 1;
+  NestedStores n{&artifact, &outer, &inner};
+  Outcome out;
+  int here = 0;
+  const uintptr_t sp = reinterpret_cast<uintptr_t>(&here);
+  CHECK_FALSE(run_in(outer, artifact.code(kCallHost), reinterpret_cast<uintptr_t>(&host_enter_stores),
+                     reinterpret_cast<uintptr_t>(&n), out));
+  CHECK(out.code == abi::TrapCode::Unreachable);
+  REQUIRE(out.frame_count == 1);
+  CHECK(out.frames[0].func_index == kCallHost);
+  // The outermost entry cleared the interrupt request and set the limit
+  // from its own sp and the budget.
+  CHECK(outer.vm.interrupt == 0);
+  CHECK(n.outer_entry_limit_at_entry == n.outer_limit_at_entry);
+  CHECK(n.outer_limit_at_entry < sp);
+  CHECK(sp - n.outer_limit_at_entry < 64 * 1024 + 4096);
+  CHECK(n.outer_limit_inside == 12345);
+  CHECK(n.outer_depth_inside == 1);
+  CHECK(outer.entry.depth == 0);
+  CHECK(inner.entry.depth == 0);
+  // The inner store's first entry set its own limit, deeper in the stack.
+  CHECK_FALSE(n.inner_ok);
+  CHECK(n.inner_outcome.code == kFixtureTrap);
+  CHECK(inner.vm.stack_limit != 0);
+  CHECK(inner.vm.stack_limit < sp);
+  // Stack limit of a later outermost entry: sp - budget (far above stack_lo).
+  CHECK(run_in(outer, artifact.code(kDivide), 4, 2, out));
+  CHECK(outer.vm.stack_limit < sp);
+  CHECK(sp - outer.vm.stack_limit < 64 * 1024 + 4096);
+}
+
+TEST_CASE("entry: a host exception relayed through two wasm->host levels") {
+  FakeArtifact artifact;
+  Relay top{&artifact, 1};
+  Outcome out;
+  CHECK_FALSE(run(artifact.code(kCallHost), reinterpret_cast<uintptr_t>(&host_relay),
+                  reinterpret_cast<uintptr_t>(&top), out));
+  CHECK(out.code == abi::TrapCode::HostError);
+  REQUIRE(out.host_exception);
+  try {
+    std::rethrow_exception(out.host_exception);
+  } catch (const std::runtime_error& e) {
+    CHECK(std::string(e.what()) == "host failed");
+  }
+  CHECK(!take_host_exception());  // taken once
+}
+
+TEST_CASE("entry: typed entries call native code with register arguments") {
+  FakeArtifact artifact;
+  StoreFixture store;
+  auto entry = reinterpret_cast<TypedIntEntry>(&kiln_wasm_call_int);
+  kiln::detail::NativeTarget divide{artifact.code(kDivide), nullptr, &store.entry};
+  IntResult r = entry(&divide, 42, 6);
+  CHECK(r.trapped == 0);
+  CHECK(r.value == 7);
+  CHECK(store.entry.depth == 0);
+  kiln::detail::NativeTarget trap{artifact.code(kTrapSite), nullptr, &store.entry};
+  r = entry(&trap, 0, 0);
+  CHECK(r.trapped != 0);
+  CHECK(last_trap().code == kFixtureTrap);
+  CHECK(store.entry.depth == 0);
+  r = entry(&divide, 1, 0);
+  CHECK(r.trapped != 0);
+  CHECK(last_trap().code == abi::TrapCode::IntegerDivideByZero);
+  auto sse = reinterpret_cast<uint64_t (*)(const kiln::detail::NativeTarget*, uintptr_t, uintptr_t)>(
+      &kiln_wasm_call_sse);
+  CHECK(sse(&divide, 9, 3) == 0);
+  CHECK(sse(&trap, 0, 0) != 0);
+}
+
+TEST_CASE("entry: the landing points are popped after traps") {
+  // A trap raised outside any guarded call, after guarded calls that trapped,
+  // must not find a stale landing point: it aborts.
+  CHECK(death_signal_of([] {
+          FakeArtifact artifact;
+          Outcome out;
+          run(artifact.code(kTrapSite), 0, 0, out);
+          Target raise{reinterpret_cast<void*>(&raise_overflow), 0};
+          call_guarded(kiln_test_clobber_then_call, &raise);
+          (void)std::freopen("/dev/null", "w", stderr);  // keep the expected message out of the log
+          raise_trap(abi::TrapCode::Unreachable);
+        }) == SIGABRT);
+}
+
+namespace {
+
+struct ThreadRun {
+  const FakeArtifact* artifact;
+  int rounds;
+  int failures = 0;
+};
+
+void* entry_thread(void* arg) {
+  auto* t = static_cast<ThreadRun*>(arg);
+  StoreFixture store;  // one store per thread
+  Outcome out;
+  for (int i = 0; i < t->rounds; ++i) {
+    Call call{t->artifact->code(kDivide), uintptr_t(100 + i), 5};
+    if (!call_guarded(invoke, &call, &store.entry) || call.result != uint32_t((100 + i) / 5)) ++t->failures;
+    if (run(t->artifact->code(kTrapSite), 0, 0, out) || out.code != kFixtureTrap) ++t->failures;
+    NestedState nested{t->artifact};
+    if (!run(t->artifact->code(kCallHost), reinterpret_cast<uintptr_t>(&host_nested_then_return),
+             reinterpret_cast<uintptr_t>(&nested), out) ||
+        nested.inner_ok || nested.inner.code != kFixtureTrap)
+      ++t->failures;
+    if (run(t->artifact->code(kCallHost), reinterpret_cast<uintptr_t>(&host_throws), 0, out) ||
+        !out.host_exception)
+      ++t->failures;
+    if (store.entry.depth != 0) ++t->failures;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("entry: several threads enter, trap and nest at once") {
+  FakeArtifact artifact;
+  constexpr int kThreads = 4;
+  ThreadRun runs[kThreads];
+  pthread_t threads[kThreads];
+  for (int i = 0; i < kThreads; ++i) {
+    runs[i] = ThreadRun{&artifact, 2000};
+    REQUIRE(pthread_create(&threads[i], nullptr, entry_thread, &runs[i]) == 0);
+  }
+  for (int i = 0; i < kThreads; ++i) pthread_join(threads[i], nullptr);
+  for (int i = 0; i < kThreads; ++i) CHECK(runs[i].failures == 0);
 }

@@ -1,0 +1,48 @@
+// The assembly entries from the host into wasm code (wasm_entry_<arch>.S).
+// Each keeps its landing point in its own frame: the callee-saved registers
+// and the stack pointer, so that a trap resumes there without
+// sigsetjmp/siglongjmp, and does the store's entry bookkeeping itself.
+#pragma once
+#include <cstdint>
+
+#include "loader/platform/wasm_entry_layout.h"
+
+#if !defined(__x86_64__)
+#error "kiln's wasm entry (loader/platform/wasm_entry_*.S) exists for x86-64 only"
+#endif
+
+namespace kiln::loader {
+struct EntryStore;
+}
+
+extern "C" {
+
+/// Calls fn(data) with a landing point and returns 0; returns 1 instead when
+/// a trap resumed at the landing point. With a store (may be null), first
+/// does the entry bookkeeping described at call_guarded. fn must not throw.
+[[gnu::visibility("hidden")]] int kiln_wasm_enter(void (*fn)(void*) noexcept, void* data,
+                                                 kiln::loader::EntryStore* store);
+
+/// Calls trampoline(code, vmctx, vmctx, slots), with the store's entry
+/// bookkeeping and a landing point: returns 0, or 1 after a trap. For
+/// abi::EntryTrampoline (declared with plain pointers to keep this header
+/// free of the ABI types).
+[[gnu::visibility("hidden")]] int kiln_wasm_call_trampoline(void* trampoline, void* code, void* vmctx,
+                                                           void* slots, kiln::loader::EntryStore* store);
+
+/// The typed entries kiln_wasm_call_int and kiln_wasm_call_sse are declared
+/// in kiln/function.h (TypedFunction calls them).
+
+/// Not callable: the address a signal handler puts in the interrupted
+/// context's pc, with its stack pointer set to the landing sp.
+[[gnu::visibility("hidden")]] void kiln_wasm_land();
+
+/// Continues at kiln_wasm_land on `landing_sp`, abandoning every frame below
+/// it (no destructors run).
+[[noreturn, gnu::visibility("hidden")]] void kiln_wasm_unwind(uintptr_t landing_sp);
+
+/// The first entry on a thread calls this (with every argument register
+/// saved): the thread's trap handling setup.
+[[gnu::visibility("hidden")]] void kiln_prepare_thread();
+
+}
