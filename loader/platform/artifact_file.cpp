@@ -132,9 +132,8 @@ class FileView {
 };
 
 // Checks after the ELF file is open; returns the problem without the path
-// prefix and, on success, where the descriptor's contents are in the file.
-std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header,
-                      uint64_t& descriptor_offset) {
+// prefix and, on success, where the descriptor section is.
+std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header, SectionPlace& descriptor) {
   unsigned char ident[EI_NIDENT] = {};
   ssize_t got = ::pread(fd, ident, sizeof ident, 0);
   if (got < SELFMAG || std::memcmp(ident, ELFMAG, SELFMAG) != 0) return "not an ELF file";
@@ -224,7 +223,7 @@ std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header,
     return std::string("unsupported target '") + d.target_triple + "' (this host runs x86_64-*-linux*)";
   std::string missing = missing_cpu_features(d.cpu_features);
   if (!missing.empty()) return "needs CPU features this host lacks: " + missing;
-  descriptor_offset = found->sh_offset;
+  descriptor = SectionPlace{found->sh_addr, found->sh_offset, found->sh_size};
   return "";
 }
 
@@ -301,21 +300,23 @@ struct CopyHash {
 // place of reading the file again when its assumption holds.
 std::string check_open_file(int fd, uint64_t file_size, ArtifactHeader& header,
                             const CopyHash* copied = nullptr) {
-  uint64_t descriptor_offset = 0;
-  std::string problem = check_elf(fd, file_size, header, descriptor_offset);
+  SectionPlace descriptor;
+  std::string problem = check_elf(fd, file_size, header, descriptor);
   if (!problem.empty()) return problem;
   ArtifactHash actual;
-  if (copied && copied->descriptor_offset == descriptor_offset) {
+  if (copied && copied->descriptor_offset == descriptor.offset) {
     actual = copied->hash;
   } else {
-    problem = hash_file(fd, file_size, descriptor_offset, actual);
+    problem = hash_file(fd, file_size, descriptor.offset, actual);
     if (!problem.empty()) return problem;
   }
   if (std::memcmp(actual.data(), header.descriptor().artifact_hash, actual.size()) != 0)
     return "artifact was modified after compilation (hash mismatch)";
   FileView view(fd, file_size);
   if (!view.ok()) return std::string("cannot map the file to check it: ") + std::strerror(errno);
-  return check_dynamic_loading(view.bytes());
+  problem = check_dynamic_loading(view.bytes());
+  if (!problem.empty()) return problem;
+  return find_image_layout(view.bytes(), descriptor, header.layout);
 }
 
 // Where the descriptor's contents are, read from the section table of `fd`

@@ -7,16 +7,18 @@
 #include <string>
 
 #include "abi/descriptor.h"
+#include "loader/platform/image_layout.h"
 
 namespace kiln::loader {
 
 /// An artifact hash: XXH3-128 in its canonical (big-endian) byte order.
 using ArtifactHash = std::array<uint8_t, sizeof(abi::Descriptor::artifact_hash)>;
 
-/// The fixed header of a descriptor, as read from the file (pointer fields
-/// are not valid here).
+/// The fixed header of a descriptor, as read from the file (the fields after
+/// it are not here), and where the image will have the descriptor and code.
 struct alignas(alignof(abi::Descriptor)) ArtifactHeader {
   uint8_t bytes[abi::kDescriptorHeaderSize];
+  ImageLayout layout;
   const abi::Descriptor& descriptor() const { return *reinterpret_cast<const abi::Descriptor*>(bytes); }
 };
 
@@ -24,8 +26,9 @@ struct alignas(alignof(abi::Descriptor)) ArtifactHeader {
 /// host machine), ET_DYN, a `.kiln_descriptor` section large enough for a
 /// Descriptor, magic, ABI version, target triple, that every CPU feature
 /// the code may use is present on this host, the artifact hash (the file is
-/// byte for byte what aotc wrote), and that dlopen would run none of its
-/// code (see check_dynamic_loading). On success fills `header` and returns
+/// byte for byte what aotc wrote), that dlopen would run none of its code
+/// (see check_dynamic_loading), and where it would map the descriptor and
+/// the code (see find_image_layout). On success fills `header` and returns
 /// an empty string; otherwise returns a one-line reason naming the file
 /// (e.g. "m.so: not a Kiln artifact (no .kiln_descriptor section)").
 std::string check_artifact_file(const std::string& path, ArtifactHeader& header);

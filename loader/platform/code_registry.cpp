@@ -136,13 +136,13 @@ class CodeRegistry {
                                 });
     if (fit == funcs.begin()) return false;
     --fit;
-    const abi::Function& fn = code->descriptor_->functions[fit->second];
+    const abi::Function& fn = code->function_table_[fit->second];
     if (pc - fit->first >= fn.code_size) return false;  // padding between functions
 
     info.owner = code->owner_;
     info.func_index = fit->second;
     info.offset = uint32_t(pc - fit->first);
-    info.func_name = fn.name;
+    info.func_name = code->descriptor_->at<char>(fn.name);
     info.trap = abi::TrapCode::None;
     const auto& traps = code->traps_;
     auto tit = std::lower_bound(traps.begin(), traps.end(), pc,
@@ -158,12 +158,13 @@ RegisteredCode::RegisteredCode(std::unique_ptr<SharedLibrary> library,
                                const abi::Descriptor* descriptor, const void* owner)
     : library_(std::move(library)), descriptor_(descriptor), owner_(owner) {
   if (!descriptor_ || !descriptor_->functions) return;
+  function_table_ = descriptor_->at<abi::Function>(descriptor_->functions);
   const uint32_t count = descriptor_->function_count;
   functions_.reserve(count);
   for (uint32_t i = 0; i < count; ++i) {
-    const abi::Function& fn = descriptor_->functions[i];
+    const abi::Function& fn = function_table_[i];
     if (!fn.code || fn.code_size == 0) continue;
-    uintptr_t start = reinterpret_cast<uintptr_t>(fn.code);
+    uintptr_t start = reinterpret_cast<uintptr_t>(descriptor_->code_at(fn.code));
     functions_.emplace_back(start, i);
     if (start_ == 0 || start < start_) start_ = start;
     if (start + fn.code_size > end_) end_ = start + fn.code_size;
@@ -177,13 +178,14 @@ RegisteredCode::RegisteredCode(std::unique_ptr<SharedLibrary> library,
   if (!std::is_sorted(functions_.begin(), functions_.end())) std::sort(functions_.begin(), functions_.end());
 
   if (descriptor_->traps) {
+    const abi::TrapSite* sites = descriptor_->at<abi::TrapSite>(descriptor_->traps);
     traps_.reserve(descriptor_->trap_count);
     for (uint32_t i = 0; i < descriptor_->trap_count; ++i) {
-      const abi::TrapSite& site = descriptor_->traps[i];
+      const abi::TrapSite& site = sites[i];
       if (site.func_index >= count) continue;
-      const abi::Function& fn = descriptor_->functions[site.func_index];
+      const abi::Function& fn = function_table_[site.func_index];
       if (!fn.code || site.offset >= fn.code_size) continue;
-      traps_.emplace_back(reinterpret_cast<uintptr_t>(fn.code) + site.offset, site.code);
+      traps_.emplace_back(reinterpret_cast<uintptr_t>(descriptor_->code_at(fn.code)) + site.offset, site.code);
     }
     if (!std::is_sorted(traps_.begin(), traps_.end())) std::sort(traps_.begin(), traps_.end());
   }

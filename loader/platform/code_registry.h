@@ -45,6 +45,7 @@ class RegisteredCode {
   friend class CodeRegistry;
   std::unique_ptr<SharedLibrary> library_;
   const abi::Descriptor* descriptor_;
+  const abi::Function* function_table_ = nullptr;  // the descriptor's functions
   const void* owner_;
   uintptr_t start_ = 0, end_ = 0;
   // Function starts sorted by address: (start, defined index).

@@ -49,6 +49,39 @@ Elf64_Phdr* dynamic_header(std::vector<uint8_t>& elf) {
   return nullptr;
 }
 
+// Points the first two entries of `elf`'s dynamic section (aotc writes no
+// relocation table: DT_FLAGS and DT_FLAGS_1 there) at a relocation table of
+// `size` bytes at address `vaddr`.
+void add_relocation_table(std::vector<uint8_t>& elf, uint64_t vaddr, uint64_t size) {
+  auto* entries = reinterpret_cast<Elf64_Dyn*>(elf.data() + dynamic_header(elf)->p_offset);
+  REQUIRE(entries[0].d_tag != DT_NULL);
+  REQUIRE(entries[1].d_tag != DT_NULL);
+  entries[0].d_tag = DT_RELA;
+  entries[0].d_un.d_ptr = vaddr;
+  entries[1].d_tag = DT_RELASZ;
+  entries[1].d_un.d_val = size;
+}
+
+// File offset and address of the descriptor section of `elf`.
+std::pair<uint64_t, uint64_t> descriptor_place(const std::vector<uint8_t>& elf) {
+  Elf64_Ehdr eh;
+  std::memcpy(&eh, elf.data(), sizeof eh);
+  auto header = [&](unsigned i) {
+    Elf64_Shdr sh;
+    std::memcpy(&sh, elf.data() + eh.e_shoff + i * sizeof(Elf64_Shdr), sizeof sh);
+    return sh;
+  };
+  const Elf64_Shdr names = header(eh.e_shstrndx);
+  for (unsigned i = 0; i < eh.e_shnum; ++i) {
+    Elf64_Shdr sh = header(i);
+    if (std::strcmp(reinterpret_cast<const char*>(elf.data() + names.sh_offset + sh.sh_name),
+                    ".kiln_descriptor") == 0)
+      return {sh.sh_offset, sh.sh_addr};
+  }
+  FAIL("no .kiln_descriptor section");
+  return {};
+}
+
 }  // namespace
 
 TEST_CASE("a real artifact passes the load-time checks") {
@@ -99,22 +132,26 @@ TEST_CASE("crafted dynamic sections") {
     dynamic_header(bad)->p_filesz = bad.size();
     CHECK(!check_dynamic_loading(bad).empty());
   }
+  // aotc's output has no relocations: the tests below add a table, placed
+  // in the unused tail of the descriptor's cpu_features.
+  const auto [descriptor_offset, descriptor_vaddr] = descriptor_place(good);
+  const uint64_t table_at = offsetof(kiln::abi::Descriptor, cpu_features) + 256;
+  SUBCASE("plain relative relocations pass") {
+    std::vector<uint8_t> bad = good;
+    add_relocation_table(bad, descriptor_vaddr + table_at, sizeof(Elf64_Rela));
+    auto* r = reinterpret_cast<Elf64_Rela*>(bad.data() + descriptor_offset + table_at);
+    r->r_info = ELF64_R_INFO(0, R_X86_64_RELATIVE);
+    CHECK(check_dynamic_loading(bad) == "");
+  }
   SUBCASE("relocations outside the file") {
     std::vector<uint8_t> bad = good;
-    auto* entries = reinterpret_cast<Elf64_Dyn*>(bad.data() + dyn_offset);
-    for (Elf64_Dyn* d = entries; d->d_tag != DT_NULL; ++d)
-      if (d->d_tag == DT_RELASZ) d->d_un.d_val = uint64_t(1) << 40;
+    add_relocation_table(bad, descriptor_vaddr + table_at, uint64_t(1) << 40);
     CHECK(check_dynamic_loading(bad) == "malformed dynamic section (DT_RELA outside the file)");
   }
   SUBCASE("an IRELATIVE relocation") {
     std::vector<uint8_t> bad = good;
-    auto* entries = reinterpret_cast<Elf64_Dyn*>(bad.data() + dyn_offset);
-    uint64_t rela = 0;
-    for (Elf64_Dyn* d = entries; d->d_tag != DT_NULL; ++d)
-      if (d->d_tag == DT_RELA) rela = d->d_un.d_ptr;
-    REQUIRE(rela != 0);
-    // In aotc's output the first PT_LOAD maps offset 0 at address 0.
-    auto* r = reinterpret_cast<Elf64_Rela*>(bad.data() + rela);
+    add_relocation_table(bad, descriptor_vaddr + table_at, sizeof(Elf64_Rela));
+    auto* r = reinterpret_cast<Elf64_Rela*>(bad.data() + descriptor_offset + table_at);
     r->r_info = ELF64_R_INFO(0, R_X86_64_IRELATIVE);
     CHECK(check_dynamic_loading(bad) == "has an IFUNC relocation (code that would run while loading)");
   }
