@@ -5,8 +5,12 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <linux/fs.h>
+#include <linux/magic.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -111,7 +115,9 @@ const char* elf_type_name(unsigned type) {
 }
 
 // A read-only view of a whole file, unmapped on destruction. Not populated:
-// the load-time checks read only the headers and relocation tables.
+// the load-time checks read only the headers, and hashing reads each page
+// once (faults map pages around the one touched; cheaper than copying them
+// out with pread).
 class FileView {
  public:
   FileView(int fd, uint64_t size) : size_(size) {
@@ -269,26 +275,6 @@ class ArtifactHasher {
   uint64_t done_ = 0;
 };
 
-// The artifact hash of the open file, read with pread through one 64 KiB
-// buffer: cheaper here than mapping the file, whose every page would be a
-// page-table entry to set up (or a fault) just to be read once.
-std::string hash_file(int fd, uint64_t file_size, uint64_t descriptor_offset, ArtifactHash& out) {
-  static constexpr size_t kChunk = 1 << 16;
-  std::unique_ptr<uint8_t[]> buffer(new uint8_t[kChunk]);
-  ArtifactHasher hasher(file_size, descriptor_offset);
-  for (uint64_t done = 0; done < file_size;) {
-    size_t want = file_size - done < kChunk ? size_t(file_size - done) : kChunk;
-    ssize_t got = ::pread(fd, buffer.get(), want, off_t(done));
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return std::string("cannot read the file to check it: ") + std::strerror(errno);
-    if (got == 0) return "file shrank while being checked";
-    hasher.update(buffer.get(), size_t(got));
-    done += uint64_t(got);
-  }
-  out = hasher.finish();
-  return "";
-}
-
 // The artifact hash of a file computed while it was copied, assuming the
 // descriptor at `descriptor_offset`.
 struct CopyHash {
@@ -304,16 +290,15 @@ std::string check_open_file(int fd, uint64_t file_size, ArtifactHeader& header,
   std::string problem = check_elf(fd, file_size, header, descriptor);
   if (!problem.empty()) return problem;
   ArtifactHash actual;
+  FileView view(fd, file_size);
+  if (!view.ok()) return std::string("cannot map the file to check it: ") + std::strerror(errno);
   if (copied && copied->descriptor_offset == descriptor.offset) {
     actual = copied->hash;
   } else {
-    problem = hash_file(fd, file_size, descriptor.offset, actual);
-    if (!problem.empty()) return problem;
+    actual = artifact_hash(view.bytes(), descriptor.offset);
   }
   if (std::memcmp(actual.data(), header.descriptor().artifact_hash, actual.size()) != 0)
     return "artifact was modified after compilation (hash mismatch)";
-  FileView view(fd, file_size);
-  if (!view.ok()) return std::string("cannot map the file to check it: ") + std::strerror(errno);
   problem = check_dynamic_loading(view.bytes());
   if (!problem.empty()) return problem;
   return find_image_layout(view.bytes(), descriptor, header.layout);
@@ -412,6 +397,22 @@ ArtifactImage::~ArtifactImage() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+bool kernel_keeps_unchanged(int fd, uint64_t attributes, uint64_t attributes_mask) {
+  if (attributes & (STATX_ATTR_IMMUTABLE | STATX_ATTR_VERITY)) return true;
+  if (!(attributes_mask & STATX_ATTR_IMMUTABLE)) {
+    // A filesystem that does not report the attribute through statx.
+    int flags = 0;
+    if (::ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 && (flags & FS_IMMUTABLE_FL)) return true;
+  }
+  struct statfs fs;
+  if (::fstatfs(fd, &fs) != 0) return false;
+  switch (static_cast<uint32_t>(fs.f_type)) {
+    case SQUASHFS_MAGIC: case EROFS_SUPER_MAGIC_V1: case ISOFS_SUPER_MAGIC:
+    case CRAMFS_MAGIC: case CRAMFS_MAGIC_WEND:
+      return true;
+  }
+  return false;
+}
 
 std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHeader& header,
                                              std::string& error) {
@@ -420,17 +421,36 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
     error = path + ": cannot open: " + std::strerror(errno);
     return nullptr;
   }
-  struct stat st;
-  if (::fstat(file.get(), &st) != 0) {
+  struct statx st;
+  if (::statx(file.get(), "", AT_EMPTY_PATH, STATX_TYPE | STATX_SIZE, &st) != 0) {
     error = path + ": cannot stat: " + std::strerror(errno);
     return nullptr;
   }
-  if (S_ISDIR(st.st_mode)) error = path + ": is a directory";
-  else if (!S_ISREG(st.st_mode)) error = path + ": not a regular file";
-  else if (st.st_size == 0) error = path + ": empty file";
+  if (S_ISDIR(st.stx_mode)) error = path + ": is a directory";
+  else if (!S_ISREG(st.stx_mode)) error = path + ": not a regular file";
+  else if (st.stx_size == 0) error = path + ": empty file";
   if (!error.empty()) return nullptr;
 
-  const uint64_t size = uint64_t(st.st_size);
+  const uint64_t size = uint64_t(st.stx_size);
+  // The kernel keeps this file's bytes as they are for as long as it is open
+  // (or at all): nothing can change them between the checks and dlopen, so
+  // the file itself is checked (the hash still catches a damaged file) and
+  // dlopen maps it through /proc/self/fd, the very inode checked. This trusts
+  // that only a privileged user can clear the immutable attribute or change
+  // the device under a read-only filesystem, and such a user can change this
+  // process's memory as well.
+  if (kernel_keeps_unchanged(file.get(), st.stx_attributes, st.stx_attributes_mask)) {
+    std::string problem = check_open_file(file.get(), size, header);
+    if (!problem.empty()) {
+      error = path + ": " + problem;
+      return nullptr;
+    }
+    std::string load_path = unique_proc_fd_path(file.get());
+    if (!proc_fd_paths_work(load_path)) load_path = path.find('/') == std::string::npos ? "./" + path : path;
+    int fd = file.release();
+    return std::unique_ptr<ArtifactImage>(new ArtifactImage(fd, std::move(load_path), false));
+  }
+
   std::optional<uint64_t> hint = descriptor_offset_hint(file.get(), size);
   std::optional<ArtifactHasher> hasher;
   if (hint) hasher.emplace(size, *hint);
@@ -466,8 +486,9 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
     // No /proc: dlopen the path; the loader then compares the mapped header.
     load_path = path.find('/') == std::string::npos ? "./" + path : path;
   }
+  const bool copy = image.get() >= 0;
   int fd = source.release();
-  return std::unique_ptr<ArtifactImage>(new ArtifactImage(fd, std::move(load_path)));
+  return std::unique_ptr<ArtifactImage>(new ArtifactImage(fd, std::move(load_path), copy));
 }
 
 std::string check_artifact_file(const std::string& path, ArtifactHeader& header) {

@@ -33,10 +33,12 @@ struct alignas(alignof(abi::Descriptor)) ArtifactHeader {
 /// (e.g. "m.so: not a Kiln artifact (no .kiln_descriptor section)").
 std::string check_artifact_file(const std::string& path, ArtifactHeader& header);
 
-/// An artifact's bytes copied into a sealed memory file (memfd, no longer
-/// writable or resizable), so the bytes checked are the bytes dlopen maps:
-/// changing or replacing the file on disk after the check cannot reach the
-/// loaded code. Falls back to the file itself where memfd is unavailable.
+/// The bytes of an artifact that dlopen maps, once checked: so the bytes
+/// checked are the bytes mapped, changing or replacing the file on disk
+/// after the check cannot reach the loaded code. Usually a copy in a sealed
+/// memory file (memfd, no longer writable or resizable); the file itself when
+/// the kernel keeps it unchanged (see kernel_keeps_unchanged), or where memfd
+/// is unavailable.
 class ArtifactImage {
  public:
   ~ArtifactImage();
@@ -47,16 +49,27 @@ class ArtifactImage {
   /// original path when /proc is not mounted. Once dlopen has mapped the
   /// file, the image may be closed.
   const std::string& load_path() const { return load_path_; }
+  /// True if this is a sealed copy, false if it is the file itself.
+  bool is_copy() const { return copy_; }
 
  private:
   friend std::unique_ptr<ArtifactImage> open_artifact(const std::string&, ArtifactHeader&,
                                                       std::string&);
-  ArtifactImage(int fd, std::string load_path) : fd_(fd), load_path_(std::move(load_path)) {}
+  ArtifactImage(int fd, std::string load_path, bool copy)
+      : fd_(fd), load_path_(std::move(load_path)), copy_(copy) {}
   int fd_;
   std::string load_path_;
+  bool copy_;
 };
 
-/// Makes the sealed image of `path` and runs check_artifact_file's checks on
+/// Whether the kernel keeps the bytes of the open file `fd` unchanged while
+/// it is open: immutable (chattr +i) or fs-verity (statx `attributes`, whose
+/// support is `attributes_mask`; else FS_IOC_GETFLAGS), or on a filesystem
+/// that cannot be written (squashfs, erofs, iso9660, cramfs).
+bool kernel_keeps_unchanged(int fd, uint64_t attributes, uint64_t attributes_mask);
+
+/// Makes the image of `path` (the file itself if the kernel keeps it
+/// unchanged, else a sealed copy) and runs check_artifact_file's checks on
 /// it. Null (and `error` set, a line as above) if the file is refused.
 std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHeader& header,
                                              std::string& error);

@@ -4,6 +4,10 @@
 // see through crafted dynamic sections, and a file changed on disk after it
 // was loaded cannot reach the loaded code (it runs from a sealed copy).
 #include <elf.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -18,6 +22,7 @@
 using kiln::loader::ArtifactHeader;
 using kiln::loader::check_artifact_file;
 using kiln::loader::check_dynamic_loading;
+using kiln::loader::open_artifact;
 using kiln::safety::artifact;
 namespace fs = std::filesystem;
 
@@ -80,6 +85,23 @@ std::pair<uint64_t, uint64_t> descriptor_place(const std::vector<uint8_t>& elf) 
   }
   FAIL("no .kiln_descriptor section");
   return {};
+}
+
+// Sets or clears the immutable attribute (chattr +i / -i); false with errno
+// set if this system does not allow it.
+bool set_immutable(const std::string& path, bool on) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  int flags = 0;
+  bool ok = ::ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0;
+  if (ok) {
+    flags = on ? flags | FS_IMMUTABLE_FL : flags & ~FS_IMMUTABLE_FL;
+    ok = ::ioctl(fd, FS_IOC_SETFLAGS, &flags) == 0;
+  }
+  int saved = errno;
+  ::close(fd);
+  errno = saved;
+  return ok;
 }
 
 }  // namespace
@@ -185,5 +207,63 @@ TEST_CASE("rewriting the file after loading does not change the loaded code") {
   kiln::Module reloaded = kiln::Module::load(path);
   kiln::Instance other = kiln::Instance::create(store, reloaded, {});
   CHECK(other.typed_function<int32_t()>("ok")() == 9);
+  fs::remove(path);
+}
+
+TEST_CASE("an immutable artifact is checked and loaded in place; a plain one is copied") {
+  const std::string path = temp_path("immutable.so");
+  fs::copy_file(artifact("tiny"), path, fs::copy_options::overwrite_existing);
+  ArtifactHeader header;
+  std::string error;
+  auto plain = open_artifact(path, header, error);
+  REQUIRE_MESSAGE(plain, error);
+  CHECK(plain->is_copy());
+  plain.reset();
+
+  if (!set_immutable(path, true)) {
+    MESSAGE("chattr +i not permitted here (" << std::strerror(errno) << "): immutable path not tested");
+    fs::remove(path);
+    return;
+  }
+  struct Cleanup {
+    std::string path;
+    ~Cleanup() {
+      set_immutable(path, false);
+      std::error_code ec;
+      fs::remove(path, ec);
+    }
+  } cleanup{path};
+  auto image = open_artifact(path, header, error);
+  REQUIRE_MESSAGE(image, error);
+  CHECK_FALSE(image->is_copy());
+  image.reset();
+
+  kiln::Module module = kiln::Module::load(path);
+  kiln::Store store;
+  kiln::Instance inst = kiln::Instance::create(store, module, {});
+  CHECK(inst.typed_function<int32_t()>("ok")() == 7);
+  kiln::Trap trap = kiln::safety::expect_trap([&] { inst.typed_function<void()>("boom")(); });
+  CHECK(trap.kind() == kiln::TrapKind::Unreachable);
+  // Loaded twice at once: two images of one file.
+  kiln::Module again = kiln::Module::load(path);
+  kiln::Instance other = kiln::Instance::create(store, again, {});
+  CHECK(other.typed_function<int32_t()>("ok")() == 7);
+}
+
+TEST_CASE("a damaged immutable artifact is refused") {
+  const std::string path = temp_path("immutable-damaged.so");
+  std::vector<uint8_t> bytes = read_file(artifact("tiny"));
+  bytes[bytes.size() / 2] ^= 0x20;
+  write_file(path, bytes);
+  if (!set_immutable(path, true)) {
+    MESSAGE("chattr +i not permitted here (" << std::strerror(errno) << "): immutable path not tested");
+    fs::remove(path);
+    return;
+  }
+  ArtifactHeader header;
+  std::string error;
+  CHECK(open_artifact(path, header, error) == nullptr);
+  CHECK(error.find("hash mismatch") != std::string::npos);
+  set_immutable(path, false);
   fs::remove(path);
 }
