@@ -43,11 +43,19 @@ class RegisteredCode {
 
  private:
   friend class CodeRegistry;
+  // Where function `index` of the descriptor starts.
+  uintptr_t function_start(uint32_t index) const;
+
   std::unique_ptr<SharedLibrary> library_;
   const abi::Descriptor* descriptor_;
   const abi::Function* function_table_ = nullptr;  // the descriptor's functions
+  const abi::TrapSite* trap_table_ = nullptr;      // the descriptor's trap sites
+  uint32_t function_count_ = 0, trap_count_ = 0;
   const void* owner_;
   uintptr_t start_ = 0, end_ = 0;
+  // aotc lays functions out in index order and sorts trap sites by function
+  // and offset: then lookups search the descriptor's own tables. Otherwise:
+  bool in_order_ = false;
   // Function starts sorted by address: (start, defined index).
   std::vector<std::pair<uintptr_t, uint32_t>> functions_;
   // Absolute trap-site addresses, sorted, with their codes.
