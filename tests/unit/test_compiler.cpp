@@ -229,6 +229,7 @@ struct ElfFacts {
   bool descriptor_section_writable = false;
   bool has_symtab = false;
   uint64_t dynamic_relocations = 0;
+  unsigned writable_segments = 0;
   bool bind_now = false;
   bool textrel = false;
 };
@@ -255,6 +256,8 @@ ElfFacts elf_facts(const std::vector<uint8_t>& bytes) {
           (llvm::object::ELFSectionRef(section).getFlags() & llvm::ELF::SHF_WRITE) != 0;
     }
   }
+  for (const auto& segment : llvm::cantFail(elf->getELFFile().program_headers()))
+    if (segment.p_type == llvm::ELF::PT_LOAD && (segment.p_flags & llvm::ELF::PF_W)) ++facts.writable_segments;
   for (const auto& header : llvm::cantFail(elf->getELFFile().sections())) {
     if (header.sh_type == llvm::ELF::SHT_SYMTAB) facts.has_symtab = true;
     if (header.sh_type == llvm::ELF::SHT_RELA || header.sh_type == llvm::ELF::SHT_REL)
@@ -444,6 +447,7 @@ TEST_CASE("the backend builds an artifact whose descriptor reads back through th
     CHECK(facts.has_descriptor_section);
     CHECK(facts.descriptor_section_size > sizeof(abi::Descriptor));  // its tables follow it
     CHECK(facts.dynamic_relocations == 0);
+    CHECK(facts.writable_segments == 0);  // dlopen writes no page of it
     CHECK_FALSE(facts.descriptor_section_writable);
     CHECK_FALSE(facts.has_symtab);
     CHECK(facts.bind_now);
