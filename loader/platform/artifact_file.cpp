@@ -24,6 +24,7 @@
 
 #include "abi/version.h"
 #include "loader/platform/dynamic_check.h"
+#include "loader/platform/verified_files.h"
 
 // XXH3 through libxxhash's x86 dispatcher (AVX-512/AVX2/SSE2, picked once
 // per process); the streaming state lives on the stack.
@@ -397,6 +398,31 @@ ArtifactImage::~ArtifactImage() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+namespace {
+
+// STATX_MNT_ID_UNIQUE (Linux 6.8): a mount id never reused.
+#ifdef STATX_MNT_ID_UNIQUE
+constexpr unsigned kStatxUniqueMountId = STATX_MNT_ID_UNIQUE;
+#else
+constexpr unsigned kStatxUniqueMountId = 0x4000U;
+#endif
+
+FileIdentity identity_of(const struct statx& st) {
+  FileIdentity id;
+  id.mount_id = (st.stx_mask & (STATX_MNT_ID | kStatxUniqueMountId)) ? st.stx_mnt_id : 0;
+  id.dev_major = st.stx_dev_major;
+  id.dev_minor = st.stx_dev_minor;
+  id.inode = st.stx_ino;
+  id.ctime_sec = st.stx_ctime.tv_sec;
+  id.ctime_nsec = st.stx_ctime.tv_nsec;
+  id.mtime_sec = st.stx_mtime.tv_sec;
+  id.mtime_nsec = st.stx_mtime.tv_nsec;
+  id.size = st.stx_size;
+  return id;
+}
+
+}  // namespace
+
 bool kernel_keeps_unchanged(int fd, uint64_t attributes, uint64_t attributes_mask) {
   if (attributes & (STATX_ATTR_IMMUTABLE | STATX_ATTR_VERITY)) return true;
   if (!(attributes_mask & STATX_ATTR_IMMUTABLE)) {
@@ -422,14 +448,20 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
     return nullptr;
   }
   struct statx st;
-  if (::statx(file.get(), "", AT_EMPTY_PATH, STATX_TYPE | STATX_SIZE, &st) != 0) {
+  const unsigned wanted = STATX_TYPE | STATX_SIZE | STATX_INO | STATX_CTIME | STATX_MTIME |
+                          STATX_MNT_ID | kStatxUniqueMountId;
+  if (::statx(file.get(), "", AT_EMPTY_PATH, wanted, &st) != 0) {
     error = path + ": cannot stat: " + std::strerror(errno);
     return nullptr;
   }
-  if (S_ISDIR(st.stx_mode)) error = path + ": is a directory";
-  else if (!S_ISREG(st.stx_mode)) error = path + ": not a regular file";
-  else if (st.stx_size == 0) error = path + ": empty file";
-  if (!error.empty()) return nullptr;
+  const char* not_artifact = S_ISDIR(st.stx_mode)    ? "is a directory"
+                             : !S_ISREG(st.stx_mode) ? "not a regular file"
+                             : st.stx_size == 0      ? "empty file"
+                                                     : nullptr;
+  if (not_artifact) {
+    error = path + ": " + not_artifact;
+    return nullptr;
+  }
 
   const uint64_t size = uint64_t(st.stx_size);
   // The kernel keeps this file's bytes as they are for as long as it is open
@@ -440,10 +472,24 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
   // the device under a read-only filesystem, and such a user can change this
   // process's memory as well.
   if (kernel_keeps_unchanged(file.get(), st.stx_attributes, st.stx_attributes_mask)) {
-    std::string problem = check_open_file(file.get(), size, header);
-    if (!problem.empty()) {
-      error = path + ": " + problem;
-      return nullptr;
+    // Loaded before, and unchanged since: the same verdict. Only where the
+    // identity is sound: an attribute whose removal changes the ctime, or a
+    // mount id that is never reused (a read-only filesystem remounted with
+    // other contents could repeat inode numbers and times).
+    std::optional<FileIdentity> identity;
+    if ((st.stx_attributes & (STATX_ATTR_IMMUTABLE | STATX_ATTR_VERITY)) ||
+        (st.stx_mask & kStatxUniqueMountId))
+      identity = identity_of(st);
+    std::optional<ArtifactHeader> known = identity ? verified_header(*identity) : std::nullopt;
+    if (known) {
+      header = *known;
+    } else {
+      std::string problem = check_open_file(file.get(), size, header);
+      if (!problem.empty()) {
+        error = path + ": " + problem;
+        return nullptr;
+      }
+      if (identity) remember_verified(*identity, header);
     }
     std::string load_path = unique_proc_fd_path(file.get());
     if (!proc_fd_paths_work(load_path)) load_path = path.find('/') == std::string::npos ? "./" + path : path;

@@ -9,10 +9,12 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "loader/platform/artifact_file.h"
@@ -266,4 +268,42 @@ TEST_CASE("a damaged immutable artifact is refused") {
   CHECK(error.find("hash mismatch") != std::string::npos);
   set_immutable(path, false);
   fs::remove(path);
+}
+
+TEST_CASE("an immutable artifact changed between two loads is checked again") {
+  // The loader remembers immutable files it checked, by inode and change
+  // time; clearing the attribute to change the file changes that time.
+  const std::string path = temp_path("immutable-changed.so");
+  fs::copy_file(artifact("tiny"), path, fs::copy_options::overwrite_existing);
+  if (!set_immutable(path, true)) {
+    MESSAGE("chattr +i not permitted here (" << std::strerror(errno) << "): immutable path not tested");
+    fs::remove(path);
+    return;
+  }
+  struct Cleanup {
+    std::string path;
+    ~Cleanup() {
+      set_immutable(path, false);
+      std::error_code ec;
+      fs::remove(path, ec);
+    }
+  } cleanup{path};
+  { kiln::Module first = kiln::Module::load(path); }
+  // Past the coarse clock tick of the first change time (older kernels).
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  REQUIRE(set_immutable(path, false));
+  std::vector<uint8_t> bytes = read_file(path);
+  bytes[bytes.size() / 2] ^= 0x20;
+  write_file(path, bytes);
+  REQUIRE(set_immutable(path, true));
+  ArtifactHeader header;
+  std::string error;
+  CHECK(open_artifact(path, header, error) == nullptr);
+  CHECK(error.find("hash mismatch") != std::string::npos);
+  // And back to the original bytes: accepted again.
+  REQUIRE(set_immutable(path, false));
+  write_file(path, read_file(artifact("tiny")));
+  REQUIRE(set_immutable(path, true));
+  auto image = open_artifact(path, header, error);
+  CHECK_MESSAGE(image != nullptr, error);
 }
