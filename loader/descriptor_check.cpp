@@ -20,25 +20,25 @@ class Offsets {
 
   // `count` T at `offset`, inside the descriptor's section and aligned.
   template <class T>
-  bool array(abi::ImageOffset offset, uint64_t count) const {
+  [[gnu::always_inline]] bool array(abi::ImageOffset offset, uint64_t count) const {
     if (count == 0) return true;
     return data(offset, alignof(T)) && count <= (b_.data_size - uint64_t(offset)) / sizeof(T);
   }
   // `length` bytes at `offset` (a string or segment bytes), inside the section.
-  bool bytes(abi::ImageOffset offset, uint64_t length) const {
+  [[gnu::always_inline]] bool bytes(abi::ImageOffset offset, uint64_t length) const {
     if (length == 0) return offset == 0 || data(offset, 1);
     return data(offset, 1) && length <= b_.data_size - uint64_t(offset);
   }
   // A NUL-terminated string at `offset`: the section ends with a 0 byte.
-  bool string(abi::ImageOffset offset) const { return data(offset, 1); }
+  [[gnu::always_inline]] bool string(abi::ImageOffset offset) const { return data(offset, 1); }
   // `size` bytes of code at `offset`, inside the executable segment.
-  bool code(abi::ImageOffset offset, uint64_t size) const {
+  [[gnu::always_inline]] bool code(abi::ImageOffset offset, uint64_t size) const {
     return offset != 0 && offset >= b_.code_begin && offset < b_.code_end &&
            size <= uint64_t(b_.code_end - offset);
   }
 
  private:
-  bool data(abi::ImageOffset offset, size_t align) const {
+  [[gnu::always_inline]] bool data(abi::ImageOffset offset, size_t align) const {
     return offset > 0 && uint64_t(offset) < b_.data_size && uint64_t(offset) % align == 0;
   }
   const DescriptorBounds& b_;

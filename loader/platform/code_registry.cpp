@@ -199,17 +199,13 @@ RegisteredCode::RegisteredCode(std::unique_ptr<SharedLibrary> library,
   trap_count_ = descriptor_->traps ? descriptor_->trap_count : 0;
   const uint32_t count = function_count_;
 
-  // In order: every function has code, each after the one before.
+  // In order: every function has code, each after the one before (code
+  // offsets are all from the same descriptor, so they compare as addresses).
   in_order_ = count > 0;
   for (uint32_t i = 0; i < count && in_order_; ++i) {
     const abi::Function& fn = function_table_[i];
-    in_order_ = fn.code && fn.code_size > 0 &&
-                (i == 0 || function_start(i - 1) + function_table_[i - 1].code_size <= function_start(i));
-  }
-  for (uint32_t i = 1; i < trap_count_ && in_order_; ++i) {
-    const abi::TrapSite& p = trap_table_[i - 1];
-    const abi::TrapSite& t = trap_table_[i];
-    in_order_ = p.func_index < t.func_index || (p.func_index == t.func_index && p.offset < t.offset);
+    in_order_ = fn.code != 0 && fn.code_size > 0 &&
+                (i == 0 || function_table_[i - 1].code + int64_t(function_table_[i - 1].code_size) <= fn.code);
   }
   if (in_order_) {
     start_ = function_start(0);
@@ -247,10 +243,6 @@ RegisteredCode::RegisteredCode(std::unique_ptr<SharedLibrary> library,
     if (!std::is_sorted(traps_.begin(), traps_.end())) std::sort(traps_.begin(), traps_.end());
   }
   CodeRegistry::add(this);
-}
-
-uintptr_t RegisteredCode::function_start(uint32_t index) const {
-  return reinterpret_cast<uintptr_t>(descriptor_->code_at(function_table_[index].code));
 }
 
 RegisteredCode::~RegisteredCode() {

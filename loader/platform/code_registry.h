@@ -29,7 +29,8 @@ struct PcInfo {
 class RegisteredCode {
  public:
   /// Registers the code of `library` described by `descriptor` (which lives
-  /// inside `library`). `owner` identifies the module in lookups.
+  /// inside `library`). `owner` identifies the module in lookups. Trap sites
+  /// must be sorted by function and offset (check_descriptor ensures it).
   RegisteredCode(std::unique_ptr<SharedLibrary> library, const abi::Descriptor* descriptor,
                  const void* owner);
   /// Deregisters, waits for concurrent lookups to finish, then dlcloses.
@@ -44,7 +45,9 @@ class RegisteredCode {
  private:
   friend class CodeRegistry;
   // Where function `index` of the descriptor starts.
-  uintptr_t function_start(uint32_t index) const;
+  uintptr_t function_start(uint32_t index) const {
+    return reinterpret_cast<uintptr_t>(descriptor_) + uint64_t(function_table_[index].code);
+  }
 
   std::unique_ptr<SharedLibrary> library_;
   const abi::Descriptor* descriptor_;
@@ -53,8 +56,8 @@ class RegisteredCode {
   uint32_t function_count_ = 0, trap_count_ = 0;
   const void* owner_;
   uintptr_t start_ = 0, end_ = 0;
-  // aotc lays functions out in index order and sorts trap sites by function
-  // and offset: then lookups search the descriptor's own tables. Otherwise:
+  // aotc lays functions out in index order: then lookups search the
+  // descriptor's own tables. Otherwise:
   bool in_order_ = false;
   // Function starts sorted by address: (start, defined index).
   std::vector<std::pair<uintptr_t, uint32_t>> functions_;
