@@ -116,9 +116,9 @@ const char* elf_type_name(unsigned type) {
 }
 
 // A read-only view of a whole file, unmapped on destruction. Not populated:
-// the load-time checks read only the headers, and hashing reads each page
-// once (faults map pages around the one touched; cheaper than copying them
-// out with pread).
+// the load-time checks read only the headers, and hashing a file that cannot
+// change reads each page once (faults map pages around the one touched;
+// cheaper than copying them out with pread).
 class FileView {
  public:
   FileView(int fd, uint64_t size) : size_(size) {
@@ -276,6 +276,26 @@ class ArtifactHasher {
   uint64_t done_ = 0;
 };
 
+// The artifact hash of an open file that may change while it is read, with
+// pread through one 64 KiB buffer (a mapping would fault with SIGBUS if the
+// file shrank meanwhile).
+std::string hash_file(int fd, uint64_t file_size, uint64_t descriptor_offset, ArtifactHash& out) {
+  static constexpr size_t kChunk = 1 << 16;
+  std::unique_ptr<uint8_t[]> buffer(new uint8_t[kChunk]);
+  ArtifactHasher hasher(file_size, descriptor_offset);
+  for (uint64_t done = 0; done < file_size;) {
+    size_t want = file_size - done < kChunk ? size_t(file_size - done) : kChunk;
+    ssize_t got = ::pread(fd, buffer.get(), want, off_t(done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return std::string("cannot read the file to check it: ") + std::strerror(errno);
+    if (got == 0) return "file shrank while being checked";
+    hasher.update(buffer.get(), size_t(got));
+    done += uint64_t(got);
+  }
+  out = hasher.finish();
+  return "";
+}
+
 // The artifact hash of a file computed while it was copied, assuming the
 // descriptor at `descriptor_offset`.
 struct CopyHash {
@@ -284,8 +304,10 @@ struct CopyHash {
 };
 
 // Every check, on an open file of `file_size` bytes. `copied` is used in
-// place of reading the file again when its assumption holds.
-std::string check_open_file(int fd, uint64_t file_size, ArtifactHeader& header,
+// place of reading the file again when its assumption holds. `fixed` says
+// nothing can change the file's size or bytes (sealed, immutable): then it
+// is hashed through a mapping.
+std::string check_open_file(int fd, uint64_t file_size, ArtifactHeader& header, bool fixed,
                             const CopyHash* copied = nullptr) {
   SectionPlace descriptor;
   std::string problem = check_elf(fd, file_size, header, descriptor);
@@ -295,8 +317,11 @@ std::string check_open_file(int fd, uint64_t file_size, ArtifactHeader& header,
   if (!view.ok()) return std::string("cannot map the file to check it: ") + std::strerror(errno);
   if (copied && copied->descriptor_offset == descriptor.offset) {
     actual = copied->hash;
-  } else {
+  } else if (fixed) {
     actual = artifact_hash(view.bytes(), descriptor.offset);
+  } else {
+    problem = hash_file(fd, file_size, descriptor.offset, actual);
+    if (!problem.empty()) return problem;
   }
   if (std::memcmp(actual.data(), header.descriptor().artifact_hash, actual.size()) != 0)
     return "artifact was modified after compilation (hash mismatch)";
@@ -484,7 +509,7 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
     if (known) {
       header = *known;
     } else {
-      std::string problem = check_open_file(file.get(), size, header);
+      std::string problem = check_open_file(file.get(), size, header, /*fixed=*/true);
       if (!problem.empty()) {
         error = path + ": " + problem;
         return nullptr;
@@ -522,7 +547,7 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
     return nullptr;
   }
   std::string problem = check_open_file(source.get(), uint64_t(image_st.st_size), header,
-                                        copy_hash ? &*copy_hash : nullptr);
+                                        /*fixed=*/image.get() >= 0, copy_hash ? &*copy_hash : nullptr);
   if (!problem.empty()) {
     error = path + ": " + problem;
     return nullptr;
@@ -545,7 +570,7 @@ std::string check_artifact_file(const std::string& path, ArtifactHeader& header)
   if (S_ISDIR(st.st_mode)) return path + ": is a directory";
   if (!S_ISREG(st.st_mode)) return path + ": not a regular file";
   if (st.st_size == 0) return path + ": empty file";
-  std::string problem = check_open_file(fd.get(), uint64_t(st.st_size), header);
+  std::string problem = check_open_file(fd.get(), uint64_t(st.st_size), header, /*fixed=*/false);
   if (problem.empty()) return problem;
   return path + ": " + problem;
 }
