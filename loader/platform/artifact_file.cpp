@@ -356,14 +356,15 @@ std::optional<uint64_t> descriptor_offset_hint(int fd, uint64_t file_size) {
 }
 
 // The file's bytes in a sealed memfd; -1 if this kernel cannot make one.
-// One pass through a 64 KiB buffer: read, written to the memfd, and
-// fed to `hasher` (if any) while still in cache. Nothing else can write the
+// One pass through a 256 KiB buffer (fewer system calls than 64 KiB, still
+// in the L2 cache): read, written to the memfd, and fed to `hasher` (if any)
+// while still in cache. Nothing else can write the
 // memfd before it is sealed: it is this process's, reachable from outside
 // only through /proc/PID/fd by someone allowed to ptrace this process.
 int sealed_copy(int fd, uint64_t size, ArtifactHasher* hasher, uint64_t& copied, std::string& error) {
   Fd copy(::memfd_create("kiln-artifact", MFD_CLOEXEC | MFD_ALLOW_SEALING));
   if (copy.get() < 0) return -1;
-  static constexpr size_t kChunk = 1 << 16;
+  static constexpr size_t kChunk = 1 << 18;
   std::unique_ptr<uint8_t[]> buffer(new uint8_t[kChunk]);
   copied = 0;
   while (copied < size) {
