@@ -104,7 +104,7 @@ Expected<std::vector<uint8_t>> link_objects(llvm::ArrayRef<llvm::ArrayRef<char>>
     args.insert(args.end(),
                 {"-shared", "--version-script", script, "-z", "defs", "-z", "noexecstack", "-z",
                  "relro", "-z", "now", "-z", "rodynamic", "--hash-style=gnu", "--build-id=none",
-                 "--eh-frame-hdr", "--strip-all"});
+                 "--strip-all"});
   } else {
     args.push_back("-r");
   }
