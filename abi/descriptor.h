@@ -1,7 +1,9 @@
-// The artifact descriptor: the one exported symbol of every artifact, in its
-// own section. The fixed header (up to `module_hash`) holds no pointers, so the
-// loader can check it from the file before any code is mapped; the rest is
-// read after dlopen, once the dynamic linker has relocated the pointers.
+// The artifact descriptor: the one exported symbol of every artifact, at the
+// start of its own read-only section, followed there by every table and
+// string it refers to. It holds no pointers, only ImageOffsets, so the
+// dynamic linker relocates nothing in it (ABI v4). The fixed header (up to
+// `pad_hash`) is checked from the file before any code is mapped; the rest is
+// checked after dlopen, every offset against the mapped image.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +12,13 @@
 #include "abi/vm_context.h"
 
 namespace kiln::abi {
+
+/// A place in the artifact's image, in bytes from the descriptor's own
+/// address; 0 means "none" (only the descriptor itself is there). Data
+/// (tables, names, segment bytes) lies in the descriptor's section, code in
+/// the executable segment. Position-independent, so the file needs no
+/// dynamic relocations: dlopen writes no page of it.
+using ImageOffset = int64_t;
 
 enum class BoundsCheck : uint8_t {
   GuardRegion = 0,  // 8 GiB reservation; no explicit checks on loads and stores
@@ -38,8 +47,8 @@ struct ConstExpr {
 struct FuncType {
   uint32_t param_count;
   uint32_t result_count;
-  const ValType* params;
-  const ValType* results;
+  ImageOffset params;    // ValType[param_count]
+  ImageOffset results;   // ValType[result_count]
 };
 
 struct TableType {
@@ -61,8 +70,8 @@ struct GlobalType {
 /// Names are byte strings that may contain NUL bytes: their lengths are
 /// explicit (a NUL follows each name too, for diagnostics only).
 struct Import {
-  const char* module;
-  const char* name;
+  ImageOffset module;    // char[module_length]
+  ImageOffset name;      // char[name_length]
   ExternKind kind;
   uint8_t pad[3];
   uint32_t type_index;   // Func: index into types
@@ -74,7 +83,7 @@ struct Import {
 };
 
 struct Export {
-  const char* name;
+  ImageOffset name;      // char[name_length]
   ExternKind kind;
   uint8_t pad[3];
   uint32_t index;        // in the kind's index space
@@ -86,8 +95,8 @@ struct Export {
 struct Function {
   uint32_t type_index;
   uint32_t code_size;    // bytes of native code
-  void* code;            // native entry, wasm calling convention
-  const char* name;      // from the name section, or null
+  ImageOffset code;      // native entry, wasm calling convention
+  ImageOffset name;      // NUL-terminated, from the name section; 0 if none
 };
 
 struct Global {
@@ -102,7 +111,7 @@ struct DataSegment {
   uint8_t pad[3];
   uint32_t memory_index;
   ConstExpr offset;      // Active only
-  const uint8_t* bytes;
+  ImageOffset bytes;     // uint8_t[size]
   uint64_t size;
 };
 
@@ -112,7 +121,7 @@ struct ElemSegment {
   uint8_t pad[2];
   uint32_t table_index;
   ConstExpr offset;      // Active only
-  const ConstExpr* items;
+  ImageOffset items;     // ConstExpr[count]
   uint64_t count;
 };
 
@@ -144,7 +153,7 @@ struct Descriptor {
   /// artifact (see README, safety model).
   uint8_t artifact_hash[16];
   uint8_t pad_hash[16];           // zero; keeps the layout after it
-  // --- relocated data, read after dlopen ---
+  // --- counts and offsets, checked after dlopen (loader/descriptor_check.cpp) ---
   uint32_t type_count;
   uint32_t import_count;
   uint32_t export_count;
@@ -157,23 +166,46 @@ struct Descriptor {
   uint32_t trap_count;
   uint32_t start_function;        // function index, or UINT32_MAX
   uint32_t pad1;
-  const FuncType* types;
-  const Import* imports;
-  const Export* exports;
-  const Function* functions;
-  const TableType* tables;
-  const MemoryType* memories;
-  const Global* globals;
-  const DataSegment* data;
-  const ElemSegment* elems;
-  const TrapSite* traps;          // sorted by (func_index, offset)
-  /// Per type index: generic host->wasm entry (see EntryTrampoline).
-  const EntryTrampoline* entry_trampolines;
-  /// Per type index: native-convention adapter calling a VMHostContext.
-  void* const* host_adapters;
+  // Arrays of `count` elements (0 when the count is 0).
+  ImageOffset types;              // FuncType[type_count]
+  ImageOffset imports;            // Import[import_count]
+  ImageOffset exports;            // Export[export_count]
+  ImageOffset functions;          // Function[function_count]
+  ImageOffset tables;             // TableType[table_count]
+  ImageOffset memories;           // MemoryType[memory_count]
+  ImageOffset globals;            // Global[global_count]
+  ImageOffset data;               // DataSegment[data_count]
+  ImageOffset elems;              // ElemSegment[elem_count]
+  ImageOffset traps;              // TrapSite[trap_count], sorted by (func_index, offset)
+  /// ImageOffset[type_count]: per type index, the code of a generic
+  /// host->wasm entry (see EntryTrampoline).
+  ImageOffset entry_trampolines;
+  /// ImageOffset[type_count]: per type index, the code of a native-convention
+  /// adapter calling a VMHostContext.
+  ImageOffset host_adapters;
+
+  /// What `offset` designates, or null for 0. Meaningful only for a mapped
+  /// descriptor whose offsets the loader has checked.
+  template <class T>
+  const T* at(ImageOffset offset) const {
+    if (offset == 0) return nullptr;
+    return reinterpret_cast<const T*>(reinterpret_cast<uintptr_t>(this) + uint64_t(offset));
+  }
+  /// Code at `offset` (see at()).
+  void* code_at(ImageOffset offset) const {
+    if (offset == 0) return nullptr;
+    return reinterpret_cast<void*>(reinterpret_cast<uintptr_t>(this) + uint64_t(offset));
+  }
+  EntryTrampoline entry_trampoline(uint32_t type_index) const {
+    return reinterpret_cast<EntryTrampoline>(code_at(at<ImageOffset>(entry_trampolines)[type_index]));
+  }
+  void* host_adapter(uint32_t type_index) const {
+    return code_at(at<ImageOffset>(host_adapters)[type_index]);
+  }
 };
 
-/// Offset of the first pointer field: everything before it is plain bytes.
+/// Size of the fixed header, checked from the file before dlopen (and the
+/// mapped copy compared with it).
 constexpr size_t kDescriptorHeaderSize = offsetof(Descriptor, type_count);
 static_assert(offsetof(Descriptor, magic) == 0);
 static_assert(offsetof(Descriptor, types) % 8 == 0);

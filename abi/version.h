@@ -11,13 +11,17 @@ constexpr uint32_t kDescriptorMagic = 0x4E4C494Bu;
 /// 3: artifact_hash is XXH3-128 (16 bytes) instead of SHA-256;
 ///    VMStoreContext::entry_limit (one comparison per function entry);
 ///    Builtins::memset/memmove replace memory_fill/memory_copy.
-/// 4: VMStoreContext::poll_page (loop polls read it).
+/// 4: the descriptor holds ImageOffsets (from its own address) instead of
+///    pointers, and everything it refers to besides code follows it in its
+///    section, which is read-only: artifacts need no dynamic relocations;
+///    VMStoreContext::poll_page (loop polls read it).
 constexpr uint32_t kAbiVersion = 4;
 /// Version of the compiler that wrote an artifact (informational).
 constexpr const char* kCompilerVersion = "aotc 0.1.0";
 /// The one dynamic symbol an artifact exports; it names the Descriptor.
 constexpr const char* kDescriptorSymbol = "kiln_descriptor";
-/// The ELF section holding the Descriptor (and nothing else).
+/// The ELF section holding the Descriptor, at its start, and the data the
+/// descriptor refers to; its last byte is 0 (so no string runs past it).
 constexpr const char* kDescriptorSection = ".kiln_descriptor";
 
 }  // namespace kiln::abi

@@ -1,4 +1,5 @@
-// Sanity checks of an artifact's descriptor before anything trusts it.
+// Sanity checks of an artifact's descriptor before anything trusts it: every
+// ImageOffset is bounds-checked before anything reads through it.
 #include <string>
 
 #include "abi/trap_codes.h"
@@ -10,6 +11,37 @@ namespace {
 
 struct Counts {
   uint32_t funcs = 0, tables = 0, memories = 0, globals = 0;
+};
+
+// Whether offsets of a descriptor land where they may.
+class Offsets {
+ public:
+  explicit Offsets(const DescriptorBounds& b) : b_(b) {}
+
+  // `count` T at `offset`, inside the descriptor's section and aligned.
+  template <class T>
+  [[gnu::always_inline]] bool array(abi::ImageOffset offset, uint64_t count) const {
+    if (count == 0) return true;
+    return data(offset, alignof(T)) && count <= (b_.data_size - uint64_t(offset)) / sizeof(T);
+  }
+  // `length` bytes at `offset` (a string or segment bytes), inside the section.
+  [[gnu::always_inline]] bool bytes(abi::ImageOffset offset, uint64_t length) const {
+    if (length == 0) return offset == 0 || data(offset, 1);
+    return data(offset, 1) && length <= b_.data_size - uint64_t(offset);
+  }
+  // A NUL-terminated string at `offset`: the section ends with a 0 byte.
+  [[gnu::always_inline]] bool string(abi::ImageOffset offset) const { return data(offset, 1); }
+  // `size` bytes of code at `offset`, inside the executable segment.
+  [[gnu::always_inline]] bool code(abi::ImageOffset offset, uint64_t size) const {
+    return offset != 0 && offset >= b_.code_begin && offset < b_.code_end &&
+           size <= uint64_t(b_.code_end - offset);
+  }
+
+ private:
+  [[gnu::always_inline]] bool data(abi::ImageOffset offset, size_t align) const {
+    return offset > 0 && uint64_t(offset) < b_.data_size && uint64_t(offset) % align == 0;
+  }
+  const DescriptorBounds& b_;
 };
 
 bool valid_val_type(abi::ValType t) {
@@ -49,10 +81,11 @@ std::string check_global_type(const abi::GlobalType& g, const What& what) {
 
 /// Value type of global `index` (imports first); the index is in range.
 abi::ValType global_val_type(const abi::Descriptor& d, const Counts& imported, uint32_t index) {
-  if (index >= imported.globals) return d.globals[index - imported.globals].type.type;
+  if (index >= imported.globals) return d.at<abi::Global>(d.globals)[index - imported.globals].type.type;
+  const abi::Import* imports = d.at<abi::Import>(d.imports);
   uint32_t n = 0;
   for (uint32_t i = 0; i < d.import_count; ++i)
-    if (d.imports[i].kind == abi::ExternKind::Global && n++ == index) return d.imports[i].global.type;
+    if (imports[i].kind == abi::ExternKind::Global && n++ == index) return imports[i].global.type;
   return abi::ValType::I32;
 }
 
@@ -85,47 +118,66 @@ std::string check_const(const abi::ConstExpr& e, abi::ValType type, uint32_t glo
 
 }  // namespace
 
-std::string check_descriptor(const abi::Descriptor& d) {
+std::string check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds) {
   if (d.descriptor_size < sizeof(abi::Descriptor))
     return "descriptor size " + std::to_string(d.descriptor_size) + " is smaller than " +
            std::to_string(sizeof(abi::Descriptor));
   if (d.bounds_check != abi::BoundsCheck::GuardRegion && d.bounds_check != abi::BoundsCheck::Explicit)
     return "unknown bounds-check mode " + std::to_string(int(d.bounds_check));
+  if (bounds.data_size < sizeof(abi::Descriptor))
+    return "descriptor section smaller than a descriptor";
+  if (reinterpret_cast<const uint8_t*>(&d)[bounds.data_size - 1] != 0)
+    return "descriptor section does not end with a 0 byte";
 
-  struct Array {
+  // Every table first, so that the checks below may read any of them.
+  const Offsets offsets(bounds);
+  struct Table {
     const char* name;
-    uint32_t count;
-    const void* ptr;
+    bool ok;
   };
-  const Array arrays[] = {
-      {"types", d.type_count, d.types},          {"imports", d.import_count, d.imports},
-      {"exports", d.export_count, d.exports},    {"functions", d.function_count, d.functions},
-      {"tables", d.table_count, d.tables},       {"memories", d.memory_count, d.memories},
-      {"globals", d.global_count, d.globals},    {"data segments", d.data_count, d.data},
-      {"element segments", d.elem_count, d.elems}, {"trap sites", d.trap_count, d.traps},
-      {"entry trampolines", d.type_count, d.entry_trampolines},
-      {"host adapters", d.type_count, d.host_adapters},
+  const Table tables[] = {
+      {"types", offsets.array<abi::FuncType>(d.types, d.type_count)},
+      {"imports", offsets.array<abi::Import>(d.imports, d.import_count)},
+      {"exports", offsets.array<abi::Export>(d.exports, d.export_count)},
+      {"functions", offsets.array<abi::Function>(d.functions, d.function_count)},
+      {"tables", offsets.array<abi::TableType>(d.tables, d.table_count)},
+      {"memories", offsets.array<abi::MemoryType>(d.memories, d.memory_count)},
+      {"globals", offsets.array<abi::Global>(d.globals, d.global_count)},
+      {"data segments", offsets.array<abi::DataSegment>(d.data, d.data_count)},
+      {"element segments", offsets.array<abi::ElemSegment>(d.elems, d.elem_count)},
+      {"trap sites", offsets.array<abi::TrapSite>(d.traps, d.trap_count)},
+      {"entry trampolines", offsets.array<abi::ImageOffset>(d.entry_trampolines, d.type_count)},
+      {"host adapters", offsets.array<abi::ImageOffset>(d.host_adapters, d.type_count)},
   };
-  for (const Array& a : arrays)
-    if (a.count > 0 && !a.ptr) return std::string(a.name) + ": count " + std::to_string(a.count) + " but null pointer";
+  for (const Table& t : tables)
+    if (!t.ok) return std::string(t.name) + ": table outside the descriptor section";
 
+  const abi::FuncType* types = d.at<abi::FuncType>(d.types);
+  const abi::ImageOffset* entries = d.at<abi::ImageOffset>(d.entry_trampolines);
+  const abi::ImageOffset* adapters = d.at<abi::ImageOffset>(d.host_adapters);
   for (uint32_t i = 0; i < d.type_count; ++i) {
-    const abi::FuncType& t = d.types[i];
+    const abi::FuncType& t = types[i];
     auto what = [i] { return "type " + std::to_string(i); };
-    if ((t.param_count && !t.params) || (t.result_count && !t.results)) return what() + ": null value types";
+    if (!offsets.array<abi::ValType>(t.params, t.param_count) ||
+        !offsets.array<abi::ValType>(t.results, t.result_count))
+      return what() + ": value types outside the descriptor section";
+    const abi::ValType* params = d.at<abi::ValType>(t.params);
+    const abi::ValType* results = d.at<abi::ValType>(t.results);
     for (uint32_t k = 0; k < t.param_count; ++k)
-      if (!valid_val_type(t.params[k])) return what() + ": bad parameter type";
+      if (!valid_val_type(params[k])) return what() + ": bad parameter type";
     for (uint32_t k = 0; k < t.result_count; ++k)
-      if (!valid_val_type(t.results[k])) return what() + ": bad result type";
-    if (!d.entry_trampolines[i]) return what() + ": null entry trampoline";
-    if (!d.host_adapters[i]) return what() + ": null host adapter";
+      if (!valid_val_type(results[k])) return what() + ": bad result type";
+    if (!offsets.code(entries[i], 1)) return what() + ": entry trampoline outside the code";
+    if (!offsets.code(adapters[i], 1)) return what() + ": host adapter outside the code";
   }
 
   Counts imported;
+  const abi::Import* imports = d.at<abi::Import>(d.imports);
   for (uint32_t i = 0; i < d.import_count; ++i) {
-    const abi::Import& im = d.imports[i];
+    const abi::Import& im = imports[i];
     auto what = [i] { return "import " + std::to_string(i); };
-    if (!im.module || !im.name) return what() + ": null name";
+    if (!offsets.bytes(im.module, im.module_length) || !offsets.bytes(im.name, im.name_length))
+      return what() + ": name outside the descriptor section";
     switch (im.kind) {
       case abi::ExternKind::Func:
         if (im.type_index >= d.type_count) return what() + ": type index out of range";
@@ -157,32 +209,39 @@ std::string check_descriptor(const abi::Descriptor& d) {
                imported.memories + d.memory_count, imported.globals + d.global_count};
   if (total.memories > 1) return "multiple memories are not supported";
 
+  const abi::Function* functions = d.at<abi::Function>(d.functions);
   for (uint32_t i = 0; i < d.function_count; ++i) {
-    const abi::Function& f = d.functions[i];
+    const abi::Function& f = functions[i];
     auto what = [&] { return "function " + std::to_string(imported.funcs + i); };
     if (f.type_index >= d.type_count) return what() + ": type index out of range";
-    if (!f.code || f.code_size == 0) return what() + ": no code";
+    if (f.code_size == 0) return what() + ": no code";
+    if (!offsets.code(f.code, f.code_size)) return what() + ": code outside the executable segment";
+    if (f.name != 0 && !offsets.string(f.name)) return what() + ": name outside the descriptor section";
   }
+  const abi::TableType* table_types = d.at<abi::TableType>(d.tables);
   for (uint32_t i = 0; i < d.table_count; ++i) {
-    std::string e = check_table_type(d.tables[i], [&] { return "table " + std::to_string(imported.tables + i); });
+    std::string e = check_table_type(table_types[i], [&] { return "table " + std::to_string(imported.tables + i); });
     if (!e.empty()) return e;
   }
+  const abi::MemoryType* memories = d.at<abi::MemoryType>(d.memories);
   for (uint32_t i = 0; i < d.memory_count; ++i) {
-    std::string e = check_limits(d.memories[i].limits, abi::kMaxMemoryPages,
+    std::string e = check_limits(memories[i].limits, abi::kMaxMemoryPages,
                                  [&] { return "memory " + std::to_string(imported.memories + i); });
     if (!e.empty()) return e;
   }
+  const abi::Global* globals = d.at<abi::Global>(d.globals);
   for (uint32_t i = 0; i < d.global_count; ++i) {
-    const abi::Global& g = d.globals[i];
+    const abi::Global& g = globals[i];
     auto what = [&] { return "global " + std::to_string(imported.globals + i); };
     std::string e = check_global_type(g.type, what);
     if (e.empty()) e = check_const(g.init, g.type.type, imported.globals + i, total, d, imported, what);
     if (!e.empty()) return e;
   }
+  const abi::Export* exports = d.at<abi::Export>(d.exports);
   for (uint32_t i = 0; i < d.export_count; ++i) {
-    const abi::Export& ex = d.exports[i];
+    const abi::Export& ex = exports[i];
     auto what = [i] { return "export " + std::to_string(i); };
-    if (!ex.name) return what() + ": null name";
+    if (!offsets.bytes(ex.name, ex.name_length)) return what() + ": name outside the descriptor section";
     uint32_t limit = 0;
     switch (ex.kind) {
       case abi::ExternKind::Func: limit = total.funcs; break;
@@ -191,12 +250,16 @@ std::string check_descriptor(const abi::Descriptor& d) {
       case abi::ExternKind::Global: limit = total.globals; break;
       default: return what() + ": unknown kind";
     }
-    if (ex.index >= limit) return what() + " '" + ex.name + "': index out of range";
+    if (ex.index >= limit) {
+      const char* name = ex.name_length ? d.at<char>(ex.name) : "";
+      return what() + " '" + std::string(name, ex.name_length) + "': index out of range";
+    }
   }
+  const abi::DataSegment* data = d.at<abi::DataSegment>(d.data);
   for (uint32_t i = 0; i < d.data_count; ++i) {
-    const abi::DataSegment& s = d.data[i];
+    const abi::DataSegment& s = data[i];
     auto what = [i] { return "data segment " + std::to_string(i); };
-    if (s.size > 0 && !s.bytes) return what() + ": null bytes";
+    if (!offsets.bytes(s.bytes, s.size)) return what() + ": bytes outside the descriptor section";
     if (s.mode == abi::SegmentMode::Active) {
       if (s.memory_index >= total.memories) return what() + ": memory index out of range";
       std::string e = check_const(s.offset, abi::ValType::I32, total.globals, total, d, imported, what);
@@ -205,11 +268,12 @@ std::string check_descriptor(const abi::Descriptor& d) {
       return what() + ": bad mode";
     }
   }
+  const abi::ElemSegment* elems = d.at<abi::ElemSegment>(d.elems);
   for (uint32_t i = 0; i < d.elem_count; ++i) {
-    const abi::ElemSegment& s = d.elems[i];
+    const abi::ElemSegment& s = elems[i];
     auto what = [i] { return "element segment " + std::to_string(i); };
     if (!abi::is_ref(s.elem_type)) return what() + ": element type is not a reference type";
-    if (s.count > 0 && !s.items) return what() + ": null items";
+    if (!offsets.array<abi::ConstExpr>(s.items, s.count)) return what() + ": items outside the descriptor section";
     if (s.mode == abi::SegmentMode::Active) {
       if (s.table_index >= total.tables) return what() + ": table index out of range";
       std::string e = check_const(s.offset, abi::ValType::I32, total.globals, total, d, imported, what);
@@ -217,20 +281,22 @@ std::string check_descriptor(const abi::Descriptor& d) {
     } else if (s.mode != abi::SegmentMode::Passive && s.mode != abi::SegmentMode::Declarative) {
       return what() + ": bad mode";
     }
+    const abi::ConstExpr* items = d.at<abi::ConstExpr>(s.items);
     for (uint64_t k = 0; k < s.count; ++k) {
-      std::string e = check_const(s.items[k], s.elem_type, total.globals, total, d, imported,
+      std::string e = check_const(items[k], s.elem_type, total.globals, total, d, imported,
                                   [&] { return what() + " item " + std::to_string(k); });
       if (!e.empty()) return e;
     }
   }
+  const abi::TrapSite* traps = d.at<abi::TrapSite>(d.traps);
   for (uint32_t i = 0; i < d.trap_count; ++i) {
-    const abi::TrapSite& t = d.traps[i];
+    const abi::TrapSite& t = traps[i];
     auto what = [i] { return "trap site " + std::to_string(i); };
     if (t.func_index >= d.function_count) return what() + ": function index out of range";
-    if (t.offset >= d.functions[t.func_index].code_size) return what() + ": offset outside the function's code";
+    if (t.offset >= functions[t.func_index].code_size) return what() + ": offset outside the function's code";
     if (t.code == 0 || t.code > abi::kMaxTrapCode) return what() + ": unknown trap code " + std::to_string(t.code);
     if (i > 0) {
-      const abi::TrapSite& p = d.traps[i - 1];
+      const abi::TrapSite& p = traps[i - 1];
       if (p.func_index > t.func_index || (p.func_index == t.func_index && p.offset >= t.offset))
         return what() + ": trap sites are not sorted";
     }
@@ -239,13 +305,13 @@ std::string check_descriptor(const abi::Descriptor& d) {
     if (d.start_function >= total.funcs) return "start function index out of range";
     uint32_t type_index = 0;
     if (d.start_function >= imported.funcs) {
-      type_index = d.functions[d.start_function - imported.funcs].type_index;
+      type_index = functions[d.start_function - imported.funcs].type_index;
     } else {
       uint32_t n = 0;
       for (uint32_t i = 0; i < d.import_count; ++i)
-        if (d.imports[i].kind == abi::ExternKind::Func && n++ == d.start_function) type_index = d.imports[i].type_index;
+        if (imports[i].kind == abi::ExternKind::Func && n++ == d.start_function) type_index = imports[i].type_index;
     }
-    const abi::FuncType& t = d.types[type_index];
+    const abi::FuncType& t = types[type_index];
     if (t.param_count || t.result_count) return "start function does not have type [] -> []";
   }
   return "";

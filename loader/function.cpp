@@ -91,7 +91,7 @@ namespace {
   loader::CallBuffer<abi::ValSlot, kInlineSlots> slots(std::max<size_t>({args.size(), results.size(), 1}));
   for (size_t i = 0; i < args.size(); ++i) loader::write_value(args[i], store, slots[i].bytes);
   const abi::Descriptor& d = *r.instance->module->descriptor;
-  loader::enter_wasm_trampoline(store, d.entry_trampolines[r.type_index], r.ref.code, r.ref.vmctx, slots.data());
+  loader::enter_wasm_trampoline(store, d.entry_trampoline(r.type_index), r.ref.code, r.ref.vmctx, slots.data());
   for (size_t i = 0; i < results.size(); ++i) loader::read_value(results[i], type.results[i], slots[i].bytes);
 }
 

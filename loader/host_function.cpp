@@ -93,7 +93,7 @@ HostFuncState* StoreState::add_host_func(const FuncType& type, HostCallback call
 
 void bind_host_adapter(HostFuncState& host, const std::shared_ptr<ModuleState>& module, uint32_t type_index) {
   if (host.record.ref.code) return;
-  host.record.ref.code = module->descriptor->host_adapters[type_index];
+  host.record.ref.code = module->descriptor->host_adapter(type_index);
   host.adapter_module = module;
 }
 

@@ -47,16 +47,21 @@ std::optional<Extern> Instance::get_export(std::string_view name) const {
   const loader::ModuleState& m = *s.module;
   std::optional<uint32_t> index = m.find_export(name);
   if (!index) return std::nullopt;
-  const abi::Export& ex = m.descriptor->exports[*index];
+  const abi::Export& ex = m.descriptor->at<abi::Export>(m.descriptor->exports)[*index];
   return loader::instance_extern(store_, s, ExternKind(ex.kind), ex.index);
 }
 
 std::vector<InstanceExport> Instance::exports() const {
   loader::InstanceState& s = live(state_);
   const abi::Descriptor& d = *s.module->descriptor;
+  const abi::Export* exports = d.at<abi::Export>(d.exports);
   std::vector<InstanceExport> out;
-  for (uint32_t i = 0; i < d.export_count; ++i)
-    out.push_back({d.exports[i].name, loader::instance_extern(store_, s, ExternKind(d.exports[i].kind), d.exports[i].index)});
+  out.reserve(d.export_count);
+  for (uint32_t i = 0; i < d.export_count; ++i) {
+    const abi::Export& ex = exports[i];
+    std::string name = ex.name_length ? std::string(d.at<char>(ex.name), ex.name_length) : std::string();
+    out.push_back({std::move(name), loader::instance_extern(store_, s, ExternKind(ex.kind), ex.index)});
+  }
   return out;
 }
 

@@ -116,8 +116,9 @@ void* eval_ref(const abi::ConstExpr& e, const InstanceState& instance) {
 void link_imports(StoreState& store, InstanceState& instance, const std::vector<const Imports::Entry*>& resolved) {
   const ModuleState& m = *instance.module;
   const abi::Descriptor& d = *m.descriptor;
+  const abi::Import* imports = d.at<abi::Import>(d.imports);
   for (uint32_t i = 0; i < d.import_count; ++i) {
-    const abi::Import& im = d.imports[i];
+    const abi::Import& im = imports[i];
     if (const auto* host = std::get_if<Imports::HostFunc>(resolved[i])) {
       loader::HostFuncState* h = store.add_host_func(host->type, host->callback);
       loader::bind_host_adapter(*h, instance.module, im.type_index);
@@ -144,32 +145,36 @@ void allocate_definitions(StoreState& store, InstanceState& instance) {
   const ModuleState& m = *instance.module;
   const abi::Descriptor& d = *m.descriptor;
   instance.defined_funcs.resize(d.function_count);
+  const abi::Function* functions = d.at<abi::Function>(d.functions);
   for (uint32_t i = 0; i < d.function_count; ++i) {
     loader::FuncRecord& r = instance.defined_funcs[i];
-    r.ref.code = d.functions[i].code;
+    r.ref.code = d.code_at(functions[i].code);
     r.ref.vmctx = &instance.vmctx;
-    r.ref.type_id = m.type_ids[d.functions[i].type_index];
+    r.ref.type_id = m.type_ids[functions[i].type_index];
     r.store = &store;
     r.instance = &instance;
     r.func_index = m.imported_funcs + i;
-    r.type_index = d.functions[i].type_index;
+    r.type_index = functions[i].type_index;
     instance.vm_funcs.push_back(&r.ref);
   }
+  const abi::TableType* tables = d.at<abi::TableType>(d.tables);
   for (uint32_t i = 0; i < d.table_count; ++i) {
-    const abi::TableType& t = d.tables[i];
+    const abi::TableType& t = tables[i];
     std::optional<uint64_t> max;
     if (t.limits.has_max) max = t.limits.max;
     instance.vm_tables.push_back(&store.add_table(ValType(t.elem_type), t.limits.min, max, nullptr)->vm);
   }
+  const abi::MemoryType* memories = d.at<abi::MemoryType>(d.memories);
   for (uint32_t i = 0; i < d.memory_count; ++i) {
-    const abi::Limits& l = d.memories[i].limits;
+    const abi::Limits& l = memories[i].limits;
     std::optional<uint64_t> max;
     if (l.has_max) max = l.max;
     instance.memories.push_back(store.add_memory(l.min, max));
   }
   // Globals in order: an initializer may read the globals before it.
+  const abi::Global* globals = d.at<abi::Global>(d.globals);
   for (uint32_t i = 0; i < d.global_count; ++i) {
-    const abi::Global& g = d.globals[i];
+    const abi::Global& g = globals[i];
     loader::GlobalState* state = store.add_global(GlobalType{ValType(g.type.type), g.type.mutable_ != 0});
     eval_const(g.init, instance, state->value.bytes);
     instance.vm_globals.push_back(&state->value);
@@ -195,13 +200,17 @@ void fill_vmctx(StoreState& store, InstanceState& instance) {
 /// Segment contents as the instance sees them (element items evaluated).
 void prepare_segments(InstanceState& instance) {
   const abi::Descriptor& d = *instance.module->descriptor;
-  for (uint32_t i = 0; i < d.data_count; ++i) instance.data.push_back({d.data[i].bytes, d.data[i].size});
+  const abi::DataSegment* data = d.at<abi::DataSegment>(d.data);
+  for (uint32_t i = 0; i < d.data_count; ++i)
+    instance.data.push_back({d.at<uint8_t>(data[i].bytes), data[i].size});
   instance.elems.resize(d.elem_count);
+  const abi::ElemSegment* elems = d.at<abi::ElemSegment>(d.elems);
   for (uint32_t i = 0; i < d.elem_count; ++i) {
-    const abi::ElemSegment& s = d.elems[i];
+    const abi::ElemSegment& s = elems[i];
+    const abi::ConstExpr* items = d.at<abi::ConstExpr>(s.items);
     std::vector<void*>& refs = instance.elems[i].refs;
     refs.reserve(s.count);
-    for (uint64_t k = 0; k < s.count; ++k) refs.push_back(eval_ref(s.items[k], instance));
+    for (uint64_t k = 0; k < s.count; ++k) refs.push_back(eval_ref(items[k], instance));
   }
 }
 
@@ -209,8 +218,9 @@ void prepare_segments(InstanceState& instance) {
 /// spec's order; throws kiln::Trap at the first out-of-bounds segment.
 void initialize_segments(InstanceState& instance) {
   const abi::Descriptor& d = *instance.module->descriptor;
+  const abi::ElemSegment* elems = d.at<abi::ElemSegment>(d.elems);
   for (uint32_t i = 0; i < d.elem_count; ++i) {
-    const abi::ElemSegment& s = d.elems[i];
+    const abi::ElemSegment& s = elems[i];
     if (s.mode == abi::SegmentMode::Active) {
       uint32_t offset = eval_offset(s.offset, instance);
       uint32_t len = uint32_t(instance.elems[i].refs.size());
@@ -219,8 +229,9 @@ void initialize_segments(InstanceState& instance) {
     }
     if (s.mode != abi::SegmentMode::Passive) loader::elem_drop(instance, i);
   }
+  const abi::DataSegment* data = d.at<abi::DataSegment>(d.data);
   for (uint32_t i = 0; i < d.data_count; ++i) {
-    const abi::DataSegment& s = d.data[i];
+    const abi::DataSegment& s = data[i];
     if (s.mode != abi::SegmentMode::Active) continue;
     uint32_t offset = eval_offset(s.offset, instance);
     uint64_t len = instance.data[i].size;

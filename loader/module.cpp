@@ -23,10 +23,14 @@ Limits to_limits(const abi::Limits& l) {
   return out;
 }
 
-FuncType to_func_type(const abi::FuncType& t) {
+FuncType to_func_type(const abi::Descriptor& d, const abi::FuncType& t) {
   FuncType out;
-  for (uint32_t i = 0; i < t.param_count; ++i) out.params.push_back(ValType(t.params[i]));
-  for (uint32_t i = 0; i < t.result_count; ++i) out.results.push_back(ValType(t.results[i]));
+  const abi::ValType* params = d.at<abi::ValType>(t.params);
+  const abi::ValType* results = d.at<abi::ValType>(t.results);
+  out.params.reserve(t.param_count);
+  out.results.reserve(t.result_count);
+  for (uint32_t i = 0; i < t.param_count; ++i) out.params.push_back(ValType(params[i]));
+  for (uint32_t i = 0; i < t.result_count; ++i) out.results.push_back(ValType(results[i]));
   return out;
 }
 
@@ -39,15 +43,18 @@ void decode(ModuleState& m) {
   const abi::Descriptor& d = *m.descriptor;
   m.types.reserve(d.type_count);
   m.type_ids.reserve(d.type_count);
+  const abi::FuncType* types = d.at<abi::FuncType>(d.types);
   for (uint32_t i = 0; i < d.type_count; ++i) {
-    m.types.push_back(to_func_type(d.types[i]));
+    m.types.push_back(to_func_type(d, types[i]));
     m.type_ids.push_back(canonical_type_id(m.types.back()));
   }
   m.imports.reserve(d.import_count);
   m.func_type_index.reserve(size_t(d.import_count) + d.function_count);
+  const abi::Import* imports = d.at<abi::Import>(d.imports);
   for (uint32_t i = 0; i < d.import_count; ++i) {
-    const abi::Import& im = d.imports[i];
-    ImportType it{std::string(im.module, im.module_length), std::string(im.name, im.name_length), {}};
+    const abi::Import& im = imports[i];
+    ImportType it{std::string(d.at<char>(im.module), im.module_length),
+                  std::string(d.at<char>(im.name), im.name_length), {}};
     it.type.kind = ExternKind(im.kind);
     switch (im.kind) {
       case abi::ExternKind::Func:
@@ -73,40 +80,48 @@ void decode(ModuleState& m) {
     }
     m.imports.push_back(std::move(it));
   }
-  for (uint32_t i = 0; i < d.function_count; ++i) m.func_type_index.push_back(d.functions[i].type_index);
-  for (uint32_t i = 0; i < d.table_count; ++i) m.table_types.push_back(to_table_type(d.tables[i]));
-  for (uint32_t i = 0; i < d.memory_count; ++i) m.memory_types.push_back(MemoryType{to_limits(d.memories[i].limits)});
-  for (uint32_t i = 0; i < d.global_count; ++i) m.global_types.push_back(to_global_type(d.globals[i].type));
+  const abi::Function* functions = d.at<abi::Function>(d.functions);
+  const abi::TableType* tables = d.at<abi::TableType>(d.tables);
+  const abi::MemoryType* memories = d.at<abi::MemoryType>(d.memories);
+  const abi::Global* globals = d.at<abi::Global>(d.globals);
+  for (uint32_t i = 0; i < d.function_count; ++i) m.func_type_index.push_back(functions[i].type_index);
+  for (uint32_t i = 0; i < d.table_count; ++i) m.table_types.push_back(to_table_type(tables[i]));
+  for (uint32_t i = 0; i < d.memory_count; ++i) m.memory_types.push_back(MemoryType{to_limits(memories[i].limits)});
+  for (uint32_t i = 0; i < d.global_count; ++i) m.global_types.push_back(to_global_type(globals[i].type));
 }
 
 }  // namespace
 
 abi::GlobalType ModuleState::global_type(uint32_t index) const {
   const abi::Descriptor& d = *descriptor;
-  if (index >= imported_globals) return d.globals[index - imported_globals].type;
+  if (index >= imported_globals) return d.at<abi::Global>(d.globals)[index - imported_globals].type;
+  const abi::Import* imports = d.at<abi::Import>(d.imports);
   uint32_t n = 0;
   for (uint32_t i = 0; i < d.import_count; ++i)
-    if (d.imports[i].kind == abi::ExternKind::Global && n++ == index) return d.imports[i].global;
+    if (imports[i].kind == abi::ExternKind::Global && n++ == index) return imports[i].global;
   return {};
 }
 
 const char* ModuleState::func_name(uint32_t index) const {
   if (index < imported_funcs || index >= total_funcs()) return "";
-  const char* name = descriptor->functions[index - imported_funcs].name;
+  const abi::Descriptor& d = *descriptor;
+  const char* name = d.at<char>(d.at<abi::Function>(d.functions)[index - imported_funcs].name);
   return name ? name : "";
 }
 
 std::string_view ModuleState::export_name(uint32_t index) const {
-  const abi::Export& ex = descriptor->exports[index];
-  return {ex.name, ex.name_length};
+  const abi::Descriptor& d = *descriptor;
+  const abi::Export& ex = d.at<abi::Export>(d.exports)[index];
+  return ex.name_length ? std::string_view(d.at<char>(ex.name), ex.name_length) : std::string_view();
 }
 
 const std::vector<ExportType>& ModuleState::export_types() const {
   std::call_once(exports_once_, [this] {
     const abi::Descriptor& d = *descriptor;
     exports_.reserve(d.export_count);
+    const abi::Export* exports = d.at<abi::Export>(d.exports);
     for (uint32_t i = 0; i < d.export_count; ++i) {
-      const abi::Export& ex = d.exports[i];
+      const abi::Export& ex = exports[i];
       ExportType et{std::string(export_name(i)), {}};
       et.type.kind = ExternKind(ex.kind);
       switch (ex.kind) {
@@ -157,10 +172,19 @@ std::shared_ptr<ModuleState> load_module_state(const std::string& path) {
   image.reset();  // the mapping keeps the bytes
   auto* descriptor = static_cast<const abi::Descriptor*>(library->symbol(abi::kDescriptorSymbol));
   if (!descriptor) throw Error(path + ": no " + abi::kDescriptorSymbol + " symbol");
-  // The mapped header must be the one checked in the file.
+  // The mapped descriptor must be the one checked in the file, where the
+  // section header and program headers said it would be.
+  const ImageLayout& layout = header.layout;
+  const uintptr_t base = library->base();
+  if (reinterpret_cast<uintptr_t>(descriptor) != base + layout.descriptor_vaddr)
+    throw Error(path + ": " + abi::kDescriptorSymbol + " is not at the start of its section");
   if (std::memcmp(descriptor, header.bytes, abi::kDescriptorHeaderSize) != 0)
     throw Error(path + ": the loaded descriptor differs from the file's");
-  error = check_descriptor(*descriptor);
+  DescriptorBounds bounds;
+  bounds.data_size = layout.descriptor_size;
+  bounds.code_begin = int64_t(layout.code_vaddr) - int64_t(layout.descriptor_vaddr);
+  bounds.code_end = bounds.code_begin + int64_t(layout.code_size);
+  error = check_descriptor(*descriptor, bounds);
   if (!error.empty()) throw Error(path + ": bad descriptor: " + error);
 
   auto state = std::make_shared<ModuleState>();

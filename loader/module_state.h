@@ -61,8 +61,16 @@ class ModuleState {
 /// Loads, checks and registers the artifact at `path`; throws kiln::Error.
 std::shared_ptr<ModuleState> load_module_state(const std::string& path);
 
-/// Checks the relocated part of a descriptor (counts, pointers, indices, trap
-/// sites); "" if sound, else the first problem found.
-std::string check_descriptor(const abi::Descriptor& d);
+/// Where the ImageOffsets of a mapped descriptor may point, in bytes from it:
+/// tables and strings in [0, data_size) (its section), code in
+/// [code_begin, code_end) (the executable segment).
+struct DescriptorBounds {
+  uint64_t data_size = 0;
+  int64_t code_begin = 0, code_end = 0;
+};
+
+/// Checks the part of a mapped descriptor after the fixed header (counts,
+/// offsets, indices, trap sites); "" if sound, else the first problem found.
+std::string check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds);
 
 }  // namespace kiln::loader

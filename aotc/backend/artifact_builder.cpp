@@ -31,11 +31,20 @@ void probe_large_frames(llvm::Module& code) {
     if (!fn.isDeclaration()) fn.addFnAttr("probe-stack", "inline-asm");
 }
 
+// No unwind tables: nothing unwinds through wasm frames (traps and host
+// exceptions leave them with siglongjmp) and backtraces walk frame pointers,
+// while .eh_frame would be ~7% of every artifact, read at each load.
+void no_unwind_tables(llvm::Module& code) {
+  for (llvm::Function& fn : code)
+    if (!fn.isDeclaration()) fn.addFnAttr(llvm::Attribute::NoUnwind);
+}
+
 }  // namespace
 
 Expected<CompiledPartition> compile_partition(llvm::Module& code, uint32_t first, uint32_t end,
                                               llvm::TargetMachine& machine, unsigned opt_level) {
   probe_large_frames(code);
+  no_unwind_tables(code);
   if (Error err = optimize_module(code, machine, opt_level)) return err;
   auto object = emit_object(code, machine);
   if (!object) return object.takeError();
@@ -80,6 +89,7 @@ Expected<std::vector<uint8_t>> build_output(const Module& module, llvm::Module& 
                                             const Target& target, const CompileOptions& options) {
   if (options.emit == CompileOptions::Emit::LLVMIR) {
     probe_large_frames(code);
+    no_unwind_tables(code);
     if (Error err = optimize_module(code, *target.machine, options.opt_level)) return err;
     std::string text = emit_ir_text(code);
     return std::vector<uint8_t>(text.begin(), text.end());

@@ -1,6 +1,10 @@
 // The descriptor as LLVM constants. Struct types are spelled field by field
 // after abi/descriptor.h, padding included, so the natural x86-64 layout of
-// each LLVM struct equals the C++ one.
+// each LLVM struct equals the C++ one. Every reference is an ImageOffset,
+// `target - kiln_descriptor`: the tables and strings live in the descriptor's
+// section, so the assembler folds those differences to constants, and code
+// references become PC-relative relocations that lld resolves (the code is
+// hidden): nothing is left for the dynamic linker.
 #include "aotc/backend/descriptor_emitter.h"
 
 #include <llvm/IR/Constants.h>
@@ -57,31 +61,39 @@ class DescriptorBuilder {
   llvm::Constant* u64(uint64_t v) {
     return llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx_), v);
   }
-  llvm::Constant* null() { return llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx_, 0)); }
+  // ImageOffset 0: no table, string or code.
+  llvm::Constant* none() { return u64(0); }
+  // The ImageOffset of `target` (a global or function of the image).
+  llvm::Constant* offset_of(llvm::Constant* target) {
+    llvm::Type* i64 = llvm::Type::getInt64Ty(ctx_);
+    return llvm::ConstantExpr::getSub(llvm::ConstantExpr::getPtrToInt(target, i64),
+                                      llvm::ConstantExpr::getPtrToInt(descriptor_, i64));
+  }
   llvm::Constant* pad(unsigned n) {
     return llvm::ConstantAggregateZero::get(llvm::ArrayType::get(llvm::Type::getInt8Ty(ctx_), n));
   }
   llvm::Constant* byte_array(llvm::ArrayRef<uint8_t> bytes) {
     return llvm::ConstantDataArray::get(ctx_, bytes);
   }
+  // A private constant in the descriptor's section, after what is there;
+  // returns its ImageOffset.
   llvm::Constant* private_global(llvm::Constant* init, const llvm::Twine& name, unsigned align) {
     auto* gv = new llvm::GlobalVariable(out_, init->getType(), /*isConstant=*/true,
                                         llvm::GlobalValue::PrivateLinkage, init, name);
     gv->setAlignment(llvm::Align(align));
-    return gv;
+    gv->setSection(abi::kDescriptorSection);
+    return offset_of(gv);
   }
-  // A private array of `elem`s; null when empty, so counts of 0 carry no data.
+  // A private array of `elem`s; offset 0 when empty, so counts of 0 carry no data.
   llvm::Constant* array(llvm::Type* elem, llvm::ArrayRef<llvm::Constant*> elems,
                         const llvm::Twine& name) {
-    if (elems.empty()) return null();
+    if (elems.empty()) return none();
     auto* type = llvm::ArrayType::get(elem, elems.size());
     return private_global(llvm::ConstantArray::get(type, elems), name, 8);
   }
   llvm::Constant* string(llvm::StringRef text) {
     auto* init = llvm::ConstantDataArray::getString(ctx_, text, /*AddNull=*/true);
-    auto* gv = llvm::cast<llvm::GlobalVariable>(private_global(init, "kiln.str", 1));
-    gv->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
-    return gv;
+    return private_global(init, "kiln.str", 1);
   }
   Expected<llvm::Constant*> fixed_chars(llvm::StringRef text, unsigned size, const char* field) {
     if (text.size() >= size)
@@ -91,6 +103,7 @@ class DescriptorBuilder {
     std::memcpy(bytes.data(), text.data(), text.size());
     return byte_array(bytes);
   }
+  // The ImageOffset of code symbol `name`.
   llvm::Constant* code_symbol(const std::string& name) {
     llvm::Function* fn = out_.getFunction(name);
     if (!fn) {
@@ -99,7 +112,7 @@ class DescriptorBuilder {
       fn->setVisibility(llvm::GlobalValue::HiddenVisibility);
       fn->setDSOLocal(true);
     }
-    return fn;
+    return offset_of(fn);
   }
 
   llvm::Constant* limits(const Limits& l) {
@@ -128,7 +141,7 @@ class DescriptorBuilder {
     return const_expr(*value);
   }
   llvm::Constant* val_types(const std::vector<ValType>& list, const llvm::Twine& name) {
-    if (list.empty()) return null();
+    if (list.empty()) return none();
     std::vector<uint8_t> bytes;
     for (ValType t : list) bytes.push_back(uint8_t(t));
     return private_global(byte_array(bytes), name, 1);
@@ -151,6 +164,7 @@ class DescriptorBuilder {
   llvm::Module& out_;
   llvm::LLVMContext& ctx_;
   AbiStructTypes types_;
+  llvm::GlobalVariable* descriptor_ = nullptr;  // created first: first in its section
 };
 
 llvm::Constant* DescriptorBuilder::types() {
@@ -191,7 +205,7 @@ llvm::Constant* DescriptorBuilder::functions() {
   std::vector<llvm::Constant*> elems;
   for (uint32_t i = 0; i < wasm_.functions.size(); ++i) {
     size_t func_index = size_t(wasm_.imported_funcs) + i;
-    llvm::Constant* name = null();
+    llvm::Constant* name = none();
     if (func_index < wasm_.function_names.size() && !wasm_.function_names[func_index].empty())
       name = string(wasm_.function_names[func_index]);
     elems.push_back(llvm::ConstantStruct::get(
@@ -234,7 +248,7 @@ Expected<llvm::Constant*> DescriptorBuilder::data() {
     }
     llvm::Constant* bytes =
         d.bytes.empty()
-            ? null()
+            ? none()
             : private_global(byte_array({d.bytes.data(), d.bytes.size()}), "kiln.data.bytes", 1);
     elems.push_back(llvm::ConstantStruct::get(
         types_.data_segment,
@@ -279,12 +293,24 @@ llvm::Constant* DescriptorBuilder::code_pointers(std::string (*symbol)(uint32_t)
                                                  const char* name) {
   std::vector<llvm::Constant*> elems;
   for (uint32_t t = 0; t < wasm_.types.size(); ++t) elems.push_back(code_symbol(symbol(t)));
-  return array(llvm::PointerType::get(ctx_, 0), elems, name);
+  return array(llvm::Type::getInt64Ty(ctx_), elems, name);
 }
 
 Error DescriptorBuilder::build() {
   if (in_.code->function_sizes.size() != wasm_.functions.size())
     return make_error("internal error: code sizes do not match the module's functions");
+  // Read-only: it holds no pointers. Its initializer comes last, once the
+  // tables it refers to exist (each placed after it in the section).
+  descriptor_ =
+      new llvm::GlobalVariable(out_, types_.descriptor, /*isConstant=*/true,
+                               llvm::GlobalValue::ExternalLinkage, nullptr, abi::kDescriptorSymbol);
+  descriptor_->setSection(abi::kDescriptorSection);
+  descriptor_->setAlignment(llvm::Align(16));
+  descriptor_->setVisibility(llvm::GlobalValue::DefaultVisibility);
+  // Bound locally (nothing may interpose it): with that, LLVM knows the
+  // differences from it need no dynamic relocation, and keeps the section
+  // read-only.
+  descriptor_->setDSOLocal(true);
 
   auto compiler_version = fixed_chars(abi::kCompilerVersion, 32, "compiler_version");
   if (!compiler_version) return compiler_version.takeError();
@@ -340,15 +366,9 @@ Error DescriptorBuilder::build() {
       code_pointers(entry_trampoline_symbol, "kiln.entry_trampolines"),
       code_pointers(host_adapter_symbol, "kiln.host_adapters"),
   };
-  auto* init = llvm::ConstantStruct::get(types_.descriptor, fields);
-  // Not constant: its pointers are relocated at load time, and a read-only
-  // custom section would need text relocations.
-  auto* descriptor =
-      new llvm::GlobalVariable(out_, types_.descriptor, /*isConstant=*/false,
-                               llvm::GlobalValue::ExternalLinkage, init, abi::kDescriptorSymbol);
-  descriptor->setSection(abi::kDescriptorSection);
-  descriptor->setAlignment(llvm::Align(16));
-  descriptor->setVisibility(llvm::GlobalValue::DefaultVisibility);
+  descriptor_->setInitializer(llvm::ConstantStruct::get(types_.descriptor, fields));
+  // The section's last byte is 0, so that no string in it runs past its end.
+  private_global(u8(0), "kiln.end", 1);
   return Error::success();
 }
 
@@ -358,33 +378,33 @@ AbiStructTypes abi_struct_types(llvm::LLVMContext& ctx) {
   llvm::Type* i8 = llvm::Type::getInt8Ty(ctx);
   llvm::Type* i32 = llvm::Type::getInt32Ty(ctx);
   llvm::Type* i64 = llvm::Type::getInt64Ty(ctx);
-  llvm::Type* ptr = llvm::PointerType::get(ctx, 0);
+  llvm::Type* offset = i64;  // abi::ImageOffset
   auto bytes = [&](unsigned n) { return llvm::ArrayType::get(i8, n); };
 
   AbiStructTypes t;
   t.limits = named_struct(ctx, "kiln.Limits", {i64, i64, i8, bytes(7)});
   t.const_expr = named_struct(ctx, "kiln.ConstExpr", {i8, i8, bytes(2), i32, bytes(16)});
-  t.func_type = named_struct(ctx, "kiln.FuncType", {i32, i32, ptr, ptr});
+  t.func_type = named_struct(ctx, "kiln.FuncType", {i32, i32, offset, offset});
   t.table_type = named_struct(ctx, "kiln.TableType", {i8, bytes(7), t.limits});
   t.memory_type = named_struct(ctx, "kiln.MemoryType", {t.limits});
   t.global_type = named_struct(ctx, "kiln.GlobalType", {i8, i8, bytes(6)});
   t.import =
       named_struct(ctx, "kiln.Import",
-                   {ptr, ptr, i8, bytes(3), i32, t.table_type, t.memory_type, t.global_type, i32,
-                    i32});
-  t.export_ = named_struct(ctx, "kiln.Export", {ptr, i8, bytes(3), i32, i32, bytes(4)});
-  t.function = named_struct(ctx, "kiln.Function", {i32, i32, ptr, ptr});
+                   {offset, offset, i8, bytes(3), i32, t.table_type, t.memory_type, t.global_type,
+                    i32, i32});
+  t.export_ = named_struct(ctx, "kiln.Export", {offset, i8, bytes(3), i32, i32, bytes(4)});
+  t.function = named_struct(ctx, "kiln.Function", {i32, i32, offset, offset});
   t.global = named_struct(ctx, "kiln.Global", {t.global_type, t.const_expr});
   t.data_segment =
-      named_struct(ctx, "kiln.DataSegment", {i8, bytes(3), i32, t.const_expr, ptr, i64});
+      named_struct(ctx, "kiln.DataSegment", {i8, bytes(3), i32, t.const_expr, offset, i64});
   t.elem_segment =
-      named_struct(ctx, "kiln.ElemSegment", {i8, i8, bytes(2), i32, t.const_expr, ptr, i64});
+      named_struct(ctx, "kiln.ElemSegment", {i8, i8, bytes(2), i32, t.const_expr, offset, i64});
   t.trap_site = named_struct(ctx, "kiln.TrapSite", {i32, i32, i8, bytes(3)});
   std::vector<llvm::Type*> header = {
       i32,       i32,       i32,        i8,        i8,       bytes(2),
       bytes(32), bytes(64), bytes(32), bytes(512), bytes(32), bytes(16), bytes(16)};
   for (int i = 0; i < 12; ++i) header.push_back(i32);  // counts, start_function, pad1
-  for (int i = 0; i < 12; ++i) header.push_back(ptr);  // types .. host_adapters
+  for (int i = 0; i < 12; ++i) header.push_back(offset);  // types .. host_adapters
   t.descriptor = named_struct(ctx, "kiln.Descriptor", header);
   return t;
 }

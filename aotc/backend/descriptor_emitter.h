@@ -1,6 +1,6 @@
 // Builds the artifact descriptor (abi/descriptor.h) as LLVM IR: a second
 // module, compiled next to the code, holding `kiln_descriptor` and every
-// array and string it points to.
+// array and string it refers to.
 #pragma once
 #include <llvm/IR/DerivedTypes.h>
 #include <llvm/IR/Module.h>
@@ -25,10 +25,11 @@ struct DescriptorInputs {
 };
 
 /// Fills `out` (triple and data layout already set, normally in the code
-/// module's context): `kiln_descriptor` with default visibility in section
-/// abi::kDescriptorSection, writable (it holds relocated pointers), 16-byte
-/// aligned; everything it points to private; the code it points to
-/// (`kiln_f<N>`, `kiln_entry_t<T>`, `kiln_host_t<T>`) declared external hidden.
+/// module's context): `kiln_descriptor` with default visibility, read-only,
+/// 16-byte aligned, first in section abi::kDescriptorSection; everything it
+/// refers to private and after it in that section, which ends with a 0 byte;
+/// the code it refers to (`kiln_f<N>`, `kiln_entry_t<T>`, `kiln_host_t<T>`)
+/// declared external hidden.
 Error emit_descriptor_module(const DescriptorInputs& inputs, llvm::Module& out);
 
 /// The LLVM struct types mirroring the abi:: structs. Their layout under the

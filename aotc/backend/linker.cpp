@@ -96,9 +96,15 @@ Expected<std::vector<uint8_t>> link_objects(llvm::ArrayRef<llvm::ArrayRef<char>>
     std::string text =
         std::string("{\n  global: ") + abi::kDescriptorSymbol + ";\n  local: *;\n};\n";
     if (Error err = write_file(script, text)) return err;
+    // --strip-all: nothing reads .symtab/.strtab (backtraces name functions
+    // from the descriptor), and every byte of the file is read at each load.
+    // -z rodynamic: with no relocations either, no segment is writable, so
+    // dlopen maps everything read-only and writes no page (glibc >= 2.35
+    // leaves a read-only dynamic section alone; the loader checks).
     args.insert(args.end(),
                 {"-shared", "--version-script", script, "-z", "defs", "-z", "noexecstack", "-z",
-                 "relro", "-z", "now", "--hash-style=gnu", "--build-id=none", "--eh-frame-hdr"});
+                 "relro", "-z", "now", "-z", "rodynamic", "--hash-style=gnu", "--build-id=none",
+                 "--strip-all"});
   } else {
     args.push_back("-r");
   }

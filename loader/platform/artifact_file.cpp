@@ -5,8 +5,12 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <linux/fs.h>
+#include <linux/magic.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,6 +24,7 @@
 
 #include "abi/version.h"
 #include "loader/platform/dynamic_check.h"
+#include "loader/platform/verified_files.h"
 
 // XXH3 through libxxhash's x86 dispatcher (AVX-512/AVX2/SSE2, picked once
 // per process); the streaming state lives on the stack.
@@ -111,7 +116,9 @@ const char* elf_type_name(unsigned type) {
 }
 
 // A read-only view of a whole file, unmapped on destruction. Not populated:
-// the load-time checks read only the headers and relocation tables.
+// the load-time checks read only the headers, and hashing a file that cannot
+// change reads each page once (faults map pages around the one touched;
+// cheaper than copying them out with pread).
 class FileView {
  public:
   FileView(int fd, uint64_t size) : size_(size) {
@@ -132,9 +139,8 @@ class FileView {
 };
 
 // Checks after the ELF file is open; returns the problem without the path
-// prefix and, on success, where the descriptor's contents are in the file.
-std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header,
-                      uint64_t& descriptor_offset) {
+// prefix and, on success, where the descriptor section is.
+std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header, SectionPlace& descriptor) {
   unsigned char ident[EI_NIDENT] = {};
   ssize_t got = ::pread(fd, ident, sizeof ident, 0);
   if (got < SELFMAG || std::memcmp(ident, ELFMAG, SELFMAG) != 0) return "not an ELF file";
@@ -224,7 +230,7 @@ std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header,
     return std::string("unsupported target '") + d.target_triple + "' (this host runs x86_64-*-linux*)";
   std::string missing = missing_cpu_features(d.cpu_features);
   if (!missing.empty()) return "needs CPU features this host lacks: " + missing;
-  descriptor_offset = found->sh_offset;
+  descriptor = SectionPlace{found->sh_addr, found->sh_offset, found->sh_size};
   return "";
 }
 
@@ -270,9 +276,9 @@ class ArtifactHasher {
   uint64_t done_ = 0;
 };
 
-// The artifact hash of the open file, read with pread through one 64 KiB
-// buffer: cheaper here than mapping the file, whose every page would be a
-// page-table entry to set up (or a fault) just to be read once.
+// The artifact hash of an open file that may change while it is read, with
+// pread through one 64 KiB buffer (a mapping would fault with SIGBUS if the
+// file shrank meanwhile).
 std::string hash_file(int fd, uint64_t file_size, uint64_t descriptor_offset, ArtifactHash& out) {
   static constexpr size_t kChunk = 1 << 16;
   std::unique_ptr<uint8_t[]> buffer(new uint8_t[kChunk]);
@@ -298,24 +304,30 @@ struct CopyHash {
 };
 
 // Every check, on an open file of `file_size` bytes. `copied` is used in
-// place of reading the file again when its assumption holds.
-std::string check_open_file(int fd, uint64_t file_size, ArtifactHeader& header,
+// place of reading the file again when its assumption holds. `fixed` says
+// nothing can change the file's size or bytes (sealed, immutable): then it
+// is hashed through a mapping.
+std::string check_open_file(int fd, uint64_t file_size, ArtifactHeader& header, bool fixed,
                             const CopyHash* copied = nullptr) {
-  uint64_t descriptor_offset = 0;
-  std::string problem = check_elf(fd, file_size, header, descriptor_offset);
+  SectionPlace descriptor;
+  std::string problem = check_elf(fd, file_size, header, descriptor);
   if (!problem.empty()) return problem;
   ArtifactHash actual;
-  if (copied && copied->descriptor_offset == descriptor_offset) {
+  FileView view(fd, file_size);
+  if (!view.ok()) return std::string("cannot map the file to check it: ") + std::strerror(errno);
+  if (copied && copied->descriptor_offset == descriptor.offset) {
     actual = copied->hash;
+  } else if (fixed) {
+    actual = artifact_hash(view.bytes(), descriptor.offset);
   } else {
-    problem = hash_file(fd, file_size, descriptor_offset, actual);
+    problem = hash_file(fd, file_size, descriptor.offset, actual);
     if (!problem.empty()) return problem;
   }
   if (std::memcmp(actual.data(), header.descriptor().artifact_hash, actual.size()) != 0)
     return "artifact was modified after compilation (hash mismatch)";
-  FileView view(fd, file_size);
-  if (!view.ok()) return std::string("cannot map the file to check it: ") + std::strerror(errno);
-  return check_dynamic_loading(view.bytes());
+  problem = check_dynamic_loading(view.bytes());
+  if (!problem.empty()) return problem;
+  return find_image_layout(view.bytes(), descriptor, header.layout);
 }
 
 // Where the descriptor's contents are, read from the section table of `fd`
@@ -344,14 +356,15 @@ std::optional<uint64_t> descriptor_offset_hint(int fd, uint64_t file_size) {
 }
 
 // The file's bytes in a sealed memfd; -1 if this kernel cannot make one.
-// One pass through a 64 KiB buffer: read, written to the memfd, and
-// fed to `hasher` (if any) while still in cache. Nothing else can write the
+// One pass through a 256 KiB buffer (fewer system calls than 64 KiB, still
+// in the L2 cache): read, written to the memfd, and fed to `hasher` (if any)
+// while still in cache. Nothing else can write the
 // memfd before it is sealed: it is this process's, reachable from outside
 // only through /proc/PID/fd by someone allowed to ptrace this process.
 int sealed_copy(int fd, uint64_t size, ArtifactHasher* hasher, uint64_t& copied, std::string& error) {
   Fd copy(::memfd_create("kiln-artifact", MFD_CLOEXEC | MFD_ALLOW_SEALING));
   if (copy.get() < 0) return -1;
-  static constexpr size_t kChunk = 1 << 16;
+  static constexpr size_t kChunk = 1 << 18;
   std::unique_ptr<uint8_t[]> buffer(new uint8_t[kChunk]);
   copied = 0;
   while (copied < size) {
@@ -411,6 +424,47 @@ ArtifactImage::~ArtifactImage() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+namespace {
+
+// STATX_MNT_ID_UNIQUE (Linux 6.8): a mount id never reused.
+#ifdef STATX_MNT_ID_UNIQUE
+constexpr unsigned kStatxUniqueMountId = STATX_MNT_ID_UNIQUE;
+#else
+constexpr unsigned kStatxUniqueMountId = 0x4000U;
+#endif
+
+FileIdentity identity_of(const struct statx& st) {
+  FileIdentity id;
+  id.mount_id = (st.stx_mask & (STATX_MNT_ID | kStatxUniqueMountId)) ? st.stx_mnt_id : 0;
+  id.dev_major = st.stx_dev_major;
+  id.dev_minor = st.stx_dev_minor;
+  id.inode = st.stx_ino;
+  id.ctime_sec = st.stx_ctime.tv_sec;
+  id.ctime_nsec = st.stx_ctime.tv_nsec;
+  id.mtime_sec = st.stx_mtime.tv_sec;
+  id.mtime_nsec = st.stx_mtime.tv_nsec;
+  id.size = st.stx_size;
+  return id;
+}
+
+}  // namespace
+
+bool kernel_keeps_unchanged(int fd, uint64_t attributes, uint64_t attributes_mask) {
+  if (attributes & (STATX_ATTR_IMMUTABLE | STATX_ATTR_VERITY)) return true;
+  if (!(attributes_mask & STATX_ATTR_IMMUTABLE)) {
+    // A filesystem that does not report the attribute through statx.
+    int flags = 0;
+    if (::ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 && (flags & FS_IMMUTABLE_FL)) return true;
+  }
+  struct statfs fs;
+  if (::fstatfs(fd, &fs) != 0) return false;
+  switch (static_cast<uint32_t>(fs.f_type)) {
+    case SQUASHFS_MAGIC: case EROFS_SUPER_MAGIC_V1: case ISOFS_SUPER_MAGIC:
+    case CRAMFS_MAGIC: case CRAMFS_MAGIC_WEND:
+      return true;
+  }
+  return false;
+}
 
 std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHeader& header,
                                              std::string& error) {
@@ -419,17 +473,56 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
     error = path + ": cannot open: " + std::strerror(errno);
     return nullptr;
   }
-  struct stat st;
-  if (::fstat(file.get(), &st) != 0) {
+  struct statx st;
+  const unsigned wanted = STATX_TYPE | STATX_SIZE | STATX_INO | STATX_CTIME | STATX_MTIME |
+                          STATX_MNT_ID | kStatxUniqueMountId;
+  if (::statx(file.get(), "", AT_EMPTY_PATH, wanted, &st) != 0) {
     error = path + ": cannot stat: " + std::strerror(errno);
     return nullptr;
   }
-  if (S_ISDIR(st.st_mode)) error = path + ": is a directory";
-  else if (!S_ISREG(st.st_mode)) error = path + ": not a regular file";
-  else if (st.st_size == 0) error = path + ": empty file";
-  if (!error.empty()) return nullptr;
+  const char* not_artifact = S_ISDIR(st.stx_mode)    ? "is a directory"
+                             : !S_ISREG(st.stx_mode) ? "not a regular file"
+                             : st.stx_size == 0      ? "empty file"
+                                                     : nullptr;
+  if (not_artifact) {
+    error = path + ": " + not_artifact;
+    return nullptr;
+  }
 
-  const uint64_t size = uint64_t(st.st_size);
+  const uint64_t size = uint64_t(st.stx_size);
+  // The kernel keeps this file's bytes as they are for as long as it is open
+  // (or at all): nothing can change them between the checks and dlopen, so
+  // the file itself is checked (the hash still catches a damaged file) and
+  // dlopen maps it through /proc/self/fd, the very inode checked. This trusts
+  // that only a privileged user can clear the immutable attribute or change
+  // the device under a read-only filesystem, and such a user can change this
+  // process's memory as well.
+  if (kernel_keeps_unchanged(file.get(), st.stx_attributes, st.stx_attributes_mask)) {
+    // Loaded before, and unchanged since: the same verdict. Only where the
+    // identity is sound: an attribute whose removal changes the ctime, or a
+    // mount id that is never reused (a read-only filesystem remounted with
+    // other contents could repeat inode numbers and times).
+    std::optional<FileIdentity> identity;
+    if ((st.stx_attributes & (STATX_ATTR_IMMUTABLE | STATX_ATTR_VERITY)) ||
+        (st.stx_mask & kStatxUniqueMountId))
+      identity = identity_of(st);
+    std::optional<ArtifactHeader> known = identity ? verified_header(*identity) : std::nullopt;
+    if (known) {
+      header = *known;
+    } else {
+      std::string problem = check_open_file(file.get(), size, header, /*fixed=*/true);
+      if (!problem.empty()) {
+        error = path + ": " + problem;
+        return nullptr;
+      }
+      if (identity) remember_verified(*identity, header);
+    }
+    std::string load_path = unique_proc_fd_path(file.get());
+    if (!proc_fd_paths_work(load_path)) load_path = path.find('/') == std::string::npos ? "./" + path : path;
+    int fd = file.release();
+    return std::unique_ptr<ArtifactImage>(new ArtifactImage(fd, std::move(load_path), false));
+  }
+
   std::optional<uint64_t> hint = descriptor_offset_hint(file.get(), size);
   std::optional<ArtifactHasher> hasher;
   if (hint) hasher.emplace(size, *hint);
@@ -455,7 +548,7 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
     return nullptr;
   }
   std::string problem = check_open_file(source.get(), uint64_t(image_st.st_size), header,
-                                        copy_hash ? &*copy_hash : nullptr);
+                                        /*fixed=*/image.get() >= 0, copy_hash ? &*copy_hash : nullptr);
   if (!problem.empty()) {
     error = path + ": " + problem;
     return nullptr;
@@ -465,8 +558,9 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
     // No /proc: dlopen the path; the loader then compares the mapped header.
     load_path = path.find('/') == std::string::npos ? "./" + path : path;
   }
+  const bool copy = image.get() >= 0;
   int fd = source.release();
-  return std::unique_ptr<ArtifactImage>(new ArtifactImage(fd, std::move(load_path)));
+  return std::unique_ptr<ArtifactImage>(new ArtifactImage(fd, std::move(load_path), copy));
 }
 
 std::string check_artifact_file(const std::string& path, ArtifactHeader& header) {
@@ -477,7 +571,7 @@ std::string check_artifact_file(const std::string& path, ArtifactHeader& header)
   if (S_ISDIR(st.st_mode)) return path + ": is a directory";
   if (!S_ISREG(st.st_mode)) return path + ": not a regular file";
   if (st.st_size == 0) return path + ": empty file";
-  std::string problem = check_open_file(fd.get(), uint64_t(st.st_size), header);
+  std::string problem = check_open_file(fd.get(), uint64_t(st.st_size), header, /*fixed=*/false);
   if (problem.empty()) return problem;
   return path + ": " + problem;
 }

@@ -7,16 +7,18 @@
 #include <string>
 
 #include "abi/descriptor.h"
+#include "loader/platform/image_layout.h"
 
 namespace kiln::loader {
 
 /// An artifact hash: XXH3-128 in its canonical (big-endian) byte order.
 using ArtifactHash = std::array<uint8_t, sizeof(abi::Descriptor::artifact_hash)>;
 
-/// The fixed header of a descriptor, as read from the file (pointer fields
-/// are not valid here).
+/// The fixed header of a descriptor, as read from the file (the fields after
+/// it are not here), and where the image will have the descriptor and code.
 struct alignas(alignof(abi::Descriptor)) ArtifactHeader {
   uint8_t bytes[abi::kDescriptorHeaderSize];
+  ImageLayout layout;
   const abi::Descriptor& descriptor() const { return *reinterpret_cast<const abi::Descriptor*>(bytes); }
 };
 
@@ -24,16 +26,19 @@ struct alignas(alignof(abi::Descriptor)) ArtifactHeader {
 /// host machine), ET_DYN, a `.kiln_descriptor` section large enough for a
 /// Descriptor, magic, ABI version, target triple, that every CPU feature
 /// the code may use is present on this host, the artifact hash (the file is
-/// byte for byte what aotc wrote), and that dlopen would run none of its
-/// code (see check_dynamic_loading). On success fills `header` and returns
+/// byte for byte what aotc wrote), that dlopen would run none of its code
+/// (see check_dynamic_loading), and where it would map the descriptor and
+/// the code (see find_image_layout). On success fills `header` and returns
 /// an empty string; otherwise returns a one-line reason naming the file
 /// (e.g. "m.so: not a Kiln artifact (no .kiln_descriptor section)").
 std::string check_artifact_file(const std::string& path, ArtifactHeader& header);
 
-/// An artifact's bytes copied into a sealed memory file (memfd, no longer
-/// writable or resizable), so the bytes checked are the bytes dlopen maps:
-/// changing or replacing the file on disk after the check cannot reach the
-/// loaded code. Falls back to the file itself where memfd is unavailable.
+/// The bytes of an artifact that dlopen maps, once checked: so the bytes
+/// checked are the bytes mapped, changing or replacing the file on disk
+/// after the check cannot reach the loaded code. Usually a copy in a sealed
+/// memory file (memfd, no longer writable or resizable); the file itself when
+/// the kernel keeps it unchanged (see kernel_keeps_unchanged), or where memfd
+/// is unavailable.
 class ArtifactImage {
  public:
   ~ArtifactImage();
@@ -44,16 +49,27 @@ class ArtifactImage {
   /// original path when /proc is not mounted. Once dlopen has mapped the
   /// file, the image may be closed.
   const std::string& load_path() const { return load_path_; }
+  /// True if this is a sealed copy, false if it is the file itself.
+  bool is_copy() const { return copy_; }
 
  private:
   friend std::unique_ptr<ArtifactImage> open_artifact(const std::string&, ArtifactHeader&,
                                                       std::string&);
-  ArtifactImage(int fd, std::string load_path) : fd_(fd), load_path_(std::move(load_path)) {}
+  ArtifactImage(int fd, std::string load_path, bool copy)
+      : fd_(fd), load_path_(std::move(load_path)), copy_(copy) {}
   int fd_;
   std::string load_path_;
+  bool copy_;
 };
 
-/// Makes the sealed image of `path` and runs check_artifact_file's checks on
+/// Whether the kernel keeps the bytes of the open file `fd` unchanged while
+/// it is open: immutable (chattr +i) or fs-verity (statx `attributes`, whose
+/// support is `attributes_mask`; else FS_IOC_GETFLAGS), or on a filesystem
+/// that cannot be written (squashfs, erofs, iso9660, cramfs).
+bool kernel_keeps_unchanged(int fd, uint64_t attributes, uint64_t attributes_mask);
+
+/// Makes the image of `path` (the file itself if the kernel keeps it
+/// unchanged, else a sealed copy) and runs check_artifact_file's checks on
 /// it. Null (and `error` set, a line as above) if the file is refused.
 std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHeader& header,
                                              std::string& error);

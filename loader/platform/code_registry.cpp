@@ -128,23 +128,50 @@ class CodeRegistry {
     if (it == first) return false;
     const RegisteredCode* code = *(it - 1);
     if (pc >= code->end_) return false;
+    return code->in_order_ ? lookup_in_tables(*code, pc, info) : lookup_in_copies(*code, pc, info);
+  }
 
-    const auto& funcs = code->functions_;
+ private:
+  // In the descriptor's tables: functions in address order, trap sites by
+  // (function, offset).
+  static bool lookup_in_tables(const RegisteredCode& code, uintptr_t pc, PcInfo& info) {
+    uint32_t low = 0, high = code.function_count_;  // first function starting after pc
+    while (low < high) {
+      uint32_t mid = low + (high - low) / 2;
+      if (code.function_start(mid) <= pc) low = mid + 1;
+      else high = mid;
+    }
+    if (low == 0) return false;
+    const uint32_t index = low - 1;
+    const uintptr_t start = code.function_start(index);
+    const abi::Function& fn = code.function_table_[index];
+    if (pc - start >= fn.code_size) return false;  // padding between functions
+    fill(code, index, uint32_t(pc - start), info);
+    const abi::TrapSite* first = code.trap_table_;
+    const abi::TrapSite* last = first + code.trap_count_;
+    const abi::TrapSite* site =
+        std::lower_bound(first, last, std::pair<uint32_t, uint32_t>(index, info.offset),
+                         [](const abi::TrapSite& t, const std::pair<uint32_t, uint32_t>& at) {
+                           return t.func_index < at.first || (t.func_index == at.first && t.offset < at.second);
+                         });
+    if (site != last && site->func_index == index && site->offset == info.offset)
+      info.trap = abi::TrapCode(site->code);
+    return true;
+  }
+
+  // In the sorted copies made at registration.
+  static bool lookup_in_copies(const RegisteredCode& code, uintptr_t pc, PcInfo& info) {
+    const auto& funcs = code.functions_;
     auto fit = std::upper_bound(funcs.begin(), funcs.end(), pc,
                                 [](uintptr_t p, const std::pair<uintptr_t, uint32_t>& f) {
                                   return p < f.first;
                                 });
     if (fit == funcs.begin()) return false;
     --fit;
-    const abi::Function& fn = code->descriptor_->functions[fit->second];
+    const abi::Function& fn = code.function_table_[fit->second];
     if (pc - fit->first >= fn.code_size) return false;  // padding between functions
-
-    info.owner = code->owner_;
-    info.func_index = fit->second;
-    info.offset = uint32_t(pc - fit->first);
-    info.func_name = fn.name;
-    info.trap = abi::TrapCode::None;
-    const auto& traps = code->traps_;
+    fill(code, fit->second, uint32_t(pc - fit->first), info);
+    const auto& traps = code.traps_;
     auto tit = std::lower_bound(traps.begin(), traps.end(), pc,
                                 [](const std::pair<uintptr_t, uint8_t>& t, uintptr_t p) {
                                   return t.first < p;
@@ -152,18 +179,46 @@ class CodeRegistry {
     if (tit != traps.end() && tit->first == pc) info.trap = abi::TrapCode(tit->second);
     return true;
   }
+
+  static void fill(const RegisteredCode& code, uint32_t index, uint32_t offset, PcInfo& info) {
+    info.owner = code.owner_;
+    info.func_index = index;
+    info.offset = offset;
+    info.func_name = code.descriptor_->at<char>(code.function_table_[index].name);
+    info.trap = abi::TrapCode::None;
+  }
 };
 
 RegisteredCode::RegisteredCode(std::unique_ptr<SharedLibrary> library,
                                const abi::Descriptor* descriptor, const void* owner)
     : library_(std::move(library)), descriptor_(descriptor), owner_(owner) {
   if (!descriptor_ || !descriptor_->functions) return;
-  const uint32_t count = descriptor_->function_count;
+  function_table_ = descriptor_->at<abi::Function>(descriptor_->functions);
+  trap_table_ = descriptor_->at<abi::TrapSite>(descriptor_->traps);
+  function_count_ = descriptor_->function_count;
+  trap_count_ = descriptor_->traps ? descriptor_->trap_count : 0;
+  const uint32_t count = function_count_;
+
+  // In order: every function has code, each after the one before (code
+  // offsets are all from the same descriptor, so they compare as addresses).
+  in_order_ = count > 0;
+  for (uint32_t i = 0; i < count && in_order_; ++i) {
+    const abi::Function& fn = function_table_[i];
+    in_order_ = fn.code != 0 && fn.code_size > 0 &&
+                (i == 0 || function_table_[i - 1].code + int64_t(function_table_[i - 1].code_size) <= fn.code);
+  }
+  if (in_order_) {
+    start_ = function_start(0);
+    end_ = function_start(count - 1) + function_table_[count - 1].code_size;
+    CodeRegistry::add(this);
+    return;
+  }
+
   functions_.reserve(count);
   for (uint32_t i = 0; i < count; ++i) {
-    const abi::Function& fn = descriptor_->functions[i];
+    const abi::Function& fn = function_table_[i];
     if (!fn.code || fn.code_size == 0) continue;
-    uintptr_t start = reinterpret_cast<uintptr_t>(fn.code);
+    uintptr_t start = reinterpret_cast<uintptr_t>(descriptor_->code_at(fn.code));
     functions_.emplace_back(start, i);
     if (start_ == 0 || start < start_) start_ = start;
     if (start + fn.code_size > end_) end_ = start + fn.code_size;
@@ -172,18 +227,18 @@ RegisteredCode::RegisteredCode(std::unique_ptr<SharedLibrary> library,
     start_ = end_ = 0;
     return;  // nothing to register; the library is still owned
   }
-  // aotc lays functions out in index order, so this is usually sorted
-  // already, and then so are the trap sites (sorted by function and offset).
+  // Sorted copies, for tables in some other order.
   if (!std::is_sorted(functions_.begin(), functions_.end())) std::sort(functions_.begin(), functions_.end());
 
   if (descriptor_->traps) {
+    const abi::TrapSite* sites = descriptor_->at<abi::TrapSite>(descriptor_->traps);
     traps_.reserve(descriptor_->trap_count);
     for (uint32_t i = 0; i < descriptor_->trap_count; ++i) {
-      const abi::TrapSite& site = descriptor_->traps[i];
+      const abi::TrapSite& site = sites[i];
       if (site.func_index >= count) continue;
-      const abi::Function& fn = descriptor_->functions[site.func_index];
+      const abi::Function& fn = function_table_[site.func_index];
       if (!fn.code || site.offset >= fn.code_size) continue;
-      traps_.emplace_back(reinterpret_cast<uintptr_t>(fn.code) + site.offset, site.code);
+      traps_.emplace_back(reinterpret_cast<uintptr_t>(descriptor_->code_at(fn.code)) + site.offset, site.code);
     }
     if (!std::is_sorted(traps_.begin(), traps_.end())) std::sort(traps_.begin(), traps_.end());
   }
@@ -192,7 +247,7 @@ RegisteredCode::RegisteredCode(std::unique_ptr<SharedLibrary> library,
 
 RegisteredCode::~RegisteredCode() {
   // Only registered when it has functions; remove() waits for lookups.
-  if (!functions_.empty()) CodeRegistry::remove(this);
+  if (in_order_ || !functions_.empty()) CodeRegistry::remove(this);
   // The code may be unmapped only now that no lookup can reach this entry.
   library_.reset();
 }

@@ -29,7 +29,8 @@ struct PcInfo {
 class RegisteredCode {
  public:
   /// Registers the code of `library` described by `descriptor` (which lives
-  /// inside `library`). `owner` identifies the module in lookups.
+  /// inside `library`). `owner` identifies the module in lookups. Trap sites
+  /// must be sorted by function and offset (check_descriptor ensures it).
   RegisteredCode(std::unique_ptr<SharedLibrary> library, const abi::Descriptor* descriptor,
                  const void* owner);
   /// Deregisters, waits for concurrent lookups to finish, then dlcloses.
@@ -43,10 +44,21 @@ class RegisteredCode {
 
  private:
   friend class CodeRegistry;
+  // Where function `index` of the descriptor starts.
+  uintptr_t function_start(uint32_t index) const {
+    return reinterpret_cast<uintptr_t>(descriptor_) + uint64_t(function_table_[index].code);
+  }
+
   std::unique_ptr<SharedLibrary> library_;
   const abi::Descriptor* descriptor_;
+  const abi::Function* function_table_ = nullptr;  // the descriptor's functions
+  const abi::TrapSite* trap_table_ = nullptr;      // the descriptor's trap sites
+  uint32_t function_count_ = 0, trap_count_ = 0;
   const void* owner_;
   uintptr_t start_ = 0, end_ = 0;
+  // aotc lays functions out in index order: then lookups search the
+  // descriptor's own tables. Otherwise:
+  bool in_order_ = false;
   // Function starts sorted by address: (start, defined index).
   std::vector<std::pair<uintptr_t, uint32_t>> functions_;
   // Absolute trap-site addresses, sorted, with their codes.

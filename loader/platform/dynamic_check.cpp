@@ -7,7 +7,9 @@
 #include "loader/platform/dynamic_check.h"
 
 #include <elf.h>
+#include <gnu/libc-version.h>
 
+#include <cstdio>
 #include <cstring>
 #include <optional>
 #include <vector>
@@ -150,6 +152,17 @@ std::string check_symbols(const Image& image, const DynamicInfo& dyn) {
   return "";
 }
 
+// glibc before 2.35 adjusts the addresses in a dynamic section in place,
+// which faults when the section is read-only (aotc's output).
+bool libc_loads_read_only_dynamic() {
+  static const bool ok = [] {
+    unsigned major = 0, minor = 0;
+    return std::sscanf(gnu_get_libc_version(), "%u.%u", &major, &minor) == 2 &&
+           (major > 2 || (major == 2 && minor >= 35));
+  }();
+  return ok;
+}
+
 }  // namespace
 
 std::string check_dynamic_loading(std::span<const uint8_t> file) {
@@ -181,6 +194,9 @@ std::string check_dynamic_loading(std::span<const uint8_t> file) {
   // Without PT_GNU_STACK, glibc on x86-64 makes every thread stack executable.
   if (!stack_seen) return "asks for an executable stack (no PT_GNU_STACK header)";
   if (!dynamic) return "no dynamic section (not a loadable shared object)";
+  if (!(dynamic->p_flags & PF_W) && !libc_loads_read_only_dynamic())
+    return std::string("has a read-only dynamic section, which needs glibc 2.35 or later (this is ") +
+           gnu_get_libc_version() + ")";
 
   DynamicInfo dyn;
   const uint64_t entries = dynamic->p_filesz / sizeof(Elf64_Dyn);

@@ -14,8 +14,10 @@ namespace kiln::loader {
 /// plain relocations; otherwise the first reason it would do more, e.g.
 /// "has initialization code (DT_INIT_ARRAY)". Refused: an interpreter,
 /// an executable stack, DT_NEEDED/filters/audit libraries, DT_INIT/DT_FINI
-/// and their arrays, text relocations, and any relocation other than
-/// R_X86_64_RELATIVE (in particular IRELATIVE, whose resolver is code).
+/// and their arrays, text relocations, any relocation other than
+/// R_X86_64_RELATIVE (in particular IRELATIVE, whose resolver is code), and
+/// a read-only dynamic section where glibc is older than 2.35 (it would
+/// write to it).
 std::string check_dynamic_loading(std::span<const uint8_t> file);
 
 }  // namespace kiln::loader

@@ -2,6 +2,7 @@
 #include "loader/platform/shared_library.h"
 
 #include <dlfcn.h>
+#include <link.h>
 
 namespace kiln::loader {
 
@@ -22,6 +23,12 @@ SharedLibrary::~SharedLibrary() {
 
 void* SharedLibrary::symbol(const char* name) const {
   return ::dlsym(handle_, name);
+}
+
+uintptr_t SharedLibrary::base() const {
+  link_map* map = nullptr;
+  if (::dlinfo(handle_, RTLD_DI_LINKMAP, &map) != 0 || !map) return 0;
+  return uintptr_t(map->l_addr);
 }
 
 }  // namespace kiln::loader

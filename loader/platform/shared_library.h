@@ -1,5 +1,6 @@
 // Owns one dlopen handle.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -14,6 +15,8 @@ class SharedLibrary {
   SharedLibrary& operator=(const SharedLibrary&) = delete;
   /// dlsym; null if absent.
   void* symbol(const char* name) const;
+  /// The load base: the address that ELF virtual address 0 maps to.
+  uintptr_t base() const;
 
  private:
   explicit SharedLibrary(void* handle) : handle_(handle) {}

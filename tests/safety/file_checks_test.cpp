@@ -4,11 +4,17 @@
 // see through crafted dynamic sections, and a file changed on disk after it
 // was loaded cannot reach the loaded code (it runs from a sealed copy).
 #include <elf.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "loader/platform/artifact_file.h"
@@ -18,6 +24,7 @@
 using kiln::loader::ArtifactHeader;
 using kiln::loader::check_artifact_file;
 using kiln::loader::check_dynamic_loading;
+using kiln::loader::open_artifact;
 using kiln::safety::artifact;
 namespace fs = std::filesystem;
 
@@ -47,6 +54,56 @@ Elf64_Phdr* dynamic_header(std::vector<uint8_t>& elf) {
     if (p->p_type == PT_DYNAMIC) return p;
   }
   return nullptr;
+}
+
+// Points the first two entries of `elf`'s dynamic section (aotc writes no
+// relocation table: DT_FLAGS and DT_FLAGS_1 there) at a relocation table of
+// `size` bytes at address `vaddr`.
+void add_relocation_table(std::vector<uint8_t>& elf, uint64_t vaddr, uint64_t size) {
+  auto* entries = reinterpret_cast<Elf64_Dyn*>(elf.data() + dynamic_header(elf)->p_offset);
+  REQUIRE(entries[0].d_tag != DT_NULL);
+  REQUIRE(entries[1].d_tag != DT_NULL);
+  entries[0].d_tag = DT_RELA;
+  entries[0].d_un.d_ptr = vaddr;
+  entries[1].d_tag = DT_RELASZ;
+  entries[1].d_un.d_val = size;
+}
+
+// File offset and address of the descriptor section of `elf`.
+std::pair<uint64_t, uint64_t> descriptor_place(const std::vector<uint8_t>& elf) {
+  Elf64_Ehdr eh;
+  std::memcpy(&eh, elf.data(), sizeof eh);
+  auto header = [&](unsigned i) {
+    Elf64_Shdr sh;
+    std::memcpy(&sh, elf.data() + eh.e_shoff + i * sizeof(Elf64_Shdr), sizeof sh);
+    return sh;
+  };
+  const Elf64_Shdr names = header(eh.e_shstrndx);
+  for (unsigned i = 0; i < eh.e_shnum; ++i) {
+    Elf64_Shdr sh = header(i);
+    if (std::strcmp(reinterpret_cast<const char*>(elf.data() + names.sh_offset + sh.sh_name),
+                    ".kiln_descriptor") == 0)
+      return {sh.sh_offset, sh.sh_addr};
+  }
+  FAIL("no .kiln_descriptor section");
+  return {};
+}
+
+// Sets or clears the immutable attribute (chattr +i / -i); false with errno
+// set if this system does not allow it.
+bool set_immutable(const std::string& path, bool on) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  int flags = 0;
+  bool ok = ::ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0;
+  if (ok) {
+    flags = on ? flags | FS_IMMUTABLE_FL : flags & ~FS_IMMUTABLE_FL;
+    ok = ::ioctl(fd, FS_IOC_SETFLAGS, &flags) == 0;
+  }
+  int saved = errno;
+  ::close(fd);
+  errno = saved;
+  return ok;
 }
 
 }  // namespace
@@ -99,22 +156,26 @@ TEST_CASE("crafted dynamic sections") {
     dynamic_header(bad)->p_filesz = bad.size();
     CHECK(!check_dynamic_loading(bad).empty());
   }
+  // aotc's output has no relocations: the tests below add a table, placed
+  // in the unused tail of the descriptor's cpu_features.
+  const auto [descriptor_offset, descriptor_vaddr] = descriptor_place(good);
+  const uint64_t table_at = offsetof(kiln::abi::Descriptor, cpu_features) + 256;
+  SUBCASE("plain relative relocations pass") {
+    std::vector<uint8_t> bad = good;
+    add_relocation_table(bad, descriptor_vaddr + table_at, sizeof(Elf64_Rela));
+    auto* r = reinterpret_cast<Elf64_Rela*>(bad.data() + descriptor_offset + table_at);
+    r->r_info = ELF64_R_INFO(0, R_X86_64_RELATIVE);
+    CHECK(check_dynamic_loading(bad) == "");
+  }
   SUBCASE("relocations outside the file") {
     std::vector<uint8_t> bad = good;
-    auto* entries = reinterpret_cast<Elf64_Dyn*>(bad.data() + dyn_offset);
-    for (Elf64_Dyn* d = entries; d->d_tag != DT_NULL; ++d)
-      if (d->d_tag == DT_RELASZ) d->d_un.d_val = uint64_t(1) << 40;
+    add_relocation_table(bad, descriptor_vaddr + table_at, uint64_t(1) << 40);
     CHECK(check_dynamic_loading(bad) == "malformed dynamic section (DT_RELA outside the file)");
   }
   SUBCASE("an IRELATIVE relocation") {
     std::vector<uint8_t> bad = good;
-    auto* entries = reinterpret_cast<Elf64_Dyn*>(bad.data() + dyn_offset);
-    uint64_t rela = 0;
-    for (Elf64_Dyn* d = entries; d->d_tag != DT_NULL; ++d)
-      if (d->d_tag == DT_RELA) rela = d->d_un.d_ptr;
-    REQUIRE(rela != 0);
-    // In aotc's output the first PT_LOAD maps offset 0 at address 0.
-    auto* r = reinterpret_cast<Elf64_Rela*>(bad.data() + rela);
+    add_relocation_table(bad, descriptor_vaddr + table_at, sizeof(Elf64_Rela));
+    auto* r = reinterpret_cast<Elf64_Rela*>(bad.data() + descriptor_offset + table_at);
     r->r_info = ELF64_R_INFO(0, R_X86_64_IRELATIVE);
     CHECK(check_dynamic_loading(bad) == "has an IFUNC relocation (code that would run while loading)");
   }
@@ -149,4 +210,100 @@ TEST_CASE("rewriting the file after loading does not change the loaded code") {
   kiln::Instance other = kiln::Instance::create(store, reloaded, {});
   CHECK(other.typed_function<int32_t()>("ok")() == 9);
   fs::remove(path);
+}
+
+TEST_CASE("an immutable artifact is checked and loaded in place; a plain one is copied") {
+  const std::string path = temp_path("immutable.so");
+  fs::copy_file(artifact("tiny"), path, fs::copy_options::overwrite_existing);
+  ArtifactHeader header;
+  std::string error;
+  auto plain = open_artifact(path, header, error);
+  REQUIRE_MESSAGE(plain, error);
+  CHECK(plain->is_copy());
+  plain.reset();
+
+  if (!set_immutable(path, true)) {
+    MESSAGE("chattr +i not permitted here (" << std::strerror(errno) << "): immutable path not tested");
+    fs::remove(path);
+    return;
+  }
+  struct Cleanup {
+    std::string path;
+    ~Cleanup() {
+      set_immutable(path, false);
+      std::error_code ec;
+      fs::remove(path, ec);
+    }
+  } cleanup{path};
+  auto image = open_artifact(path, header, error);
+  REQUIRE_MESSAGE(image, error);
+  CHECK_FALSE(image->is_copy());
+  image.reset();
+
+  kiln::Module module = kiln::Module::load(path);
+  kiln::Store store;
+  kiln::Instance inst = kiln::Instance::create(store, module, {});
+  CHECK(inst.typed_function<int32_t()>("ok")() == 7);
+  kiln::Trap trap = kiln::safety::expect_trap([&] { inst.typed_function<void()>("boom")(); });
+  CHECK(trap.kind() == kiln::TrapKind::Unreachable);
+  // Loaded twice at once: two images of one file.
+  kiln::Module again = kiln::Module::load(path);
+  kiln::Instance other = kiln::Instance::create(store, again, {});
+  CHECK(other.typed_function<int32_t()>("ok")() == 7);
+}
+
+TEST_CASE("a damaged immutable artifact is refused") {
+  const std::string path = temp_path("immutable-damaged.so");
+  std::vector<uint8_t> bytes = read_file(artifact("tiny"));
+  bytes[bytes.size() / 2] ^= 0x20;
+  write_file(path, bytes);
+  if (!set_immutable(path, true)) {
+    MESSAGE("chattr +i not permitted here (" << std::strerror(errno) << "): immutable path not tested");
+    fs::remove(path);
+    return;
+  }
+  ArtifactHeader header;
+  std::string error;
+  CHECK(open_artifact(path, header, error) == nullptr);
+  CHECK(error.find("hash mismatch") != std::string::npos);
+  set_immutable(path, false);
+  fs::remove(path);
+}
+
+TEST_CASE("an immutable artifact changed between two loads is checked again") {
+  // The loader remembers immutable files it checked, by inode and change
+  // time; clearing the attribute to change the file changes that time.
+  const std::string path = temp_path("immutable-changed.so");
+  fs::copy_file(artifact("tiny"), path, fs::copy_options::overwrite_existing);
+  if (!set_immutable(path, true)) {
+    MESSAGE("chattr +i not permitted here (" << std::strerror(errno) << "): immutable path not tested");
+    fs::remove(path);
+    return;
+  }
+  struct Cleanup {
+    std::string path;
+    ~Cleanup() {
+      set_immutable(path, false);
+      std::error_code ec;
+      fs::remove(path, ec);
+    }
+  } cleanup{path};
+  { kiln::Module first = kiln::Module::load(path); }
+  // Past the coarse clock tick of the first change time (older kernels).
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  REQUIRE(set_immutable(path, false));
+  std::vector<uint8_t> bytes = read_file(path);
+  bytes[bytes.size() / 2] ^= 0x20;
+  write_file(path, bytes);
+  REQUIRE(set_immutable(path, true));
+  ArtifactHeader header;
+  std::string error;
+  CHECK(open_artifact(path, header, error) == nullptr);
+  CHECK(error.find("hash mismatch") != std::string::npos);
+  // And back to the original bytes: accepted again.
+  REQUIRE(set_immutable(path, false));
+  write_file(path, read_file(artifact("tiny")));
+  REQUIRE(set_immutable(path, true));
+  auto image = open_artifact(path, header, error);
+  CHECK_MESSAGE(image != nullptr, error);
 }

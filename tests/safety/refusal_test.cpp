@@ -18,6 +18,7 @@
 
 #include "abi/descriptor.h"
 #include "abi/version.h"
+#include "loader/platform/artifact_file.h"
 #include "tests/safety/safety_support.h"
 
 extern char** environ;
@@ -160,7 +161,7 @@ TEST_CASE("kiln run refuses damaged artifacts and other files, before any of the
   const std::vector<uint8_t> good = read_file(artifact("tiny"));
   const Section descriptor = find_section(good, ".kiln_descriptor");
   const Section text = find_section(good, ".text");
-  REQUIRE(descriptor.size == sizeof(kiln::abi::Descriptor));
+  REQUIRE(descriptor.size > sizeof(kiln::abi::Descriptor));  // its tables follow it
   REQUIRE(text.size > 8);
 
   SUBCASE("truncated at several points") {
@@ -232,4 +233,83 @@ TEST_CASE("kiln run refuses damaged artifacts and other files, before any of the
     // The same constructor without a sealed hash fails the integrity check.
     expect_refused(fixtures + "/runs_constructor_unsealed.so", "hash mismatch", dir);
   }
+}
+
+namespace {
+
+// A copy of `good` whose descriptor (at `at` in the file) is changed by
+// `edit`, sealed with a valid artifact hash: only the checks of the
+// descriptor's contents can refuse it.
+template <class Edit>
+std::vector<uint8_t> resealed(const std::vector<uint8_t>& good, const Section& at, Edit edit) {
+  std::vector<uint8_t> bytes = good;
+  uint8_t* section = bytes.data() + at.offset;
+  kiln::abi::Descriptor d;
+  std::memcpy(&d, section, sizeof d);
+  edit(d, section);
+  std::memcpy(section, &d, sizeof d);
+  const kiln::loader::ArtifactHash hash = kiln::loader::artifact_hash(bytes, at.offset);
+  std::memcpy(section + offsetof(kiln::abi::Descriptor, artifact_hash), hash.data(), hash.size());
+  return bytes;
+}
+
+// The descriptor's table at ImageOffset `offset`, inside `section` (the file's bytes).
+template <class T>
+T* table(uint8_t* section, kiln::abi::ImageOffset offset) {
+  return reinterpret_cast<T*>(section + offset);
+}
+
+}  // namespace
+
+TEST_CASE("kiln run refuses descriptors whose offsets point outside their bounds") {
+  namespace abi = kiln::abi;
+  TempDir dir;
+  const std::vector<uint8_t> good = read_file(artifact("tiny"));
+  const Section at = find_section(good, ".kiln_descriptor");
+  const int64_t size = int64_t(at.size);
+  // tiny: two functions, two exports, two types (see wat/tiny.wat).
+  abi::Descriptor d;
+  std::memcpy(&d, good.data() + at.offset, sizeof d);
+  REQUIRE(d.function_count == 2);
+  REQUIRE(d.export_count == 2);
+  REQUIRE(d.type_count >= 1);
+  int n = 0;
+  auto refused = [&](const std::string& reason, auto edit) {
+    INFO(reason);
+    expect_refused(dir.write("offsets" + std::to_string(n++) + ".so", resealed(good, at, edit)),
+                   "bad descriptor: " + reason, dir);
+  };
+  const std::string outside = "table outside the descriptor section";
+  refused("functions: " + outside, [&](abi::Descriptor& x, uint8_t*) { x.functions = size; });
+  refused("functions: " + outside, [&](abi::Descriptor& x, uint8_t*) { x.functions = size - 8; });
+  refused("functions: " + outside, [&](abi::Descriptor& x, uint8_t*) { x.functions = -4096; });
+  refused("functions: " + outside, [&](abi::Descriptor& x, uint8_t*) { x.functions += 1; });  // misaligned
+  refused("functions: " + outside, [&](abi::Descriptor& x, uint8_t*) { x.function_count = 0x10000000; });
+  refused("types: " + outside, [&](abi::Descriptor& x, uint8_t*) { x.types = INT64_MIN; });
+  refused("trap sites: " + outside, [&](abi::Descriptor& x, uint8_t*) { x.traps = 0; x.trap_count = 1; });
+  refused("entry trampolines: " + outside, [&](abi::Descriptor& x, uint8_t*) { x.entry_trampolines = INT64_MAX; });
+  refused("type 0: entry trampoline outside the code", [&](abi::Descriptor& x, uint8_t* s) {
+    table<abi::ImageOffset>(s, x.entry_trampolines)[0] = 0;
+  });
+  refused("type 0: host adapter outside the code", [&](abi::Descriptor& x, uint8_t* s) {
+    table<abi::ImageOffset>(s, x.host_adapters)[0] = 16;  // the descriptor: data, not code
+  });
+  refused("function 0: code outside the executable segment", [&](abi::Descriptor& x, uint8_t* s) {
+    table<abi::Function>(s, x.functions)[0].code = 16;
+  });
+  refused("function 1: code outside the executable segment", [&](abi::Descriptor& x, uint8_t* s) {
+    table<abi::Function>(s, x.functions)[1].code_size = 0x7FFFFFFF;
+  });
+  refused("function 0: code outside the executable segment", [&](abi::Descriptor& x, uint8_t* s) {
+    table<abi::Function>(s, x.functions)[0].code = INT64_MIN + 5;
+  });
+  refused("export 1: name outside the descriptor section", [&](abi::Descriptor& x, uint8_t* s) {
+    table<abi::Export>(s, x.exports)[1].name = size + 100;
+  });
+  refused("export 0: name outside the descriptor section", [&](abi::Descriptor& x, uint8_t* s) {
+    table<abi::Export>(s, x.exports)[0].name_length = 0xFFFFFFFF;
+  });
+  refused("descriptor section does not end with a 0 byte", [&](abi::Descriptor&, uint8_t* s) {
+    s[size - 1] = 'x';
+  });
 }

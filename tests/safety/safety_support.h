@@ -49,16 +49,19 @@ inline uint32_t imported_funcs(const kiln::Module& module) { return module.state
 /// descriptor's export table (independent of the name section).
 inline std::optional<uint32_t> export_func_index(const kiln::Module& module, const std::string& name) {
   const abi::Descriptor& d = descriptor_of(module);
+  const abi::Export* exports = d.at<abi::Export>(d.exports);
   for (uint32_t i = 0; i < d.export_count; ++i) {
-    const abi::Export& e = d.exports[i];
-    if (e.kind == abi::ExternKind::Func && std::string(e.name, e.name_length) == name) return e.index;
+    const abi::Export& e = exports[i];
+    if (e.kind == abi::ExternKind::Func && std::string(d.at<char>(e.name), e.name_length) == name)
+      return e.index;
   }
   return std::nullopt;
 }
 
 /// Native code size of function `func_index` (imports first; must be defined).
 inline uint32_t code_size(const kiln::Module& module, uint32_t func_index) {
-  return descriptor_of(module).functions[func_index - imported_funcs(module)].code_size;
+  const abi::Descriptor& d = descriptor_of(module);
+  return d.at<abi::Function>(d.functions)[func_index - imported_funcs(module)].code_size;
 }
 
 /// True if the trap table has a site of `kind` at `offset` in function `func_index`.
@@ -66,8 +69,9 @@ inline bool is_trap_site(const kiln::Module& module, uint32_t func_index, uint32
                          kiln::TrapKind kind) {
   const abi::Descriptor& d = descriptor_of(module);
   const uint32_t defined = func_index - imported_funcs(module);
+  const abi::TrapSite* traps = d.at<abi::TrapSite>(d.traps);
   for (uint32_t i = 0; i < d.trap_count; ++i) {
-    const abi::TrapSite& t = d.traps[i];
+    const abi::TrapSite& t = traps[i];
     if (t.func_index == defined && t.offset == offset) return t.code == uint8_t(kind);
   }
   return false;

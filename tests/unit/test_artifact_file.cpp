@@ -87,6 +87,9 @@ struct ElfSpec {
   uint16_t machine = EM_X86_64;
   std::string section_name = abi::kDescriptorSection;
   std::vector<uint8_t> contents = bytes_of(valid_descriptor());
+  int64_t section_addr_shift = 0;  // sh_addr off where the PT_LOAD maps the bytes
+  uint32_t load_flags = PF_R | PF_W;
+  bool load_covers_section = true;
 };
 
 std::vector<uint8_t> build_elf(const ElfSpec& spec) {
@@ -101,8 +104,8 @@ std::vector<uint8_t> build_elf(const ElfSpec& spec) {
 
   Elf64_Phdr ph[3]{};
   ph[0].p_type = PT_LOAD;
-  ph[0].p_flags = PF_R | PF_W;
-  ph[0].p_filesz = ph[0].p_memsz = out.size();
+  ph[0].p_flags = spec.load_flags;
+  ph[0].p_filesz = ph[0].p_memsz = spec.load_covers_section ? out.size() : contents_at;
   ph[0].p_align = 4096;
   ph[1].p_type = PT_DYNAMIC;
   ph[1].p_flags = PF_R | PF_W;
@@ -140,7 +143,8 @@ std::vector<uint8_t> build_elf(const ElfSpec& spec) {
   sh[1].sh_addralign = 1;
   sh[2].sh_name = 11;
   sh[2].sh_type = SHT_PROGBITS;
-  sh[2].sh_flags = SHF_ALLOC | SHF_WRITE;
+  sh[2].sh_flags = SHF_ALLOC;
+  sh[2].sh_addr = contents_at + spec.section_addr_shift;  // the PT_LOAD maps the file at 0
   sh[2].sh_offset = contents_at;
   sh[2].sh_size = spec.contents.size();
   sh[2].sh_addralign = 8;
@@ -272,6 +276,25 @@ TEST_CASE("artifact file: descriptor section missing or too small") {
   spec = ElfSpec{};
   spec.contents.resize(abi::kDescriptorHeaderSize);
   expect_refusal(write_elf(dir, "header-only.so", spec), "section too small");
+}
+
+TEST_CASE("artifact file: where the descriptor section is loaded") {
+  TempDir dir;
+  ElfSpec spec;
+  spec.load_covers_section = false;
+  expect_refusal(write_elf(dir, "unloaded.so", spec), ".kiln_descriptor section is not loaded from the file");
+  spec = ElfSpec{};
+  spec.section_addr_shift = 8;
+  expect_refusal(write_elf(dir, "elsewhere.so", spec), "not loaded from its own bytes in the file");
+  spec = ElfSpec{};
+  spec.section_addr_shift = 4;
+  expect_refusal(write_elf(dir, "misaligned.so", spec), ".kiln_descriptor section is misaligned");
+  spec = ElfSpec{};
+  spec.section_addr_shift = int64_t(1) << 62;
+  expect_refusal(write_elf(dir, "far.so", spec), "impossible address");
+  spec = ElfSpec{};
+  spec.load_flags = PF_W;
+  expect_refusal(write_elf(dir, "unreadable.so", spec), "section is not readable");
 }
 
 TEST_CASE("artifact file: descriptor contents") {

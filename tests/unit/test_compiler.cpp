@@ -226,6 +226,10 @@ struct ElfFacts {
   std::set<std::string> defined_dynamic_symbols;
   bool has_descriptor_section = false;
   uint64_t descriptor_section_size = 0;
+  bool descriptor_section_writable = false;
+  bool has_symtab = false;
+  uint64_t dynamic_relocations = 0;
+  unsigned writable_segments = 0;
   bool bind_now = false;
   bool textrel = false;
 };
@@ -248,7 +252,16 @@ ElfFacts elf_facts(const std::vector<uint8_t>& bytes) {
     if (llvm::cantFail(section.getName()) == abi::kDescriptorSection) {
       facts.has_descriptor_section = true;
       facts.descriptor_section_size = section.getSize();
+      facts.descriptor_section_writable =
+          (llvm::object::ELFSectionRef(section).getFlags() & llvm::ELF::SHF_WRITE) != 0;
     }
+  }
+  for (const auto& segment : llvm::cantFail(elf->getELFFile().program_headers()))
+    if (segment.p_type == llvm::ELF::PT_LOAD && (segment.p_flags & llvm::ELF::PF_W)) ++facts.writable_segments;
+  for (const auto& header : llvm::cantFail(elf->getELFFile().sections())) {
+    if (header.sh_type == llvm::ELF::SHT_SYMTAB) facts.has_symtab = true;
+    if (header.sh_type == llvm::ELF::SHT_RELA || header.sh_type == llvm::ELF::SHT_REL)
+      facts.dynamic_relocations += header.sh_entsize ? header.sh_size / header.sh_entsize : 0;
   }
   auto dynamic = llvm::cantFail(elf->getELFFile().dynamicEntries());
   for (const auto& entry : dynamic) {
@@ -432,7 +445,11 @@ TEST_CASE("the backend builds an artifact whose descriptor reads back through th
     CHECK(facts.needed.empty());
     CHECK(facts.defined_dynamic_symbols == std::set<std::string>{"kiln_descriptor"});
     CHECK(facts.has_descriptor_section);
-    CHECK(facts.descriptor_section_size == sizeof(abi::Descriptor));
+    CHECK(facts.descriptor_section_size > sizeof(abi::Descriptor));  // its tables follow it
+    CHECK(facts.dynamic_relocations == 0);
+    CHECK(facts.writable_segments == 0);  // dlopen writes no page of it
+    CHECK_FALSE(facts.descriptor_section_writable);
+    CHECK_FALSE(facts.has_symtab);
     CHECK(facts.bind_now);
     CHECK_FALSE(facts.textrel);
   }
@@ -458,99 +475,111 @@ TEST_CASE("the backend builds an artifact whose descriptor reads back through th
   CHECK(std::memcmp(d.module_hash, hash.data(), 32) == 0);
 
   REQUIRE(d.type_count == 2);
-  CHECK(d.types[0].param_count == 1);
-  CHECK(d.types[0].result_count == 1);
-  CHECK(d.types[0].params[0] == ValType::I32);
-  CHECK(d.types[0].results[0] == ValType::I32);
-  CHECK(d.types[1].param_count == 0);
-  CHECK(d.types[1].params == nullptr);
+  const abi::FuncType* types = d.at<abi::FuncType>(d.types);
+  CHECK(types[0].param_count == 1);
+  CHECK(types[0].result_count == 1);
+  CHECK(d.at<ValType>(types[0].params)[0] == ValType::I32);
+  CHECK(d.at<ValType>(types[0].results)[0] == ValType::I32);
+  CHECK(types[1].param_count == 0);
+  CHECK(types[1].params == 0);
 
   REQUIRE(d.import_count == 2);
-  CHECK(std::string(d.imports[0].module) == "env");
-  CHECK(std::string(d.imports[0].name) == "f");
-  CHECK(d.imports[0].module_length == 3);
-  CHECK(d.imports[0].name_length == 1);
-  CHECK(d.imports[0].kind == ExternKind::Func);
-  CHECK(d.imports[0].type_index == 0);
-  CHECK(std::string(d.imports[1].name) == "g");
-  CHECK(d.imports[1].kind == ExternKind::Global);
-  CHECK(d.imports[1].global.type == ValType::I64);
-  CHECK(d.imports[1].global.mutable_ == 0);
+  const abi::Import* imports = d.at<abi::Import>(d.imports);
+  CHECK(std::string(d.at<char>(imports[0].module)) == "env");
+  CHECK(std::string(d.at<char>(imports[0].name)) == "f");
+  CHECK(imports[0].module_length == 3);
+  CHECK(imports[0].name_length == 1);
+  CHECK(imports[0].kind == ExternKind::Func);
+  CHECK(imports[0].type_index == 0);
+  CHECK(std::string(d.at<char>(imports[1].name)) == "g");
+  CHECK(imports[1].kind == ExternKind::Global);
+  CHECK(imports[1].global.type == ValType::I64);
+  CHECK(imports[1].global.mutable_ == 0);
 
   REQUIRE(d.export_count == 2);
-  CHECK(std::string(d.exports[0].name) == "add");
-  CHECK(d.exports[0].name_length == 3);
-  CHECK(d.exports[0].kind == ExternKind::Func);
-  CHECK(d.exports[0].index == 1);
-  CHECK(d.exports[1].kind == ExternKind::Memory);
+  const abi::Export* exports = d.at<abi::Export>(d.exports);
+  CHECK(std::string(d.at<char>(exports[0].name)) == "add");
+  CHECK(exports[0].name_length == 3);
+  CHECK(exports[0].kind == ExternKind::Func);
+  CHECK(exports[0].index == 1);
+  CHECK(exports[1].kind == ExternKind::Memory);
 
   REQUIRE(d.function_count == 2);
-  CHECK(d.functions[0].type_index == 0);
-  CHECK(d.functions[1].type_index == 1);
-  CHECK(d.functions[0].code_size > 0);
-  CHECK(std::string(d.functions[0].name) == "add");
-  CHECK(d.functions[1].name == nullptr);
-  auto add =
-      reinterpret_cast<int32_t (*)(abi::VMContext*, abi::VMContext*, int32_t)>(d.functions[0].code);
+  const abi::Function* functions = d.at<abi::Function>(d.functions);
+  CHECK(functions[0].type_index == 0);
+  CHECK(functions[1].type_index == 1);
+  CHECK(functions[0].code_size > 0);
+  CHECK(std::string(d.at<char>(functions[0].name)) == "add");
+  CHECK(functions[1].name == 0);
+  auto add = reinterpret_cast<int32_t (*)(abi::VMContext*, abi::VMContext*, int32_t)>(
+      d.code_at(functions[0].code));
   CHECK(add(nullptr, nullptr, 41) == 42);
 
   REQUIRE(d.table_count == 1);
-  CHECK(d.tables[0].elem_type == ValType::FuncRef);
-  CHECK(d.tables[0].limits.min == 2);
-  CHECK(d.tables[0].limits.has_max == 0);
+  const abi::TableType* tables = d.at<abi::TableType>(d.tables);
+  CHECK(tables[0].elem_type == ValType::FuncRef);
+  CHECK(tables[0].limits.min == 2);
+  CHECK(tables[0].limits.has_max == 0);
   REQUIRE(d.memory_count == 1);
-  CHECK(d.memories[0].limits.min == 1);
-  CHECK(d.memories[0].limits.max == 3);
-  CHECK(d.memories[0].limits.has_max == 1);
+  const abi::MemoryType* memories = d.at<abi::MemoryType>(d.memories);
+  CHECK(memories[0].limits.min == 1);
+  CHECK(memories[0].limits.max == 3);
+  CHECK(memories[0].limits.has_max == 1);
 
   REQUIRE(d.global_count == 3);
-  CHECK(d.globals[0].type.type == ValType::I32);
-  CHECK(d.globals[0].type.mutable_ == 1);
-  CHECK(d.globals[0].init.kind == abi::ConstKind::I32);
+  const abi::Global* globals = d.at<abi::Global>(d.globals);
+  CHECK(globals[0].type.type == ValType::I32);
+  CHECK(globals[0].type.mutable_ == 1);
+  CHECK(globals[0].init.kind == abi::ConstKind::I32);
   int32_t init0;
-  std::memcpy(&init0, d.globals[0].init.bytes, 4);
+  std::memcpy(&init0, globals[0].init.bytes, 4);
   CHECK(init0 == -5);
-  CHECK(d.globals[1].init.kind == abi::ConstKind::GlobalGet);
-  CHECK(d.globals[1].init.index == 0);
+  CHECK(globals[1].init.kind == abi::ConstKind::GlobalGet);
+  CHECK(globals[1].init.index == 0);
   double init2;
-  std::memcpy(&init2, d.globals[2].init.bytes, 8);
+  std::memcpy(&init2, globals[2].init.bytes, 8);
   CHECK(init2 == 2.0);
 
   REQUIRE(d.data_count == 2);
-  CHECK(d.data[0].mode == abi::SegmentMode::Active);
-  CHECK(d.data[0].offset.kind == abi::ConstKind::I32);
-  CHECK(d.data[0].offset.bytes[0] == 16);
-  REQUIRE(d.data[0].size == 2);
-  CHECK((d.data[0].bytes[0] == 0xAB && d.data[0].bytes[1] == 0xCD));
-  CHECK(d.data[1].mode == abi::SegmentMode::Passive);
-  CHECK(d.data[1].size == 0);
+  const abi::DataSegment* data = d.at<abi::DataSegment>(d.data);
+  CHECK(data[0].mode == abi::SegmentMode::Active);
+  CHECK(data[0].offset.kind == abi::ConstKind::I32);
+  CHECK(data[0].offset.bytes[0] == 16);
+  REQUIRE(data[0].size == 2);
+  const uint8_t* bytes = d.at<uint8_t>(data[0].bytes);
+  CHECK((bytes[0] == 0xAB && bytes[1] == 0xCD));
+  CHECK(data[1].mode == abi::SegmentMode::Passive);
+  CHECK(data[1].size == 0);
 
   REQUIRE(d.elem_count == 2);
-  CHECK(d.elems[0].mode == abi::SegmentMode::Active);
-  CHECK(d.elems[0].elem_type == ValType::FuncRef);
-  CHECK(d.elems[0].offset.bytes[0] == 1);
-  REQUIRE(d.elems[0].count == 2);
-  CHECK(d.elems[0].items[0].kind == abi::ConstKind::RefFunc);
-  CHECK(d.elems[0].items[0].index == 1);
-  CHECK(d.elems[0].items[1].kind == abi::ConstKind::RefNull);
-  CHECK(d.elems[1].mode == abi::SegmentMode::Passive);
-  CHECK(d.elems[1].count == 0);
+  const abi::ElemSegment* elems = d.at<abi::ElemSegment>(d.elems);
+  CHECK(elems[0].mode == abi::SegmentMode::Active);
+  CHECK(elems[0].elem_type == ValType::FuncRef);
+  CHECK(elems[0].offset.bytes[0] == 1);
+  REQUIRE(elems[0].count == 2);
+  const abi::ConstExpr* items = d.at<abi::ConstExpr>(elems[0].items);
+  CHECK(items[0].kind == abi::ConstKind::RefFunc);
+  CHECK(items[0].index == 1);
+  CHECK(items[1].kind == abi::ConstKind::RefNull);
+  CHECK(elems[1].mode == abi::SegmentMode::Passive);
+  CHECK(elems[1].count == 0);
 
   CHECK(d.start_function == 2);
 
   // kiln_f1 is a single ubsantrap(1): one site, at a ud1 encoding code 1.
   REQUIRE(d.trap_count == 1);
-  CHECK(d.traps[0].func_index == 1);
-  CHECK(d.traps[0].code == uint8_t(abi::TrapCode::Unreachable));
-  REQUIRE(d.traps[0].offset + 5 <= d.functions[1].code_size);
-  const auto* trap = static_cast<const uint8_t*>(d.functions[1].code) + d.traps[0].offset;
+  const abi::TrapSite* traps = d.at<abi::TrapSite>(d.traps);
+  CHECK(traps[0].func_index == 1);
+  CHECK(traps[0].code == uint8_t(abi::TrapCode::Unreachable));
+  REQUIRE(traps[0].offset + 5 <= functions[1].code_size);
+  const auto* trap = static_cast<const uint8_t*>(d.code_at(functions[1].code)) + traps[0].offset;
   CHECK((trap[0] == 0x67 && trap[1] == 0x0F && trap[2] == 0xB9 && trap[4] == 1));
 
   // Entry trampoline: generic call of t0 through slots.
   abi::ValSlot slots[1] = {};
   int32_t arg = 9;
   std::memcpy(slots[0].bytes, &arg, 4);
-  d.entry_trampolines[0](d.functions[0].code, nullptr, nullptr, slots);
+  d.entry_trampoline(0)(d.code_at(functions[0].code), nullptr, nullptr, slots);
   int32_t result;
   std::memcpy(&result, slots[0].bytes, 4);
   CHECK(result == 10);
@@ -558,12 +587,12 @@ TEST_CASE("the backend builds an artifact whose descriptor reads back through th
   // Host adapter: native call of t0 into a VMHostContext callback.
   abi::VMHostContext host{&double_it};
   auto adapter = reinterpret_cast<int32_t (*)(abi::VMHostContext*, abi::VMContext*, int32_t)>(
-      d.host_adapters[0]);
+      d.host_adapter(0));
   host_calls = 0;
   CHECK(adapter(&host, nullptr, 21) == 42);
   CHECK(host_calls == 1);
-  CHECK(d.host_adapters[1] != nullptr);
-  CHECK(bool(d.entry_trampolines[1]));
+  CHECK(d.host_adapter(1) != nullptr);
+  CHECK(bool(d.entry_trampoline(1)));
 }
 
 TEST_CASE("descriptor of a module without imports, tables or segments has null arrays") {
@@ -580,12 +609,12 @@ TEST_CASE("descriptor of a module without imports, tables or segments has null a
   CHECK(d.bounds_check == abi::BoundsCheck::GuardRegion);
   CHECK(d.interruptible == 0);
   CHECK(d.import_count == 0);
-  CHECK(d.imports == nullptr);
-  CHECK(d.exports == nullptr);
-  CHECK(d.tables == nullptr);
-  CHECK(d.data == nullptr);
+  CHECK(d.imports == 0);
+  CHECK(d.exports == 0);
+  CHECK(d.tables == 0);
+  CHECK(d.data == 0);
   CHECK(d.start_function == UINT32_MAX);
-  CHECK(d.functions[0].name == nullptr);
+  CHECK(d.at<abi::Function>(d.functions)[0].name == 0);
 }
 
 TEST_CASE("--emit=obj and --emit=ll outputs") {
@@ -778,32 +807,32 @@ TEST_CASE("compiling a text module end to end: descriptor contents and callable 
   CHECK(std::memcmp(d.module_hash, hash.data(), 32) == 0);
 
   CHECK(d.import_count == 1);
-  CHECK(std::string(d.imports[0].name) == "log");
+  CHECK(std::string(d.at<char>(d.at<abi::Import>(d.imports)[0].name)) == "log");
   REQUIRE(d.function_count == 4);
   REQUIRE(d.export_count == 5);
   std::set<std::string> exports;
-  for (uint32_t i = 0; i < d.export_count; ++i) exports.insert(d.exports[i].name);
+  for (uint32_t i = 0; i < d.export_count; ++i) exports.insert(d.at<char>(d.at<abi::Export>(d.exports)[i].name));
   CHECK(exports == std::set<std::string>{"add", "div", "boom", "memory", "g"});
   CHECK(d.start_function == 4);  // $init, after one import and three functions
   REQUIRE(d.data_count == 1);
-  CHECK(std::string(reinterpret_cast<const char*>(d.data[0].bytes), d.data[0].size) == "kiln");
+  CHECK(std::string(d.at<char>(d.at<abi::DataSegment>(d.data)[0].bytes), d.at<abi::DataSegment>(d.data)[0].size) == "kiln");
   REQUIRE(d.elem_count == 1);
-  CHECK(d.elems[0].count == 2);
-  CHECK(d.elems[0].items[0].kind == abi::ConstKind::RefFunc);
-  CHECK(d.elems[0].items[0].index == 1);
+  CHECK(d.at<abi::ElemSegment>(d.elems)[0].count == 2);
+  CHECK(d.at<abi::ConstExpr>(d.at<abi::ElemSegment>(d.elems)[0].items)[0].kind == abi::ConstKind::RefFunc);
+  CHECK(d.at<abi::ConstExpr>(d.at<abi::ElemSegment>(d.elems)[0].items)[0].index == 1);
   REQUIRE(d.global_count == 1);
-  CHECK(d.globals[0].type.type == ValType::I64);
-  CHECK(d.globals[0].init.bytes[7] == 0xFF);
+  CHECK(d.at<abi::Global>(d.globals)[0].type.type == ValType::I64);
+  CHECK(d.at<abi::Global>(d.globals)[0].init.bytes[7] == 0xFF);
   REQUIRE(d.memory_count == 1);
-  CHECK(d.memories[0].limits.max == 4);
+  CHECK(d.at<abi::MemoryType>(d.memories)[0].limits.max == 4);
 
   // Every trap site lies inside its function; div has both division traps;
   // boom has an unreachable.
   std::set<std::pair<uint32_t, uint8_t>> kinds;
   for (uint32_t i = 0; i < d.trap_count; ++i) {
-    const abi::TrapSite& t = d.traps[i];
+    const abi::TrapSite& t = d.at<abi::TrapSite>(d.traps)[i];
     REQUIRE(t.func_index < d.function_count);
-    CHECK(t.offset < d.functions[t.func_index].code_size);
+    CHECK(t.offset < d.at<abi::Function>(d.functions)[t.func_index].code_size);
     kinds.insert({t.func_index, t.code});
   }
   CHECK(kinds.count({1, uint8_t(abi::TrapCode::IntegerDivideByZero)}) == 1);
@@ -812,8 +841,8 @@ TEST_CASE("compiling a text module end to end: descriptor contents and callable 
 
   MiniContext ctx;
   using Binary = int32_t (*)(abi::VMContext*, abi::VMContext*, int32_t, int32_t);
-  auto add = reinterpret_cast<Binary>(d.functions[0].code);
-  auto div = reinterpret_cast<Binary>(d.functions[1].code);
+  auto add = reinterpret_cast<Binary>(d.code_at(d.at<abi::Function>(d.functions)[0].code));
+  auto div = reinterpret_cast<Binary>(d.code_at(d.at<abi::Function>(d.functions)[1].code));
   CHECK(add(&ctx.vm, &ctx.vm, 3, 4) == 7);
   CHECK(add(&ctx.vm, &ctx.vm, INT32_MAX, 1) == INT32_MIN);
   CHECK(div(&ctx.vm, &ctx.vm, -9, 2) == -4);
@@ -847,11 +876,11 @@ TEST_CASE("-O0 code has no switch or small uitofp, and they still compute the sa
   REQUIRE(d.function_count == 3);
   MiniContext ctx;
   auto pick = reinterpret_cast<int32_t (*)(abi::VMContext*, abi::VMContext*, int32_t)>(
-      d.functions[0].code);
+      d.code_at(d.at<abi::Function>(d.functions)[0].code));
   auto u2d = reinterpret_cast<double (*)(abi::VMContext*, abi::VMContext*, uint32_t)>(
-      d.functions[1].code);
+      d.code_at(d.at<abi::Function>(d.functions)[1].code));
   auto u2f = reinterpret_cast<float (*)(abi::VMContext*, abi::VMContext*, uint32_t)>(
-      d.functions[2].code);
+      d.code_at(d.at<abi::Function>(d.functions)[2].code));
   CHECK(pick(&ctx.vm, &ctx.vm, 0) == 10);
   CHECK(pick(&ctx.vm, &ctx.vm, 1) == 20);
   CHECK(pick(&ctx.vm, &ctx.vm, 2) == 30);
@@ -944,19 +973,19 @@ TEST_CASE("a module split into partitions on several threads: same bytes, calls 
       REQUIRE(d.function_count == 8);
       std::set<const void*> addresses;
       for (uint32_t i = 0; i < 8; ++i) {
-        CHECK(d.functions[i].code_size > 0);
-        addresses.insert(d.functions[i].code);
+        CHECK(d.at<abi::Function>(d.functions)[i].code_size > 0);
+        addresses.insert(d.code_at(d.at<abi::Function>(d.functions)[i].code));
       }
       CHECK(addresses.size() == 8);
       // Every function keeps its own divide-by-zero site, inside its code.
       std::set<uint32_t> dividing;
       for (uint32_t i = 0; i < d.trap_count; ++i) {
-        const abi::TrapSite& t = d.traps[i];
+        const abi::TrapSite& t = d.at<abi::TrapSite>(d.traps)[i];
         REQUIRE(t.func_index < 8);
-        CHECK(t.offset < d.functions[t.func_index].code_size);
+        CHECK(t.offset < d.at<abi::Function>(d.functions)[t.func_index].code_size);
         if (i > 0)
-          CHECK((d.traps[i - 1].func_index < t.func_index ||
-                 (d.traps[i - 1].func_index == t.func_index && d.traps[i - 1].offset < t.offset)));
+          CHECK((d.at<abi::TrapSite>(d.traps)[i - 1].func_index < t.func_index ||
+                 (d.at<abi::TrapSite>(d.traps)[i - 1].func_index == t.func_index && d.at<abi::TrapSite>(d.traps)[i - 1].offset < t.offset)));
         if (t.code == uint8_t(abi::TrapCode::IntegerDivideByZero)) dividing.insert(t.func_index);
       }
       if (opt_level == 0) CHECK(dividing.size() == 8);
@@ -965,7 +994,7 @@ TEST_CASE("a module split into partitions on several threads: same bytes, calls 
       MiniContext ctx;
       using Binary = int32_t (*)(abi::VMContext*, abi::VMContext*, int32_t, int32_t);
       for (uint32_t k = 0; k < 8; ++k) {
-        auto fn = reinterpret_cast<Binary>(d.functions[k].code);
+        auto fn = reinterpret_cast<Binary>(d.code_at(d.at<abi::Function>(d.functions)[k].code));
         CHECK(fn(&ctx.vm, &ctx.vm, 10, 2) == int32_t(5 * (k + 1)));
       }
     }

@@ -36,28 +36,34 @@ std::unique_ptr<SharedLibrary> any_library() {
 
 uintptr_t addr(const void* p) { return reinterpret_cast<uintptr_t>(p); }
 
+// The ImageOffset of `target` from descriptor `d` (0 for null), as aotc would
+// have written it had both been in one image.
+abi::ImageOffset offset(const abi::Descriptor& d, const void* target) {
+  return target ? abi::ImageOffset(addr(target) - addr(&d)) : 0;
+}
+
 alignas(64) uint8_t g_code_a[256];
 alignas(64) uint8_t g_code_b[256];
 
 }  // namespace
 
 TEST_CASE("registry: functions, trap sites and ranges") {
+  abi::Descriptor desc{};
   // Declared out of address order on purpose; f2 leaves a gap after f0.
   abi::Function funcs[3] = {
-      {0, 16, g_code_a + 0, "a0"},
-      {0, 32, g_code_a + 64, "a1"},
-      {0, 16, g_code_a + 32, nullptr},
+      {0, 16, offset(desc, g_code_a + 0), offset(desc, "a0")},
+      {0, 32, offset(desc, g_code_a + 64), offset(desc, "a1")},
+      {0, 16, offset(desc, g_code_a + 32), 0},
   };
   abi::TrapSite traps[3] = {
       {0, 2, uint8_t(abi::TrapCode::Unreachable), {}},
       {1, 4, uint8_t(abi::TrapCode::OutOfBoundsMemoryAccess), {}},
       {2, 99, uint8_t(abi::TrapCode::IntegerOverflow), {}},  // past the function: ignored
   };
-  abi::Descriptor desc{};
   desc.function_count = 3;
-  desc.functions = funcs;
+  desc.functions = offset(desc, funcs);
   desc.trap_count = 3;
-  desc.traps = traps;
+  desc.traps = offset(desc, traps);
   int owner = 0;
 
   const size_t before = registered_code_count();
@@ -96,10 +102,10 @@ TEST_CASE("registry: functions, trap sites and ranges") {
   CHECK_FALSE(lookup_pc(addr(g_code_b), info));
 
   // A second artifact alongside the first.
-  abi::Function funcs_b[1] = {{0, 128, g_code_b, "b0"}};
   abi::Descriptor desc_b{};
+  abi::Function funcs_b[1] = {{0, 128, offset(desc_b, g_code_b), offset(desc_b, "b0")}};
   desc_b.function_count = 1;
-  desc_b.functions = funcs_b;
+  desc_b.functions = offset(desc_b, funcs_b);
   int owner_b = 0;
   auto code_b = std::make_unique<RegisteredCode>(any_library(), &desc_b, &owner_b);
   CHECK(registered_code_count() == before + 2);
@@ -136,7 +142,7 @@ TEST_CASE("registry: destroying the registration closes the library") {
   REQUIRE_MESSAGE(lib, error);
   auto* desc = static_cast<const abi::Descriptor*>(lib->symbol(abi::kDescriptorSymbol));
   REQUIRE(desc != nullptr);
-  const uintptr_t entry = addr(desc->functions[0].code);
+  const uintptr_t entry = addr(desc->code_at(desc->at<abi::Function>(desc->functions)[0].code));
   int owner = 0;
   auto code = std::make_unique<RegisteredCode>(std::move(lib), desc, &owner);
   PcInfo info;
@@ -166,10 +172,10 @@ TEST_CASE("registry: lookups racing with registration never see a deregistered o
   for (int i = 0; i < kIterations; ++i) tokens[i].id = i;
 
   // A registration that stays for the whole test: must always be found.
-  abi::Function stable_funcs[1] = {{0, 64, g_code_b, "stable"}};
   abi::Descriptor stable_desc{};
+  abi::Function stable_funcs[1] = {{0, 64, offset(stable_desc, g_code_b), offset(stable_desc, "stable")}};
   stable_desc.function_count = 1;
-  stable_desc.functions = stable_funcs;
+  stable_desc.functions = offset(stable_desc, stable_funcs);
   int stable_owner = 0;
   RegisteredCode stable(any_library(), &stable_desc, &stable_owner);
 
@@ -213,10 +219,10 @@ TEST_CASE("registry: lookups racing with registration never see a deregistered o
   std::vector<Slot> ring(kRing);
   auto make = [&](int id) {
     Slot& slot = ring[id % kRing];
-    slot.func = abi::Function{0, 64, code_area[id % kSlots], kNames[id % 2]};
     slot.desc = abi::Descriptor{};
+    slot.func = abi::Function{0, 64, offset(slot.desc, code_area[id % kSlots]), offset(slot.desc, kNames[id % 2])};
     slot.desc.function_count = 1;
-    slot.desc.functions = &slot.func;
+    slot.desc.functions = offset(slot.desc, &slot.func);
     slot.code = new (slot.storage) RegisteredCode(any_library(), &slot.desc, &tokens[id]);
   };
   auto destroy = [&](int id) {

@@ -84,7 +84,7 @@ class FakeArtifact {
     REQUIRE(desc_->function_count == 6);
     code_ = std::make_unique<RegisteredCode>(std::move(lib), desc_, &owner_);
   }
-  void* code(FakeFunction f) const { return desc_->functions[f].code; }
+  void* code(FakeFunction f) const { return desc_->code_at(desc_->at<abi::Function>(desc_->functions)[f].code); }
   uintptr_t address(FakeFunction f, uint32_t offset = 0) const {
     return reinterpret_cast<uintptr_t>(code(f)) + offset;
   }
