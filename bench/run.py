@@ -67,8 +67,8 @@ KNOWN_CAUSES = {
     'lz': 'wasm addresses computed in 32 bits before indexing off the memory base (extra lea/add per access)',
     'hash': 'the -msimd128 build vectorizes the 64-bit lanes with i64x2.mul, which x86 before AVX-512 '
             'lacks (three pmuludq each); native clang keeps them scalar (compare kiln-mvp)',
-    'interp': 'code and data layout of the -msimd128 build: the generated loop is the same instructions '
-              'as in the build without SIMD (compare kiln-mvp), only addresses differ',
+    'interp': 'code layout: the dispatch loop is the same instructions as in earlier builds and in '
+              'kiln-mvp, and its time moves by up to 25 % with the addresses of its indirect jumps',
     'nbody': 'varies 0.8-1.2x between runs (native clang SLP-vectorizes some f64 pairs with SSE2)',
     'sort': 'wasm addresses computed in 32 bits; dlmalloc (wasi-libc) for the merge buffer',
     'sieve': 'strided byte stores with 32-bit wasm address arithmetic',
@@ -87,6 +87,10 @@ PEER_CAUSES = {
     'sort': 'one poll-page read per loop iteration',
     'sieve': 'one poll-page read per loop iteration',
     'lz': 'one poll-page read per loop iteration',
+    'interp': 'the dispatch loop\'s indirect branches make its time move with code layout from run '
+              'to run; kiln executes fewer instructions than native and wasm2c',
+    'bintrees': 'the same dlmalloc code and instruction count; allocation-heavy, so its time varies '
+                'with the machine\'s load',
 }
 
 
