@@ -44,6 +44,9 @@ const char* kUsage =
     "                               much wasm code (default 65536), in parallel; calls\n"
     "                               between partitions are not inlined. 0: the whole\n"
     "                               module is one partition\n"
+    "  --symbols                    keep the symbol table (kiln_f<N> function names for\n"
+    "                               perf and gdb); by default it is stripped, since the\n"
+    "                               loader reads and hashes every byte at each load\n"
     "  --help                       show this help\n"
     "  --version                    show the version\n";
 
@@ -149,6 +152,8 @@ std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
       cmd.options.codegen.interruptible = true;
     } else if (arg == "--no-interruptible") {
       cmd.options.codegen.interruptible = false;
+    } else if (arg == "--symbols") {
+      cmd.options.keep_symbols = true;
     } else if (arg.substr(0, 16) == "--bounds-checks=") {
       std::string_view mode = arg.substr(16);
       if (mode == "guard")

@@ -79,7 +79,7 @@ Expected<std::vector<uint8_t>> link_partitions(const Module& module,
   objects.push_back(*descriptor_object);
   LinkOutput kind = options.emit == CompileOptions::Emit::Object ? LinkOutput::Relocatable
                                                                  : LinkOutput::SharedObject;
-  auto linked = link_objects(objects, kind);
+  auto linked = link_objects(objects, kind, options.keep_symbols);
   if (!linked || kind != LinkOutput::SharedObject) return linked;
   if (Error err = seal_artifact_hash(*linked)) return err;
   return linked;

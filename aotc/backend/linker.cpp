@@ -77,7 +77,7 @@ std::string first_error(const std::string& diagnostics) {
 }  // namespace
 
 Expected<std::vector<uint8_t>> link_objects(llvm::ArrayRef<llvm::ArrayRef<char>> objects,
-                                            LinkOutput kind) {
+                                            LinkOutput kind, bool keep_symbols) {
   auto dir = TempDir::create();
   if (!dir) return dir.takeError();
 
@@ -96,15 +96,16 @@ Expected<std::vector<uint8_t>> link_objects(llvm::ArrayRef<llvm::ArrayRef<char>>
     std::string text =
         std::string("{\n  global: ") + abi::kDescriptorSymbol + ";\n  local: *;\n};\n";
     if (Error err = write_file(script, text)) return err;
-    // --strip-all: nothing reads .symtab/.strtab (backtraces name functions
-    // from the descriptor), and every byte of the file is read at each load.
+    // --strip-all: kiln reads no .symtab/.strtab (backtraces name functions
+    // from the descriptor), and every byte of the file is read at each load;
+    // keep_symbols leaves them for profilers and debuggers.
     // -z rodynamic: with no relocations either, no segment is writable, so
     // dlopen maps everything read-only and writes no page (glibc >= 2.35
     // leaves a read-only dynamic section alone; the loader checks).
     args.insert(args.end(),
                 {"-shared", "--version-script", script, "-z", "defs", "-z", "noexecstack", "-z",
-                 "relro", "-z", "now", "-z", "rodynamic", "--hash-style=gnu", "--build-id=none",
-                 "--strip-all"});
+                 "relro", "-z", "now", "-z", "rodynamic", "--hash-style=gnu", "--build-id=none"});
+    if (!keep_symbols) args.push_back("--strip-all");
   } else {
     args.push_back("-r");
   }

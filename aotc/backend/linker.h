@@ -19,13 +19,14 @@ enum class LinkOutput {
 /// with -shared, a version script exporting only kiln_descriptor, -z defs
 /// (artifacts import nothing, so an undefined symbol such as a memcpy libcall
 /// is an error naming it), -z noexecstack -z relro -z now, --hash-style=gnu,
-/// --build-id=none and no libraries.
+/// --build-id=none and no libraries; with `keep_symbols` false (the default)
+/// also --strip-all.
 ///
 /// lld keeps process-wide state: calls are serialised by a mutex and
 /// lld::lldMain resets that state after each link, so this may be called any
 /// number of times in one process. lld exits the process only on a fatal
 /// error for malformed input, which objects from LLVM do not trigger.
 Expected<std::vector<uint8_t>> link_objects(llvm::ArrayRef<llvm::ArrayRef<char>> objects,
-                                            LinkOutput kind);
+                                            LinkOutput kind, bool keep_symbols = false);
 
 }  // namespace kiln::aotc

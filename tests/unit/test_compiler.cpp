@@ -454,6 +454,18 @@ TEST_CASE("the backend builds an artifact whose descriptor reads back through th
     CHECK_FALSE(facts.textrel);
   }
 
+  SUBCASE("--symbols keeps the symbol table and changes nothing else the loader sees") {
+    CompileOptions keep = options;
+    keep.keep_symbols = true;
+    auto with_symbols = build_hand(m, keep);
+    REQUIRE_MESSAGE(bool(with_symbols), error_message(with_symbols.takeError()));
+    ElfFacts facts = elf_facts(*with_symbols);
+    CHECK(facts.has_symtab);
+    CHECK(facts.defined_dynamic_symbols == std::set<std::string>{"kiln_descriptor"});
+    CHECK(facts.dynamic_relocations == 0);
+    CHECK(facts.writable_segments == 0);
+  }
+
   ScratchDir dir;
   write_file(dir.file("hand.so"), *so);
   Loaded lib(dir.file("hand.so"));
