@@ -35,6 +35,17 @@
         .cfi_offset %r15, -56
 .endm
 
+// Where SAVE_REGISTERS left the callee-saved registers, relative to the CFA,
+// for code that runs on an entry's frame without having built it.
+.macro ENTRY_FRAME_CFI
+        .cfi_offset %rbp, -16
+        .cfi_offset %rbx, -24
+        .cfi_offset %r12, -32
+        .cfi_offset %r13, -40
+        .cfi_offset %r14, -48
+        .cfi_offset %r15, -56
+.endm
+
 // With the EntryStore in %rbx (or 0 if `nullable`): prepares the thread on
 // its first entry, does the store's entry bookkeeping (the outermost entry
 // clears the interrupt request and sets the stack limit), and opens the
@@ -190,12 +201,7 @@ kiln_wasm_call_sse:
 kiln_wasm_land:
         .cfi_startproc
         .cfi_def_cfa %rsp, KILN_FRAME_SIZE
-        .cfi_offset %rbp, -16
-        .cfi_offset %rbx, -24
-        .cfi_offset %r12, -32
-        .cfi_offset %r13, -40
-        .cfi_offset %r14, -48
-        .cfi_offset %r15, -56
+        ENTRY_FRAME_CFI
         leaq    (KILN_FRAME_SIZE - 16)(%rsp), %rbp  // as the entry had it
         .cfi_def_cfa %rbp, 16
         movq    kiln_thread_trap_state@gottpoff(%rip), %r12
@@ -215,12 +221,7 @@ kiln_wasm_unwind:
         .cfi_startproc
         movq    %rdi, %rsp
         .cfi_def_cfa %rsp, KILN_FRAME_SIZE  // from here on, an entry's frame
-        .cfi_offset %rbp, -16
-        .cfi_offset %rbx, -24
-        .cfi_offset %r12, -32
-        .cfi_offset %r13, -40
-        .cfi_offset %r14, -48
-        .cfi_offset %r15, -56
+        ENTRY_FRAME_CFI
         jmp     kiln_wasm_land
         .cfi_endproc
         .size   kiln_wasm_unwind, .-kiln_wasm_unwind

@@ -106,6 +106,29 @@ bool set_immutable(const std::string& path, bool on) {
   return ok;
 }
 
+// Makes a file immutable for a test's lifetime, then clears the attribute
+// and removes the file. ok() is false where the system does not allow
+// chattr +i (the test then has nothing to check).
+class ImmutableFile {
+ public:
+  explicit ImmutableFile(std::string path) : path_(std::move(path)), ok_(set_immutable(path_, true)) {
+    if (!ok_)
+      MESSAGE("chattr +i not permitted here (" << std::strerror(errno) << "): immutable path not tested");
+  }
+  ~ImmutableFile() {
+    if (ok_) set_immutable(path_, false);
+    std::error_code ec;
+    fs::remove(path_, ec);
+  }
+  ImmutableFile(const ImmutableFile&) = delete;
+  ImmutableFile& operator=(const ImmutableFile&) = delete;
+  bool ok() const { return ok_; }
+
+ private:
+  std::string path_;
+  bool ok_;
+};
+
 }  // namespace
 
 TEST_CASE("a real artifact passes the load-time checks") {
@@ -222,19 +245,8 @@ TEST_CASE("an immutable artifact is checked and loaded in place; a plain one is 
   CHECK(plain->is_copy());
   plain.reset();
 
-  if (!set_immutable(path, true)) {
-    MESSAGE("chattr +i not permitted here (" << std::strerror(errno) << "): immutable path not tested");
-    fs::remove(path);
-    return;
-  }
-  struct Cleanup {
-    std::string path;
-    ~Cleanup() {
-      set_immutable(path, false);
-      std::error_code ec;
-      fs::remove(path, ec);
-    }
-  } cleanup{path};
+  ImmutableFile immutable(path);
+  if (!immutable.ok()) return;
   auto image = open_artifact(path, header, error);
   REQUIRE_MESSAGE(image, error);
   CHECK_FALSE(image->is_copy());
@@ -257,17 +269,12 @@ TEST_CASE("a damaged immutable artifact is refused") {
   std::vector<uint8_t> bytes = read_file(artifact("tiny"));
   bytes[bytes.size() / 2] ^= 0x20;
   write_file(path, bytes);
-  if (!set_immutable(path, true)) {
-    MESSAGE("chattr +i not permitted here (" << std::strerror(errno) << "): immutable path not tested");
-    fs::remove(path);
-    return;
-  }
+  ImmutableFile immutable(path);
+  if (!immutable.ok()) return;
   ArtifactHeader header;
   std::string error;
   CHECK(open_artifact(path, header, error) == nullptr);
   CHECK(error.find("hash mismatch") != std::string::npos);
-  set_immutable(path, false);
-  fs::remove(path);
 }
 
 TEST_CASE("an immutable artifact changed between two loads is checked again") {
@@ -275,19 +282,8 @@ TEST_CASE("an immutable artifact changed between two loads is checked again") {
   // time; clearing the attribute to change the file changes that time.
   const std::string path = temp_path("immutable-changed.so");
   fs::copy_file(artifact("tiny"), path, fs::copy_options::overwrite_existing);
-  if (!set_immutable(path, true)) {
-    MESSAGE("chattr +i not permitted here (" << std::strerror(errno) << "): immutable path not tested");
-    fs::remove(path);
-    return;
-  }
-  struct Cleanup {
-    std::string path;
-    ~Cleanup() {
-      set_immutable(path, false);
-      std::error_code ec;
-      fs::remove(path, ec);
-    }
-  } cleanup{path};
+  ImmutableFile immutable(path);
+  if (!immutable.ok()) return;
   { kiln::Module first = kiln::Module::load(path); }
   // Past the coarse clock tick of the first change time (older kernels).
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
