@@ -15,7 +15,9 @@ constexpr uint32_t kDescriptorMagic = 0x4E4C494Bu;
 ///    pointers, and everything it refers to besides code follows it in its
 ///    section, which is read-only: artifacts need no dynamic relocations;
 ///    VMStoreContext::poll_page (loop polls read it).
-constexpr uint32_t kAbiVersion = 4;
+/// 5: each instance has its own poll page, the page just below its
+///    VMContext (kVMContextPollPageOffset); VMStoreContext::poll_page is gone.
+constexpr uint32_t kAbiVersion = 5;
 /// Version of the compiler that wrote an artifact (informational).
 constexpr const char* kCompilerVersion = "aotc 0.1.0";
 /// The one dynamic symbol an artifact exports; it names the Descriptor.

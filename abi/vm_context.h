@@ -65,20 +65,19 @@ static_assert(sizeof(VMGlobal) == 16);
 /// the next call of interruptible code takes the slow path, which tells an
 /// interrupt request (interrupt != 0) from a real overflow (sp < stack_limit).
 ///
-/// A loop polls by reading one byte of poll_page: no compare, no branch.
-/// Store::interrupt() makes the page unreadable, and the fault handler turns
-/// a read of it into an Interrupted trap (or, if the request was withdrawn
-/// since, makes the page readable again and lets the loop go on).
+/// A loop polls by reading one byte of its instance's poll page (see
+/// kVMContextPollPageOffset): no compare, no branch. Store::interrupt() makes
+/// the poll pages of the store's instances unreadable, and the fault handler
+/// turns a read of one into an Interrupted trap (or, if the request was
+/// withdrawn since, makes the page readable again and lets the loop go on).
 struct VMStoreContext {
   uintptr_t entry_limit;        // compared with sp at function entry
   uintptr_t stack_limit;        // lowest stack address wasm code may use
   uint64_t interrupt;           // non-zero: trap with Interrupted at next check
-  const uint8_t* poll_page;     // read by loop polls; unreadable while interrupted
 };
 static_assert(offsetof(VMStoreContext, entry_limit) == 0);
 static_assert(offsetof(VMStoreContext, stack_limit) == 8);
 static_assert(offsetof(VMStoreContext, interrupt) == 16);
-static_assert(offsetof(VMStoreContext, poll_page) == 24);
 
 /// The runtime functions generated code calls for operations too large to
 /// inline. Each traps (does not return) on failure.
@@ -146,6 +145,12 @@ constexpr size_t kVMContextInstance = offsetof(VMContext, instance);
 static_assert(kVMContextMemoryBase == 0 && kVMContextMemory == 8 && kVMContextStore == 16 &&
               kVMContextBuiltins == 24 && kVMContextGlobals == 32 && kVMContextTables == 40 &&
               kVMContextFuncs == 48 && kVMContextTypeIds == 56 && kVMContextInstance == 64);
+
+/// Where an instance's poll page is, relative to its VMContext: the loader
+/// puts every VMContext at the start of the page that follows its poll page.
+/// A loop polls with one byte read at vmctx + this offset, so it needs no
+/// register or load beyond the vmctx it already has.
+constexpr int64_t kVMContextPollPageOffset = -4096;
 
 /// A host function's context. A VMFuncRef for a host function has
 /// code = the importing module's host adapter for its type and

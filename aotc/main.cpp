@@ -32,7 +32,7 @@ const char* kUsage =
     "  --interruptible              check for Store::interrupt() at the entries of\n"
     "                               functions that call (one compare, shared with the\n"
     "                               stack check) and at loop headers (one read of the\n"
-    "                               store's poll page), so it can stop the guest (default)\n"
+    "                               instance's poll page), so it can stop the guest (default)\n"
     "  --no-interruptible           no polls: tight loops may run faster (the optimizer\n"
     "                               can vectorize them), but only a trap ends a runaway guest\n"
     "  --bounds-checks=guard|explicit\n"

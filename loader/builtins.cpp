@@ -100,7 +100,7 @@ TrapCode table_init(InstanceState& instance, uint32_t table, uint32_t segment, u
 
 TrapCode memory_init(InstanceState& instance, uint32_t segment, uint32_t dst, uint32_t src, uint32_t len) {
   const InstanceState::DataSegment& s = instance.data[segment];  // size 0 once dropped
-  abi::VMMemory* m = instance.vmctx.memory;
+  abi::VMMemory* m = instance.vmctx->memory;
   uint64_t memory_size = m ? m->size : 0;
   if (!in_bounds(src, len, s.size) || !in_bounds(dst, len, memory_size)) return TrapCode::OutOfBoundsMemoryAccess;
   if (len) std::memcpy(m->base + dst, s.bytes + src, len);

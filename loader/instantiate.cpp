@@ -149,7 +149,7 @@ void allocate_definitions(StoreState& store, InstanceState& instance) {
   for (uint32_t i = 0; i < d.function_count; ++i) {
     loader::FuncRecord& r = instance.defined_funcs[i];
     r.ref.code = d.code_at(functions[i].code);
-    r.ref.vmctx = &instance.vmctx;
+    r.ref.vmctx = instance.vmctx;
     r.ref.type_id = m.type_ids[functions[i].type_index];
     r.store = &store;
     r.instance = &instance;
@@ -183,7 +183,7 @@ void allocate_definitions(StoreState& store, InstanceState& instance) {
 
 /// Points the VMContext at the instance's arrays.
 void fill_vmctx(StoreState& store, InstanceState& instance) {
-  abi::VMContext& v = instance.vmctx;
+  abi::VMContext& v = *instance.vmctx;
   if (!instance.memories.empty()) {
     v.memory = &instance.memories[0]->vm;
     v.memory_base = v.memory->base;
@@ -253,6 +253,8 @@ Instance Instance::create(Store& store, const Module& module, const Imports& imp
   InstanceState& instance = *owned;
   instance.store = &s;
   instance.module = module.state();
+  instance.pages = std::make_unique<loader::PollPage>(&s.vm);
+  instance.vmctx = instance.pages->context();
   // Each index space is sized once (no regrowth while linking and allocating).
   const ModuleState& m = *instance.module;
   instance.vm_funcs.reserve(m.total_funcs());
@@ -268,7 +270,7 @@ Instance Instance::create(Store& store, const Module& module, const Imports& imp
 
   // From here on the instance exists in the store: what segments write into
   // imported tables and memories stays, even if a later segment traps.
-  s.instances.push_back(std::move(owned));
+  s.add_instance(std::move(owned));
   Instance result(store_state, &instance);
   initialize_segments(instance);
   uint32_t start = instance.module->descriptor->start_function;

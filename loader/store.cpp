@@ -36,12 +36,26 @@ void Store::interrupt() {
   std::atomic_ref<uintptr_t>(state_->vm.entry_limit).store(UINTPTR_MAX, std::memory_order_release);
   // And the next loop poll to the fault handler; after the flag, which the
   // handler reads once the page is readable again.
-  state_->poll_page.arm();
+  state_->arm_poll_pages();
 }
 
 }  // namespace kiln
 
 namespace kiln::loader {
+
+void StoreState::add_instance(std::unique_ptr<InstanceState> instance) {
+  std::lock_guard lock(polls_mutex_);
+  PollPage* page = instance->pages.get();
+  polls_.push_back(page);
+  instances.push_back(std::move(instance));
+  // An interrupt already pending must reach this instance's loops too.
+  if (std::atomic_ref<uint64_t>(vm.interrupt).load(std::memory_order_seq_cst) != 0) page->arm();
+}
+
+void StoreState::arm_poll_pages() {
+  std::lock_guard lock(polls_mutex_);
+  for (PollPage* page : polls_) page->arm();
+}
 
 uint64_t StoreState::max_memory_pages() const {
   return std::min<uint64_t>(config.max_memory_pages, abi::kMaxMemoryPages);

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -97,7 +98,9 @@ class InstanceState {
  public:
   StoreState* store = nullptr;
   std::shared_ptr<ModuleState> module;
-  abi::VMContext vmctx{};
+  // The instance's poll page and, on the page after it, its VMContext.
+  std::unique_ptr<PollPage> pages;
+  abi::VMContext* vmctx = nullptr;  // pages->context()
   // The arrays vmctx points to (module index spaces, imports first).
   std::vector<abi::VMGlobal*> vm_globals;
   std::vector<abi::VMTable*> vm_tables;
@@ -122,10 +125,7 @@ class InstanceState {
 
 class StoreState : public std::enable_shared_from_this<StoreState> {
  public:
-  StoreState() : poll_page(&vm) { vm.poll_page = poll_page.address(); }
-
   abi::VMStoreContext vm{};
-  PollPage poll_page;  // read by loop polls of interruptible code
   StoreConfig config;
   // Entries from the host into this store's wasm code (depth, stack budget).
   EntryStore entry{&vm, 0, 0, config.stack_budget, kHostStackReserve};
@@ -134,6 +134,11 @@ class StoreState : public std::enable_shared_from_this<StoreState> {
     config = c;
     entry.budget = c.stack_budget;
   }
+
+  /// Adds an instance; from then on Store::interrupt() arms its poll page.
+  void add_instance(std::unique_ptr<InstanceState> instance);
+  /// Makes every instance's poll page unreadable (Store::interrupt()).
+  void arm_poll_pages();
 
   // Everything the store owns; destroyed together with it.
   std::vector<std::unique_ptr<InstanceState>> instances;
@@ -153,6 +158,11 @@ class StoreState : public std::enable_shared_from_this<StoreState> {
   TableState* add_table(ValType elem_type, uint64_t min, std::optional<uint64_t> declared_max,
                         void* init);
   GlobalState* add_global(const GlobalType& type);
+
+ private:
+  // interrupt() runs on any thread, instances are added on the store's.
+  std::mutex polls_mutex_;
+  std::vector<PollPage*> polls_;
 };
 
 /// Grows a memory by `delta` pages: old size in pages, or -1 past its maximum

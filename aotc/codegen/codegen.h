@@ -12,7 +12,7 @@ namespace kiln::aotc {
 
 struct CodegenOptions {
   abi::BoundsCheck bounds_check = abi::BoundsCheck::GuardRegion;
-  bool interruptible = false;  // poll VMStoreContext::interrupt at entries and loop back-edges
+  bool interruptible = false;  // poll at entries (the store's flag) and loop headers (poll page)
 };
 
 /// Value types in the wasm calling convention and in memory: i32 -> i32,

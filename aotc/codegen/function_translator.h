@@ -165,8 +165,6 @@ class FunctionTranslator {
   llvm::Value* memory_base();
   llvm::Value* vm_memory();
   llvm::Value* store_context();
-  /// The store's poll page (VMStoreContext::poll_page), loaded once per function.
-  llvm::Value* poll_page();
   llvm::Value* global_storage(uint32_t index);
   llvm::Value* table_object(uint32_t index);
   llvm::Value* func_ref(uint32_t index);

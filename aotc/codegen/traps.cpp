@@ -144,13 +144,17 @@ void FunctionTranslator::place_stack_checks() {
 
 void FunctionTranslator::emit_interrupt_check(bool loop_header) {
   if (loop_header) {
-    // A loop reads one byte of the store's poll page, which Store::interrupt()
-    // makes unreadable: no compare and no branch out of the loop, so the
-    // loop keeps its single exit (and a computable trip count). Volatile, so
-    // the read stays in the loop.
-    auto* read = llvm::InlineAsm::get(llvm::FunctionType::get(m_.void_ty, {m_.ptr}, false),
-                                      "testb $$0, ($0)", "r,~{memory}", /*hasSideEffects=*/true);
-    llvm::CallInst* poll = b_.CreateCall(read, {poll_page()});
+    // A loop reads one byte of its instance's poll page, which
+    // Store::interrupt() makes unreadable: no compare and no branch out of
+    // the loop, so the loop keeps its single exit (and a computable trip
+    // count). Volatile, so the read stays in the loop. The page sits at a
+    // fixed offset below vmctx, which calls keep live anyway: no register
+    // and no load for the page's address.
+    static const std::string kRead =
+        "testb $$0, " + std::to_string(abi::kVMContextPollPageOffset) + "($0)";
+    auto* read = llvm::InlineAsm::get(llvm::FunctionType::get(m_.void_ty, {m_.ptr}, false), kRead,
+                                      "r,~{memory}", /*hasSideEffects=*/true);
+    llvm::CallInst* poll = b_.CreateCall(read, {vmctx_});
     poll->setDoesNotThrow();
     poll->setMetadata(kLoopPollMetadata, llvm::MDNode::get(m_.ctx, {}));
     return;

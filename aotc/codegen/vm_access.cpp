@@ -14,7 +14,7 @@ namespace kiln::aotc {
 
 namespace {
 // Cache keys: a tag in the high bits, an index or offset below.
-enum class CacheTag : uint64_t { VMField = 1, Global, Table, FuncRef, TypeId, Builtin, PollPage };
+enum class CacheTag : uint64_t { VMField = 1, Global, Table, FuncRef, TypeId, Builtin };
 uint64_t cache_key(CacheTag tag, uint64_t value) {
   return (static_cast<uint64_t>(tag) << 48) | value;
 }
@@ -74,12 +74,6 @@ llvm::Value* FunctionTranslator::vm_memory() {
 llvm::Value* FunctionTranslator::store_context() {
   return vmctx_field(abi::kVMContextStore, sizeof(abi::VMStoreContext),
                      alignof(abi::VMStoreContext), "store");
-}
-
-llvm::Value* FunctionTranslator::poll_page() {
-  // Not dereferenceable: the page is unreadable while an interrupt is pending.
-  return cached_pointer(cache_key(CacheTag::PollPage, 0), store_context(),
-                        offsetof(abi::VMStoreContext, poll_page), 0, 1, "poll_page");
 }
 
 llvm::Value* FunctionTranslator::global_storage(uint32_t index) {

@@ -1,10 +1,12 @@
-// Poll pages: a lazily reserved region, a free list, and the fault-side test.
+// Poll pages: a lazily reserved region of slots (poll page, VMContext page),
+// a free list, and the fault-side test.
 #include "loader/platform/poll_pages.h"
 
 #include <sys/mman.h>
 
 #include <atomic>
 #include <mutex>
+#include <new>
 #include <vector>
 
 #include "kiln/error.h"
@@ -14,17 +16,22 @@ namespace kiln::loader {
 namespace {
 
 constexpr size_t kPageSize = 4096;
-// Virtual space only (1 GiB): a page is backed once a store reads it.
-constexpr uint32_t kMaxPages = 1u << 18;
+static_assert(abi::kVMContextPollPageOffset == -int64_t(kPageSize));
+static_assert(sizeof(abi::VMContext) <= kPageSize);
+// A slot: the poll page, then the page holding the VMContext.
+constexpr size_t kSlotSize = 2 * kPageSize;
+// Virtual space only (1 GiB): a poll page is backed (by the zero page) once
+// read, a context page once written.
+constexpr uint32_t kMaxSlots = 1u << 17;
 
 // Set once, read by the fault handler without locks.
 std::atomic<uintptr_t> g_region{0};
-std::atomic<abi::VMStoreContext*>* g_owners = nullptr;  // kMaxPages entries
+std::atomic<abi::VMStoreContext*>* g_owners = nullptr;  // kMaxSlots entries
 
 struct Pool {
   std::mutex mutex;
-  std::vector<uint32_t> free;  // released pages, readable
-  uint32_t next = 0;           // pages below were handed out at least once
+  std::vector<uint32_t> free;  // released slots, poll page readable
+  uint32_t next = 0;           // slots below were handed out at least once
 };
 Pool& pool() {
   static Pool p;
@@ -32,19 +39,19 @@ Pool& pool() {
 }
 
 uint8_t* page_at(uint32_t index) {
-  return reinterpret_cast<uint8_t*>(g_region.load(std::memory_order_acquire) + size_t(index) * kPageSize);
+  return reinterpret_cast<uint8_t*>(g_region.load(std::memory_order_acquire) + size_t(index) * kSlotSize);
 }
 
 // Under the pool's mutex.
 void reserve_region() {
   if (g_region.load(std::memory_order_relaxed) != 0) return;
-  void* owners = mmap(nullptr, kMaxPages * sizeof(*g_owners), PROT_READ | PROT_WRITE,
+  void* owners = mmap(nullptr, kMaxSlots * sizeof(*g_owners), PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (owners == MAP_FAILED) throw Error("store: cannot reserve the interrupt poll page table");
-  void* region = mmap(nullptr, size_t(kMaxPages) * kPageSize, PROT_NONE,
+  void* region = mmap(nullptr, size_t(kMaxSlots) * kSlotSize, PROT_NONE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (region == MAP_FAILED) {
-    munmap(owners, kMaxPages * sizeof(*g_owners));
+    munmap(owners, kMaxSlots * sizeof(*g_owners));
     throw Error("store: cannot reserve address space for interrupt poll pages");
   }
   g_owners = static_cast<std::atomic<abi::VMStoreContext*>*>(owners);  // zero: no owners
@@ -61,12 +68,14 @@ PollPage::PollPage(abi::VMStoreContext* store) {
     index_ = p.free.back();
     p.free.pop_back();
   } else {
-    if (p.next == kMaxPages)
-      throw Error("store: too many stores alive (" + std::to_string(kMaxPages) + " interrupt poll pages)");
-    if (mprotect(page_at(p.next), kPageSize, PROT_READ) != 0)
-      throw Error("store: cannot map an interrupt poll page");
+    if (p.next == kMaxSlots)
+      throw Error("instance: too many instances alive (" + std::to_string(kMaxSlots) + " interrupt poll pages)");
+    if (mprotect(page_at(p.next), kPageSize, PROT_READ) != 0 ||
+        mprotect(page_at(p.next) + kPageSize, kPageSize, PROT_READ | PROT_WRITE) != 0)
+      throw Error("instance: cannot map an interrupt poll page");
     index_ = p.next++;
   }
+  new (context()) abi::VMContext{};  // a pooled slot holds its last owner's
   g_owners[index_].store(store, std::memory_order_release);
 }
 
@@ -81,6 +90,10 @@ PollPage::~PollPage() {
 
 const uint8_t* PollPage::address() const { return page_at(index_); }
 
+abi::VMContext* PollPage::context() const {
+  return reinterpret_cast<abi::VMContext*>(page_at(index_) + kPageSize);
+}
+
 void PollPage::arm() {
   armed_.store(true, std::memory_order_release);
   mprotect(page_at(index_), kPageSize, PROT_NONE);
@@ -88,12 +101,13 @@ void PollPage::arm() {
 
 PollFault handle_poll_fault(uintptr_t address) {
   const uintptr_t region = g_region.load(std::memory_order_acquire);
-  if (region == 0 || address < region || address - region >= size_t(kMaxPages) * kPageSize)
+  if (region == 0 || address < region || address - region >= size_t(kMaxSlots) * kSlotSize)
     return PollFault::NotPoll;
-  const uint32_t index = uint32_t((address - region) / kPageSize);
+  if ((address - region) % kSlotSize >= kPageSize) return PollFault::NotPoll;  // a context page
+  const uint32_t index = uint32_t((address - region) / kSlotSize);
   abi::VMStoreContext* store = g_owners[index].load(std::memory_order_acquire);
   if (!store) return PollFault::NotPoll;
-  mprotect(reinterpret_cast<void*>(region + size_t(index) * kPageSize), kPageSize, PROT_READ);
+  mprotect(reinterpret_cast<void*>(region + size_t(index) * kSlotSize), kPageSize, PROT_READ);
   // Read after the page is readable again: an interrupt() that set the flag
   // before our mprotect also made the page unreadable before it, so either
   // we see its flag now or the next poll faults again.

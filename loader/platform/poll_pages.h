@@ -1,6 +1,7 @@
-// Pages that interruptible loops read, one per store. They live in one
-// process-wide reserved region, so the fault handler tells a poll from any
-// other fault by its address alone.
+// Pages that interruptible loops read, one per instance, each followed by the
+// page that holds the instance's VMContext (abi::kVMContextPollPageOffset).
+// They live in one process-wide reserved region, so the fault handler tells a
+// poll from any other fault by its address alone.
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -9,22 +10,25 @@
 
 namespace kiln::loader {
 
-/// One store's poll page (see abi::VMStoreContext::poll_page); goes back to
+/// One instance's poll page and the VMContext page after it; both go back to
 /// the pool when destroyed.
 class PollPage {
  public:
-  /// A readable page whose polls answer to `store`'s interrupt flag. Throws
-  /// kiln::Error when the address space cannot be reserved or every page is
-  /// taken.
+  /// A readable poll page whose polls answer to `store`'s interrupt flag,
+  /// and a zeroed VMContext just above it. Throws kiln::Error when the
+  /// address space cannot be reserved or every slot is taken.
   explicit PollPage(abi::VMStoreContext* store);
   ~PollPage();
   PollPage(const PollPage&) = delete;
   PollPage& operator=(const PollPage&) = delete;
 
+  /// The poll page itself (vmctx + kVMContextPollPageOffset).
   const uint8_t* address() const;
+  /// The VMContext that owns this page, at the start of the next page.
+  abi::VMContext* context() const;
 
-  /// Makes the page unreadable, so that the next poll faults. Call after
-  /// setting the store's interrupt flag. Thread-safe.
+  /// Makes the poll page unreadable, so that the next poll faults. Call
+  /// after setting the store's interrupt flag. Thread-safe.
   void arm();
 
  private:

@@ -1,8 +1,9 @@
 // Store::interrupt() stops guests compiled as interruptible: an infinite
 // loop interrupted from another thread, a loop of calls, and a poll at
 // function entry. The trap is Interrupted / "interrupted"; the store works
-// afterwards and a stale request does not hit the next call. Interrupting
-// one store leaves other stores running.
+// afterwards and a stale request does not hit the next call. Every instance
+// of the store stops (each polls its own page); interrupting one store
+// leaves other stores running.
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -94,6 +95,31 @@ TEST_CASE("an interruption is noticed at function entry") {
     CHECK(trap.trace()[1].func_name == "entry_poll");
     CHECK(inst.typed_function<int32_t()>("ok")() == 7);
   }
+}
+
+TEST_CASE("every instance of the store polls its own page: all of them are interrupted") {
+  kiln::Module module = kiln::Module::load(artifact("interrupt_O2"));
+  kiln::Store store;
+  kiln::Instance first = kiln::Instance::create(store, module, interrupt_imports());
+  kiln::Instance second = kiln::Instance::create(store, module, interrupt_imports());
+  {
+    Interrupter interrupter(store);
+    check_interrupted(expect_trap([&] { second.typed_function<void()>("spin")(); }), "spin");
+    check_interrupted(expect_trap([&] { first.typed_function<void()>("spin")(); }), "spin");
+  }
+  CHECK(second.typed_function<int32_t(int32_t)>("count")(1000) == 1000);
+
+  // An instance made while a request is pending (by a host function, during
+  // a call) has its page armed from the start: its loop stops at once.
+  kiln::Imports nested;
+  nested.func("host", "interrupt_me", [&](kiln::Caller& caller) {
+    caller.store().interrupt();
+    kiln::Instance late = kiln::Instance::create(caller.store(), module, interrupt_imports());
+    late.typed_function<void()>("spin")();
+  });
+  kiln::Instance outer = kiln::Instance::create(store, module, nested);
+  check_interrupted(expect_trap([&] { outer.typed_function<int32_t()>("entry_poll")(); }), "spin");
+  CHECK(outer.typed_function<int32_t()>("ok")() == 7);
 }
 
 TEST_CASE("interrupting one store leaves another store's guest running") {

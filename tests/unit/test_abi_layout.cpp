@@ -80,7 +80,8 @@ TEST_CASE("abi: VM structures generated code reads by offset") {
   CHECK(sizeof(VMTable) == 16);
   CHECK(offsetof(VMTable, max) == 12);
   CHECK(sizeof(VMGlobal) == 16);
-  CHECK(sizeof(VMStoreContext) == 32);
+  CHECK(sizeof(VMStoreContext) == 24);
+  CHECK(kVMContextPollPageOffset == -4096);
   CHECK(sizeof(VMContext) == 72);
   CHECK(kVMContextInstance == 64);
   CHECK(sizeof(VMHostContext) == 8);
@@ -108,7 +109,7 @@ TEST_CASE("abi: constants and encodings") {
   const uint32_t value = kDescriptorMagic;
   std::memcpy(magic, &value, 4);
   CHECK(std::memcmp(magic, "KILN", 4) == 0);
-  CHECK(kAbiVersion == 4);
+  CHECK(kAbiVersion == 5);
   CHECK(std::strcmp(kDescriptorSection, ".kiln_descriptor") == 0);
   CHECK(std::strcmp(kDescriptorSymbol, "kiln_descriptor") == 0);
   CHECK(kMemoryReservation == (8ull << 30) + 65536);

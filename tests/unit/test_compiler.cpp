@@ -780,7 +780,7 @@ std::vector<std::string> function_ir(const char* wat, CompileOptions options) {
   return bodies;
 }
 
-// How a loop poll (a read of the store's poll page) reads in LLVM IR.
+// How a loop poll (a read of the instance's poll page) reads in LLVM IR.
 constexpr const char* kPollAsm = "testb $$0";
 
 size_t count_of(const std::string& text, const std::string& what) {

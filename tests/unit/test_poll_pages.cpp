@@ -1,6 +1,7 @@
 // Poll pages: readable until armed; the fault-side test tells a poll from
-// other faults, resumes a withdrawn request and reports a pending one; pages
-// go back to the pool readable.
+// other faults (the VMContext page above each included), resumes a withdrawn
+// request and reports a pending one; slots go back to the pool readable, and
+// come out of it with a zeroed VMContext.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -35,18 +36,24 @@ TEST_CASE("poll pages: armed pages fault into Interrupt or Resume by the store's
   CHECK(handle_poll_fault(address) == PollFault::Interrupt);
   CHECK(read_byte(page.address()) == 0);  // readable for the next call
 
+  // The VMContext sits on the next page, where generated code expects it.
+  kiln::abi::VMContext* context = page.context();
+  CHECK(reinterpret_cast<uintptr_t>(context) + kiln::abi::kVMContextPollPageOffset == address);
+  CHECK(handle_poll_fault(reinterpret_cast<uintptr_t>(context)) == PollFault::NotPoll);
+
   int local = 0;
   CHECK(handle_poll_fault(reinterpret_cast<uintptr_t>(&local)) == PollFault::NotPoll);
   CHECK(handle_poll_fault(0) == PollFault::NotPoll);
 }
 
-TEST_CASE("poll pages: each store has its own; released pages come back readable") {
+TEST_CASE("poll pages: each instance has its own; released pages come back readable") {
   kiln::abi::VMStoreContext a{}, b{};
   const uint8_t* first;
   {
     PollPage pa(&a);
     PollPage pb(&b);
     CHECK(pa.address() != pb.address());
+    pa.context()->instance = &a;  // left behind for the next owner to not see
     a.interrupt = 1;
     pa.arm();  // destroyed armed
     CHECK(read_byte(pb.address()) == 0);
@@ -56,5 +63,6 @@ TEST_CASE("poll pages: each store has its own; released pages come back readable
   CHECK(handle_poll_fault(reinterpret_cast<uintptr_t>(first)) == PollFault::NotPoll);
   PollPage again(&b);
   CHECK(read_byte(again.address()) == 0);
+  CHECK(again.context()->instance == nullptr);
   CHECK(handle_poll_fault(reinterpret_cast<uintptr_t>(again.address())) == PollFault::Resume);
 }
