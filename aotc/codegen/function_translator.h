@@ -122,6 +122,10 @@ class FunctionTranslator {
   bool translate_table(const Instr& in);
   /// Address of element `index` of table `table`; traps with `code` if out of bounds.
   llvm::Value* table_slot(uint32_t table, llvm::Value* index, TrapCode code);
+  /// The size of a table whose type has min == max (it can never change), else nullopt.
+  std::optional<uint32_t> fixed_table_size(uint32_t table) const;
+  /// The elements of such a table, loaded once per function (they never move).
+  llvm::Value* fixed_table_elements(uint32_t index);
 
   // --- references.cpp
   bool translate_reference(const Instr& in);

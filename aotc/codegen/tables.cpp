@@ -6,8 +6,25 @@
 
 namespace kiln::aotc {
 
+std::optional<uint32_t> FunctionTranslator::fixed_table_size(uint32_t table) const {
+  // min == max: the table can never grow, and an imported table that matches
+  // this type has exactly min elements (its size is at least min, its
+  // maximum at most max). So the size is this constant and the elements
+  // never move.
+  TableType type = wasm_.table_type(table);
+  if (!type.limits.max || *type.limits.max != type.limits.min || type.limits.min > UINT32_MAX)
+    return std::nullopt;
+  return uint32_t(type.limits.min);
+}
+
 llvm::Value* FunctionTranslator::table_slot(uint32_t table, llvm::Value* index, TrapCode code) {
   llvm::Value* object = table_object(table);
+  if (std::optional<uint32_t> fixed = fixed_table_size(table)) {
+    // A constant bound, and the elements loaded once per function (they
+    // stay put across calls), as with a native function-pointer array.
+    trap_if(b_.CreateICmpUGE(index, b_.getInt32(*fixed)), code);
+    return b_.CreateInBoundsGEP(m_.ptr, fixed_table_elements(table), b_.CreateZExt(index, m_.i64));
+  }
   llvm::LoadInst* size = load_field(b_, m_.i32, object, offsetof(abi::VMTable, size),
                                     MemKind::TableHeader, "table_size");
   trap_if(b_.CreateICmpUGE(index, size), code);
@@ -69,6 +86,10 @@ bool FunctionTranslator::translate_table(const Instr& in) {
       return true;
     }
     case Opcode::TableSize:
+      if (std::optional<uint32_t> fixed = fixed_table_size(in.index)) {
+        push(b_.getInt32(*fixed));
+        return true;
+      }
       push(load_field(b_, m_.i32, table_object(in.index), offsetof(abi::VMTable, size),
                       MemKind::TableHeader, "table_size"));
       return true;

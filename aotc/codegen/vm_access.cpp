@@ -14,7 +14,7 @@ namespace kiln::aotc {
 
 namespace {
 // Cache keys: a tag in the high bits, an index or offset below.
-enum class CacheTag : uint64_t { VMField = 1, Global, Table, FuncRef, TypeId, Builtin };
+enum class CacheTag : uint64_t { VMField = 1, Global, Table, TableElements, FuncRef, TypeId, Builtin };
 uint64_t cache_key(CacheTag tag, uint64_t value) {
   return (static_cast<uint64_t>(tag) << 48) | value;
 }
@@ -90,6 +90,11 @@ llvm::Value* FunctionTranslator::table_object(uint32_t index) {
       vmctx_field(abi::kVMContextTables, count * sizeof(void*), alignof(void*), "tables");
   return cached_pointer(cache_key(CacheTag::Table, index), array, uint64_t(index) * sizeof(void*),
                         sizeof(abi::VMTable), alignof(abi::VMTable), "table");
+}
+
+llvm::Value* FunctionTranslator::fixed_table_elements(uint32_t index) {
+  return cached_pointer(cache_key(CacheTag::TableElements, index), table_object(index),
+                        offsetof(abi::VMTable, elements), 0, 0, "elements");
 }
 
 llvm::Value* FunctionTranslator::func_ref(uint32_t index) {
