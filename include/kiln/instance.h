@@ -37,6 +37,8 @@ class Instance {
   /// errors ("unknown import: M.N", "incompatible import type for M.N: ...")
   /// and kiln::Trap when a segment is out of bounds or the start function
   /// traps (segments applied before the trap stay applied, as the spec says).
+  /// Each live instance holds one 8 KiB slot (its interrupt poll page and its
+  /// VM context) of a process-wide pool of 131072; kiln::Error when all are taken.
   static Instance create(Store& store, const Module& module, const Imports& imports);
 
   /// False for the null handle.
