@@ -17,7 +17,10 @@ constexpr uint32_t kDescriptorMagic = 0x4E4C494Bu;
 ///    VMStoreContext::poll_page (loop polls read it).
 /// 5: each instance has its own poll page, the page just below its
 ///    VMContext (kVMContextPollPageOffset); VMStoreContext::poll_page is gone.
-constexpr uint32_t kAbiVersion = 5;
+/// 6: the wasm calling convention passes the callee vmctx in r13 (LLVM's
+///    swiftcc, vmctx as swiftself), the caller vmctx and the parameters in
+///    the C convention's registers from rdi on (see VMFuncRef::code).
+constexpr uint32_t kAbiVersion = 6;
 /// Version of the compiler that wrote an artifact (informational).
 constexpr const char* kCompilerVersion = "aotc 0.1.0";
 /// The one dynamic symbol an artifact exports; it names the Descriptor.

@@ -21,7 +21,11 @@ static_assert(sizeof(ValSlot) == 16);
 /// A function reference. Every call through a table or to an import goes
 /// through one: code(vmctx, caller_vmctx, params...).
 struct VMFuncRef {
-  void* code;          // native entry with the wasm calling convention
+  /// Native entry with the wasm calling convention: LLVM's swiftcc with the
+  /// callee vmctx as swiftself (x86-64: r13, callee-saved), then the caller's
+  /// vmctx and the parameters as C would pass them (rdi, rsi, ...; xmm0-7),
+  /// results as swiftcc returns them (one: rax or xmm0).
+  void* code;
   VMContext* vmctx;    // first argument for code (instance or host context)
   uint32_t type_id;    // process-wide canonical signature id
   uint32_t reserved;

@@ -7,6 +7,7 @@
 #include "kiln/caller.h"
 #include "kiln/error.h"
 #include "loader/platform/trap_handling.h"
+#include "loader/platform/wasm_entry.h"
 #include "loader/store_state.h"
 #include "loader/type_registry.h"
 #include "loader/value_access.h"
@@ -60,13 +61,21 @@ void host_entry(abi::VMHostContext* self, abi::VMContext* caller, abi::ValSlot* 
 
 // Sets up `h`'s direct entry when its callback has one for its type: wasm
 // code then calls it without an adapter.
+static_assert(offsetof(HostContext, direct_code) == KILN_HC_DIRECT_CODE);
+
 void bind_direct_entry(HostFuncState& h) {
   const HostCallback::DirectEntry* direct = h.callback.direct_entry();
   if (!direct || direct->type() != h.type) return;
+  // The thunk moves integer arguments up one register: a fifth would have
+  // to go to the stack. Such functions take the adapter instead.
+  size_t integers = 0;
+  for (ValType p : h.type.params) integers += p != ValType::F32 && p != ValType::F64;
+  if (integers > 4) return;
   void* data = direct->target(h.callback.body());
   if (!data) return;
   h.context.direct_data = data;
-  h.record.ref.code = direct->code;
+  h.context.direct_code = direct->code;
+  h.record.ref.code = reinterpret_cast<void*>(&kiln_direct_host_thunk);
 }
 
 }  // namespace

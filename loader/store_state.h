@@ -50,6 +50,7 @@ struct HostContext {
   abi::VMHostContext header{};
   HostFuncState* host = nullptr;
   void* direct_data = nullptr;  // the direct entry's object, when it has one
+  void* direct_code = nullptr;  // the direct entry (C convention), reached by kiln_direct_host_thunk
 };
 static_assert(offsetof(HostContext, header) == 0);
 static_assert(offsetof(HostContext, direct_data) == offsetof(detail::DirectHostContext, data));

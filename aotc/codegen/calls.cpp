@@ -1,6 +1,6 @@
 // call and call_indirect. Defined functions are called directly (LLVM may
 // inline them); imports and table entries go through a VMFuncRef:
-// code(ref->vmctx, this vmctx, args...).
+// code(ref->vmctx, this vmctx, args...), all in the wasm calling convention.
 #include <llvm/IR/Constants.h>
 
 #include "abi/vm_context.h"
@@ -16,6 +16,7 @@ void FunctionTranslator::emit_wasm_call(uint32_t type_index, llvm::FunctionCalle
   std::vector<llvm::Value*> args = {callee_vmctx, vmctx_};
   for (llvm::Value* v : pop_all(param_types)) args.push_back(v);
   llvm::CallInst* call = b_.CreateCall(callee, args);
+  ModuleContext::use_wasm_convention(*call);
   calls_.push_back(call);
   if (type.results.size() == 1) {
     push(call);

@@ -60,6 +60,16 @@ llvm::Type* ModuleContext::results_type(const FuncType& type) const {
   return llvm::StructType::get(ctx, fields);
 }
 
+void ModuleContext::use_wasm_convention(llvm::Function& fn) {
+  fn.setCallingConv(llvm::CallingConv::Swift);
+  fn.addParamAttr(0, llvm::Attribute::SwiftSelf);
+}
+
+void ModuleContext::use_wasm_convention(llvm::CallBase& call) {
+  call.setCallingConv(llvm::CallingConv::Swift);
+  call.addParamAttr(0, llvm::Attribute::SwiftSelf);
+}
+
 void ModuleContext::add_common_attributes(llvm::Function& fn) const {
   fn.addFnAttr("frame-pointer", "all");
   fn.addFnAttr("disable-tail-calls", "true");
@@ -91,7 +101,7 @@ llvm::Function* ModuleContext::declare_function(uint32_t i) {
       llvm::Function::Create(signatures_[wasm.functions[i]], llvm::GlobalValue::ExternalLinkage,
                              function_symbol(i), llvm_module);
   fn->setVisibility(llvm::GlobalValue::HiddenVisibility);
-  fn->setCallingConv(llvm::CallingConv::C);
+  use_wasm_convention(*fn);
   add_common_attributes(*fn);
   // The callee context is always this instance's VMContext.
   fn->addParamAttr(0, llvm::Attribute::NonNull);

@@ -9,6 +9,7 @@
 #include <llvm/IR/Function.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Metadata.h>
+#include <llvm/IR/InstrTypes.h>
 #include <llvm/IR/Module.h>
 
 #include "aotc/codegen/codegen.h"
@@ -68,6 +69,13 @@ class ModuleContext {
   /// loader's backtraces, no tail calls so runaway recursion hits the stack
   /// limit instead of becoming a loop).
   void add_common_attributes(llvm::Function& fn) const;
+
+  /// The wasm calling convention (abi::VMFuncRef::code): LLVM's swiftcc with
+  /// the callee vmctx as swiftself, so it travels in a callee-saved register
+  /// (r13) that calls within an instance never reload. For a function that
+  /// has the signature() of some type, and for each call to one.
+  static void use_wasm_convention(llvm::Function& fn);
+  static void use_wasm_convention(llvm::CallBase& call);
 
   /// Checks every defined function's type index, then declares kiln_f<N>
   /// for the defined functions [first, end), in index order (bodies come

@@ -45,7 +45,8 @@ void emit_entry_trampoline(ModuleContext& m, uint32_t type_index) {
   for (size_t i = 0; i < type.params.size(); ++i)
     args.push_back(b.CreateAlignedLoad(m.val_type(type.params[i]), slot_address(b, slots, i),
                                        kSlotAlign));
-  llvm::Value* ret = b.CreateCall(m.signature(type_index), code, args);
+  llvm::CallInst* ret = b.CreateCall(m.signature(type_index), code, args);
+  ModuleContext::use_wasm_convention(*ret);
   std::vector<llvm::Value*> results = results_of(b, ret, type.results.size());
   for (size_t i = 0; i < results.size(); ++i)
     b.CreateAlignedStore(results[i], slot_address(b, slots, i), kSlotAlign);
@@ -60,6 +61,7 @@ void emit_host_adapter(ModuleContext& m, uint32_t type_index) {
       llvm::Function::Create(m.signature(type_index), llvm::GlobalValue::ExternalLinkage,
                              host_adapter_symbol(type_index), m.llvm_module);
   fn->setVisibility(llvm::GlobalValue::HiddenVisibility);
+  ModuleContext::use_wasm_convention(*fn);
   m.add_common_attributes(*fn);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(m.ctx, "entry", fn));
   llvm::Value* self = fn->getArg(0);

@@ -29,8 +29,10 @@ struct FuncRecord;
 /// std::function it wraps.
 ///
 /// Host functions made from typed C++ callables (wrap_function,
-/// Imports::func) also carry a direct entry: native code with the wasm
-/// calling convention that wasm code calls without converting to Values.
+/// Imports::func) also carry a direct entry: native code in the C calling
+/// convention that wasm code calls without converting to Values (through a
+/// register shuffle in libkiln, for entries with at most 4 integer
+/// parameters; others take the Values path).
 class HostCallback {
  public:
   using Body = std::function<void(Caller& caller, std::span<const Value> args, std::span<Value> results)>;
@@ -273,7 +275,10 @@ class TypedFunction<R(A...)> {
     if constexpr (detail::IsTuple<R>::value) {
       return from_values<R>(f_.call({detail::to_value(args)...}));
     } else {
-      if (!target_.code) {  // host function
+      // Host functions, and signatures the assembly entries cannot pass in
+      // registers (more than 4 integer or 8 floating-point arguments), go
+      // through Values and the entry trampoline.
+      if (!detail::kDirectEntry<R, A...> || !target_.code) {
         auto results = f_.call({detail::to_value(args)...});
         if constexpr (!std::is_void_v<R>) return detail::from_value<R>(results[0]);
         else return;
@@ -291,35 +296,11 @@ class TypedFunction<R(A...)> {
           if (r.trapped) [[unlikely]] detail::throw_last_trap();
           return r.value;
         }
-      } else {
-        Frame frame{target_.code, target_.vmctx, std::tuple<A...>(args...), {}};
-        detail::run_in_wasm(*f_.store_state(), &thunk, &frame);
-        if constexpr (!std::is_void_v<R>) return frame.result;
       }
     }
   }
 
  private:
-  using Result = std::conditional_t<std::is_void_v<R> || detail::IsTuple<R>::value, char, R>;
-  // Everything the thunk needs; trivially destructible, so a trap may abandon it.
-  struct Frame {
-    void* code;
-    void* vmctx;
-    std::tuple<A...> args;
-    Result result;
-  };
-  static void thunk(void* data) noexcept {
-    auto* frame = static_cast<Frame*>(data);
-    if constexpr (!detail::IsTuple<R>::value) {
-      using Native = R (*)(void*, void*, A...);
-      auto fn = reinterpret_cast<Native>(frame->code);
-      void* vmctx = frame->vmctx;
-      if constexpr (std::is_void_v<R>)
-        std::apply([&](A... a) { fn(vmctx, vmctx, a...); }, frame->args);
-      else
-        frame->result = std::apply([&](A... a) { return fn(vmctx, vmctx, a...); }, frame->args);
-    }
-  }
   template <class Tuple>
   static Tuple from_values(const std::vector<Value>& values) {
     return [&]<size_t... I>(std::index_sequence<I...>) {

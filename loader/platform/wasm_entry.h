@@ -30,6 +30,11 @@ extern "C" {
 [[gnu::visibility("hidden")]] int kiln_wasm_call_trampoline(void* trampoline, void* code, void* vmctx,
                                                            void* slots, kiln::loader::EntryStore* store);
 
+/// Not callable from C++: the VMFuncRef::code of typed host functions with a
+/// direct entry (at most 4 integer parameters), which it reaches through
+/// HostContext::direct_code after moving the arguments to the C convention.
+[[gnu::visibility("hidden")]] void kiln_direct_host_thunk();
+
 /// The typed entries kiln_wasm_call_int and kiln_wasm_call_sse are declared
 /// in kiln/function.h (TypedFunction calls them).
 

@@ -20,6 +20,9 @@
 #define KILN_VMS_STACK_LIMIT 8
 #define KILN_VMS_INTERRUPT 16
 
+/* loader::HostContext: the C++ direct entry kiln_direct_host_thunk jumps to */
+#define KILN_HC_DIRECT_CODE 24
+
 /* kiln::detail::NativeTarget */
 #define KILN_NT_CODE 0
 #define KILN_NT_VMCTX 8

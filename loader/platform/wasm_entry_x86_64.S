@@ -151,18 +151,15 @@ kiln_wasm_call_trampoline:
 
 // Typed calls: (const NativeTarget* target [rdi], up to 4 integer arguments
 // [rsi rdx rcx r8], up to 8 floating-point arguments [xmm0-7]) calls
-// target->code(vmctx, vmctx, arguments...): the integer arguments move up one
-// register, the floating-point ones stay.
+// target->code(vmctx, vmctx, arguments...) in the wasm calling convention:
+// the callee vmctx in r13 (saved by SAVE_REGISTERS), the caller vmctx in
+// rdi, and the arguments where they already are.
 .macro TYPED_CALL
         movq    KILN_NT_ENTRY(%rdi), %rbx
         OPEN_LANDING
         movq    %rdi, %rax
-        movq    %r8, %r9
-        movq    %rcx, %r8
-        movq    %rdx, %rcx
-        movq    %rsi, %rdx
-        movq    KILN_NT_VMCTX(%rax), %rdi
-        movq    %rdi, %rsi
+        movq    KILN_NT_VMCTX(%rax), %r13
+        movq    %r13, %rdi
         callq   *KILN_NT_CODE(%rax)
 .endm
 
@@ -225,6 +222,29 @@ kiln_wasm_unwind:
         jmp     kiln_wasm_land
         .cfi_endproc
         .size   kiln_wasm_unwind, .-kiln_wasm_unwind
+
+// VMFuncRef::code of a typed host function's direct entry: wasm code calls
+// it in the wasm calling convention (host context in r13, caller vmctx in
+// rdi, parameters from rsi on); the C++ entry takes (context, caller vmctx,
+// parameters...) in the C convention. The integer registers move up one,
+// floating-point ones stay, and the jump leaves r13 and the stack as the
+// caller made them. Only for entries with at most 4 integer parameters, so
+// that none moves onto the stack.
+        .globl  kiln_direct_host_thunk
+        .hidden kiln_direct_host_thunk
+        .type   kiln_direct_host_thunk, @function
+        .p2align 4
+kiln_direct_host_thunk:
+        .cfi_startproc
+        movq    %r8, %r9
+        movq    %rcx, %r8
+        movq    %rdx, %rcx
+        movq    %rsi, %rdx
+        movq    %rdi, %rsi
+        movq    %r13, %rdi
+        jmp     *KILN_HC_DIRECT_CODE(%r13)
+        .cfi_endproc
+        .size   kiln_direct_host_thunk, .-kiln_direct_host_thunk
 
 // The first entry on a thread: kiln_prepare_thread, keeping every argument
 // register of the entry. Called with %rsp = 8 mod 16.

@@ -136,7 +136,10 @@ TEST_CASE("codegen: symbols, visibility and the wasm calling convention") {
     llvm::Function* f = c.fn(i);
     CHECK(f->hasExternalLinkage());
     CHECK(f->hasHiddenVisibility());
-    CHECK(f->getCallingConv() == llvm::CallingConv::C);
+    // swiftcc with the callee vmctx as swiftself: it stays in r13 across calls.
+    CHECK(f->getCallingConv() == llvm::CallingConv::Swift);
+    CHECK(f->hasParamAttribute(0, llvm::Attribute::SwiftSelf));
+    CHECK_FALSE(f->hasParamAttribute(1, llvm::Attribute::SwiftSelf));
     CHECK(f->getFnAttribute("frame-pointer").getValueAsString() == "all");
     CHECK(f->getArg(0)->getType() == ptr);
     CHECK(f->getArg(1)->getType() == ptr);

@@ -292,6 +292,30 @@ abi::Descriptor descriptor_header(const std::vector<uint8_t>& bytes) {
   return header;
 }
 
+// Calls `code` (of type `type_index`) through that type's entry trampoline:
+// generated code uses the wasm calling convention (callee vmctx in r13),
+// which C++ cannot call directly.
+template <class R, class... A>
+R call_wasm(const abi::Descriptor& d, const void* code, uint32_t type_index, void* callee_vmctx,
+            void* caller_vmctx, A... args) {
+  abi::ValSlot slots[sizeof...(A) > 0 ? sizeof...(A) : 1] = {};
+  size_t i = 0;
+  ((std::memcpy(slots[i++].bytes, &args, sizeof(A))), ...);
+  d.entry_trampoline(type_index)(const_cast<void*>(code), static_cast<abi::VMContext*>(callee_vmctx),
+                                 static_cast<abi::VMContext*>(caller_vmctx), slots);
+  R result;
+  std::memcpy(&result, slots[0].bytes, sizeof(R));
+  return result;
+}
+
+// Defined function `index` of `d`, called through its entry trampoline with
+// `ctx` as both vmctx arguments.
+template <class R, class... A>
+R call_function(const abi::Descriptor& d, uint32_t index, abi::VMContext* ctx, A... args) {
+  const abi::Function& f = d.at<abi::Function>(d.functions)[index];
+  return call_wasm<R>(d, d.code_at(f.code), f.type_index, ctx, ctx, args...);
+}
+
 }  // namespace
 
 TEST_CASE("descriptor struct types have the abi structs' layout") {
@@ -523,9 +547,7 @@ TEST_CASE("the backend builds an artifact whose descriptor reads back through th
   CHECK(functions[0].code_size > 0);
   CHECK(std::string(d.at<char>(functions[0].name)) == "add");
   CHECK(functions[1].name == 0);
-  auto add = reinterpret_cast<int32_t (*)(abi::VMContext*, abi::VMContext*, int32_t)>(
-      d.code_at(functions[0].code));
-  CHECK(add(nullptr, nullptr, 41) == 42);
+  CHECK(call_function<int32_t>(d, 0, nullptr, int32_t(41)) == 42);
 
   REQUIRE(d.table_count == 1);
   const abi::TableType* tables = d.at<abi::TableType>(d.tables);
@@ -598,10 +620,8 @@ TEST_CASE("the backend builds an artifact whose descriptor reads back through th
 
   // Host adapter: native call of t0 into a VMHostContext callback.
   abi::VMHostContext host{&double_it};
-  auto adapter = reinterpret_cast<int32_t (*)(abi::VMHostContext*, abi::VMContext*, int32_t)>(
-      d.host_adapter(0));
   host_calls = 0;
-  CHECK(adapter(&host, nullptr, 21) == 42);
+  CHECK(call_wasm<int32_t>(d, d.host_adapter(0), 0, &host, nullptr, int32_t(21)) == 42);
   CHECK(host_calls == 1);
   CHECK(d.host_adapter(1) != nullptr);
   CHECK(bool(d.entry_trampoline(1)));
@@ -852,12 +872,11 @@ TEST_CASE("compiling a text module end to end: descriptor contents and callable 
   CHECK(kinds.count({2, uint8_t(abi::TrapCode::Unreachable)}) == 1);
 
   MiniContext ctx;
-  using Binary = int32_t (*)(abi::VMContext*, abi::VMContext*, int32_t, int32_t);
-  auto add = reinterpret_cast<Binary>(d.code_at(d.at<abi::Function>(d.functions)[0].code));
-  auto div = reinterpret_cast<Binary>(d.code_at(d.at<abi::Function>(d.functions)[1].code));
-  CHECK(add(&ctx.vm, &ctx.vm, 3, 4) == 7);
-  CHECK(add(&ctx.vm, &ctx.vm, INT32_MAX, 1) == INT32_MIN);
-  CHECK(div(&ctx.vm, &ctx.vm, -9, 2) == -4);
+  auto add = [&](int32_t a, int32_t b) { return call_function<int32_t>(d, 0, &ctx.vm, a, b); };
+  auto div = [&](int32_t a, int32_t b) { return call_function<int32_t>(d, 1, &ctx.vm, a, b); };
+  CHECK(add(3, 4) == 7);
+  CHECK(add(INT32_MAX, 1) == INT32_MIN);
+  CHECK(div(-9, 2) == -4);
 }
 
 TEST_CASE("-O0 code has no switch or small uitofp, and they still compute the same") {
@@ -887,19 +906,14 @@ TEST_CASE("-O0 code has no switch or small uitofp, and they still compute the sa
   const abi::Descriptor& d = *lib.descriptor;
   REQUIRE(d.function_count == 3);
   MiniContext ctx;
-  auto pick = reinterpret_cast<int32_t (*)(abi::VMContext*, abi::VMContext*, int32_t)>(
-      d.code_at(d.at<abi::Function>(d.functions)[0].code));
-  auto u2d = reinterpret_cast<double (*)(abi::VMContext*, abi::VMContext*, uint32_t)>(
-      d.code_at(d.at<abi::Function>(d.functions)[1].code));
-  auto u2f = reinterpret_cast<float (*)(abi::VMContext*, abi::VMContext*, uint32_t)>(
-      d.code_at(d.at<abi::Function>(d.functions)[2].code));
-  CHECK(pick(&ctx.vm, &ctx.vm, 0) == 10);
-  CHECK(pick(&ctx.vm, &ctx.vm, 1) == 20);
-  CHECK(pick(&ctx.vm, &ctx.vm, 2) == 30);
-  CHECK(pick(&ctx.vm, &ctx.vm, -1) == 30);
+  auto pick = [&](int32_t x) { return call_function<int32_t>(d, 0, &ctx.vm, x); };
+  CHECK(pick(0) == 10);
+  CHECK(pick(1) == 20);
+  CHECK(pick(2) == 30);
+  CHECK(pick(-1) == 30);
   for (uint32_t x : {0u, 1u, 0x7fffffffu, 0x80000000u, 0xffffffffu, 0x1000001u}) {
-    CHECK(u2d(&ctx.vm, &ctx.vm, x) == double(x));
-    CHECK(u2f(&ctx.vm, &ctx.vm, x) == float(x));
+    CHECK(call_function<double>(d, 1, &ctx.vm, x) == double(x));
+    CHECK(call_function<float>(d, 2, &ctx.vm, x) == float(x));
   }
 }
 
@@ -1004,11 +1018,8 @@ TEST_CASE("a module split into partitions on several threads: same bytes, calls 
       else CHECK(dividing.size() >= 1);
 
       MiniContext ctx;
-      using Binary = int32_t (*)(abi::VMContext*, abi::VMContext*, int32_t, int32_t);
-      for (uint32_t k = 0; k < 8; ++k) {
-        auto fn = reinterpret_cast<Binary>(d.code_at(d.at<abi::Function>(d.functions)[k].code));
-        CHECK(fn(&ctx.vm, &ctx.vm, 10, 2) == int32_t(5 * (k + 1)));
-      }
+      for (uint32_t k = 0; k < 8; ++k)
+        CHECK(call_function<int32_t>(d, k, &ctx.vm, int32_t(10), int32_t(2)) == int32_t(5 * (k + 1)));
     }
   }
 }

@@ -96,7 +96,8 @@ class FakeArtifact {
   std::unique_ptr<RegisteredCode> code_;
 };
 
-using WasmFn = uint32_t (*)(abi::VMContext*, abi::VMContext*, uintptr_t, uintptr_t);
+// The fixture's functions in the wasm convention, minus r13 (which none reads).
+using WasmFn = uint32_t (*)(abi::VMContext* caller, uintptr_t, uintptr_t);
 
 struct Call {
   void* code;
@@ -106,7 +107,7 @@ struct Call {
 
 void invoke(void* data) noexcept {
   Call* call = static_cast<Call*>(data);
-  call->result = reinterpret_cast<WasmFn>(call->code)(nullptr, nullptr, call->a, call->b);
+  call->result = reinterpret_cast<WasmFn>(call->code)(nullptr, call->a, call->b);
 }
 
 // How one guarded call ended: a copy of the thread's trap record (cleared
@@ -316,7 +317,7 @@ TEST_CASE("traps: faults that are not wasm traps reach the previous handler") {
   // A fault in wasm code without any call_guarded on this thread.
   if (sigsetjmp(g_foreign_jump, 1) == 0) {
     g_expect_foreign = 1;
-    reinterpret_cast<WasmFn>(artifact.code(kLoad))(nullptr, nullptr, 0, 0);
+    reinterpret_cast<WasmFn>(artifact.code(kLoad))(nullptr, 0, 0);
     g_expect_foreign = 0;
   }
   CHECK(g_foreign_hits == 2);
@@ -341,7 +342,7 @@ TEST_CASE("traps: unhandled faults still terminate the process with their signal
   // A trap instruction in wasm code with no call_guarded active.
   CHECK(death_signal_of([] {
           FakeArtifact artifact;
-          reinterpret_cast<WasmFn>(artifact.code(kTrapSite))(nullptr, nullptr, 0, 0);
+          reinterpret_cast<WasmFn>(artifact.code(kTrapSite))(nullptr, 0, 0);
         }) == SIGILL);
 }
 
@@ -543,7 +544,7 @@ void raise_overflow(uintptr_t) { raise_trap(abi::TrapCode::IntegerOverflow); }
 
 // Calls the fixture's trap site (rdi, rsi = vmctx; never returns).
 void call_trap_site(uintptr_t code) {
-  reinterpret_cast<WasmFn>(code)(nullptr, nullptr, 0, 0);
+  reinterpret_cast<WasmFn>(code)(nullptr, 0, 0);
 }
 
 // The typed entries (kiln/function.h) with the fixture's (vmctx, vmctx, a, b) functions.
