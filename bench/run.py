@@ -60,9 +60,9 @@ KNOWN_CAUSES = {
     'fptr': 'call_indirect: table bounds check, null check, type-id compare and vmctx load before '
             'each call, and the calls\' targets are mispredicted like native ones',
     'recursion': 'per call: a stack-limit compare (with the load of the store it lives in) on paths that '
-                 'call, a frame pointer (trap backtraces) and the vmctx argument in a callee-saved '
-                 'register; wasm2c has none of these (its stack overflow is the OS guard page, and clang '
-                 'drops its unused instance argument)',
+                 'call, a frame pointer (trap backtraces) and the vmctx in r13 (one callee-saved register '
+                 'less for the function\'s own values); wasm2c has none of these (its stack overflow is '
+                 'the OS guard page, and clang drops its unused instance argument)',
     'base64': 'mostly wasi-libc: the round-trip check\'s memcmp of 1 MiB per repetition is musl\'s byte '
               'loop, against glibc\'s SSE memcmp natively. Without that memcmp kiln executes 1.10x '
               'native\'s instructions, with it 1.33x (measured with cachegrind at 3 %); the rest is wasm '
