@@ -135,10 +135,6 @@ void throw_last_trap() {
   loader::throw_abnormal_exit();
 }
 
-void run_in_wasm(loader::StoreState& store, void (*thunk)(void*) noexcept, void* data) {
-  loader::enter_wasm(store, thunk, data);
-}
-
 }  // namespace detail
 
 }  // namespace kiln

@@ -44,17 +44,16 @@ void Store::interrupt() {
 namespace kiln::loader {
 
 void StoreState::add_instance(std::unique_ptr<InstanceState> instance) {
-  std::lock_guard lock(polls_mutex_);
+  std::lock_guard lock(instances_mutex_);
   PollPage* page = instance->pages.get();
-  polls_.push_back(page);
   instances.push_back(std::move(instance));
   // An interrupt already pending must reach this instance's loops too.
   if (std::atomic_ref<uint64_t>(vm.interrupt).load(std::memory_order_seq_cst) != 0) page->arm();
 }
 
 void StoreState::arm_poll_pages() {
-  std::lock_guard lock(polls_mutex_);
-  for (PollPage* page : polls_) page->arm();
+  std::lock_guard lock(instances_mutex_);
+  for (const auto& instance : instances) instance->pages->arm();
 }
 
 uint64_t StoreState::max_memory_pages() const {

@@ -161,9 +161,9 @@ class StoreState : public std::enable_shared_from_this<StoreState> {
   GlobalState* add_global(const GlobalType& type);
 
  private:
-  // interrupt() runs on any thread, instances are added on the store's.
-  std::mutex polls_mutex_;
-  std::vector<PollPage*> polls_;
+  // Guards `instances` against arm_poll_pages(): interrupt() runs on any
+  // thread, instances are added on the store's.
+  std::mutex instances_mutex_;
 };
 
 /// Grows a memory by `delta` pages: old size in pages, or -1 past its maximum

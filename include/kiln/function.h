@@ -220,12 +220,6 @@ struct DirectHostContext {
 /// called by wasm code.
 [[noreturn]] void raise_host_exception(std::exception_ptr exception);
 
-/// Runs thunk(data) as a call into wasm code of `store`: sets up the stack
-/// limit on outermost entry, catches traps and turns them into kiln::Trap
-/// (or rethrows a host function's exception). thunk must not own objects
-/// with destructors, since a trap abandons its frame.
-void run_in_wasm(loader::StoreState& store, void (*thunk)(void*) noexcept, void* data);
-
 }  // namespace detail
 }  // namespace kiln
 
