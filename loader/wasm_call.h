@@ -10,19 +10,11 @@ namespace kiln::loader {
 /// exception it carries, or the kiln::Trap for its trap.
 [[noreturn, gnu::cold]] void throw_abnormal_exit();
 
-/// Runs thunk(data) in wasm context for `store`: on the outermost entry clears
-/// the interrupt request and sets the stack limit from the store's budget;
-/// catches traps. Throws kiln::Trap for a trap, or rethrows the exception a
-/// host function raised. thunk's frame must own nothing with a destructor.
-/// Always inline, so that its callers reach the assembly entry directly.
-[[gnu::always_inline]] inline void enter_wasm(StoreState& store, void (*thunk)(void*) noexcept, void* data) {
-  if (guarded_call(thunk, data, &store.entry)) [[likely]]
-    return;
-  throw_abnormal_exit();
-}
-
 /// Runs an entry trampoline, trampoline(code, vmctx, vmctx, slots), in wasm
-/// context for `store`, as enter_wasm does.
+/// context for `store`: on the outermost entry clears the interrupt request
+/// and sets the stack limit from the store's budget; catches traps. Throws
+/// kiln::Trap for a trap, or rethrows the exception a host function raised.
+/// Always inline, so that its callers reach the assembly entry directly.
 [[gnu::always_inline]] inline void enter_wasm_trampoline(StoreState& store, abi::EntryTrampoline trampoline,
                                                          void* code, abi::VMContext* vmctx,
                                                          abi::ValSlot* slots) {
