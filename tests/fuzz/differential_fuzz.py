@@ -22,6 +22,8 @@ import struct
 import subprocess
 import sys
 
+import loop_modules
+
 # What Kiln supports and binaryen 108 generates in a standard way. Its
 # reference-types output is pre-standard (typed funcrefs, funcref <: anyref),
 # so that feature stays off.
@@ -289,6 +291,13 @@ class Fuzzer:
         self.notes = []  # of the last passing check
 
     def module_from_seed(self, seed, path):
+        if self.args.generator == 'loops':
+            wat = path + '.wat'
+            with open(wat, 'w') as f:
+                f.write(loop_modules.module_text(seed))
+            code, _, err = run([self.args.wasm_opt, wat] + self.features + ['-o', path], 120)
+            os.remove(wat)
+            return code == 0, err
         rng = random.Random(seed)
         size = rng.randint(self.args.min_bytes, self.args.max_bytes)
         data = rng.randbytes(size)
@@ -305,7 +314,9 @@ class Fuzzer:
         if self.args.options:
             return self.args.options.split()
         rng = random.Random(seed ^ 0x5EED)
-        options = [rng.choice(['-O0', '-O2', '-O1', '-O3'])]
+        # Values live across loop polls matter only where LLVM optimizes.
+        levels = ['-O2', '-O1', '-O3'] if self.args.generator == 'loops' else ['-O0', '-O2', '-O1', '-O3']
+        options = [rng.choice(levels)]
         if rng.random() < 0.25:
             options.append('--bounds-checks=explicit')
         return options
@@ -361,8 +372,9 @@ class Fuzzer:
         shutil.copy(os.path.join(self.args.work_dir, 'seed%d.wasm' % seed), base + '.wasm')
         with open(base + '.txt', 'w') as f:
             f.write('difference: %s\n' % detail)
-            f.write('regenerate: differential_fuzz.py --seed %d --count 1%s%s%s\n' % (
-                seed, ' --no-simd' if self.args.no_simd else '',
+            f.write('regenerate: differential_fuzz.py --seed %d --count 1%s%s%s%s\n' % (
+                seed, ' --generator=loops' if self.args.generator == 'loops' else '',
+                ' --no-simd' if self.args.no_simd else '',
                 ' --no-denan' if self.args.no_denan else '',
                 ' --options="%s"' % self.args.options if self.args.options else ''))
             if outputs:
@@ -377,6 +389,9 @@ def main():
     parser.add_argument('--exec', required=True, help='kiln_fuzz_exec')
     parser.add_argument('--wasm-opt', default='wasm-opt')
     parser.add_argument('--count', type=int, default=30)
+    parser.add_argument('--generator', choices=['ttf', 'loops'], default='ttf',
+                        help="ttf: binaryen's random modules; loops: loop_modules.py, values "
+                        'computed before loops and used inside them')
     parser.add_argument('--seed', type=int, default=1, help='first seed; seeds are consecutive')
     parser.add_argument('--min-bytes', type=int, default=1000)
     parser.add_argument('--max-bytes', type=int, default=12000)
