@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "aotc/wasm/byte_reader.h"
+#include "aotc/wasm/proposals.h"
 #include "aotc/wasm/module.h"
 
 namespace kiln::aotc {
@@ -100,7 +101,7 @@ Error ModuleDecoder::run() {
     const uint8_t id = r_.u8();
     if (!r_.ok()) break;
     if (id > kDataCount) {
-      r_.fail_at(id_offset, "malformed section id");
+      r_.fail_at(id_offset, "malformed section id" + unsupported_section(id));
       break;
     }
     const uint32_t size = r_.length();
@@ -196,7 +197,8 @@ void ModuleDecoder::type_section() {
     const uint8_t form = r_.u8();
     if (!r_.ok()) return;
     if (form != 0x60) {
-      r_.fail_at(at, form & 0x80 ? "integer representation too long" : "malformed function type");
+      r_.fail_at(at, form & 0x80 ? "integer representation too long"
+                                 : "malformed function type" + unsupported_type_form(form));
       return;
     }
     FuncType type;
@@ -210,6 +212,10 @@ void ModuleDecoder::type_section() {
 
 Limits ModuleDecoder::limits() {
   Limits out;
+  if (auto first = r_.peek(); first && *first > 1 && *first < 0x80) {
+    r_.fail_at(r_.offset(), "integer too large" + unsupported_limits_flags(*first));
+    return out;
+  }
   const uint8_t flags = r_.flag_byte(1);
   if (!r_.ok()) return out;
   out.min = r_.u32();
@@ -270,7 +276,7 @@ void ModuleDecoder::import_section() {
         ++m_.imported_globals;
         break;
       default:
-        r_.fail_at(at, "malformed import kind");
+        r_.fail_at(at, "malformed import kind" + unsupported_extern_kind(kind));
         return;
     }
     m_.import_positions[size_t(imp.kind)].push_back(uint32_t(m_.imports.size()));
@@ -316,7 +322,7 @@ void ModuleDecoder::export_section() {
     const uint8_t kind = r_.u8();
     if (!r_.ok()) return;
     if (kind > 3) {
-      r_.fail_at(at, "malformed export kind");
+      r_.fail_at(at, "malformed export kind" + unsupported_extern_kind(kind));
       return;
     }
     e.kind = ExternKind(kind);
@@ -334,6 +340,7 @@ ConstExpr ModuleDecoder::const_expr() {
   size_t count = 0;
   bool constant = true;
   uint32_t non_constant_at = 0;
+  std::string non_constant_note;
   for (;;) {
     if (Error err = reader.next(instr)) {
       r_.fail_with(std::move(err));
@@ -343,12 +350,13 @@ ConstExpr ModuleDecoder::const_expr() {
     if (!is_constant_opcode(instr.op) && constant) {
       constant = false;
       non_constant_at = instr.offset;
+      if (uint32_t(instr.op) < 0x100) non_constant_note = unsupported_in_constant(uint8_t(instr.op));
     }
     if (count++ == 0) out.instr = instr;
   }
   r_.seek(r_.pos() + (reader.offset() - start));
   if (!constant) {
-    r_.fail_at(non_constant_at, "constant expression required");
+    r_.fail_at(non_constant_at, "constant expression required" + non_constant_note);
   } else if (count != 1) {
     // An empty expression, or one leaving more than one value.
     r_.fail_at(start, "type mismatch: a constant expression must produce exactly one value");

@@ -1,6 +1,8 @@
 // Primitive encodings of the binary format, with the spec's error wording.
 #include "aotc/wasm/byte_reader.h"
 
+#include "aotc/wasm/proposals.h"
+
 namespace kiln::aotc {
 
 void ByteReader::fail_at(uint32_t offset, const std::string& message) {
@@ -170,7 +172,7 @@ abi::ValType ByteReader::val_type() {
   if (failed_) return abi::ValType::I32;
   auto t = val_type_from_byte(byte);
   if (!t) {
-    fail_at(at, "malformed value type");
+    fail_at(at, "malformed value type" + unsupported_value_type(byte));
     return abi::ValType::I32;
   }
   return *t;
@@ -181,7 +183,7 @@ abi::ValType ByteReader::ref_type() {
   const uint8_t byte = type_byte();
   if (failed_) return abi::ValType::FuncRef;
   if (byte != 0x70 && byte != 0x6F) {
-    fail_at(at, "malformed reference type");
+    fail_at(at, "malformed reference type" + unsupported_value_type(byte));
     return abi::ValType::FuncRef;
   }
   return abi::ValType(byte);

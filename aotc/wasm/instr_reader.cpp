@@ -5,6 +5,7 @@
 
 #include "aotc/wasm/byte_reader.h"
 #include "aotc/wasm/instr.h"
+#include "aotc/wasm/proposals.h"
 
 namespace kiln::aotc {
 
@@ -30,7 +31,7 @@ std::string illegal_opcode(uint32_t code) {
   text += hex_digit(first >> 4);
   text += hex_digit(first);
   if (code > 0xFFFF) text += " " + std::to_string(code & 0xFFFF);
-  return text;
+  return text + unsupported_opcode(uint8_t(first), code > 0xFFFF ? code & 0xFFFF : 0);
 }
 
 void read_block_type(ByteReader& r, BlockType& out) {
@@ -61,8 +62,21 @@ void read_block_type(ByteReader& r, BlockType& out) {
   out.type_index = uint32_t(index);
 }
 
+// WebAssembly 2.0's reserved zero byte where multi-memory puts a memory index.
+void memory_index(ByteReader& r) {
+  const uint32_t at = r.offset();
+  const uint8_t byte = r.u8();
+  if (r.ok() && byte != 0) r.fail_at(at, "zero byte expected" + unsupported_memory_index());
+}
+
 void read_memarg(ByteReader& r, Instr& out) {
+  const uint32_t at = r.offset();
   out.align = r.u32();
+  // Bit 6 announces a memory index: no 2.0 alignment is that large.
+  if (r.ok() && (out.align & 0x40) && out.align < 0x80) {
+    r.fail_at(at, "alignment must not be larger than natural" + unsupported_memarg(out.align));
+    return;
+  }
   out.mem_offset = r.u32();
 }
 
@@ -103,18 +117,18 @@ Error InstrReader::next(Instr& out) {
       // In WebAssembly 2.0 the memory index of these is a reserved zero byte.
       if (out.op == Opcode::MemorySize || out.op == Opcode::MemoryGrow ||
           out.op == Opcode::MemoryFill) {
-        r.zero_byte();
+        memory_index(r);
       } else {
         out.index = r.u32();
       }
       break;
     case Imm::Index2:
       if (out.op == Opcode::MemoryCopy) {
-        r.zero_byte();
-        r.zero_byte();
+        memory_index(r);
+        memory_index(r);
       } else if (out.op == Opcode::MemoryInit) {
         out.index = r.u32();
-        r.zero_byte();
+        memory_index(r);
       } else {
         out.index = r.u32();
         out.index2 = r.u32();

@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "aotc/wasm/module.h"
+#include "aotc/wasm/proposals.h"
 #include "aotc/wasm/signatures.h"
 
 namespace kiln::aotc {
@@ -668,7 +669,7 @@ Error ModuleValidator::run() {
   }
   if (m_.total_memories() > 1) {
     return make_error("multiple memories (" + std::to_string(m_.total_memories()) +
-                      "); WebAssembly 2.0 allows one");
+                      "); WebAssembly 2.0 allows one" + unsupported_memory_count());
   }
   for (const Global& g : m_.globals) {
     if (Error err = const_expr(g.init, g.type.type)) return err;

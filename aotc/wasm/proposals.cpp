@@ -1,0 +1,101 @@
+// Which later proposal an encoding belongs to, named in aotc's refusals.
+#include "aotc/wasm/proposals.h"
+
+namespace kiln::aotc {
+
+namespace {
+
+std::string needs(const char* what, const char* proposal) {
+  return std::string(" (") + what + ": the " + proposal +
+         " proposal, which aotc does not support yet)";
+}
+
+constexpr const char* kExceptions = "exception-handling";
+constexpr const char* kTailCall = "tail-call";
+constexpr const char* kFunctionReferences = "function-references";
+constexpr const char* kGc = "GC";
+constexpr const char* kThreads = "threads";
+constexpr const char* kRelaxedSimd = "relaxed-SIMD";
+
+}  // namespace
+
+std::string unsupported_section(uint8_t id) {
+  return id == 13 ? needs("a tag section", kExceptions) : "";
+}
+
+std::string unsupported_opcode(uint8_t first, uint32_t sub) {
+  switch (first) {
+    case 0x06: return needs("try", kExceptions);
+    case 0x07: return needs("catch", kExceptions);
+    case 0x08: return needs("throw", kExceptions);
+    case 0x09: return needs("rethrow", kExceptions);
+    case 0x0A: return needs("throw_ref", kExceptions);
+    case 0x18: return needs("delegate", kExceptions);
+    case 0x19: return needs("catch_all", kExceptions);
+    case 0x1F: return needs("try_table", kExceptions);
+    case 0x12: return needs("return_call", kTailCall);
+    case 0x13: return needs("return_call_indirect", kTailCall);
+    case 0x14: return needs("call_ref", kFunctionReferences);
+    case 0x15: return needs("return_call_ref", kFunctionReferences);
+    case 0xD3: return needs("ref.as_non_null", kFunctionReferences);
+    case 0xD4: return needs("br_on_null", kFunctionReferences);
+    case 0xD5: return needs("ref.eq", kGc);
+    case 0xD6: return needs("br_on_non_null", kFunctionReferences);
+    case 0xFB: return needs("a GC instruction", kGc);
+    case 0xFE: return needs("an atomic instruction", kThreads);
+    case 0xFD:
+      if (sub >= 0x100 && sub <= 0x113) return needs("a relaxed SIMD instruction", kRelaxedSimd);
+      return "";
+    default: return "";
+  }
+}
+
+std::string unsupported_type_form(uint8_t form) {
+  switch (form) {
+    case 0x5F: return needs("a struct type", kGc);
+    case 0x5E: return needs("an array type", kGc);
+    case 0x4E: return needs("a recursive type group", kGc);
+    case 0x50: case 0x4F: return needs("a subtype", kGc);
+    default: return "";
+  }
+}
+
+std::string unsupported_value_type(uint8_t byte) {
+  switch (byte) {
+    case 0x63: case 0x64: return needs("a typed reference", kFunctionReferences);
+    case 0x69: return needs("exnref", kExceptions);
+    case 0x6E: case 0x6D: case 0x6C: case 0x6B: case 0x6A: case 0x71: case 0x72: case 0x73:
+      return needs("a GC reference type", kGc);
+    default: return "";
+  }
+}
+
+std::string unsupported_limits_flags(uint8_t flags) {
+  if (flags & 0x04) return needs("a 64-bit memory", "memory64");
+  if (flags & 0x02) return needs("a shared memory", kThreads);
+  return "";
+}
+
+std::string unsupported_extern_kind(uint8_t kind) {
+  return kind == 4 ? needs("a tag", kExceptions) : "";
+}
+
+std::string unsupported_in_constant(uint8_t first) {
+  switch (first) {
+    case 0x6A: case 0x6B: case 0x6C: case 0x7C: case 0x7D: case 0x7E:
+      return needs("integer arithmetic in a constant expression", "extended-const");
+    default: return "";
+  }
+}
+
+std::string unsupported_memarg(uint32_t align_flags) {
+  return align_flags & 0x40 ? needs("a memory index in a memory access", "multi-memory") : "";
+}
+
+std::string unsupported_memory_index() {
+  return needs("a memory index other than 0", "multi-memory");
+}
+
+std::string unsupported_memory_count() { return needs("more than one memory", "multi-memory"); }
+
+}  // namespace kiln::aotc

@@ -1,0 +1,35 @@
+// Post-2.0 proposals aotc does not implement, recognized by the encodings
+// they add, so that a module using one is refused with the proposal's name
+// rather than as merely malformed.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace kiln::aotc {
+
+/// " (WHAT: the NAME proposal, which aotc does not support yet)" for a
+/// section id a proposal adds (13: tag), else "".
+std::string unsupported_section(uint8_t id);
+/// The same for an opcode: its first byte, and for the 0xFD prefix its
+/// sub-opcode (relaxed SIMD).
+std::string unsupported_opcode(uint8_t first, uint32_t sub = 0);
+/// The same for a type-section form byte (GC's struct, array, rec, sub).
+std::string unsupported_type_form(uint8_t form);
+/// The same for a value or reference type byte (typed and GC references, exnref).
+std::string unsupported_value_type(uint8_t byte);
+/// The same for a memory's limits flags (shared: threads; 64-bit: memory64).
+std::string unsupported_limits_flags(uint8_t flags);
+/// The same for an import or export kind (4: tag).
+std::string unsupported_extern_kind(uint8_t kind);
+/// The same for an instruction in a constant expression (extended-const's
+/// integer add, sub and mul); "" for others.
+std::string unsupported_in_constant(uint8_t first);
+/// The same for a memarg whose flags carry a memory index (multi-memory).
+std::string unsupported_memarg(uint32_t align_flags);
+/// The note for a nonzero memory index in memory.size, grow, fill, copy or
+/// init (multi-memory).
+std::string unsupported_memory_index();
+/// The note for more than one memory (multi-memory).
+std::string unsupported_memory_count();
+
+}  // namespace kiln::aotc
