@@ -13,6 +13,9 @@ Directives in a program's leading `//` comments:
                             prepared before the run, relative to the temp
                             root; {root} in TARGET is the root's path
   // STDERR: text           must appear in stderr
+  // NO-STDERR: text        must not appear in stderr
+  // FILE: PATH text        after the run, PATH (relative to the temp root)
+                            holds exactly text (\\n for newlines)
 Every run starts from a temp root holding sandbox/, outside.txt and
 outside_dir/; afterwards nothing outside the preopened directories may have
 changed. The program `compare` also runs natively (--native-compare) in an
@@ -30,7 +33,8 @@ OUTSIDE_TEXT = "SECRET\n"
 
 
 def parse_directives(path):
-    d = {"args": [], "env": [], "stdin": "", "exit": 0, "dirs": ["sandbox::."], "setup": [], "stderr": None}
+    d = {"args": [], "env": [], "stdin": "", "exit": 0, "dirs": ["sandbox::."], "setup": [], "stderr": None,
+         "no_stderr": None, "files": []}
     with open(path) as f:
         for line in f:
             if not line.startswith("//"):
@@ -56,6 +60,11 @@ def parse_directives(path):
                 d["setup"].append(shlex.split(rest))
             elif key == "STDERR":
                 d["stderr"] = rest
+            elif key == "NO-STDERR":
+                d["no_stderr"] = rest
+            elif key == "FILE":
+                path, _, text = rest.partition(" ")
+                d["files"].append((path, text.encode().decode("unicode_escape")))
     return d
 
 
@@ -136,15 +145,27 @@ def check_program(args, name):
         before = snapshot(root, preopened)
         code, out, err = run(kiln_command(args.kiln, artifact, root, d), d["stdin"])
         after = snapshot(root, preopened)
+        files = {}
+        for path, _ in d["files"]:
+            try:
+                with open(os.path.join(root, path)) as f:
+                    files[path] = f.read()
+            except OSError as e:
+                files[path] = f"<{e.strerror}>"
     finally:
         remove_tree(root)
     problems = []
+    for path, text in d["files"]:
+        if files[path] != text:
+            problems.append(f"{path} holds {files[path]!r}, expected {text!r}")
     if code != d["exit"]:
         problems.append(f"exit status {code}, expected {d['exit']}")
     if out != expected:
         problems.append("stdout differs:\n" + diff(expected, out))
     if d["stderr"] is not None and d["stderr"] not in err:
         problems.append(f"stderr lacks {d['stderr']!r}")
+    if d["no_stderr"] is not None and d["no_stderr"] in err:
+        problems.append(f"stderr has {d['no_stderr']!r}, which the guest wrote to its own file")
     if before != after:
         changed = sorted(set(before.items()) ^ set(after.items()))
         problems.append(f"files outside the sandbox changed: {changed}")
