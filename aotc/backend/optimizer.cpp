@@ -14,6 +14,7 @@
 #include "aotc/backend/fast_isel_lowering.h"
 #include "aotc/backend/frame_pointer_elision.h"
 #include "aotc/backend/poll_elision.h"
+#include "aotc/backend/rounding_lowering.h"
 
 namespace kiln::aotc {
 
@@ -78,6 +79,9 @@ Error optimize_module(llvm::Module& module, llvm::TargetMachine& machine, unsign
                                                   : builder.buildPerModuleDefaultPipeline(level);
   passes.run(module, mam);
   if (opt_level == 0) lower_for_fast_isel(module);
+  // After the optimizer, which may create rounding intrinsics (vectorized
+  // loops): none may reach instruction selection as a libm call.
+  if (!has_rounding_instructions(machine)) lower_rounding(module);
   return Error::success();
 }
 

@@ -177,6 +177,7 @@ int main(int argc, char** argv) {
 
   kiln::aotc::CompileOptions compile_options;
   compile_options.opt_level = options->opt_level;
+  if (!options->cpu.empty()) compile_options.cpu = options->cpu;
   CompileCache cache(artifacts, compile_options);
 
   unsigned jobs = options->jobs ? options->jobs : std::max(1u, std::thread::hardware_concurrency());

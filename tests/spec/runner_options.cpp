@@ -24,7 +24,7 @@ std::optional<std::string_view> option_value(std::string_view arg, std::string_v
 }  // namespace
 
 std::string usage() {
-  return "usage: spec_runner [--opt=N] [--filter=SUBSTR] [--jobs=N] [--verbose] [--keep-scratch]\n"
+  return "usage: spec_runner [--opt=N] [--cpu=NAME] [--filter=SUBSTR] [--jobs=N] [--verbose] [--keep-scratch]\n"
          "                   [--suite=DIR] [--default-suite=DIR] [--wast2json=PATH] [SCRIPT...]\n"
          "Runs the WebAssembly spec scripts (DIR/*.wast) through aotc and libkiln.\n"
          "The suite is --suite, else $KILN_TESTSUITE, else --default-suite.";
@@ -50,6 +50,8 @@ std::optional<RunnerOptions> parse_options(int argc, char** argv, std::string& e
         return std::nullopt;
       }
       options.opt_level = *level;
+    } else if (auto v = option_value(arg, "--cpu")) {
+      options.cpu = std::string(*v);
     } else if (auto v = option_value(arg, "--jobs")) {
       auto jobs = parse_unsigned(*v);
       if (!jobs || *jobs == 0) {

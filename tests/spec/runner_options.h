@@ -8,6 +8,7 @@ namespace kiln::spec {
 
 struct RunnerOptions {
   unsigned opt_level = 2;        // --opt=N, for aotc
+  std::string cpu;               // --cpu=NAME, for aotc (empty: aotc's default)
   std::string filter;            // --filter=SUBSTR: scripts whose name contains it
   unsigned jobs = 0;             // --jobs=N; 0: one per core
   bool verbose = false;          // --verbose
