@@ -72,7 +72,11 @@ TEST_CASE("an infinite loop is interrupted from another thread, and the store wo
         // Polled at the loop's back edge or at the entry of $leaf.
         CHECK((trap.trace()[0].func_name == "spin_calling" || trap.trace()[0].func_name == "leaf"));
       }
-      CHECK(inst.typed_function<int64_t()>("spins")() > 0);
+      // How often the loop ran before the trap is timing (the interrupter may
+      // land at the first poll, before any iteration): only that the state
+      // reads back and no other request is left over is checked.
+      const int64_t spins = inst.typed_function<int64_t()>("spins")();
+      CHECK(spins >= 0);
       // No request left over: a long loop runs to its end.
       CHECK(inst.typed_function<int32_t(int32_t)>("count")(3'000'000) == 3'000'000);
       CHECK(inst.typed_function<int32_t()>("ok")() == 7);

@@ -238,11 +238,32 @@ TEST_CASE("instruction reader: LEB128 bounds") {
   CHECK(first_error({0x20, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F}) == "integer too large at offset 0x15");
   CHECK(first_error({0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01}) ==
         "integer too large at offset 0x1a");
-  CHECK(first_error({0x3F, 0x01}) == "zero byte expected at offset 0x11");
+  CHECK(first_error({0x3F, 0x01}) ==
+        "zero byte expected (a memory index other than 0: the multi-memory proposal, which aotc "
+        "does not support yet) at offset 0x11");
   CHECK(first_error({0xD0, 0x7F}) == "malformed reference type at offset 0x11");
   CHECK(first_error({0xFF}) == "illegal opcode 0xff at offset 0x10");
   CHECK(first_error({0xFC, 0x20}).find("illegal opcode") == 0);
   CHECK(first_error({0x41}) == "unexpected end of section or function at offset 0x11");
+}
+
+TEST_CASE("instruction reader: opcodes of later proposals name the proposal") {
+  auto first_error = [](const Bytes& code) {
+    InstrReader r(code, 0x10);
+    Instr in;
+    return error_message(r.next(in));
+  };
+  CHECK(first_error({0x06, 0x40}) ==
+        "illegal opcode 0x06 (try: the exception-handling proposal, which aotc does not support "
+        "yet) at offset 0x10");
+  CHECK(first_error({0x12, 0x00}).find("(return_call: the tail-call proposal") != std::string::npos);
+  CHECK(first_error({0xFE, 0x00}).find("the threads proposal") != std::string::npos);
+  CHECK(first_error({0xFB, 0x00}).find("the GC proposal") != std::string::npos);
+  CHECK(first_error({0xFD, 0x80, 0x02}).find("the relaxed-SIMD proposal") != std::string::npos);
+  // A 2.0 load whose flags announce a memory index (bit 6).
+  CHECK(first_error({0x28, 0x42, 0x01, 0x00}).find("the multi-memory proposal") != std::string::npos);
+  // Unknown opcodes of no proposal stay plain.
+  CHECK(first_error({0xFF}) == "illegal opcode 0xff at offset 0x10");
 }
 
 TEST_CASE("decoder: malformed modules use the spec's messages") {
