@@ -36,7 +36,8 @@ def main():
     args = parser.parse_args()
     suite = os.environ.get('KILN_TESTSUITE_ROOT', args.suite)
     if not os.path.isdir(os.path.join(suite, 'proposals')):
-        print('skipped: no spec suite at %s (set KILN_TESTSUITE_ROOT)' % suite)
+        print('skipped: no spec suite at %s (put the testsuite there, beside the checkout, or set '
+              'KILN_TESTSUITE_ROOT=DIR)' % suite)
         return 1 if os.environ.get('CI') == 'true' else 77
     passed = failed = 0
     with tempfile.TemporaryDirectory(prefix='kiln-proposals-') as work:
