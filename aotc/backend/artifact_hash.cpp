@@ -3,11 +3,11 @@
 #include "aotc/backend/artifact_hash.h"
 
 #include <llvm/Object/ELF.h>
-#include <xxhash.h>
 
 #include <cstddef>
 #include <cstring>
 
+#include "abi/artifact_hash.h"
 #include "abi/descriptor.h"
 #include "abi/version.h"
 
@@ -41,12 +41,8 @@ Expected<uint64_t> descriptor_file_offset(const std::vector<uint8_t>& artifact) 
 Error seal_artifact_hash(std::vector<uint8_t>& artifact) {
   auto offset = descriptor_file_offset(artifact);
   if (!offset) return offset.takeError();
-  uint8_t* field = artifact.data() + *offset + offsetof(abi::Descriptor, artifact_hash);
-  std::memset(field, 0, sizeof(abi::Descriptor::artifact_hash));
-  XXH128_canonical_t digest;
-  XXH128_canonicalFromHash(&digest, XXH3_128bits(artifact.data(), artifact.size()));
-  static_assert(sizeof(abi::Descriptor::artifact_hash) == sizeof digest.digest);
-  std::memcpy(field, digest.digest, sizeof digest.digest);
+  const abi::ArtifactHash hash = abi::artifact_hash(artifact, *offset);
+  std::memcpy(artifact.data() + *offset + abi::kArtifactHashField, hash.data(), hash.size());
   return Error::success();
 }
 

@@ -22,17 +22,11 @@
 #include <string_view>
 #include <vector>
 
+#include "abi/artifact_hash.h"
 #include "abi/version.h"
 #include "loader/platform/dynamic_check.h"
 #include "loader/platform/verified_files.h"
 
-// XXH3 through libxxhash's x86 dispatcher (AVX-512/AVX2/SSE2, picked once
-// per process); the streaming state lives on the stack.
-#define XXH_STATIC_LINKING_ONLY
-#include <xxhash.h>
-#if defined(__x86_64__)
-#include <xxh_x86dispatch.h>
-#endif
 
 namespace kiln::loader {
 namespace {
@@ -234,55 +228,13 @@ std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header, Sectio
   return "";
 }
 
-// The artifact hash of a file of `file_size` bytes fed in order, in pieces
-// of any size: the bytes of the hash field read as zeros (unless the field
-// does not fit in the file, which is then hashed as it is).
-class ArtifactHasher {
- public:
-  ArtifactHasher(uint64_t file_size, uint64_t descriptor_offset) {
-    if (descriptor_offset <= file_size && file_size - descriptor_offset >= kField + kFieldSize)
-      field_ = descriptor_offset + kField;
-    XXH3_INITSTATE(&state_);
-    XXH3_128bits_reset(&state_);
-  }
-
-  void update(const uint8_t* bytes, size_t size) {
-    const uint64_t begin = done_, end = done_ + size;
-    done_ = end;
-    const uint64_t zero_from = std::max(begin, field_), zero_to = std::min(end, field_ + kFieldSize);
-    if (zero_from >= zero_to) {
-      XXH3_128bits_update(&state_, bytes, size);
-      return;
-    }
-    static constexpr uint8_t kZeros[kFieldSize] = {};
-    XXH3_128bits_update(&state_, bytes, zero_from - begin);
-    XXH3_128bits_update(&state_, kZeros, zero_to - zero_from);
-    XXH3_128bits_update(&state_, bytes + (zero_to - begin), end - zero_to);
-  }
-
-  ArtifactHash finish() {
-    XXH128_canonical_t canonical;
-    XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(&state_));
-    ArtifactHash out;
-    std::memcpy(out.data(), canonical.digest, out.size());
-    return out;
-  }
-
- private:
-  static constexpr uint64_t kField = offsetof(abi::Descriptor, artifact_hash);
-  static constexpr uint64_t kFieldSize = sizeof(abi::Descriptor::artifact_hash);
-  XXH3_state_t state_;
-  uint64_t field_ = UINT64_MAX - kFieldSize;  // no field
-  uint64_t done_ = 0;
-};
-
 // The artifact hash of an open file that may change while it is read, with
 // pread through one 64 KiB buffer (a mapping would fault with SIGBUS if the
 // file shrank meanwhile).
 std::string hash_file(int fd, uint64_t file_size, uint64_t descriptor_offset, ArtifactHash& out) {
   static constexpr size_t kChunk = 1 << 16;
   std::unique_ptr<uint8_t[]> buffer(new uint8_t[kChunk]);
-  ArtifactHasher hasher(file_size, descriptor_offset);
+  abi::ArtifactHasher hasher(file_size, descriptor_offset);
   for (uint64_t done = 0; done < file_size;) {
     size_t want = file_size - done < kChunk ? size_t(file_size - done) : kChunk;
     ssize_t got = ::pread(fd, buffer.get(), want, off_t(done));
@@ -361,7 +313,7 @@ std::optional<uint64_t> descriptor_offset_hint(int fd, uint64_t file_size) {
 // while still in cache. Nothing else can write the
 // memfd before it is sealed: it is this process's, reachable from outside
 // only through /proc/PID/fd by someone allowed to ptrace this process.
-int sealed_copy(int fd, uint64_t size, ArtifactHasher* hasher, uint64_t& copied, std::string& error) {
+int sealed_copy(int fd, uint64_t size, abi::ArtifactHasher* hasher, uint64_t& copied, std::string& error) {
   Fd copy(::memfd_create("kiln-artifact", MFD_CLOEXEC | MFD_ALLOW_SEALING));
   if (copy.get() < 0) return -1;
   static constexpr size_t kChunk = 1 << 18;
@@ -413,12 +365,6 @@ bool proc_fd_paths_work(const std::string& first_path) {
 }
 
 }  // namespace
-
-ArtifactHash artifact_hash(std::span<const uint8_t> file, uint64_t descriptor_offset) {
-  ArtifactHasher hasher(file.size(), descriptor_offset);
-  hasher.update(file.data(), file.size());
-  return hasher.finish();
-}
 
 ArtifactImage::~ArtifactImage() {
   if (fd_ >= 0) ::close(fd_);
@@ -524,7 +470,7 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
   }
 
   std::optional<uint64_t> hint = descriptor_offset_hint(file.get(), size);
-  std::optional<ArtifactHasher> hasher;
+  std::optional<abi::ArtifactHasher> hasher;
   if (hint) hasher.emplace(size, *hint);
   std::string copy_error;
   uint64_t copied = 0;

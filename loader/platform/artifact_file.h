@@ -6,13 +6,14 @@
 #include <span>
 #include <string>
 
+#include "abi/artifact_hash.h"
 #include "abi/descriptor.h"
 #include "loader/platform/image_layout.h"
 
 namespace kiln::loader {
 
-/// An artifact hash: XXH3-128 in its canonical (big-endian) byte order.
-using ArtifactHash = std::array<uint8_t, sizeof(abi::Descriptor::artifact_hash)>;
+using abi::artifact_hash;
+using abi::ArtifactHash;
 
 /// The fixed header of a descriptor, as read from the file (the fields after
 /// it are not here), and where the image will have the descriptor and code.
@@ -74,9 +75,6 @@ bool kernel_keeps_unchanged(int fd, uint64_t attributes, uint64_t attributes_mas
 std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHeader& header,
                                              std::string& error);
 
-/// The artifact hash of a whole file whose descriptor contents start at
-/// `descriptor_offset`: XXH3-128 with Descriptor::artifact_hash read as zeros.
-ArtifactHash artifact_hash(std::span<const uint8_t> file, uint64_t descriptor_offset);
 
 /// Returns the feature names in a "+a,+b" list that this CPU lacks, comma
 /// separated ("" when all are present).
