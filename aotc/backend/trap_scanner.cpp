@@ -20,6 +20,7 @@
 #include <optional>
 
 #include "abi/trap_codes.h"
+#include "abi/trap_encoding_x86_64.h"
 #include "aotc/backend/target.h"
 
 namespace kiln::aotc {
@@ -67,16 +68,6 @@ Expected<Disassembler> create_disassembler() {
   return d;
 }
 
-// For `ud1 DISP(base), reg`, the TrapCode is DISP. The memory operand
-// follows the register operand: base, scale, index, displacement, segment.
-std::optional<int64_t> ud1_displacement(const llvm::MCInst& inst) {
-  constexpr unsigned kDisplacementOperand = 1 + 3;
-  if (inst.getNumOperands() != 6) return std::nullopt;
-  const llvm::MCOperand& disp = inst.getOperand(kDisplacementOperand);
-  if (!disp.isImm()) return std::nullopt;
-  return disp.getImm();
-}
-
 Error scan_function(const Disassembler& d, uint32_t func_index, llvm::ArrayRef<uint8_t> code,
                     std::vector<abi::TrapSite>& traps) {
   uint64_t offset = 0;
@@ -90,15 +81,16 @@ Error scan_function(const Disassembler& d, uint32_t func_index, llvm::ArrayRef<u
                         std::to_string(func_index) + " at code offset " + std::to_string(offset));
     llvm::StringRef name = d.instrs->getName(inst.getOpcode());
     std::optional<uint8_t> code_value;
-    if (name == "TRAP" || name == "UD2") {
-      code_value = uint8_t(abi::TrapCode::Unreachable);
-    } else if (name.starts_with("UD1")) {
-      std::optional<int64_t> disp = ud1_displacement(inst);
-      if (!disp || *disp <= 0 || *disp > abi::kMaxTrapCode)
+    if (name == "TRAP" || name == "UD2" || name.starts_with("UD1")) {
+      // The code comes from the bytes, decoded as the loader decodes them.
+      const llvm::ArrayRef<uint8_t> bytes = code.slice(offset, size);
+      const abi::TrapCode decoded = abi::x86_64::decode_trap(
+          [&](size_t i) -> uint8_t { return i < bytes.size() ? bytes[i] : 0; });
+      if (decoded == abi::TrapCode::None)
         return make_error("internal error: function " + std::to_string(func_index) +
-                          " has a ud1 without a valid trap code at code offset " +
+                          " has a trap instruction without a valid trap code at code offset " +
                           std::to_string(offset));
-      code_value = uint8_t(*disp);
+      code_value = uint8_t(decoded);
     }
     if (code_value) {
       abi::TrapSite site{};

@@ -1,15 +1,13 @@
 // The process-wide fault handler: faults in registered wasm code on a thread
 // inside call_guarded become traps; everything else goes to the handler that
 // was installed before ours.
-#include <signal.h>
-#include <ucontext.h>
-
 #include <cerrno>
 #include <cstdint>
 #include <mutex>
 
 #include "loader/platform/code_registry.h"
 #include "loader/platform/poll_pages.h"
+#include "loader/platform/signal_context.h"
 #include "loader/platform/trap_state.h"
 
 namespace kiln::loader {
@@ -61,17 +59,11 @@ void chain_to_previous(int sig, siginfo_t* si, void* context) {
     prev.sa_handler(sig);
 }
 
-// Decodes the trap instruction at pc when the trap table has no entry:
-// `ud1 disp8(%eax), %eax` (67 0F B9 40 code) or `ud2` (0F 0B). Each byte is
-// read only if the ones before it show the instruction continues, so no read
-// goes past the instruction the CPU just decoded.
+// Decodes the trap instruction at pc when the trap table has no entry; no
+// read goes past the instruction the CPU just decoded.
 abi::TrapCode decode_trap_instruction(uintptr_t pc) {
   const volatile uint8_t* p = reinterpret_cast<const volatile uint8_t*>(pc);
-  if (p[0] == 0x0F) return p[1] == 0x0B ? abi::TrapCode::Unreachable : abi::TrapCode::None;
-  if (p[0] != 0x67 || p[1] != 0x0F || p[2] != 0xB9 || p[3] != 0x40) return abi::TrapCode::None;
-  uint8_t code = p[4];
-  if (code == 0 || code > abi::kMaxTrapCode) return abi::TrapCode::None;
-  return abi::TrapCode(code);
+  return trap_encoding::decode_trap([p](size_t i) -> uint8_t { return p[i]; });
 }
 
 abi::TrapCode classify(int sig, const siginfo_t* si, uintptr_t pc, const PcInfo& where,
@@ -98,7 +90,7 @@ abi::TrapCode classify(int sig, const siginfo_t* si, uintptr_t pc, const PcInfo&
 void handle_fault(int sig, siginfo_t* si, void* context) {
   const int saved_errno = errno;
   ucontext_t* uc = static_cast<ucontext_t*>(context);
-  const uintptr_t pc = uintptr_t(uc->uc_mcontext.gregs[REG_RIP]);
+  const uintptr_t pc = signal_context::pc(uc);
   ThreadTrapState& t = t_trap_state;
   PcInfo where;
   // A loop's poll of a store asked to stop, or of one whose request is gone.
@@ -121,15 +113,14 @@ void handle_fault(int sig, siginfo_t* si, void* context) {
           (sig == SIGSEGV || sig == SIGBUS) ? reinterpret_cast<uintptr_t>(si->si_addr) : 0;
       info.carries_exception = false;
       info.frames[0] = TrapFrame{where.owner, where.func_index, where.offset, where.func_name};
-      const uintptr_t fp = uintptr_t(uc->uc_mcontext.gregs[REG_RBP]);
-      const uintptr_t sp = uintptr_t(uc->uc_mcontext.gregs[REG_RSP]);
+      const uintptr_t fp = signal_context::frame_pointer(uc);
+      const uintptr_t sp = signal_context::stack_pointer(uc);
       info.frame_count =
           1 + collect_wasm_frames(fp, sp, t.stack_hi, false, info.frames + 1, TrapInfo::kMaxFrames - 1);
       // Resume at the landing point: kiln_wasm_land reloads the callee-saved
       // registers from the entry's frame. Returning (rather than jumping out)
       // lets sigreturn restore the signal mask and leave the alternate stack.
-      uc->uc_mcontext.gregs[REG_RIP] = greg_t(reinterpret_cast<uintptr_t>(&kiln_wasm_land));
-      uc->uc_mcontext.gregs[REG_RSP] = greg_t(t.landing_sp);
+      signal_context::resume_at(uc, reinterpret_cast<uintptr_t>(&kiln_wasm_land), t.landing_sp);
       errno = saved_errno;
       return;
     }

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "abi/trap_codes.h"
+#include "abi/trap_encoding_x86_64.h"
 #include "aotc/backend/object_emitter.h"
 #include "aotc/backend/target.h"
 #include "aotc/backend/trap_scanner.h"
@@ -150,6 +151,10 @@ TEST_CASE("trap offsets point at the trap instructions in the object") {
     llvm::StringRef fn = code["kiln_f" + std::to_string(site.func_index)];
     REQUIRE(site.offset + 2 <= fn.size());
     const auto* p = reinterpret_cast<const uint8_t*>(fn.data()) + site.offset;
+    // The loader decodes the same bytes to the same code (abi/trap_encoding_x86_64.h).
+    const size_t left = fn.size() - site.offset;
+    CHECK(uint8_t(abi::x86_64::decode_trap([&](size_t i) -> uint8_t { return i < left ? p[i] : 0; })) ==
+          site.code);
     if (site.code == uint8_t(abi::TrapCode::Unreachable)) {
       CHECK((p[0] == 0x0F && p[1] == 0x0B));  // ud2
     } else {
