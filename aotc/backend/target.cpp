@@ -70,12 +70,13 @@ std::string checkable_cpu_features(const std::string& cpu, const std::string& fe
   // getFeatureBits() has every implied feature resolved (avx2 => avx => ...).
   const llvm::FeatureBitset& enabled = sti->getFeatureBits();
   std::string out;
-  for (const char* name : kCheckableCpuFeatures) {
+  for (const abi::x86_64::CpuFeature& feature : abi::x86_64::kCpuFeatures) {
+    if (!feature.recorded) continue;
     for (const llvm::SubtargetFeatureKV& kv : sti->getAllProcessorFeatures()) {
-      if (llvm::StringRef(kv.Key) != name || !enabled.test(kv.Value)) continue;
+      if (llvm::StringRef(kv.Key) != feature.name || !enabled.test(kv.Value)) continue;
       if (!out.empty()) out += ',';
       out += '+';
-      out += name;
+      out += feature.name;
     }
   }
   return out;

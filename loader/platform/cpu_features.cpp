@@ -1,6 +1,7 @@
-// CPU feature checks for artifacts: LLVM x86 feature names mapped to CPUID
-// bits (and, for register-state extensions, to the OS having enabled that
-// state in XCR0). A name this table does not know makes the artifact refused.
+// CPU feature checks for artifacts: each LLVM x86 feature name is looked up
+// in abi/cpu_features_x86_64.h and its CPUID bit queried (and, for
+// register-state extensions, the OS having enabled that state in XCR0). A
+// name the table does not know makes the artifact refused.
 #include <cpuid.h>
 
 #include <cstdint>
@@ -10,150 +11,19 @@
 #include <unordered_map>
 #include <string_view>
 
+#include "abi/cpu_features_x86_64.h"
 #include "loader/platform/artifact_file.h"
 
 namespace kiln::loader {
 namespace {
 
-enum Reg : uint8_t { EAX, EBX, ECX, EDX };
-
-// Register state the OS must have enabled (XCR0) before the feature is usable.
-enum class OsState : uint8_t { None, Avx, Avx512, Amx, Apx };
-
-struct FeatureBit {
-  const char* name;
-  uint32_t leaf;
-  uint32_t subleaf;
-  Reg reg;
-  uint8_t bit;
-  OsState state;
-};
-
-constexpr uint32_t kExt = 0x80000000u;
-
-// Bit positions from the Intel SDM / AMD APM CPUID tables.
-constexpr FeatureBit kFeatureBits[] = {
-    // CPUID.1
-    {"sse3", 1, 0, ECX, 0, OsState::None},
-    {"pclmul", 1, 0, ECX, 1, OsState::None},
-    {"ssse3", 1, 0, ECX, 9, OsState::None},
-    {"fma", 1, 0, ECX, 12, OsState::Avx},
-    {"cx16", 1, 0, ECX, 13, OsState::None},
-    {"sse4.1", 1, 0, ECX, 19, OsState::None},
-    {"sse4.2", 1, 0, ECX, 20, OsState::None},
-    {"crc32", 1, 0, ECX, 20, OsState::None},
-    {"movbe", 1, 0, ECX, 22, OsState::None},
-    {"popcnt", 1, 0, ECX, 23, OsState::None},
-    {"aes", 1, 0, ECX, 25, OsState::None},
-    {"xsave", 1, 0, ECX, 26, OsState::None},
-    {"avx", 1, 0, ECX, 28, OsState::Avx},
-    {"f16c", 1, 0, ECX, 29, OsState::Avx},
-    {"rdrnd", 1, 0, ECX, 30, OsState::None},
-    {"x87", 1, 0, EDX, 0, OsState::None},
-    {"cx8", 1, 0, EDX, 8, OsState::None},
-    {"cmov", 1, 0, EDX, 15, OsState::None},
-    {"mmx", 1, 0, EDX, 23, OsState::None},
-    {"fxsr", 1, 0, EDX, 24, OsState::None},
-    {"sse", 1, 0, EDX, 25, OsState::None},
-    {"sse2", 1, 0, EDX, 26, OsState::None},
-    // CPUID.7.0
-    {"fsgsbase", 7, 0, EBX, 0, OsState::None},
-    {"sgx", 7, 0, EBX, 2, OsState::None},
-    {"bmi", 7, 0, EBX, 3, OsState::None},
-    {"avx2", 7, 0, EBX, 5, OsState::Avx},
-    {"bmi2", 7, 0, EBX, 8, OsState::None},
-    {"ermsb", 7, 0, EBX, 9, OsState::None},
-    {"invpcid", 7, 0, EBX, 10, OsState::None},
-    {"rtm", 7, 0, EBX, 11, OsState::None},
-    {"avx512f", 7, 0, EBX, 16, OsState::Avx512},
-    {"evex512", 7, 0, EBX, 16, OsState::Avx512},
-    {"avx512dq", 7, 0, EBX, 17, OsState::Avx512},
-    {"rdseed", 7, 0, EBX, 18, OsState::None},
-    {"adx", 7, 0, EBX, 19, OsState::None},
-    {"avx512ifma", 7, 0, EBX, 21, OsState::Avx512},
-    {"clflushopt", 7, 0, EBX, 23, OsState::None},
-    {"clwb", 7, 0, EBX, 24, OsState::None},
-    {"avx512cd", 7, 0, EBX, 28, OsState::Avx512},
-    {"sha", 7, 0, EBX, 29, OsState::None},
-    {"avx512bw", 7, 0, EBX, 30, OsState::Avx512},
-    {"avx512vl", 7, 0, EBX, 31, OsState::Avx512},
-    {"avx512vbmi", 7, 0, ECX, 1, OsState::Avx512},
-    {"pku", 7, 0, ECX, 4, OsState::None},  // OSPKE: enabled by the OS
-    {"waitpkg", 7, 0, ECX, 5, OsState::None},
-    {"avx512vbmi2", 7, 0, ECX, 6, OsState::Avx512},
-    {"shstk", 7, 0, ECX, 7, OsState::None},
-    {"gfni", 7, 0, ECX, 8, OsState::None},
-    {"vaes", 7, 0, ECX, 9, OsState::Avx},
-    {"vpclmulqdq", 7, 0, ECX, 10, OsState::Avx},
-    {"avx512vnni", 7, 0, ECX, 11, OsState::Avx512},
-    {"avx512bitalg", 7, 0, ECX, 12, OsState::Avx512},
-    {"avx512vpopcntdq", 7, 0, ECX, 14, OsState::Avx512},
-    {"rdpid", 7, 0, ECX, 22, OsState::None},
-    {"kl", 7, 0, ECX, 23, OsState::None},
-    {"cldemote", 7, 0, ECX, 25, OsState::None},
-    {"movdiri", 7, 0, ECX, 27, OsState::None},
-    {"movdir64b", 7, 0, ECX, 28, OsState::None},
-    {"enqcmd", 7, 0, ECX, 29, OsState::None},
-    {"fsrm", 7, 0, EDX, 4, OsState::None},
-    {"uintr", 7, 0, EDX, 5, OsState::None},
-    {"avx512vp2intersect", 7, 0, EDX, 8, OsState::Avx512},
-    {"serialize", 7, 0, EDX, 14, OsState::None},
-    {"tsxldtrk", 7, 0, EDX, 16, OsState::None},
-    {"pconfig", 7, 0, EDX, 18, OsState::None},
-    {"amx-bf16", 7, 0, EDX, 22, OsState::Amx},
-    {"avx512fp16", 7, 0, EDX, 23, OsState::Avx512},
-    {"amx-tile", 7, 0, EDX, 24, OsState::Amx},
-    {"amx-int8", 7, 0, EDX, 25, OsState::Amx},
-    // CPUID.7.1
-    {"sha512", 7, 1, EAX, 0, OsState::Avx},
-    {"sm3", 7, 1, EAX, 1, OsState::Avx},
-    {"sm4", 7, 1, EAX, 2, OsState::Avx},
-    {"raoint", 7, 1, EAX, 3, OsState::None},
-    {"avxvnni", 7, 1, EAX, 4, OsState::Avx},
-    {"avx512bf16", 7, 1, EAX, 5, OsState::Avx512},
-    {"cmpccxadd", 7, 1, EAX, 7, OsState::None},
-    {"amx-fp16", 7, 1, EAX, 21, OsState::Amx},
-    {"hreset", 7, 1, EAX, 22, OsState::None},
-    {"avxifma", 7, 1, EAX, 23, OsState::Avx},
-    {"avxvnniint8", 7, 1, EDX, 4, OsState::Avx},
-    {"avxneconvert", 7, 1, EDX, 5, OsState::Avx},
-    {"amx-complex", 7, 1, EDX, 8, OsState::Amx},
-    {"avxvnniint16", 7, 1, EDX, 10, OsState::Avx},
-    {"prefetchi", 7, 1, EDX, 14, OsState::None},
-    {"usermsr", 7, 1, EDX, 15, OsState::None},
-    {"avx10.1-256", 7, 1, EDX, 19, OsState::Avx512},
-    {"egpr", 7, 1, EDX, 21, OsState::Apx},
-    {"push2pop2", 7, 1, EDX, 21, OsState::Apx},
-    {"ppx", 7, 1, EDX, 21, OsState::Apx},
-    {"ndd", 7, 1, EDX, 21, OsState::Apx},
-    {"ccmp", 7, 1, EDX, 21, OsState::Apx},
-    {"nf", 7, 1, EDX, 21, OsState::Apx},
-    {"cf", 7, 1, EDX, 21, OsState::Apx},
-    {"zu", 7, 1, EDX, 21, OsState::Apx},
-    // CPUID.0xD.1 (XSAVE extensions)
-    {"xsaveopt", 0xD, 1, EAX, 0, OsState::None},
-    {"xsavec", 0xD, 1, EAX, 1, OsState::None},
-    {"xsaves", 0xD, 1, EAX, 3, OsState::None},
-    // CPUID.0x14.0, 0x19, 0x24
-    {"ptwrite", 0x14, 0, EBX, 4, OsState::None},
-    {"widekl", 0x19, 0, EBX, 2, OsState::None},
-    {"avx10.1-512", 0x24, 0, EBX, 18, OsState::Avx512},
-    // CPUID.0x80000001
-    {"sahf", kExt | 1, 0, ECX, 0, OsState::None},
-    {"lzcnt", kExt | 1, 0, ECX, 5, OsState::None},
-    {"sse4a", kExt | 1, 0, ECX, 6, OsState::None},
-    {"prfchw", kExt | 1, 0, ECX, 8, OsState::None},
-    {"xop", kExt | 1, 0, ECX, 11, OsState::Avx},
-    {"lwp", kExt | 1, 0, ECX, 15, OsState::None},
-    {"fma4", kExt | 1, 0, ECX, 16, OsState::Avx},
-    {"tbm", kExt | 1, 0, ECX, 21, OsState::None},
-    {"mwaitx", kExt | 1, 0, ECX, 29, OsState::None},
-    {"64bit", kExt | 1, 0, EDX, 29, OsState::None},
-    // CPUID.0x80000008
-    {"clzero", kExt | 8, 0, EBX, 0, OsState::None},
-    {"rdpru", kExt | 8, 0, EBX, 4, OsState::None},
-    {"wbnoinvd", kExt | 8, 0, EBX, 9, OsState::None},
-};
+using abi::x86_64::CpuFeature;
+using abi::x86_64::EAX;
+using abi::x86_64::EBX;
+using abi::x86_64::ECX;
+using abi::x86_64::EDX;
+using abi::x86_64::kExt;
+using abi::x86_64::OsState;
 
 // Features that only steer instruction selection or scheduling, or harden
 // code in software: they never require anything of the CPU.
@@ -218,13 +88,11 @@ bool os_enabled(OsState state, uint64_t xcr0) {
 // 1: present, 0: absent, -1: unknown name.
 int host_has(std::string_view name) {
   if (needs_no_hardware(name)) return 1;
-  for (const FeatureBit& f : kFeatureBits) {
-    if (name != f.name) continue;
-    CpuidResult r = query(f.leaf, f.subleaf);
-    if (!r.valid || !(r.regs[f.reg] & (1u << f.bit))) return 0;
-    return os_enabled(f.state, enabled_xcr0()) ? 1 : 0;
-  }
-  return -1;
+  const CpuFeature* f = abi::x86_64::find_cpu_feature(name);
+  if (!f) return -1;
+  CpuidResult r = query(f->leaf, f->subleaf);
+  if (!r.valid || !(r.regs[f->reg] & (1u << f->bit))) return 0;
+  return os_enabled(f->state, enabled_xcr0()) ? 1 : 0;
 }
 
 }  // namespace
