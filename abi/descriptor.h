@@ -140,7 +140,8 @@ struct Descriptor {
   uint32_t abi_version;           // kAbiVersion
   uint32_t descriptor_size;       // sizeof(Descriptor) when written
   BoundsCheck bounds_check;
-  uint8_t interruptible;          // 1: code polls VMStoreContext::interrupt
+  uint8_t interruptible;          // 1: function entries check VMStoreContext::entry_limit and
+                                  // loops read the instance's poll page (kVMContextPollPageOffset)
   uint8_t pad0[2];
   char compiler_version[32];      // NUL-terminated
   char target_triple[64];         // NUL-terminated

@@ -172,9 +172,15 @@ constexpr uint64_t kWasmPageSize = 65536;
 constexpr uint64_t kMaxMemoryPages = 65536;
 constexpr uint64_t kMemoryReservation = (8ull << 30) + kWasmPageSize;  // + slack for access widths
 
-/// Calling convention of every wasm function (defined, imported or host adapter):
-///   R f(VMContext* callee_vmctx, VMContext* caller_vmctx, P... params)
-/// where R is void, the single result, or an LLVM literal struct of results.
+/// Calling convention of every wasm function (defined, imported or host
+/// adapter), ABI 6: LLVM's swiftcc,
+///   R f(VMContext* callee_vmctx [swiftself], VMContext* caller_vmctx, P... params)
+/// The callee vmctx travels in the swiftself register (x86-64: r13, which
+/// the callee preserves), the caller vmctx and the parameters in the C
+/// convention's registers from the first one on (x86-64: rdi, rsi, ...;
+/// xmm0-7), then on the stack; R is void, the single result, or an LLVM
+/// literal struct of results as swiftcc returns it (in registers while they
+/// last). See VMFuncRef::code.
 ///
 /// Entry trampoline, one per type index, used for generic host->wasm calls:
 using EntryTrampoline = void (*)(void* code, VMContext* callee_vmctx, VMContext* caller_vmctx,

@@ -5,11 +5,7 @@
 
 namespace kiln {
 
-// TrapKind mirrors abi::TrapCode value for value.
-static_assert(uint8_t(TrapKind::Unreachable) == uint8_t(abi::TrapCode::Unreachable) &&
-              uint8_t(TrapKind::CallStackExhausted) == uint8_t(abi::TrapCode::CallStackExhausted) &&
-              uint8_t(TrapKind::HostError) == uint8_t(abi::TrapCode::HostError) &&
-              uint8_t(TrapKind::HostError) == abi::kMaxTrapCode);
+// TrapKind mirrors abi::TrapCode value for value (loader/abi_mirrors.cpp).
 
 const char* trap_message(TrapKind kind) {
   return abi::trap_message(static_cast<abi::TrapCode>(kind));

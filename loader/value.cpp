@@ -12,15 +12,8 @@
 
 namespace kiln {
 
-// The public enums mirror abi/ value for value, so names and predicates are
-// the contract's own.
-static_assert(uint8_t(ValType::I32) == uint8_t(abi::ValType::I32) &&
-              uint8_t(ValType::I64) == uint8_t(abi::ValType::I64) &&
-              uint8_t(ValType::F32) == uint8_t(abi::ValType::F32) &&
-              uint8_t(ValType::F64) == uint8_t(abi::ValType::F64) &&
-              uint8_t(ValType::V128) == uint8_t(abi::ValType::V128) &&
-              uint8_t(ValType::FuncRef) == uint8_t(abi::ValType::FuncRef) &&
-              uint8_t(ValType::ExternRef) == uint8_t(abi::ValType::ExternRef));
+// ValType mirrors abi::ValType value for value (loader/abi_mirrors.cpp), so
+// names and predicates are the contract's own.
 
 const char* to_string(ValType type) { return abi::val_type_name(static_cast<abi::ValType>(type)); }
 
