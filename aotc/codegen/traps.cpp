@@ -6,7 +6,6 @@
 #include <llvm/ADT/SmallPtrSet.h>
 #include <llvm/Analysis/LoopInfo.h>
 #include <llvm/IR/Dominators.h>
-#include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/Transforms/Utils/BasicBlockUtils.h>
@@ -16,6 +15,7 @@
 
 #include "abi/vm_context.h"
 #include "aotc/codegen/function_translator.h"
+#include "aotc/codegen/loop_poll.h"
 
 namespace kiln::aotc {
 
@@ -149,14 +149,8 @@ void FunctionTranslator::emit_interrupt_check(bool loop_header) {
     // the loop, so the loop keeps its single exit (and a computable trip
     // count). Volatile, so the read stays in the loop. The page sits at a
     // fixed offset below vmctx, which calls keep live anyway: no register
-    // and no load for the page's address. `testb` writes the flags: LLVM
-    // assumes an asm leaves every register it does not name intact, and kept
-    // a compare's flags live across an undeclared poll (nextpnr, -O2).
-    static const std::string kRead =
-        "testb $$0, " + std::to_string(abi::kVMContextPollPageOffset) + "($0)";
-    auto* read = llvm::InlineAsm::get(llvm::FunctionType::get(m_.void_ty, {m_.ptr}, false), kRead,
-                                      "r,~{memory},~{flags}", /*hasSideEffects=*/true);
-    llvm::CallInst* poll = b_.CreateCall(read, {vmctx_});
+    // and no load for the page's address.
+    llvm::CallInst* poll = b_.CreateCall(loop_poll_asm(m_.ctx), {vmctx_});
     poll->setDoesNotThrow();
     poll->setMetadata(kLoopPollMetadata, llvm::MDNode::get(m_.ctx, {}));
     return;
