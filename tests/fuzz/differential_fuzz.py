@@ -346,6 +346,25 @@ class Fuzzer:
             diff += ' [-O0: %s]' % ('no difference' if at_o0 is None else 'differs too')
         return 'fail', diff, (ref_out, our_out)
 
+    def replay(self, wasm):
+        """A kept module, at -O0 and -O2 and with the options its .txt names:
+        a list of (options, difference or None); None when binaryen fails."""
+        code, ref_out, err = run([self.args.wasm_opt, wasm] + self.features + ['--fuzz-exec-before'],
+                                 120)
+        if code != 0:
+            return None
+        option_sets = [['-O0'], ['-O2']]
+        txt = wasm[:-len('.wasm')] + '.txt'
+        if os.path.exists(txt):
+            with open(txt) as f:
+                for line in f:
+                    if line.startswith('regenerate:') and '--options="' in line:
+                        named = line.split('--options="', 1)[1].split('"', 1)[0].split()
+                        if named not in option_sets:
+                            option_sets.append(named)
+        so = os.path.join(self.args.work_dir, os.path.basename(wasm)[:-len('.wasm')] + '.so')
+        return [(options, self.check(wasm, so, options, ref_out)[0]) for options in option_sets]
+
     def check(self, wasm, so, options, ref_out):
         """Compiles and runs with these aotc options: (difference or None, kiln output)."""
         shown = ' '.join(options)
@@ -399,6 +418,9 @@ def main():
                         '(default: varied by seed)')
     parser.add_argument('--no-simd', action='store_true')
     parser.add_argument('--no-denan', action='store_true', help='keep NaNs (expect NaN-bit noise)')
+    parser.add_argument('--replay', metavar='DIR',
+                        help='instead of generating modules, run the .wasm modules kept in DIR '
+                        '(e.g. differential-failures/) at -O0, -O2 and the options their .txt names')
     parser.add_argument('--work-dir', required=True)
     parser.add_argument('--keep-dir', help='where differing modules are copied (default WORK/failures)')
     args = parser.parse_args()
@@ -408,6 +430,26 @@ def main():
 
     fuzzer = Fuzzer(args)
     passed = failed = skipped = 0
+    if args.replay:
+        # Modules kept from earlier differences: each must now agree.
+        for name in sorted(os.listdir(args.replay)):
+            if not name.endswith('.wasm'):
+                continue
+            results = fuzzer.replay(os.path.join(args.replay, name))
+            if results is None:
+                skipped += 1
+                print('skip %s: binaryen reference run failed' % name)
+                continue
+            for options, diff in results:
+                shown = ' '.join(options)
+                if diff is None:
+                    passed += 1
+                    print('ok   %s (%s)' % (name, shown))
+                else:
+                    failed += 1
+                    print('DIFF %s: %s' % (name, diff))
+        print('differential-replay: %d passed, %d failed, %d skipped' % (passed, failed, skipped))
+        return 1 if failed else 0
     for seed in range(args.seed, args.seed + args.count):
         status, detail, outputs = fuzzer.one(seed)
         if status == 'pass':
