@@ -1,5 +1,6 @@
 // Function: calling wasm and host functions from the host.
 #include "kiln/function.h"
+#include "loader/handle_access.h"
 
 #include <algorithm>
 #include <cstddef>
@@ -57,8 +58,8 @@ constexpr size_t kInlineSlots = 8;
 }  // namespace
 
 Function Function::create(Store& store, const FuncType& type, HostCallback callback) {
-  loader::HostFuncState* h = store.state()->add_host_func(type, std::move(callback));
-  return Function(store.state(), &h->record);
+  loader::HostFuncState* h = loader::HandleAccess::state(store)->add_host_func(type, std::move(callback));
+  return loader::HandleAccess::make<Function>(loader::HandleAccess::state(store), &h->record);
 }
 
 FuncType Function::type() const { return type_of(live(record_)); }
@@ -74,7 +75,7 @@ namespace {
   for (size_t i = 0; i < results.size(); ++i) results[i] = Value::zero(type.results[i]);
   for (const Value& a : args)
     if (a.type() == ValType::FuncRef) loader::ref_to_wasm(a, store);  // same-store check
-  Caller caller(&store, nullptr);
+  Caller caller = loader::HandleAccess::make<Caller>(&store, nullptr);
   r.host->callback(caller, args, results);
   for (size_t i = 0; i < results.size(); ++i)
     if (results[i].type() != type.results[i]) wrong_result_type(i, results[i].type(), type.results[i]);
@@ -125,9 +126,9 @@ static_assert(offsetof(NativeTarget, vmctx) == KILN_NT_VMCTX);
 static_assert(offsetof(NativeTarget, entry) == KILN_NT_ENTRY);
 
 NativeTarget native_target(const Function& f) {
-  loader::FuncRecord& r = live(f.record());
+  loader::FuncRecord& r = live(loader::HandleAccess::record(f));
   if (r.host) return {};
-  return {r.ref.code, r.ref.vmctx, &f.store_state()->entry};
+  return {r.ref.code, r.ref.vmctx, &loader::HandleAccess::store_state(f)->entry};
 }
 
 void throw_last_trap() {

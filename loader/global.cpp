@@ -1,5 +1,6 @@
 // Globals: creation and host access.
 #include "kiln/global.h"
+#include "loader/handle_access.h"
 
 #include <cstring>
 
@@ -28,12 +29,12 @@ void check_type(const GlobalType& type, const Value& v) {
 
 Global Global::create(Store& store, const GlobalType& type, const Value& value) {
   check_type(type, value);
-  loader::StoreState& s = *store.state();
+  loader::StoreState& s = *loader::HandleAccess::state(store);
   uint8_t bytes[16] = {};
   loader::value_to_wasm(value, s, bytes);
   loader::GlobalState* g = s.add_global(type);
   std::memcpy(g->value.bytes, bytes, sizeof bytes);
-  return Global(store.state(), g);
+  return loader::HandleAccess::make<Global>(loader::HandleAccess::state(store), g);
 }
 
 GlobalType Global::type() const { return live(state_).type; }

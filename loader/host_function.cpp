@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "kiln/caller.h"
+#include "loader/handle_access.h"
 #include "kiln/error.h"
 #include "loader/platform/trap_handling.h"
 #include "loader/platform/wasm_entry.h"
@@ -37,7 +38,7 @@ std::exception_ptr run_host_callback(HostFuncState& host, abi::VMContext* caller
     for (size_t i = 0; i < results.size(); ++i) results[i] = Value::zero(type.results[i]);
 
     // Handles to the store and the calling instance only if the body asks.
-    Caller caller(&store, caller_vmctx ? InstanceState::from(caller_vmctx) : nullptr);
+    Caller caller = loader::HandleAccess::make<Caller>(&store, caller_vmctx ? InstanceState::from(caller_vmctx) : nullptr);
     host.callback(caller, args.span(), results.span());
 
     for (size_t i = 0; i < results.size(); ++i)
@@ -137,13 +138,13 @@ void bind_host_adapters_for(StoreState& store, const std::shared_ptr<ModuleState
 namespace kiln {
 
 Store& Caller::store() {
-  if (!store_) store_.emplace(store_state_->shared_from_this());
+  if (!store_) store_ = loader::HandleAccess::make<Store>(store_state_->shared_from_this());
   return *store_;
 }
 
 const Instance& Caller::instance() const {
   if (!instance_) {
-    if (instance_state_) instance_.emplace(store_state_->shared_from_this(), instance_state_);
+    if (instance_state_) instance_ = loader::HandleAccess::make<Instance>(store_state_->shared_from_this(), instance_state_);
     else instance_.emplace();
   }
   return *instance_;
@@ -154,7 +155,7 @@ namespace detail {
 Caller make_caller(void* host_context, void* caller_vmctx) {
   auto* context = static_cast<loader::HostContext*>(host_context);
   auto* vmctx = static_cast<abi::VMContext*>(caller_vmctx);
-  return Caller(context->host->record.store, vmctx ? loader::InstanceState::from(vmctx) : nullptr);
+  return loader::HandleAccess::make<Caller>(context->host->record.store, vmctx ? loader::InstanceState::from(vmctx) : nullptr);
 }
 
 void raise_host_exception(std::exception_ptr exception) { loader::raise_host_exception(std::move(exception)); }

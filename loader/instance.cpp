@@ -1,5 +1,6 @@
 // Instance exports and Caller.
 #include "kiln/instance.h"
+#include "loader/handle_access.h"
 
 #include "kiln/caller.h"
 #include "kiln/error.h"
@@ -11,10 +12,10 @@ namespace kiln::loader {
 Extern instance_extern(const std::shared_ptr<StoreState>& store, const InstanceState& instance, ExternKind kind,
                        uint32_t index) {
   switch (kind) {
-    case ExternKind::Func: return Function(store, FuncRecord::from(instance.vm_funcs[index]));
-    case ExternKind::Table: return Table(store, TableState::from(instance.vm_tables[index]));
-    case ExternKind::Memory: return Memory(store, instance.memories[index]);
-    case ExternKind::Global: return Global(store, GlobalState::from(instance.vm_globals[index]));
+    case ExternKind::Func: return loader::HandleAccess::make<Function>(store, FuncRecord::from(instance.vm_funcs[index]));
+    case ExternKind::Table: return loader::HandleAccess::make<Table>(store, TableState::from(instance.vm_tables[index]));
+    case ExternKind::Memory: return loader::HandleAccess::make<Memory>(store, instance.memories[index]);
+    case ExternKind::Global: return loader::HandleAccess::make<Global>(store, GlobalState::from(instance.vm_globals[index]));
   }
   throw Error("bad extern kind");
 }
@@ -40,7 +41,7 @@ T export_of_kind(const Instance& instance, std::string_view name, ExternKind kin
 }
 }  // namespace
 
-Module Instance::module() const { return Module(live(state_).module); }
+Module Instance::module() const { return loader::HandleAccess::make<Module>(live(state_).module); }
 
 std::optional<Extern> Instance::get_export(std::string_view name) const {
   loader::InstanceState& s = live(state_);

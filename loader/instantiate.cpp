@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "kiln/error.h"
+#include "loader/handle_access.h"
 #include "kiln/imports.h"
 #include "kiln/instance.h"
 #include "kiln/store.h"
@@ -44,10 +45,10 @@ bool type_matches(const ExternType& expected, const ExternType& actual) {
 
 StoreState* store_of(const Extern& e) {
   switch (e.kind()) {
-    case ExternKind::Func: return e.func().store_state().get();
-    case ExternKind::Table: return e.table().store_state().get();
-    case ExternKind::Memory: return e.memory().store_state().get();
-    case ExternKind::Global: return e.global().store_state().get();
+    case ExternKind::Func: return loader::HandleAccess::store_state(e.func()).get();
+    case ExternKind::Table: return loader::HandleAccess::store_state(e.table()).get();
+    case ExternKind::Memory: return loader::HandleAccess::store_state(e.memory()).get();
+    case ExternKind::Global: return loader::HandleAccess::store_state(e.global()).get();
   }
   throw Error("bad extern kind");
 }
@@ -128,14 +129,14 @@ void link_imports(StoreState& store, InstanceState& instance, const std::vector<
     const Extern& e = std::get<Extern>(*resolved[i]);
     switch (im.kind) {
       case abi::ExternKind::Func: {
-        loader::FuncRecord* r = e.func().record();
+        loader::FuncRecord* r = loader::HandleAccess::record(e.func());
         if (r->host) loader::bind_host_adapter(*r->host, instance.module, im.type_index);
         instance.vm_funcs.push_back(&r->ref);
         break;
       }
-      case abi::ExternKind::Table: instance.vm_tables.push_back(&e.table().state()->vm); break;
-      case abi::ExternKind::Memory: instance.memories.push_back(e.memory().state()); break;
-      case abi::ExternKind::Global: instance.vm_globals.push_back(&e.global().state()->value); break;
+      case abi::ExternKind::Table: instance.vm_tables.push_back(&loader::HandleAccess::state(e.table())->vm); break;
+      case abi::ExternKind::Memory: instance.memories.push_back(loader::HandleAccess::state(e.memory())); break;
+      case abi::ExternKind::Global: instance.vm_globals.push_back(&loader::HandleAccess::state(e.global())->value); break;
     }
   }
 }
@@ -245,14 +246,14 @@ void initialize_segments(InstanceState& instance) {
 }  // namespace
 
 Instance Instance::create(Store& store, const Module& module, const Imports& imports) {
-  const std::shared_ptr<StoreState>& store_state = store.state();
+  const std::shared_ptr<StoreState>& store_state = loader::HandleAccess::state(store);
   StoreState& s = *store_state;
-  std::vector<const Imports::Entry*> resolved = resolve_imports(s, *module.state(), imports);
+  std::vector<const Imports::Entry*> resolved = resolve_imports(s, *loader::HandleAccess::state(module), imports);
 
   auto owned = std::make_unique<InstanceState>();
   InstanceState& instance = *owned;
   instance.store = &s;
-  instance.module = module.state();
+  instance.module = loader::HandleAccess::state(module);
   instance.pages = std::make_unique<loader::PollPage>(&s.vm);
   instance.vmctx = instance.pages->context();
   // Each index space is sized once (no regrowth while linking and allocating).
@@ -274,7 +275,7 @@ Instance Instance::create(Store& store, const Module& module, const Imports& imp
   Instance result(store_state, &instance);
   initialize_segments(instance);
   uint32_t start = instance.module->descriptor->start_function;
-  if (start != UINT32_MAX) Function(store_state, loader::FuncRecord::from(instance.vm_funcs[start])).call();
+  if (start != UINT32_MAX) loader::HandleAccess::make<Function>(store_state, loader::FuncRecord::from(instance.vm_funcs[start])).call();
   return result;
 }
 

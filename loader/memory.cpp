@@ -1,5 +1,6 @@
 // Linear memories: creation, growth and host access.
 #include "kiln/memory.h"
+#include "loader/handle_access.h"
 
 #include <algorithm>
 
@@ -33,8 +34,8 @@ Memory Memory::create(Store& store, const MemoryType& type) {
   const Limits& l = type.limits;
   if (l.min > abi::kMaxMemoryPages || (l.max && (*l.max < l.min || *l.max > abi::kMaxMemoryPages)))
     throw Error("invalid memory type: " + type.to_string());
-  loader::MemoryState* m = store.state()->add_memory(l.min, l.max);
-  return Memory(store.state(), m);
+  loader::MemoryState* m = loader::HandleAccess::state(store)->add_memory(l.min, l.max);
+  return loader::HandleAccess::make<Memory>(loader::HandleAccess::state(store), m);
 }
 
 MemoryType Memory::type() const {

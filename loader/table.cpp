@@ -1,5 +1,6 @@
 // Tables: creation, growth and host access.
 #include "kiln/table.h"
+#include "loader/handle_access.h"
 
 #include <algorithm>
 
@@ -38,10 +39,10 @@ Table Table::create(Store& store, const TableType& type, const Value& init) {
   if (init.type() != type.elem_type)
     throw Error(std::string("table init value is ") + to_string(init.type()) + ", expected " +
                 to_string(type.elem_type));
-  loader::StoreState& s = *store.state();
+  loader::StoreState& s = *loader::HandleAccess::state(store);
   void* ref = loader::ref_to_wasm(init, s);
   loader::TableState* t = s.add_table(type.elem_type, l.min, l.max, ref);
-  return Table(store.state(), t);
+  return loader::HandleAccess::make<Table>(loader::HandleAccess::state(store), t);
 }
 
 TableType Table::type() const {

@@ -1,5 +1,6 @@
 // kiln::Value, ValType and FuncType.
 #include "kiln/value.h"
+#include "loader/handle_access.h"
 
 #include <cstring>
 #include <type_traits>
@@ -62,8 +63,8 @@ Value Value::v128(const V128& v) { return make(ValType::V128, v); }
 Value Value::funcref(const Function& f) {
   Value v;
   v.type_ = ValType::FuncRef;
-  v.func_ = f.record();
-  if (v.func_) v.store_ = f.store_state();
+  v.func_ = loader::HandleAccess::record(f);
+  if (v.func_) v.store_ = loader::HandleAccess::store_state(f);
   return v;
 }
 
@@ -91,7 +92,7 @@ V128 Value::as_v128() const {
 
 Function Value::as_funcref() const {
   if (type_ != ValType::FuncRef) throw_wrong_type(type_, "funcref");
-  return Function(store_, func_);
+  return loader::HandleAccess::make<Function>(store_, func_);
 }
 
 void* Value::as_externref() const {

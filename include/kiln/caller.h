@@ -9,6 +9,7 @@
 namespace kiln {
 
 namespace loader {
+struct HandleAccess;
 class StoreState;
 class InstanceState;
 }  // namespace loader
@@ -19,12 +20,6 @@ class Caller {
  public:
   /// A caller with these handles.
   Caller(Store store, Instance instance) : store_(std::move(store)), instance_(std::move(instance)) {}
-  /// Internal, for libkiln itself: a call from wasm code of `instance` (null
-  /// for none) in `store`. The Store and Instance handles are made on first
-  /// use, so a host function that never asks costs no reference counting.
-  Caller(loader::StoreState* store, loader::InstanceState* instance) noexcept
-      : store_state_(store), instance_state_(instance) {}
-
   /// The store the host function runs in.
   Store& store();
   /// The calling instance; a null Instance when called from the host.
@@ -36,6 +31,12 @@ class Caller {
   Memory memory(std::string_view name = "memory") const;
 
  private:
+  friend struct loader::HandleAccess;
+  /// Internal, for libkiln itself: a call from wasm code of `instance` (null
+  /// for none) in `store`. The Store and Instance handles are made on first
+  /// use, so a host function that never asks costs no reference counting.
+  Caller(loader::StoreState* store, loader::InstanceState* instance) noexcept
+      : store_state_(store), instance_state_(instance) {}
   loader::StoreState* store_state_ = nullptr;        // set until store_ is made
   loader::InstanceState* instance_state_ = nullptr;  // set until instance_ is made
   std::optional<Store> store_;

@@ -18,6 +18,7 @@ namespace kiln {
 class Caller;
 class Store;
 namespace loader {
+struct HandleAccess;
 class StoreState;
 struct FuncRecord;
 }  // namespace loader
@@ -107,13 +108,13 @@ class Function {
   /// Same function (funcref identity).
   bool operator==(const Function& other) const { return record_ == other.record_; }
 
+ private:
+  friend struct loader::HandleAccess;
   /// Internal, for libkiln itself: a handle to `record`, owned by `store`.
   Function(std::shared_ptr<loader::StoreState> store, loader::FuncRecord* record)
       : store_(std::move(store)), record_(record) {}
   loader::FuncRecord* record() const { return record_; }
   const std::shared_ptr<loader::StoreState>& store_state() const { return store_; }
-
- private:
   std::shared_ptr<loader::StoreState> store_;
   loader::FuncRecord* record_ = nullptr;
 };

@@ -9,6 +9,7 @@ namespace kiln {
 
 class Store;
 namespace loader {
+struct HandleAccess;
 class StoreState;
 struct GlobalState;
 }  // namespace loader
@@ -43,13 +44,13 @@ class Global {
   /// Same global (not merely equal contents).
   bool operator==(const Global& other) const { return state_ == other.state_; }
 
+ private:
+  friend struct loader::HandleAccess;
   /// Internal, for libkiln itself: a handle to `state`, owned by `store`.
   Global(std::shared_ptr<loader::StoreState> store, loader::GlobalState* state)
       : store_(std::move(store)), state_(state) {}
   loader::GlobalState* state() const { return state_; }
   const std::shared_ptr<loader::StoreState>& store_state() const { return store_; }
-
- private:
   std::shared_ptr<loader::StoreState> store_;
   loader::GlobalState* state_ = nullptr;
 };

@@ -15,6 +15,7 @@ namespace kiln {
 class Imports;
 class Store;
 namespace loader {
+struct HandleAccess;
 class StoreState;
 class InstanceState;
 }  // namespace loader
@@ -65,12 +66,12 @@ class Instance {
   /// Same instance.
   bool operator==(const Instance& other) const { return state_ == other.state_; }
 
+ private:
+  friend struct loader::HandleAccess;
   /// Internal, for libkiln itself: a handle to `state`, owned by `store`.
   Instance(std::shared_ptr<loader::StoreState> store, loader::InstanceState* state)
       : store_(std::move(store)), state_(state) {}
   loader::InstanceState* state() const { return state_; }
-
- private:
   std::shared_ptr<loader::StoreState> store_;
   loader::InstanceState* state_ = nullptr;
 };

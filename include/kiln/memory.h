@@ -13,6 +13,7 @@ namespace kiln {
 
 class Store;
 namespace loader {
+struct HandleAccess;
 class StoreState;
 struct MemoryState;
 }  // namespace loader
@@ -69,13 +70,13 @@ class Memory {
   /// Same memory (not merely equal contents).
   bool operator==(const Memory& other) const { return state_ == other.state_; }
 
+ private:
+  friend struct loader::HandleAccess;
   /// Internal, for libkiln itself: a handle to `state`, owned by `store`.
   Memory(std::shared_ptr<loader::StoreState> store, loader::MemoryState* state)
       : store_(std::move(store)), state_(state) {}
   loader::MemoryState* state() const { return state_; }
   const std::shared_ptr<loader::StoreState>& store_state() const { return store_; }
-
- private:
   std::shared_ptr<loader::StoreState> store_;
   loader::MemoryState* state_ = nullptr;
 };

@@ -9,6 +9,7 @@
 namespace kiln {
 
 namespace loader {
+struct HandleAccess;
 class ModuleState;
 }
 
@@ -43,11 +44,11 @@ class Module {
   const std::vector<ImportType>& imports() const;
   const std::vector<ExportType>& exports() const;
 
+ private:
+  friend struct loader::HandleAccess;
   /// Internal, for libkiln itself: a handle to a loaded module's state.
   explicit Module(std::shared_ptr<loader::ModuleState> state) : state_(std::move(state)) {}
   const std::shared_ptr<loader::ModuleState>& state() const { return state_; }
-
- private:
   std::shared_ptr<loader::ModuleState> state_;
 };
 

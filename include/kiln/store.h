@@ -8,6 +8,7 @@
 namespace kiln {
 
 namespace loader {
+struct HandleAccess;
 class StoreState;
 }
 
@@ -49,11 +50,14 @@ class Store {
   /// wasm call.
   void interrupt();
 
+  /// Same store.
+  bool operator==(const Store& other) const { return state_ == other.state_; }
+
+ private:
+  friend struct loader::HandleAccess;
   /// Internal state, for libkiln itself.
   const std::shared_ptr<loader::StoreState>& state() const { return state_; }
   explicit Store(std::shared_ptr<loader::StoreState> state) : state_(std::move(state)) {}
-
- private:
   std::shared_ptr<loader::StoreState> state_;
 };
 

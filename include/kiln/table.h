@@ -11,6 +11,7 @@ namespace kiln {
 
 class Store;
 namespace loader {
+struct HandleAccess;
 class StoreState;
 struct TableState;
 }  // namespace loader
@@ -51,13 +52,13 @@ class Table {
   /// Same table (not merely equal contents).
   bool operator==(const Table& other) const { return state_ == other.state_; }
 
+ private:
+  friend struct loader::HandleAccess;
   /// Internal, for libkiln itself: a handle to `state`, owned by `store`.
   Table(std::shared_ptr<loader::StoreState> store, loader::TableState* state)
       : store_(std::move(store)), state_(state) {}
   loader::TableState* state() const { return state_; }
   const std::shared_ptr<loader::StoreState>& store_state() const { return store_; }
-
- private:
   std::shared_ptr<loader::StoreState> store_;
   loader::TableState* state_ = nullptr;
 };

@@ -4,11 +4,23 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <type_traits>
 
 #include <doctest/doctest.h>
 #include <kiln/kiln.h>
 
 namespace {
+
+// The handles open only from inside libkiln: a user cannot make one from a
+// null internal state (issue 14: `kiln::Module m{nullptr}` compiled and crashed).
+static_assert(!std::is_constructible_v<kiln::Store, std::nullptr_t>);
+static_assert(!std::is_constructible_v<kiln::Module, std::nullptr_t>);
+static_assert(!std::is_constructible_v<kiln::Instance, std::nullptr_t>);
+static_assert(!std::is_constructible_v<kiln::Function, std::nullptr_t>);
+static_assert(!std::is_constructible_v<kiln::Memory, std::nullptr_t>);
+static_assert(!std::is_constructible_v<kiln::Table, std::nullptr_t>);
+static_assert(!std::is_constructible_v<kiln::Global, std::nullptr_t>);
+static_assert(!std::is_constructible_v<kiln::Caller, std::nullptr_t>);
 
 std::string artifact(const char* name) {
   const char* dir = std::getenv("KILN_E2E_ARTIFACTS");

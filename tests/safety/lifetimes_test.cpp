@@ -46,7 +46,7 @@ struct CodeRange {
 };
 
 CodeRange code_range(const kiln::Module& module) {
-  const auto& code = module.state()->code;
+  const auto& code = kiln::loader::HandleAccess::state(module)->code;
   return {code->code_start(), code->code_end()};
 }
 
@@ -133,7 +133,7 @@ TEST_CASE("code loaded where unloaded code was is reported as the new module's")
   std::optional<kiln::Module> b = load_over(b_path, old, 200);
   REQUIRE_MESSAGE(b.has_value(), "b.so never reused a.so's addresses");
   REQUIRE(kiln::loader::lookup_pc(code_range(*b).start, info));
-  CHECK(info.owner == b->state().get());
+  CHECK(info.owner == kiln::loader::HandleAccess::state(*b).get());
   {
     kiln::Store store;
     kiln::Instance inst = kiln::Instance::create(store, *b, {});

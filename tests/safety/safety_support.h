@@ -13,6 +13,7 @@
 
 #include "abi/descriptor.h"
 #include "loader/module_state.h"
+#include "loader/handle_access.h"
 
 namespace kiln::safety {
 
@@ -39,11 +40,11 @@ kiln::Trap expect_trap(F&& call) {
 
 /// The artifact's descriptor, as the loader mapped it.
 inline const abi::Descriptor& descriptor_of(const kiln::Module& module) {
-  return *module.state()->descriptor;
+  return *kiln::loader::HandleAccess::state(module)->descriptor;
 }
 
 /// Number of imported functions (function indices of defined ones follow).
-inline uint32_t imported_funcs(const kiln::Module& module) { return module.state()->imported_funcs; }
+inline uint32_t imported_funcs(const kiln::Module& module) { return kiln::loader::HandleAccess::state(module)->imported_funcs; }
 
 /// Function index (imports first) of function export `name`, from the
 /// descriptor's export table (independent of the name section).
