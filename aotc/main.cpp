@@ -1,5 +1,6 @@
 // aotc: compiles one WebAssembly module (.wasm or .wat) to a Kiln artifact.
 #include <llvm/Config/llvm-config.h>
+#include <llvm/Support/CommandLine.h>
 #include <llvm/Support/ErrorHandling.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "abi/version.h"
 #include "aotc/backend/compiler.h"
@@ -47,6 +49,8 @@ const char* kUsage =
     "  --symbols                    keep the symbol table (kiln_f<N> function names for\n"
     "                               perf and gdb); by default it is stripped, since the\n"
     "                               loader reads and hashes every byte at each load\n"
+    "  -mllvm OPTION                pass an option to LLVM, for developers (e.g.\n"
+    "                               -mllvm -time-passes with -j1)\n"
     "  --help                       show this help\n"
     "  --version                    show the version\n";
 
@@ -54,6 +58,7 @@ struct Command {
   std::string input;
   std::string output;
   CompileOptions options;
+  std::vector<const char*> llvm_args{"aotc (-mllvm)"};
 };
 
 int fail(const std::string& message) {
@@ -152,6 +157,9 @@ std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
       cmd.options.codegen.interruptible = true;
     } else if (arg == "--no-interruptible") {
       cmd.options.codegen.interruptible = false;
+    } else if (arg == "-mllvm") {
+      if (i + 1 >= argc) return "-mllvm needs an LLVM option";
+      cmd.llvm_args.push_back(argv[++i]);
     } else if (arg == "--symbols") {
       cmd.options.keep_symbols = true;
     } else if (arg.substr(0, 16) == "--bounds-checks=") {
@@ -196,6 +204,10 @@ int main(int argc, char** argv) {
   cmd.options.codegen.interruptible = true;
   if (auto problem = parse(argc, argv, cmd)) return fail(*problem);
 
+  if (cmd.llvm_args.size() > 1 &&
+      !llvm::cl::ParseCommandLineOptions(int(cmd.llvm_args.size()), cmd.llvm_args.data(), "",
+                                         &llvm::errs()))
+    return 1;  // LLVM printed which option it does not know
   llvm::install_fatal_error_handler(on_llvm_fatal_error);
   llvm::install_bad_alloc_error_handler(on_llvm_bad_alloc);
   if (kiln::aotc::Error err = kiln::aotc::compile_file(cmd.input, cmd.output, cmd.options))
