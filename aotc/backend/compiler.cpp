@@ -10,6 +10,8 @@
 #include <cstring>
 #include <optional>
 
+#include "aotc/backend/atomic_file.h"
+#include "aotc/backend/compile_cache.h"
 #include "aotc/backend/partitioned_build.h"
 #include "aotc/backend/target.h"
 #include "aotc/wasm/module.h"
@@ -38,26 +40,7 @@ Error write_atomically(const std::string& path, const std::vector<uint8_t>& byte
   }
   if (llvm::sys::fs::is_directory(path))
     return make_error("cannot write " + path + ": it is a directory");
-  int fd = -1;
-  llvm::SmallString<256> temp;
-  if (std::error_code ec = llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%", fd, temp))
-    return make_error("cannot write " + path + ": " + ec.message());
-  std::error_code ec;
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << data;
-    os.close();
-    if (os.has_error()) {
-      ec = os.error();
-      os.clear_error();  // reported below; raw_fd_ostream would abort otherwise
-    }
-  }
-  if (!ec) ec = llvm::sys::fs::rename(temp, path);
-  if (ec) {
-    llvm::sys::fs::remove(temp);
-    return make_error("cannot write " + path + ": " + ec.message());
-  }
-  return Error::success();
+  return write_file_atomically(path, bytes);
 }
 
 // Text or binary by file extension; nullopt when the name does not say.
@@ -82,6 +65,12 @@ Expected<std::vector<uint8_t>> compile_to_memory(std::span<const uint8_t> input,
     return make_error("optimization level " + std::to_string(options.opt_level) + " is not 0..3");
   auto target = create_target(options.cpu, options.opt_level);
   if (!target) return target.takeError();
+  std::string cache_key;
+  if (!options.cache_dir.empty()) {
+    cache_key = compile_cache_key(input, is_text, options, *target);
+    if (auto hit = compile_cache_lookup(options.cache_dir, cache_key, options))
+      return std::move(*hit);
+  }
 
   std::vector<uint8_t> binary;
   if (is_text) {
@@ -97,6 +86,12 @@ Expected<std::vector<uint8_t>> compile_to_memory(std::span<const uint8_t> input,
 
   auto output = build_module(*module, input_name, *target, options);
   if (!output) return in_file(input_name, output.takeError());
+  if (!cache_key.empty()) {
+    // The output is good either way: a cache that cannot be written is a warning.
+    Error err = compile_cache_store(options.cache_dir, cache_key, *output);
+    if (err && options.warn) options.warn(error_message(std::move(err)));
+    else llvm::consumeError(std::move(err));
+  }
   return output;
 }
 

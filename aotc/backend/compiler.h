@@ -2,6 +2,7 @@
 // The aotc command and in-process users (the spec test runner) call this.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -10,6 +11,14 @@
 #include "aotc/wasm/error.h"
 
 namespace kiln::aotc {
+
+/// How far a compile is, reported after each partition.
+struct CompileProgress {
+  uint32_t functions_done = 0;
+  uint32_t functions_total = 0;
+  uint64_t code_bytes_done = 0;   // wasm function bodies compiled so far
+  uint64_t code_bytes_total = 0;
+};
 
 struct CompileOptions {
   unsigned opt_level = 2;         // 0..3, as -O0..-O3
@@ -31,6 +40,17 @@ struct CompileOptions {
     Object,        // code and descriptor merged into one relocatable object
     LLVMIR,        // optimized IR of the code (the descriptor needs machine code, so is absent)
   } emit = Emit::SharedObject;
+  /// When not empty, a content-addressed cache (aotc --cache-dir): the
+  /// output is taken from it when an earlier compile had the same input,
+  /// options and compiler build, and stored in it otherwise. Does not shape
+  /// the output.
+  std::string cache_dir;
+  /// Called after each compiled partition (from compiling threads, one call
+  /// at a time); may be empty.
+  std::function<void(const CompileProgress&)> progress;
+  /// Receives problems that do not fail the compile (a cache entry that
+  /// cannot be written), one line each; may be empty.
+  std::function<void(const std::string&)> warn;
 };
 
 /// Compiles the file at input_path (text format if it ends in .wat/.wast, or

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -75,9 +76,21 @@ Expected<std::vector<uint8_t>> build_module(const Module& module, const std::str
   // never depends on scheduling.
   std::vector<std::optional<Expected<CompiledPartition>>> results(ranges.size());
   std::atomic<size_t> next{0};
+  std::mutex progress_lock;
+  CompileProgress progress;
+  progress.functions_total = uint32_t(module.bodies.size());
+  for (const FunctionBody& body : module.bodies) progress.code_bytes_total += body.code.size();
   auto work = [&](const Target& machine) {
-    for (size_t i = next++; i < ranges.size(); i = next++)
+    for (size_t i = next++; i < ranges.size(); i = next++) {
       results[i].emplace(compile_one(module, name, ranges[i], i == 0, machine, options));
+      if (!options.progress) continue;
+      std::lock_guard<std::mutex> hold(progress_lock);
+      for (uint32_t f = ranges[i].first; f < ranges[i].end && f < module.bodies.size(); ++f) {
+        progress.functions_done++;
+        progress.code_bytes_done += module.bodies[f].code.size();
+      }
+      options.progress(progress);
+    }
   };
 
   size_t helpers = std::min<size_t>(thread_count(options), ranges.size()) - 1;

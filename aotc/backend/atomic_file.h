@@ -1,0 +1,16 @@
+// Writing a file so that readers see all of it or none of it.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "aotc/wasm/error.h"
+
+namespace kiln::aotc {
+
+/// Writes `bytes` to a unique temporary file beside `path` and renames it
+/// over `path`: a failure leaves no partial file and never clobbers `path`.
+/// Errors read "cannot write PATH: REASON".
+Error write_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes);
+
+}  // namespace kiln::aotc
