@@ -5,11 +5,15 @@
 #include <llvm/Analysis/LoopAnalysisManager.h>
 #include <llvm/Analysis/TargetLibraryInfo.h>
 #include <llvm/IR/PassManager.h>
+#include <llvm/IR/PassTimingInfo.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/OptimizationLevel.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Passes/StandardInstrumentations.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/TargetParser/Triple.h>
+
+#include <optional>
 
 #include "aotc/backend/fast_isel_lowering.h"
 #include "aotc/backend/frame_pointer_elision.h"
@@ -45,7 +49,16 @@ Error optimize_module(llvm::Module& module, llvm::TargetMachine& machine, unsign
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
   llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder builder(&machine);
+  // Only under -mllvm -time-passes (and similar): the optimizer's passes
+  // then report their times like the code generator's.
+  llvm::PassInstrumentationCallbacks callbacks;
+  std::optional<llvm::StandardInstrumentations> instrumentations;
+  if (llvm::TimePassesIsEnabled) {
+    instrumentations.emplace(module.getContext(), /*DebugLogging=*/false);
+    instrumentations->registerCallbacks(callbacks, &mam);
+  }
+  llvm::PassBuilder builder(&machine, llvm::PipelineTuningOptions(), std::nullopt,
+                            instrumentations ? &callbacks : nullptr);
   // Artifacts link against nothing, so no libc function may be assumed:
   // without this, loop idioms become memset/memcpy calls lld cannot resolve.
   llvm::TargetLibraryInfoImpl library(llvm::Triple(module.getTargetTriple()));
