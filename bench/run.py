@@ -546,9 +546,9 @@ def cpu_model():
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--build-dir', default=os.path.join(REPO, 'build'),
-                   help='meson build directory with aotc/aotc and loader/kiln (default: build)')
+                   help='meson build directory with aotc/aotc and tools/kiln/kiln (default: build)')
     p.add_argument('--aotc', help='aotc binary (default: BUILD/aotc/aotc)')
-    p.add_argument('--kiln', help='kiln binary (default: BUILD/loader/kiln)')
+    p.add_argument('--kiln', help='kiln binary (default: BUILD/tools/kiln/kiln)')
     p.add_argument('--aotc-flag', dest='aotc_flags', action='append', default=[],
                    help='extra aotc option, repeatable (e.g. --aotc-flag=--interruptible)')
     p.add_argument('--cc', default='clang-19')
@@ -580,7 +580,7 @@ def parse_args():
     o = p.parse_args()
     o.build_dir = os.path.abspath(o.build_dir)
     o.aotc = os.path.abspath(o.aotc or os.path.join(o.build_dir, 'aotc', 'aotc'))
-    o.kiln = os.path.abspath(o.kiln or os.path.join(o.build_dir, 'loader', 'kiln'))
+    o.kiln = os.path.abspath(o.kiln or os.path.join(o.build_dir, 'tools', 'kiln', 'kiln'))
     o.work = os.path.abspath(o.work or os.path.join(o.build_dir, 'bench-work'))
     if o.smoke:
         o.percent, o.runs = 1, 1
@@ -617,7 +617,7 @@ def check_tools(o):
             continue
         msg = '%s: missing %s' % (r, ', '.join(absent))
         if r in ('native', 'kiln'):
-            raise Failure(msg + (' (build them: ninja -C %s aotc/aotc loader/kiln)' % o.build_dir
+            raise Failure(msg + (' (build them: ninja -C %s aotc/aotc tools/kiln/kiln)' % o.build_dir
                                  if r == 'kiln' else ''))
         log('warning: skipping ' + msg)
     o.runtimes = ok
