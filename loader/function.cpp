@@ -119,6 +119,7 @@ void Function::call(std::span<const Value> args, std::span<Value> results) const
 }
 
 namespace detail {
+inline namespace KILN_CALL_ABI_NAMESPACE {
 
 // What the typed entries assume (loader/platform/wasm_entry_layout.h).
 static_assert(offsetof(NativeTarget, code) == KILN_NT_CODE);
@@ -136,6 +137,7 @@ void throw_last_trap() {
   loader::throw_abnormal_exit();
 }
 
+}  // inline namespace KILN_CALL_ABI_NAMESPACE
 }  // namespace detail
 
 }  // namespace kiln

@@ -151,6 +151,7 @@ const Instance& Caller::instance() const {
 }
 
 namespace detail {
+inline namespace KILN_CALL_ABI_NAMESPACE {
 
 Caller make_caller(void* host_context, void* caller_vmctx) {
   auto* context = static_cast<loader::HostContext*>(host_context);
@@ -160,6 +161,7 @@ Caller make_caller(void* host_context, void* caller_vmctx) {
 
 void raise_host_exception(std::exception_ptr exception) { loader::raise_host_exception(std::move(exception)); }
 
+}  // inline namespace KILN_CALL_ABI_NAMESPACE
 }  // namespace detail
 
 }  // namespace kiln

@@ -12,6 +12,8 @@
 namespace kiln {
 
 namespace detail {
+// Part of the typed-call ABI: versioned with kiln/detail/typed_call.h.
+inline namespace KILN_CALL_ABI_NAMESPACE {
 
 template <class R, class... A>
 struct CallableSignature {
@@ -161,6 +163,7 @@ struct HostCallable {
   }
 };
 
+}  // inline namespace KILN_CALL_ABI_NAMESPACE
 }  // namespace detail
 
 /// A host function in `store` made from a C++ callable whose parameters and

@@ -35,8 +35,8 @@ extern "C" {
 /// HostContext::direct_code after moving the arguments to the C convention.
 [[gnu::visibility("hidden")]] void kiln_direct_host_thunk();
 
-/// The typed entries kiln_wasm_call_int and kiln_wasm_call_sse are declared
-/// in kiln/function.h (TypedFunction calls them).
+/// The typed entries KILN_WASM_CALL_INT and KILN_WASM_CALL_SSE are declared
+/// in kiln/detail/typed_call.h (TypedFunction calls them).
 
 /// Not callable: the address a signal handler puts in the interrupted
 /// context's pc, with its stack pointer set to the landing sp.

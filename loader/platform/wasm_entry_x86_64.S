@@ -8,6 +8,7 @@
 // from the entry with %eax = %edx = 1 (the "trapped" result of every entry).
 // Frame layout: wasm_entry_layout.h.
 
+#include "kiln/detail/call_abi_version.h"
 #include "loader/platform/wasm_entry_layout.h"
 
 #if !defined(__x86_64__)
@@ -164,30 +165,30 @@ kiln_wasm_call_trampoline:
 .endm
 
 // Integer or no result in rax; returns {result, trapped} in rax:rdx.
-        .globl  kiln_wasm_call_int
-        .type   kiln_wasm_call_int, @function
+        .globl  KILN_WASM_CALL_INT
+        .type   KILN_WASM_CALL_INT, @function
         .p2align 4
-kiln_wasm_call_int:
+KILN_WASM_CALL_INT:
         .cfi_startproc
         SAVE_REGISTERS
         TYPED_CALL
         xorl    %edx, %edx
         CLOSE_LANDING_AND_RETURN
         .cfi_endproc
-        .size   kiln_wasm_call_int, .-kiln_wasm_call_int
+        .size   KILN_WASM_CALL_INT, .-KILN_WASM_CALL_INT
 
 // Floating-point or no result; returns {result, trapped} in xmm0:rax.
-        .globl  kiln_wasm_call_sse
-        .type   kiln_wasm_call_sse, @function
+        .globl  KILN_WASM_CALL_SSE
+        .type   KILN_WASM_CALL_SSE, @function
         .p2align 4
-kiln_wasm_call_sse:
+KILN_WASM_CALL_SSE:
         .cfi_startproc
         SAVE_REGISTERS
         TYPED_CALL
         xorl    %eax, %eax
         CLOSE_LANDING_AND_RETURN
         .cfi_endproc
-        .size   kiln_wasm_call_sse, .-kiln_wasm_call_sse
+        .size   KILN_WASM_CALL_SSE, .-KILN_WASM_CALL_SSE
 
 // Entered by a jump (kiln_wasm_unwind) or from a signal handler's edited
 // context, with %rsp = a landing sp: the rest of the frame is an entry's.

@@ -699,7 +699,7 @@ TEST_CASE("entry: a host exception relayed through two wasm->host levels") {
 TEST_CASE("entry: typed entries call native code with register arguments") {
   FakeArtifact artifact;
   StoreFixture store;
-  auto entry = reinterpret_cast<TypedIntEntry>(&kiln_wasm_call_int);
+  auto entry = reinterpret_cast<TypedIntEntry>(&KILN_WASM_CALL_INT);
   kiln::detail::NativeTarget divide{artifact.code(kDivide), nullptr, &store.entry};
   IntResult r = entry(&divide, 42, 6);
   CHECK(r.trapped == 0);
@@ -714,7 +714,7 @@ TEST_CASE("entry: typed entries call native code with register arguments") {
   CHECK(r.trapped != 0);
   CHECK(last_trap().code == abi::TrapCode::IntegerDivideByZero);
   auto sse = reinterpret_cast<uint64_t (*)(const kiln::detail::NativeTarget*, uintptr_t, uintptr_t)>(
-      &kiln_wasm_call_sse);
+      &KILN_WASM_CALL_SSE);
   CHECK(sse(&divide, 9, 3) == 0);
   CHECK(sse(&trap, 0, 0) != 0);
 }
