@@ -16,36 +16,47 @@ const char* to_string(ExternKind kind) {
 }
 
 std::string ExternType::to_string() const {
-  switch (kind) {
-    case ExternKind::Func: return func.to_string();
-    case ExternKind::Table: return table.to_string();
-    case ExternKind::Memory: return memory.to_string();
-    case ExternKind::Global: return global.to_string();
-  }
-  return "?";
+  return std::visit([](const auto& type) { return type.to_string(); }, value_);
 }
 
 ExternType Extern::type() const {
-  ExternType t;
-  t.kind = kind();
-  switch (t.kind) {
-    case ExternKind::Func: t.func = func().type(); break;
-    case ExternKind::Table: t.table = table().type(); break;
-    case ExternKind::Memory: t.memory = memory().type(); break;
-    case ExternKind::Global: t.global = global().type(); break;
+  switch (kind()) {
+    case ExternKind::Func: return func().type();
+    case ExternKind::Table: return table().type();
+    case ExternKind::Memory: return memory().type();
+    case ExternKind::Global: return global().type();
   }
-  return t;
+  throw Error("bad extern kind");
 }
 
 namespace {
 template <class T>
-T get(const std::variant<Function, Table, Memory, Global>& v, ExternKind wanted) {
+T get(const std::variant<Func, Table, Memory, Global>& v, ExternKind wanted) {
   if (const T* p = std::get_if<T>(&v)) return *p;
   throw Error(std::string("extern is a ") + to_string(ExternKind(v.index())) + ", not a " + to_string(wanted));
 }
 }  // namespace
 
-Function Extern::func() const { return get<Function>(value_, ExternKind::Func); }
+namespace {
+template <class T>
+const T& get_type(const std::variant<FuncType, TableType, MemoryType, GlobalType>& v,
+                  ExternKind wanted) {
+  if (const T* p = std::get_if<T>(&v)) return *p;
+  throw Error(std::string("extern type is a ") + to_string(ExternKind(v.index())) + " type, not a " +
+              to_string(wanted) + " type");
+}
+}  // namespace
+
+const FuncType& ExternType::func() const { return get_type<FuncType>(value_, ExternKind::Func); }
+const TableType& ExternType::table() const { return get_type<TableType>(value_, ExternKind::Table); }
+const MemoryType& ExternType::memory() const {
+  return get_type<MemoryType>(value_, ExternKind::Memory);
+}
+const GlobalType& ExternType::global() const {
+  return get_type<GlobalType>(value_, ExternKind::Global);
+}
+
+Func Extern::func() const { return get<Func>(value_, ExternKind::Func); }
 Table Extern::table() const { return get<Table>(value_, ExternKind::Table); }
 Memory Extern::memory() const { return get<Memory>(value_, ExternKind::Memory); }
 Global Extern::global() const { return get<Global>(value_, ExternKind::Global); }

@@ -1,4 +1,4 @@
-// Function: calling wasm and host functions from the host.
+// Func: calling wasm and host functions from the host.
 #include "kiln/function.h"
 #include "loader/handle_access.h"
 
@@ -16,7 +16,7 @@ namespace kiln {
 
 namespace {
 
-[[noreturn, gnu::cold, gnu::noinline]] void null_function() { throw Error("use of a null Function"); }
+[[noreturn, gnu::cold, gnu::noinline]] void null_function() { throw Error("use of a null Func"); }
 
 loader::FuncRecord& live(loader::FuncRecord* record) {
   if (!record) [[unlikely]] null_function();
@@ -57,14 +57,14 @@ constexpr size_t kInlineSlots = 8;
 
 }  // namespace
 
-Function Function::create(Store& store, const FuncType& type, HostCallback callback) {
+Func Func::create(Store& store, const FuncType& type, HostCallback callback) {
   loader::HostFuncState* h = loader::HandleAccess::state(store)->add_host_func(type, std::move(callback));
-  return loader::HandleAccess::make<Function>(loader::HandleAccess::state(store), &h->record);
+  return loader::HandleAccess::make<Func>(loader::HandleAccess::state(store), &h->record);
 }
 
-FuncType Function::type() const { return type_of(live(record_)); }
+FuncType Func::type() const { return type_of(live(record_)); }
 
-bool Function::is_host() const { return live(record_).host != nullptr; }
+bool Func::is_host() const { return live(record_).host != nullptr; }
 
 namespace {
 
@@ -81,7 +81,7 @@ namespace {
     if (results[i].type() != type.results[i]) wrong_result_type(i, results[i].type(), type.results[i]);
 }
 
-// Function::call's work once the arguments are checked: `results` has the
+// Func::call's work once the arguments are checked: `results` has the
 // type's length and does not overlap `args`.
 [[gnu::always_inline]] inline void invoke(loader::FuncRecord& r, loader::StoreState& store, const FuncType& type, std::span<const Value> args,
             std::span<Value> results) {
@@ -98,7 +98,7 @@ namespace {
 
 }  // namespace
 
-std::vector<Value> Function::call(std::span<const Value> args) const {
+std::vector<Value> Func::call(std::span<const Value> args) const {
   loader::FuncRecord& r = live(record_);
   const FuncType& type = type_of(r);
   check_args(type, args);
@@ -107,7 +107,7 @@ std::vector<Value> Function::call(std::span<const Value> args) const {
   return results;
 }
 
-void Function::call(std::span<const Value> args, std::span<Value> results) const {
+void Func::call(std::span<const Value> args, std::span<Value> results) const {
   loader::FuncRecord& r = live(record_);
   const FuncType& type = type_of(r);
   check_args(type, args);
@@ -126,7 +126,7 @@ static_assert(offsetof(NativeTarget, code) == KILN_NT_CODE);
 static_assert(offsetof(NativeTarget, vmctx) == KILN_NT_VMCTX);
 static_assert(offsetof(NativeTarget, entry) == KILN_NT_ENTRY);
 
-NativeTarget native_target(const Function& f) {
+NativeTarget native_target(const Func& f) {
   loader::FuncRecord& r = live(loader::HandleAccess::record(f));
   if (r.host) return {};
   return {r.ref.code, r.ref.vmctx, &loader::HandleAccess::store_state(f)->entry};

@@ -27,13 +27,13 @@ struct HandleAccess {
   static decltype(auto) state(const H& handle) {
     return handle.state();
   }
-  /// The store a Function, Memory, Table or Global belongs to.
+  /// The store a Func, Memory, Table or Global belongs to.
   template <class H>
   static decltype(auto) store_state(const H& handle) {
     return handle.store_state();
   }
-  /// The record behind a Function.
-  static FuncRecord* record(const Function& f) { return f.record(); }
+  /// The record behind a Func.
+  static FuncRecord* record(const Func& f) { return f.record(); }
 };
 
 }  // namespace kiln::loader

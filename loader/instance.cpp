@@ -12,7 +12,7 @@ namespace kiln::loader {
 Extern instance_extern(const std::shared_ptr<StoreState>& store, const InstanceState& instance, ExternKind kind,
                        uint32_t index) {
   switch (kind) {
-    case ExternKind::Func: return loader::HandleAccess::make<Function>(store, FuncRecord::from(instance.vm_funcs[index]));
+    case ExternKind::Func: return loader::HandleAccess::make<Func>(store, FuncRecord::from(instance.vm_funcs[index]));
     case ExternKind::Table: return loader::HandleAccess::make<Table>(store, TableState::from(instance.vm_tables[index]));
     case ExternKind::Memory: return loader::HandleAccess::make<Memory>(store, instance.memories[index]);
     case ExternKind::Global: return loader::HandleAccess::make<Global>(store, GlobalState::from(instance.vm_globals[index]));
@@ -66,7 +66,7 @@ std::vector<InstanceExport> Instance::exports() const {
   return out;
 }
 
-Function Instance::function(std::string_view name) const {
+Func Instance::func(std::string_view name) const {
   return export_of_kind(*this, name, ExternKind::Func, &Extern::func);
 }
 Memory Instance::memory(std::string_view name) const {

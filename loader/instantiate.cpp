@@ -26,14 +26,14 @@ bool limits_match(const Limits& expected, const Limits& actual) {
 }
 
 bool type_matches(const ExternType& expected, const ExternType& actual) {
-  if (expected.kind != actual.kind) return false;
-  switch (expected.kind) {
-    case ExternKind::Func: return expected.func == actual.func;
+  if (expected.kind() != actual.kind()) return false;
+  switch (expected.kind()) {
+    case ExternKind::Func: return expected.func() == actual.func();
     case ExternKind::Table:
-      return expected.table.elem_type == actual.table.elem_type &&
-             limits_match(expected.table.limits, actual.table.limits);
-    case ExternKind::Memory: return limits_match(expected.memory.limits, actual.memory.limits);
-    case ExternKind::Global: return expected.global == actual.global;
+      return expected.table().elem_type == actual.table().elem_type &&
+             limits_match(expected.table().limits, actual.table().limits);
+    case ExternKind::Memory: return limits_match(expected.memory().limits, actual.memory().limits);
+    case ExternKind::Global: return expected.global() == actual.global();
   }
   return false;
 }
@@ -60,9 +60,7 @@ std::vector<const Imports::Entry*> resolve_imports(StoreState& store, const Modu
     const Imports::Entry* entry = imports.find(im.module, im.name);
     if (!entry) throw Error("unknown import: " + import_name(im));
     if (const auto* host = std::get_if<Imports::HostFunc>(entry)) {
-      ExternType actual;
-      actual.kind = ExternKind::Func;
-      actual.func = host->type;
+      ExternType actual = host->type;
       if (!type_matches(im.type, actual)) incompatible(im, actual);
     } else {
       const Extern& e = std::get<Extern>(*entry);
@@ -275,7 +273,7 @@ Instance Instance::create(Store& store, const Module& module, const Imports& imp
   Instance result(store_state, &instance);
   initialize_segments(instance);
   uint32_t start = instance.module->descriptor->start_function;
-  if (start != UINT32_MAX) loader::HandleAccess::make<Function>(store_state, loader::FuncRecord::from(instance.vm_funcs[start])).call();
+  if (start != UINT32_MAX) loader::HandleAccess::make<Func>(store_state, loader::FuncRecord::from(instance.vm_funcs[start])).call();
   return result;
 }
 

@@ -55,26 +55,25 @@ void decode(ModuleState& m) {
     const abi::Import& im = imports[i];
     ImportType it{std::string(d.at<char>(im.module), im.module_length),
                   std::string(d.at<char>(im.name), im.name_length), {}};
-    it.type.kind = ExternKind(im.kind);
     switch (im.kind) {
       case abi::ExternKind::Func:
-        it.type.func = m.types[im.type_index];
+        it.type = m.types[im.type_index];
         m.func_type_index.push_back(im.type_index);
         ++m.imported_funcs;
         break;
       case abi::ExternKind::Table:
-        it.type.table = to_table_type(im.table);
-        m.table_types.push_back(it.type.table);
+        m.table_types.push_back(to_table_type(im.table));
+        it.type = m.table_types.back();
         ++m.imported_tables;
         break;
       case abi::ExternKind::Memory:
-        it.type.memory = MemoryType{to_limits(im.memory.limits)};
-        m.memory_types.push_back(it.type.memory);
+        m.memory_types.push_back(MemoryType{to_limits(im.memory.limits)});
+        it.type = m.memory_types.back();
         ++m.imported_memories;
         break;
       case abi::ExternKind::Global:
-        it.type.global = to_global_type(im.global);
-        m.global_types.push_back(it.type.global);
+        m.global_types.push_back(to_global_type(im.global));
+        it.type = m.global_types.back();
         ++m.imported_globals;
         break;
     }
@@ -123,12 +122,11 @@ const std::vector<ExportType>& ModuleState::export_types() const {
     for (uint32_t i = 0; i < d.export_count; ++i) {
       const abi::Export& ex = exports[i];
       ExportType et{std::string(export_name(i)), {}};
-      et.type.kind = ExternKind(ex.kind);
       switch (ex.kind) {
-        case abi::ExternKind::Func: et.type.func = types[func_type_index[ex.index]]; break;
-        case abi::ExternKind::Table: et.type.table = table_types[ex.index]; break;
-        case abi::ExternKind::Memory: et.type.memory = memory_types[ex.index]; break;
-        case abi::ExternKind::Global: et.type.global = global_types[ex.index]; break;
+        case abi::ExternKind::Func: et.type = types[func_type_index[ex.index]]; break;
+        case abi::ExternKind::Table: et.type = table_types[ex.index]; break;
+        case abi::ExternKind::Memory: et.type = memory_types[ex.index]; break;
+        case abi::ExternKind::Global: et.type = global_types[ex.index]; break;
       }
       exports_.push_back(std::move(et));
     }

@@ -60,7 +60,7 @@ void Value::wrong_type(ValType wanted) const { throw_wrong_type(type_, to_string
 
 Value Value::v128(const V128& v) { return make(ValType::V128, v); }
 
-Value Value::funcref(const Function& f) {
+Value Value::funcref(const Func& f) {
   Value v;
   v.type_ = ValType::FuncRef;
   v.func_ = loader::HandleAccess::record(f);
@@ -90,9 +90,9 @@ V128 Value::as_v128() const {
   return v;
 }
 
-Function Value::as_funcref() const {
+Func Value::as_funcref() const {
   if (type_ != ValType::FuncRef) throw_wrong_type(type_, "funcref");
-  return loader::HandleAccess::make<Function>(store_, func_);
+  return loader::HandleAccess::make<Func>(store_, func_);
 }
 
 void* Value::as_externref() const {

@@ -199,7 +199,7 @@ struct CallsFixture {
 
 void BM_CallTyped(benchmark::State& state) {
   CallsFixture fx;
-  auto add_one = fx.instance.typed_function<int32_t(int32_t)>("add_one");
+  auto add_one = fx.instance.typed_func<int32_t(int32_t)>("add_one");
   int32_t x = 0;
   for (auto _ : state) {
     x = add_one(x);
@@ -210,7 +210,7 @@ BENCHMARK(BM_CallTyped);
 
 void BM_CallValues(benchmark::State& state) {
   CallsFixture fx;
-  kiln::Function add_one = fx.instance.function("add_one");
+  kiln::Func add_one = fx.instance.func("add_one");
   int32_t x = 0;
   for (auto _ : state) {
     std::vector<kiln::Value> results = add_one.call({kiln::Value::i32(x)});
@@ -223,7 +223,7 @@ BENCHMARK(BM_CallValues);
 // The same with the results written into the caller's span: no allocation.
 void BM_CallValuesInto(benchmark::State& state) {
   CallsFixture fx;
-  kiln::Function add_one = fx.instance.function("add_one");
+  kiln::Func add_one = fx.instance.func("add_one");
   kiln::Value args[1];
   kiln::Value results[1];
   int32_t x = 0;
@@ -241,7 +241,7 @@ constexpr int32_t kLoopCalls = 10000;
 
 void BM_WasmLoop(benchmark::State& state, const char* export_name) {
   CallsFixture fx;
-  auto loop = fx.instance.typed_function<int32_t(int32_t)>(export_name);
+  auto loop = fx.instance.typed_func<int32_t(int32_t)>(export_name);
   for (auto _ : state) benchmark::DoNotOptimize(loop(kLoopCalls));
   state.counters["per_call"] = benchmark::Counter(double(state.iterations()) * kLoopCalls,
                                                   benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
@@ -261,7 +261,7 @@ void BM_WasmLoopGenericHost(benchmark::State& state) {
                  results[0] = kiln::Value::i32(args[0].as_i32() + 1);
                });
   kiln::Instance instance = kiln::Instance::create(store, module, imports);
-  auto loop = instance.typed_function<int32_t(int32_t)>("host_loop");
+  auto loop = instance.typed_func<int32_t(int32_t)>("host_loop");
   for (auto _ : state) benchmark::DoNotOptimize(loop(kLoopCalls));
   state.counters["per_call"] = benchmark::Counter(double(state.iterations()) * kLoopCalls,
                                                   benchmark::Counter::kIsRate | benchmark::Counter::kInvert);

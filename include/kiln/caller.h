@@ -15,7 +15,7 @@ class InstanceState;
 }  // namespace loader
 
 /// Passed to host functions: the instance whose wasm code made the call
-/// (none when the host called the function directly through Function::call).
+/// (none when the host called the function directly through Func::call).
 class Caller {
  public:
   /// A caller with these handles.

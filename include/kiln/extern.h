@@ -16,24 +16,43 @@ enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
 /// "func", "table", "memory" or "global".
 const char* to_string(ExternKind kind);
 
-/// The type of an import or export; only the member for `kind` is meaningful.
-struct ExternType {
-  ExternKind kind = ExternKind::Func;
-  FuncType func;
-  TableType table;
-  MemoryType memory;
-  GlobalType global;
-  /// The type of `kind` in text form, e.g. "func (param i32)" or "memory 1".
+/// The type of an import or export: a FuncType, TableType, MemoryType or
+/// GlobalType (the alternative's index is its ExternKind).
+class ExternType {
+ public:
+  /// The type of a function with no parameters and no results.
+  ExternType() = default;
+  /// From one of the four (implicitly, so a FuncType can be passed where an
+  /// ExternType is expected).
+  ExternType(FuncType t) : value_(std::move(t)) {}
+  ExternType(TableType t) : value_(std::move(t)) {}
+  ExternType(MemoryType t) : value_(std::move(t)) {}
+  ExternType(GlobalType t) : value_(std::move(t)) {}
+
+  /// Which of the four it is.
+  ExternKind kind() const { return static_cast<ExternKind>(value_.index()); }
+  // Each throws kiln::Error when the type is of another kind.
+  const FuncType& func() const;
+  const TableType& table() const;
+  const MemoryType& memory() const;
+  const GlobalType& global() const;
+  /// The type itself, for std::visit.
+  const std::variant<FuncType, TableType, MemoryType, GlobalType>& value() const { return value_; }
+
+  /// The type in text form, e.g. "func (param i32)" or "memory 1".
   std::string to_string() const;
+
+ private:
+  std::variant<FuncType, TableType, MemoryType, GlobalType> value_;
 };
 
-/// A Function, Table, Memory or Global of some store.
+/// A Func, Table, Memory or Global of some store.
 class Extern {
  public:
-  /// A null Function.
+  /// A null Func.
   Extern() = default;
   /// Wraps a handle (implicitly, so handles can be passed where an Extern is expected).
-  Extern(Function f) : value_(std::move(f)) {}
+  Extern(Func f) : value_(std::move(f)) {}
   Extern(Table t) : value_(std::move(t)) {}
   Extern(Memory m) : value_(std::move(m)) {}
   Extern(Global g) : value_(std::move(g)) {}
@@ -44,13 +63,13 @@ class Extern {
   ExternType type() const;
 
   // Each throws kiln::Error when the extern has another kind.
-  Function func() const;
+  Func func() const;
   Table table() const;
   Memory memory() const;
   Global global() const;
 
  private:
-  std::variant<Function, Table, Memory, Global> value_;
+  std::variant<Func, Table, Memory, Global> value_;
 };
 
 }  // namespace kiln

@@ -79,11 +79,11 @@ class HostCallback {
 
 /// Handle to a function of a store: a wasm function of an instance or a host
 /// function. Keeps the store alive. The default-constructed handle is null.
-class Function {
+class Func {
  public:
-  Function() = default;
+  Func() = default;
   /// A host function owned by `store`.
-  static Function create(Store& store, const FuncType& type, HostCallback callback);
+  static Func create(Store& store, const FuncType& type, HostCallback callback);
 
   /// False for the null handle.
   explicit operator bool() const { return record_ != nullptr; }
@@ -107,12 +107,12 @@ class Function {
   void call(std::span<const Value> args, std::span<Value> results) const;
 
   /// Same function (funcref identity).
-  bool operator==(const Function& other) const { return record_ == other.record_; }
+  bool operator==(const Func& other) const { return record_ == other.record_; }
 
  private:
   friend struct loader::HandleAccess;
   /// Internal, for libkiln itself: a handle to `record`, owned by `store`.
-  Function(std::shared_ptr<loader::StoreState> store, loader::FuncRecord* record)
+  Func(std::shared_ptr<loader::StoreState> store, loader::FuncRecord* record)
       : store_(std::move(store)), record_(record) {}
   loader::FuncRecord* record() const { return record_; }
   const std::shared_ptr<loader::StoreState>& store_state() const { return store_; }
@@ -121,18 +121,18 @@ class Function {
 };
 
 template <class Signature>
-class TypedFunction;
+class TypedFunc;
 
 /// A function whose signature was checked once against R(A...), called
 /// directly with C++ values. A: int32_t, uint32_t, int64_t, uint64_t, float,
 /// double; R: void, one of those, or std::tuple of them.
 template <class R, class... A>
-class TypedFunction<R(A...)> {
+class TypedFunc<R(A...)> {
  public:
   /// A null typed function (calling it throws).
-  TypedFunction() = default;
+  TypedFunc() = default;
   /// Throws kiln::Error if f's type is not R(A...).
-  explicit TypedFunction(Function f) : f_(std::move(f)) {
+  explicit TypedFunc(Func f) : f_(std::move(f)) {
     FuncType expected{{detail::WasmTypeOf<A>::type...}, detail::ResultTypes<R>::get()};
     if (!f_) throw Error("typed function: null function");
     FuncType actual = f_.type();
@@ -143,9 +143,9 @@ class TypedFunction<R(A...)> {
   }
 
   /// The underlying function.
-  const Function& function() const { return f_; }
+  const Func& function() const { return f_; }
 
-  /// Calls the function; throws like Function::call.
+  /// Calls the function; throws like Func::call.
   R operator()(A... args) const {
     if constexpr (detail::IsTuple<R>::value) {
       return from_values<R>(f_.call({detail::to_value(args)...}));
@@ -183,7 +183,7 @@ class TypedFunction<R(A...)> {
     }(std::make_index_sequence<std::tuple_size_v<Tuple>>());
   }
 
-  Function f_;
+  Func f_;
   detail::NativeTarget target_;
 };
 

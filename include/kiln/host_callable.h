@@ -170,9 +170,9 @@ struct HostCallable {
 /// result are int32_t, uint32_t, int64_t, uint64_t, float or double (result
 /// also void or std::tuple of them), optionally taking a leading Caller&.
 template <class F>
-Function wrap_function(Store& store, F&& callable) {
+Func wrap_function(Store& store, F&& callable) {
   using H = detail::HostCallable<F>;
-  return Function::create(store, H::type(), H::wrap(std::forward<F>(callable)));
+  return Func::create(store, H::type(), H::wrap(std::forward<F>(callable)));
 }
 
 }  // namespace kiln

@@ -26,7 +26,7 @@ class Imports {
   }
   /// A host function with an explicit type and a generic body.
   Imports& func(std::string module, std::string name, FuncType type, HostCallback callback);
-  /// A Function, Table, Memory or Global (of the store being instantiated into).
+  /// A Func, Table, Memory or Global (of the store being instantiated into).
   Imports& define(std::string module, std::string name, Extern value);
   /// Every export of `instance`, under the module name `module`.
   Imports& define_instance(std::string module, const Instance& instance);

@@ -53,14 +53,14 @@ class Instance {
   std::vector<InstanceExport> exports() const;
 
   // Each throws kiln::Error if there is no export of that name and kind.
-  Function function(std::string_view name) const;
+  Func func(std::string_view name) const;
   Memory memory(std::string_view name) const;
   Global global(std::string_view name) const;
   Table table(std::string_view name) const;
-  /// function(name) checked against Signature once; see TypedFunction.
+  /// func(name) checked against Signature once; see TypedFunc.
   template <class Signature>
-  TypedFunction<Signature> typed_function(std::string_view name) const {
-    return TypedFunction<Signature>(function(name));
+  TypedFunc<Signature> typed_func(std::string_view name) const {
+    return TypedFunc<Signature>(func(name));
   }
 
   /// Same instance.

@@ -26,7 +26,7 @@ struct StoreConfig {
 };
 
 /// A store owns everything instantiated or created in it, until the store and
-/// every handle into it (Instance, Function, Memory, Table, Global, funcref
+/// every handle into it (Instance, Func, Memory, Table, Global, funcref
 /// Values) are gone: handles keep the store's state alive, so they may outlive
 /// this Store object. Copies of a Store refer to the same store.
 ///

@@ -8,7 +8,7 @@
 
 namespace kiln {
 
-class Function;
+class Func;
 namespace loader {
 class StoreState;
 struct FuncRecord;
@@ -48,7 +48,7 @@ struct V128 {
 };
 
 /// One WebAssembly value. Numbers keep their exact bits (including NaN
-/// payloads); a funcref holds a Function of some store or null; an externref
+/// payloads); a funcref holds a Func of some store or null; an externref
 /// is an opaque host pointer, where nullptr is the null reference.
 class Value {
  public:
@@ -67,8 +67,8 @@ class Value {
   static Value f64_bits(uint64_t bits) { return number(ValType::F64, bits); }
   /// A v128 with these 16 bytes.
   static Value v128(const V128& v);
-  /// A funcref to `f`; a null Function gives the null funcref.
-  static Value funcref(const Function& f);
+  /// A funcref to `f`; a null Func gives the null funcref.
+  static Value funcref(const Func& f);
   /// An externref; nullptr is the null externref.
   static Value externref(void* host_pointer);
   /// The null reference of a reference type.
@@ -88,8 +88,8 @@ class Value {
   uint32_t f32_bits() const { return number_as<uint32_t>(ValType::F32); }
   uint64_t f64_bits() const { return number_as<uint64_t>(ValType::F64); }
   V128 as_v128() const;
-  /// The referenced function, or a null Function for the null funcref.
-  Function as_funcref() const;
+  /// The referenced function, or a null Func for the null funcref.
+  Func as_funcref() const;
   /// The host pointer of an externref (nullptr for the null reference).
   void* as_externref() const;
   /// True for a null funcref or externref.

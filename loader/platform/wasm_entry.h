@@ -36,7 +36,7 @@ extern "C" {
 [[gnu::visibility("hidden")]] void kiln_direct_host_thunk();
 
 /// The typed entries KILN_WASM_CALL_INT and KILN_WASM_CALL_SSE are declared
-/// in kiln/detail/typed_call.h (TypedFunction calls them).
+/// in kiln/detail/typed_call.h (TypedFunc calls them).
 
 /// Not callable: the address a signal handler puts in the interrupted
 /// context's pc, with its stack pointer set to the landing sp.

@@ -95,7 +95,7 @@ Context::Context(Context&&) noexcept = default;
 Context& Context::operator=(Context&&) noexcept = default;
 
 uint32_t run_start(const Instance& instance) {
-  Function start = instance.function("_start");
+  Func start = instance.func("_start");
   if (start.type() != FuncType{})
     throw Error("_start has type " + start.type().to_string() + ", expected func");
   try {

@@ -10,7 +10,7 @@ int main(int argc, char** argv) {
     kiln::Store store;
     kiln::Module module = kiln::Module::load(artifact);
     kiln::Instance instance = kiln::Instance::create(store, module, kiln::Imports{});
-    auto add_one = instance.typed_function<int32_t(int32_t)>("add_one");
+    auto add_one = instance.typed_func<int32_t(int32_t)>("add_one");
     int32_t result = add_one(1);
     std::printf("Result: %d\n", result);
     return result == 2 ? 0 : 1;

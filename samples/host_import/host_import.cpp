@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
       std::printf("  after %d: %lld\n", i, static_cast<long long>(sum));
     });
     kiln::Instance instance = kiln::Instance::create(store, module, imports);
-    auto sum_of_squares = instance.typed_function<int64_t(int32_t)>("sum_of_squares");
+    auto sum_of_squares = instance.typed_func<int64_t(int32_t)>("sum_of_squares");
     int64_t result = sum_of_squares(10);
     std::printf("sum of squares 0..10 = %lld (%d host calls)\n", static_cast<long long>(result), calls);
     return result == 385 && calls == 11 ? 0 : 1;

@@ -16,7 +16,7 @@ namespace {
 static_assert(!std::is_constructible_v<kiln::Store, std::nullptr_t>);
 static_assert(!std::is_constructible_v<kiln::Module, std::nullptr_t>);
 static_assert(!std::is_constructible_v<kiln::Instance, std::nullptr_t>);
-static_assert(!std::is_constructible_v<kiln::Function, std::nullptr_t>);
+static_assert(!std::is_constructible_v<kiln::Func, std::nullptr_t>);
 static_assert(!std::is_constructible_v<kiln::Memory, std::nullptr_t>);
 static_assert(!std::is_constructible_v<kiln::Table, std::nullptr_t>);
 static_assert(!std::is_constructible_v<kiln::Global, std::nullptr_t>);
@@ -34,7 +34,7 @@ kiln::Imports host_imports() {
   imports.func("host", "pair", [](int64_t x) { return std::tuple<int64_t, double>(x + 1, 0.5); });
   imports.func("host", "fail", []() { throw std::runtime_error("host says no"); });
   imports.func("host", "reenter", [](kiln::Caller& caller, int32_t x) -> int32_t {
-    auto twice = caller.instance().typed_function<int32_t(int32_t)>("double");
+    auto twice = caller.instance().typed_func<int32_t(int32_t)>("double");
     return twice(x) + 1;
   });
   return imports;
@@ -50,14 +50,14 @@ TEST_CASE("every extern kind can be exported by one module and imported by anoth
   kiln::Instance b = kiln::Instance::create(store, kiln::Module::load(artifact("importer")), imports);
 
   // inc(42) + 5 + inc(100) = 43 + 5 + 101
-  CHECK(b.typed_function<int32_t()>("use_all")() == 149);
+  CHECK(b.typed_func<int32_t()>("use_all")() == 149);
   // A global written by the importer is seen by the exporter.
-  b.typed_function<void(int32_t)>("set_g")(9);
-  CHECK(a.typed_function<int32_t()>("get_g")() == 9);
+  b.typed_func<void(int32_t)>("set_g")(9);
+  CHECK(a.typed_func<int32_t()>("get_g")() == 9);
   CHECK(a.global("g").get().as_i32() == 9);
   // Memory is shared.
-  b.typed_function<void(int32_t, int32_t)>("store")(0, 1000);
-  CHECK(a.typed_function<int32_t(int32_t)>("read")(0) == 1000);
+  b.typed_func<void(int32_t, int32_t)>("store")(0, 1000);
+  CHECK(a.typed_func<int32_t(int32_t)>("read")(0) == 1000);
   CHECK(a.memory("mem").read<int32_t>(0) == 1000);
   // Host-side views of table, memory and immutable global.
   CHECK(a.table("tab").size() == 2);
@@ -93,25 +93,25 @@ TEST_CASE("imports are checked by name and type") {
 TEST_CASE("host functions: values, multi-value, re-entry and exceptions") {
   kiln::Store store;
   kiln::Instance host = kiln::Instance::create(store, kiln::Module::load(artifact("host")), host_imports());
-  CHECK(host.typed_function<int32_t(int32_t, int32_t)>("call_mul")(6, 7) == 42);
-  CHECK(host.function("call_mul").call({kiln::Value::i32(-3), kiln::Value::i32(5)})[0].as_i32() == -15);
-  CHECK(host.typed_function<double(int64_t)>("call_pair")(10) == doctest::Approx(11.5));
-  CHECK(host.typed_function<int32_t(int32_t)>("call_reenter")(20) == 41);
+  CHECK(host.typed_func<int32_t(int32_t, int32_t)>("call_mul")(6, 7) == 42);
+  CHECK(host.func("call_mul").call({kiln::Value::i32(-3), kiln::Value::i32(5)})[0].as_i32() == -15);
+  CHECK(host.typed_func<double(int64_t)>("call_pair")(10) == doctest::Approx(11.5));
+  CHECK(host.typed_func<int32_t(int32_t)>("call_reenter")(20) == 41);
   // The host's exception reaches the caller unchanged, and the store keeps working.
-  CHECK_THROWS_WITH_AS(host.typed_function<int32_t()>("call_fail")(), "host says no", std::runtime_error);
-  CHECK_THROWS_WITH_AS(host.function("call_fail").call({}), "host says no", std::runtime_error);
-  CHECK(host.typed_function<int32_t(int32_t, int32_t)>("call_mul")(2, 3) == 6);
+  CHECK_THROWS_WITH_AS(host.typed_func<int32_t()>("call_fail")(), "host says no", std::runtime_error);
+  CHECK_THROWS_WITH_AS(host.func("call_fail").call({}), "host says no", std::runtime_error);
+  CHECK(host.typed_func<int32_t(int32_t, int32_t)>("call_mul")(2, 3) == 6);
   // Generic calls check their arguments.
-  CHECK_THROWS_AS(host.function("call_mul").call({kiln::Value::i32(1)}), kiln::Error);
-  CHECK_THROWS_AS(host.function("call_mul").call({kiln::Value::i64(1), kiln::Value::i32(1)}), kiln::Error);
-  CHECK_THROWS_AS(host.typed_function<int64_t(int32_t, int32_t)>("call_mul"), kiln::Error);
+  CHECK_THROWS_AS(host.func("call_mul").call({kiln::Value::i32(1)}), kiln::Error);
+  CHECK_THROWS_AS(host.func("call_mul").call({kiln::Value::i64(1), kiln::Value::i32(1)}), kiln::Error);
+  CHECK_THROWS_AS(host.typed_func<int64_t(int32_t, int32_t)>("call_mul"), kiln::Error);
 }
 
 TEST_CASE("traps come back as kiln::Trap with kind and backtrace, and the store survives") {
   kiln::Store store;
   kiln::Instance inst = kiln::Instance::create(store, kiln::Module::load(artifact("traps")), {});
   try {
-    inst.typed_function<int32_t(int32_t)>("outer")(0);
+    inst.typed_func<int32_t(int32_t)>("outer")(0);
     FAIL("no trap");
   } catch (const kiln::Trap& trap) {
     CHECK(trap.kind() == kiln::TrapKind::IntegerDivideByZero);
@@ -119,13 +119,13 @@ TEST_CASE("traps come back as kiln::Trap with kind and backtrace, and the store 
     REQUIRE(trap.trace().size() >= 1);
   }
   try {
-    inst.function("oob").call({kiln::Value::i32(70000)});
+    inst.func("oob").call({kiln::Value::i32(70000)});
     FAIL("no trap");
   } catch (const kiln::Trap& trap) {
     CHECK(trap.kind() == kiln::TrapKind::OutOfBoundsMemoryAccess);
   }
-  CHECK(inst.typed_function<int32_t(int32_t)>("outer")(1) == 2);
-  CHECK(inst.typed_function<int32_t()>("ok")() == 7);
+  CHECK(inst.typed_func<int32_t(int32_t)>("outer")(1) == 2);
+  CHECK(inst.typed_func<int32_t()>("ok")() == 7);
 }
 
 TEST_CASE("traps on a thread with a 256 KiB stack") {
@@ -142,11 +142,11 @@ TEST_CASE("traps on a thread with a 256 KiB stack") {
     kiln::Store store;
     kiln::Instance inst = kiln::Instance::create(store, *c->module, {});
     try {
-      inst.typed_function<int32_t(int32_t)>("outer")(0);
+      inst.typed_func<int32_t(int32_t)>("outer")(0);
     } catch (const kiln::Trap& trap) {
       *c->trapped = trap.kind() == kiln::TrapKind::IntegerDivideByZero;
     }
-    *c->after = inst.typed_function<int32_t()>("ok")();
+    *c->after = inst.typed_func<int32_t()>("ok")();
     return nullptr;
   }, &ctx) == 0);
   pthread_join(thread, nullptr);
@@ -156,13 +156,13 @@ TEST_CASE("traps on a thread with a 256 KiB stack") {
 }
 
 TEST_CASE("objects keep what they need alive, whatever order they are destroyed in") {
-  kiln::Function f;
+  kiln::Func f;
   kiln::Memory m;
   {
     kiln::Store store;
     kiln::Module module = kiln::Module::load(artifact("exporter"));
     kiln::Instance inst = kiln::Instance::create(store, module, {});
-    f = inst.function("inc");
+    f = inst.func("inc");
     m = inst.memory("mem");
   }  // store, module and instance handles are gone
   CHECK(f.call({kiln::Value::i32(1)})[0].as_i32() == 2);
@@ -173,4 +173,16 @@ TEST_CASE("loading refuses files that are not Kiln artifacts") {
   CHECK_THROWS_AS(kiln::Module::load("/nonexistent/x.so"), kiln::Error);
   CHECK_THROWS_AS(kiln::Module::load("/lib/x86_64-linux-gnu/libc.so.6"), kiln::Error);
   CHECK_THROWS_AS(kiln::Module::load("/etc/passwd"), kiln::Error);
+}
+
+TEST_CASE("ExternType holds exactly one of the four types") {
+  kiln::ExternType t = kiln::FuncType{{kiln::ValType::I32}, {kiln::ValType::I64}};
+  CHECK(t.kind() == kiln::ExternKind::Func);
+  CHECK(t.func().params.size() == 1);
+  CHECK_THROWS_AS(t.memory(), kiln::Error);
+  kiln::ExternType m = kiln::MemoryType{kiln::Limits{1, 2}};
+  CHECK(m.kind() == kiln::ExternKind::Memory);
+  CHECK(m.memory().limits.min == 1);
+  CHECK_THROWS_AS(m.func(), kiln::Error);
+  CHECK(m.to_string() == kiln::MemoryType{kiln::Limits{1, 2}}.to_string());
 }

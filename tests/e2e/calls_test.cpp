@@ -47,7 +47,7 @@ kiln::Imports calls_imports(Seen& seen) {
   imports.func("host", "reenter", [](kiln::Caller& caller, int32_t x) -> int32_t {
     if (x < 0) throw std::logic_error("negative depth");
     if (x == 0) return 0;
-    return caller.instance().typed_function<int32_t(int32_t)>("call_reenter")(x - 1) + 1;
+    return caller.instance().typed_func<int32_t(int32_t)>("call_reenter")(x - 1) + 1;
   });
   imports.func("host", "many", [](int32_t a, int32_t b, int32_t c, int32_t d, int32_t e, int32_t f) {
     return std::tuple<int32_t, int32_t, int32_t, int32_t, int32_t>(a + f, b, c, d, e);
@@ -61,15 +61,15 @@ TEST_CASE("typed host functions called from wasm receive and return every value 
   kiln::Store store;
   Seen seen;
   auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), calls_imports(seen));
-  auto mix = instance.typed_function<double(int32_t, int64_t, float, double)>("call_mix");
+  auto mix = instance.typed_func<double(int32_t, int64_t, float, double)>("call_mix");
   CHECK(mix(-7, -(int64_t(1) << 40), 0.5f, 0.25) == -7.0 - double(int64_t(1) << 40) + 0.75);
   CHECK(mix(INT32_MIN, INT64_MAX / 2, -1.5f, 1e300) == double(INT32_MIN) + double(INT64_MAX / 2) - 1.5 + 1e300);
-  auto next = instance.typed_function<uint32_t(uint32_t)>("call_next");
+  auto next = instance.typed_func<uint32_t(uint32_t)>("call_next");
   CHECK(next(41) == 42);
   CHECK(next(UINT32_MAX) == 0);
-  CHECK(instance.typed_function<int64_t(int64_t)>("call_widen")(int64_t(1) << 40) == int64_t(1) << 41);
+  CHECK(instance.typed_func<int64_t(int64_t)>("call_widen")(int64_t(1) << 40) == int64_t(1) << 41);
   // The same through Values.
-  auto results = instance.function("call_mix").call(
+  auto results = instance.func("call_mix").call(
       {kiln::Value::i32(1), kiln::Value::i64(2), kiln::Value::f32(3.0f), kiln::Value::f64(4.0)});
   REQUIRE(results.size() == 1);
   CHECK(results[0].as_f64() == 10.0);
@@ -79,18 +79,18 @@ TEST_CASE("a typed host function's Caller is the calling instance, with its memo
   kiln::Store store;
   Seen seen;
   auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), calls_imports(seen));
-  CHECK(instance.typed_function<int32_t(uint32_t, int32_t)>("poke_load")(64, -12345) == -12345);
+  CHECK(instance.typed_func<int32_t(uint32_t, int32_t)>("poke_load")(64, -12345) == -12345);
   CHECK(seen.had_instance);
   CHECK(seen.instance == instance);
   // Re-entry through the Caller's instance, nested a few levels.
-  CHECK(instance.typed_function<int32_t(int32_t)>("call_reenter")(5) == 5);
+  CHECK(instance.typed_func<int32_t(int32_t)>("call_reenter")(5) == 5);
 }
 
 TEST_CASE("host functions in a table are called directly, and call_indirect still checks their type") {
   kiln::Store store;
   Seen seen;
   auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), calls_imports(seen));
-  auto slot = instance.typed_function<int32_t(int32_t, int32_t)>("call_slot");
+  auto slot = instance.typed_func<int32_t(int32_t, int32_t)>("call_slot");
   CHECK(slot(0, 5) == 6);    // host function
   CHECK(slot(2, 5) == 105);  // wasm function
   try {
@@ -106,8 +106,8 @@ TEST_CASE("exceptions from typed host functions reach the host unchanged, also t
   kiln::Store store;
   Seen seen;
   auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), calls_imports(seen));
-  auto widen = instance.typed_function<int64_t(int64_t)>("call_widen");
-  auto reenter = instance.typed_function<int32_t(int32_t)>("call_reenter");
+  auto widen = instance.typed_func<int64_t(int64_t)>("call_widen");
+  auto reenter = instance.typed_func<int32_t(int32_t)>("call_reenter");
   for (int i = 0; i < 2000; ++i) {
     try {
       widen(-i - 1);
@@ -117,7 +117,7 @@ TEST_CASE("exceptions from typed host functions reach the host unchanged, also t
     }
   }
   CHECK_THROWS_WITH_AS(reenter(-1), "negative depth", std::logic_error);
-  CHECK_THROWS_AS(instance.function("call_widen").call({kiln::Value::i64(-5)}), Thrown);
+  CHECK_THROWS_AS(instance.func("call_widen").call({kiln::Value::i64(-5)}), Thrown);
   // The store and its stack budget are as before.
   CHECK(widen(21) == 42);
   CHECK(reenter(50) == 50);
@@ -132,8 +132,8 @@ TEST_CASE("a typed body declared with another type runs through Values, which ch
   kiln::FuncType unary{{kiln::ValType::I32}, {kiln::ValType::I32}};
   imports.func("host", "next", unary, kiln::detail::HostCallable<decltype(wide)>::wrap(wide));
   auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), imports);
-  CHECK_THROWS_AS(instance.typed_function<int32_t(int32_t)>("call_next")(1), kiln::Error);
-  CHECK(instance.typed_function<int32_t(int32_t)>("leaf")(1) == 101);
+  CHECK_THROWS_AS(instance.typed_func<int32_t(int32_t)>("call_next")(1), kiln::Error);
+  CHECK(instance.typed_func<int32_t(int32_t)>("leaf")(1) == 101);
 }
 
 TEST_CASE("generic host bodies: results are checked, and the Caller of a host call has no instance") {
@@ -150,15 +150,15 @@ TEST_CASE("generic host bodies: results are checked, and the Caller of a host ca
                  else results[0] = kiln::Value::i32(args[0].as_i32() * 3);
                });
   auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), imports);
-  auto next = instance.typed_function<int32_t(int32_t)>("call_next");
+  auto next = instance.typed_func<int32_t(int32_t)>("call_next");
   CHECK(next(7) == 21);
   CHECK(had_instance);
   CHECK_THROWS_AS(next(-1), kiln::Error);
   CHECK(next(2) == 6);
-  CHECK(instance.typed_function<int32_t(int32_t, int32_t)>("call_slot")(0, 4) == 12);
+  CHECK(instance.typed_func<int32_t(int32_t, int32_t)>("call_slot")(0, 4) == 12);
 
   // Called from the host: no calling instance.
-  kiln::Function tripled = kiln::Function::create(store, unary, [&had_instance](kiln::Caller& caller, std::span<const kiln::Value> args, std::span<kiln::Value> results) {
+  kiln::Func tripled = kiln::Func::create(store, unary, [&had_instance](kiln::Caller& caller, std::span<const kiln::Value> args, std::span<kiln::Value> results) {
     had_instance = static_cast<bool>(caller.instance());
     CHECK_THROWS_AS(caller.memory(), kiln::Error);
     results[0] = kiln::Value::i32(args[0].as_i32() * 3);
@@ -169,12 +169,12 @@ TEST_CASE("generic host bodies: results are checked, and the Caller of a host ca
 
 TEST_CASE("typed host functions can be called from the host too") {
   kiln::Store store;
-  kiln::Function add = kiln::wrap_function(store, [](int32_t a, double b) { return double(a) + b; });
+  kiln::Func add = kiln::wrap_function(store, [](int32_t a, double b) { return double(a) + b; });
   CHECK(add.is_host());
   CHECK(add.type() == kiln::FuncType{{kiln::ValType::I32, kiln::ValType::F64}, {kiln::ValType::F64}});
   CHECK(add.call({kiln::Value::i32(2), kiln::Value::f64(0.5)})[0].as_f64() == 2.5);
-  CHECK(kiln::TypedFunction<double(int32_t, double)>(add)(3, 0.25) == 3.25);
-  kiln::Function fails = kiln::wrap_function(store, [](int32_t) -> int32_t { throw std::runtime_error("no"); });
+  CHECK(kiln::TypedFunc<double(int32_t, double)>(add)(3, 0.25) == 3.25);
+  kiln::Func fails = kiln::wrap_function(store, [](int32_t) -> int32_t { throw std::runtime_error("no"); });
   CHECK_THROWS_WITH_AS(fails.call({kiln::Value::i32(1)}), "no", std::runtime_error);
   // A Caller made from handles, as before.
   kiln::Caller caller(store, kiln::Instance());
@@ -186,7 +186,7 @@ TEST_CASE("calls with Values into the caller's results") {
   kiln::Store store;
   Seen seen;
   auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), calls_imports(seen));
-  kiln::Function mix = instance.function("call_mix");
+  kiln::Func mix = instance.func("call_mix");
   kiln::Value args[4] = {kiln::Value::i32(1), kiln::Value::i64(2), kiln::Value::f32(3.0f), kiln::Value::f64(4.0)};
   kiln::Value results[1] = {kiln::Value::externref(&seen)};
   mix.call(args, results);
@@ -198,7 +198,7 @@ TEST_CASE("calls with Values into the caller's results") {
   CHECK_THROWS_AS(mix.call(args, std::span<kiln::Value>(args, 1)), kiln::Error);
   CHECK_THROWS_AS(mix.call(std::span<const kiln::Value>(args, 3), results), kiln::Error);
   // Host functions, and their exceptions.
-  kiln::Function next = kiln::wrap_function(store, [](int32_t x) -> int32_t {
+  kiln::Func next = kiln::wrap_function(store, [](int32_t x) -> int32_t {
     if (x < 0) throw std::runtime_error("negative");
     return x + 1;
   });
@@ -209,8 +209,8 @@ TEST_CASE("calls with Values into the caller's results") {
   CHECK_THROWS_WITH_AS(next.call(one, results), "negative", std::runtime_error);
   // Traps.
   kiln::Value slot_args[2] = {kiln::Value::i32(1), kiln::Value::i32(0)};
-  CHECK_THROWS_AS(instance.function("call_slot").call(slot_args, results), kiln::Trap);
-  kiln::Function widen = instance.function("call_widen");
+  CHECK_THROWS_AS(instance.func("call_slot").call(slot_args, results), kiln::Trap);
+  kiln::Func widen = instance.func("call_widen");
   kiln::Value wide[1] = {kiln::Value::i64(-3)};
   CHECK_THROWS_AS(widen.call(wide, results), Thrown);
 }
@@ -219,15 +219,15 @@ TEST_CASE("calls with more values than the call paths keep in place") {
   kiln::Store store;
   Seen seen;
   auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), calls_imports(seen));
-  auto many = instance.typed_function<int32_t(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t,
+  auto many = instance.typed_func<int32_t(int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t,
                                               int32_t, int32_t)>("call_many");
   // many returns (1 + 6, 2, 3, 4, 5): 7 + 20 + 300 + 4000 + 50000, plus 7 + 8 + 9.
   CHECK(many(1, 2, 3, 4, 5, 6, 7, 8, 9) == 54327 + 24);
   std::vector<kiln::Value> args;
   for (int32_t i = 1; i <= 9; ++i) args.push_back(kiln::Value::i32(i));
-  CHECK(instance.function("call_many").call(args)[0].as_i32() == 54327 + 24);
+  CHECK(instance.func("call_many").call(args)[0].as_i32() == 54327 + 24);
   kiln::Value result[1];
-  instance.function("call_many").call(args, result);
+  instance.func("call_many").call(args, result);
   CHECK(result[0].as_i32() == 54327 + 24);
 }
 
@@ -235,17 +235,17 @@ TEST_CASE("typed calls pass every argument register, and report traps") {
   kiln::Store store;
   Seen seen;
   auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), calls_imports(seen));
-  auto weigh4 = instance.typed_function<int64_t(int32_t, int64_t, int32_t, int64_t)>("weigh4");
+  auto weigh4 = instance.typed_func<int64_t(int32_t, int64_t, int32_t, int64_t)>("weigh4");
   CHECK(weigh4(1, 2, 3, int64_t(4) << 32) == 1 + 20 + 300 + (int64_t(4000) << 32));
   CHECK(weigh4(-1, -2, -3, -4) == -4321);
-  auto weigh5 = instance.typed_function<int32_t(int32_t, int32_t, int32_t, int32_t, int32_t)>("weigh5");
+  auto weigh5 = instance.typed_func<int32_t(int32_t, int32_t, int32_t, int32_t, int32_t)>("weigh5");
   CHECK(weigh5(1, 2, 3, 4, 5) == 54321);
   auto fweigh =
-      instance.typed_function<float(float, double, float, double, float, double, float, double, int32_t)>("fweigh");
+      instance.typed_func<float(float, double, float, double, float, double, float, double, int32_t)>("fweigh");
   CHECK(fweigh(1.0f, 2.0, 3.0f, 4.0, 5.0f, 6.0, 7.0f, 8.0, 100) == 136.0f);
-  auto interleaved = instance.typed_function<double(double, int32_t, float, int64_t)>("interleaved");
+  auto interleaved = instance.typed_func<double(double, int32_t, float, int64_t)>("interleaved");
   CHECK(interleaved(0.5, 2, 0.25f, int64_t(1) << 40) == 0.5 + 2 + 0.25 + double(int64_t(1) << 40));
-  auto divide = instance.typed_function<int32_t(int32_t, int32_t)>("divide");
+  auto divide = instance.typed_func<int32_t(int32_t, int32_t)>("divide");
   CHECK(divide(42, 6) == 7);
   for (int i = 0; i < 3; ++i) {
     try {

@@ -87,9 +87,9 @@ const char* trap_tag(kiln::TrapKind kind) {
 kiln::Imports logging_imports(const kiln::Module& module) {
   kiln::Imports imports;
   for (const kiln::ImportType& imp : module.imports()) {
-    if (imp.module != "fuzzing-support" || imp.type.kind != kiln::ExternKind::Func) continue;
+    if (imp.module != "fuzzing-support" || imp.type.kind() != kiln::ExternKind::Func) continue;
     // binaryen logs every argument of every fuzzing-support import alike.
-    imports.func(imp.module, imp.name, imp.type.func,
+    imports.func(imp.module, imp.name, imp.type.func(),
                  [](kiln::Caller&, std::span<const kiln::Value> args, std::span<kiln::Value>) {
                    print_values("log", args);
                    std::fflush(stdout);
@@ -121,7 +121,7 @@ int run(const std::string& path) {
     std::fflush(stdout);
     try {
       if (hang_init && hang_init->kind() == kiln::ExternKind::Func) hang_init->func().call();
-      kiln::Function f = exp.value.func();
+      kiln::Func f = exp.value.func();
       std::vector<kiln::Value> results = f.call(zero_args(f.type()));
       if (!results.empty()) print_values("result", results);
     } catch (const kiln::Trap& trap) {

@@ -225,13 +225,13 @@ TEST_CASE("rewriting the file after loading does not change the loaded code") {
   write_file(path, read_file(artifact("divider")));
   kiln::Store store;
   kiln::Instance inst = kiln::Instance::create(store, module, {});
-  CHECK(inst.typed_function<int32_t()>("ok")() == 7);
-  kiln::Trap trap = kiln::safety::expect_trap([&] { inst.typed_function<void()>("boom")(); });
+  CHECK(inst.typed_func<int32_t()>("ok")() == 7);
+  kiln::Trap trap = kiln::safety::expect_trap([&] { inst.typed_func<void()>("boom")(); });
   CHECK(trap.kind() == kiln::TrapKind::Unreachable);
   // Loading it again gives the new contents.
   kiln::Module reloaded = kiln::Module::load(path);
   kiln::Instance other = kiln::Instance::create(store, reloaded, {});
-  CHECK(other.typed_function<int32_t()>("ok")() == 9);
+  CHECK(other.typed_func<int32_t()>("ok")() == 9);
   fs::remove(path);
 }
 
@@ -255,13 +255,13 @@ TEST_CASE("an immutable artifact is checked and loaded in place; a plain one is 
   kiln::Module module = kiln::Module::load(path);
   kiln::Store store;
   kiln::Instance inst = kiln::Instance::create(store, module, {});
-  CHECK(inst.typed_function<int32_t()>("ok")() == 7);
-  kiln::Trap trap = kiln::safety::expect_trap([&] { inst.typed_function<void()>("boom")(); });
+  CHECK(inst.typed_func<int32_t()>("ok")() == 7);
+  kiln::Trap trap = kiln::safety::expect_trap([&] { inst.typed_func<void()>("boom")(); });
   CHECK(trap.kind() == kiln::TrapKind::Unreachable);
   // Loaded twice at once: two images of one file.
   kiln::Module again = kiln::Module::load(path);
   kiln::Instance other = kiln::Instance::create(store, again, {});
-  CHECK(other.typed_function<int32_t()>("ok")() == 7);
+  CHECK(other.typed_func<int32_t()>("ok")() == 7);
 }
 
 TEST_CASE("a damaged immutable artifact is refused") {

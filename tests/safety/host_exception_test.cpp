@@ -39,7 +39,7 @@ struct Host {
     });
     imports.func("host", "reenter", [this](kiln::Caller& caller, int32_t what) -> int32_t {
       ++reenter_calls;
-      auto calls_throw = caller.instance().typed_function<int32_t(int32_t)>("calls_throw");
+      auto calls_throw = caller.instance().typed_func<int32_t(int32_t)>("calls_throw");
       if (!reenter_catches) return calls_throw(what);
       try {
         return calls_throw(what);
@@ -53,8 +53,8 @@ struct Host {
 
 // Every way the exception can be caught by the outermost caller.
 void check_all_exceptions(kiln::Instance& inst, Host& host) {
-  auto calls_throw = inst.typed_function<int32_t(int32_t)>("calls_throw");
-  auto calls_reenter = inst.typed_function<int32_t(int32_t)>("calls_reenter");
+  auto calls_throw = inst.typed_func<int32_t(int32_t)>("calls_throw");
+  auto calls_reenter = inst.typed_func<int32_t(int32_t)>("calls_reenter");
   kiln::Memory memory = inst.memory("memory");
   memory.write<int32_t>(0, 0);
 
@@ -66,7 +66,7 @@ void check_all_exceptions(kiln::Instance& inst, Host& host) {
     CHECK(failure.text == "custom failure");
   }
   try {
-    inst.function("calls_throw").call({kiln::Value::i32(kCustom)});
+    inst.func("calls_throw").call({kiln::Value::i32(kCustom)});
     FAIL("no exception");
   } catch (const HostFailure& failure) {
     CHECK(failure.code == 42);
@@ -102,7 +102,7 @@ void check_all_exceptions(kiln::Instance& inst, Host& host) {
   CHECK(calls_reenter(kNone) == -1 + 1000);
   CHECK(memory.read<int32_t>(0) == -1);
 
-  CHECK(inst.typed_function<int32_t()>("ok")() == 7);
+  CHECK(inst.typed_func<int32_t()>("ok")() == 7);
   CHECK(calls_throw(kNone) == -1);
 }
 
@@ -148,12 +148,12 @@ TEST_CASE("thousands of host exceptions leave the stack budget and the store as 
   kiln::Instance inst = kiln::Instance::create(store, kiln::Module::load(artifact("host_O2")), host.imports());
   kiln::Instance stack = kiln::Instance::create(store, kiln::Module::load(artifact("stack_O2")), {});
   auto depth_reached = [&] {
-    stack.typed_function<void()>("reset")();
-    expect_trap([&] { stack.typed_function<int32_t(int32_t)>("direct")(0); });
-    return stack.typed_function<int32_t()>("depth")();
+    stack.typed_func<void()>("reset")();
+    expect_trap([&] { stack.typed_func<int32_t(int32_t)>("direct")(0); });
+    return stack.typed_func<int32_t()>("depth")();
   };
   const int32_t before = depth_reached();
-  auto calls_reenter = inst.typed_function<int32_t(int32_t)>("calls_reenter");
+  auto calls_reenter = inst.typed_func<int32_t(int32_t)>("calls_reenter");
   int caught = 0;
   for (int i = 0; i < 3000; ++i) {
     try {

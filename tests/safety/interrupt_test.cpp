@@ -65,8 +65,8 @@ TEST_CASE("an infinite loop is interrupted from another thread, and the store wo
       INFO("round " << round);
       {
         Interrupter interrupter(store);
-        check_interrupted(expect_trap([&] { inst.typed_function<void()>("spin")(); }), "spin");
-        kiln::Trap trap = expect_trap([&] { inst.typed_function<void()>("spin_calling")(); });
+        check_interrupted(expect_trap([&] { inst.typed_func<void()>("spin")(); }), "spin");
+        kiln::Trap trap = expect_trap([&] { inst.typed_func<void()>("spin_calling")(); });
         CHECK(trap.kind() == TrapKind::Interrupted);
         REQUIRE(!trap.trace().empty());
         // Polled at the loop's back edge or at the entry of $leaf.
@@ -75,11 +75,11 @@ TEST_CASE("an infinite loop is interrupted from another thread, and the store wo
       // How often the loop ran before the trap is timing (the interrupter may
       // land at the first poll, before any iteration): only that the state
       // reads back and no other request is left over is checked.
-      const int64_t spins = inst.typed_function<int64_t()>("spins")();
+      const int64_t spins = inst.typed_func<int64_t()>("spins")();
       CHECK(spins >= 0);
       // No request left over: a long loop runs to its end.
-      CHECK(inst.typed_function<int32_t(int32_t)>("count")(3'000'000) == 3'000'000);
-      CHECK(inst.typed_function<int32_t()>("ok")() == 7);
+      CHECK(inst.typed_func<int32_t(int32_t)>("count")(3'000'000) == 3'000'000);
+      CHECK(inst.typed_func<int32_t()>("ok")() == 7);
     }
   }
 }
@@ -93,11 +93,11 @@ TEST_CASE("an interruption is noticed at function entry") {
                                interrupt_imports());
     // entry_poll asks for an interruption through the host, then calls
     // $target, whose entry is the next poll.
-    kiln::Trap trap = expect_trap([&] { inst.typed_function<int32_t()>("entry_poll")(); });
+    kiln::Trap trap = expect_trap([&] { inst.typed_func<int32_t()>("entry_poll")(); });
     check_interrupted(trap, "target");
     REQUIRE(trap.trace().size() == 2);
     CHECK(trap.trace()[1].func_name == "entry_poll");
-    CHECK(inst.typed_function<int32_t()>("ok")() == 7);
+    CHECK(inst.typed_func<int32_t()>("ok")() == 7);
   }
 }
 
@@ -108,10 +108,10 @@ TEST_CASE("every instance of the store polls its own page: all of them are inter
   kiln::Instance second = kiln::Instance::create(store, module, interrupt_imports());
   {
     Interrupter interrupter(store);
-    check_interrupted(expect_trap([&] { second.typed_function<void()>("spin")(); }), "spin");
-    check_interrupted(expect_trap([&] { first.typed_function<void()>("spin")(); }), "spin");
+    check_interrupted(expect_trap([&] { second.typed_func<void()>("spin")(); }), "spin");
+    check_interrupted(expect_trap([&] { first.typed_func<void()>("spin")(); }), "spin");
   }
-  CHECK(second.typed_function<int32_t(int32_t)>("count")(1000) == 1000);
+  CHECK(second.typed_func<int32_t(int32_t)>("count")(1000) == 1000);
 
   // An instance made while a request is pending (by a host function, during
   // a call) has its page armed from the start: its loop stops at once.
@@ -119,11 +119,11 @@ TEST_CASE("every instance of the store polls its own page: all of them are inter
   nested.func("host", "interrupt_me", [&](kiln::Caller& caller) {
     caller.store().interrupt();
     kiln::Instance late = kiln::Instance::create(caller.store(), module, interrupt_imports());
-    late.typed_function<void()>("spin")();
+    late.typed_func<void()>("spin")();
   });
   kiln::Instance outer = kiln::Instance::create(store, module, nested);
-  check_interrupted(expect_trap([&] { outer.typed_function<int32_t()>("entry_poll")(); }), "spin");
-  CHECK(outer.typed_function<int32_t()>("ok")() == 7);
+  check_interrupted(expect_trap([&] { outer.typed_func<int32_t()>("entry_poll")(); }), "spin");
+  CHECK(outer.typed_func<int32_t()>("ok")() == 7);
 }
 
 TEST_CASE("interrupting one store leaves another store's guest running") {
@@ -134,14 +134,14 @@ TEST_CASE("interrupting one store leaves another store's guest running") {
   int32_t counted = 0;
   std::thread calm_thread([&] {
     kiln::Instance calm = kiln::Instance::create(calm_store, module, interrupt_imports());
-    counted = calm.typed_function<int32_t(int32_t)>("count")(200'000'000);
+    counted = calm.typed_func<int32_t(int32_t)>("count")(200'000'000);
     calm_done = true;
   });
   {
     Interrupter interrupter(busy_store);
     int interrupted = 0;
     while (!calm_done.load()) {
-      kiln::Trap trap = expect_trap([&] { busy.typed_function<void()>("spin")(); });
+      kiln::Trap trap = expect_trap([&] { busy.typed_func<void()>("spin")(); });
       interrupted += trap.kind() == TrapKind::Interrupted;
     }
     CHECK(interrupted > 0);
@@ -157,5 +157,5 @@ TEST_CASE("aotc compiles interruptible code by default; --no-interruptible turns
   // Without polls, a pending request does not stop the guest.
   kiln::Store store;
   kiln::Instance inst = kiln::Instance::create(store, off, interrupt_imports());
-  CHECK(inst.typed_function<int32_t()>("entry_poll")() == 5);
+  CHECK(inst.typed_func<int32_t()>("entry_poll")() == 5);
 }

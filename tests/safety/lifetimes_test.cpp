@@ -1,5 +1,5 @@
 // Handles and unloading: every destruction order of Store, Module, Instance,
-// Function and Memory handles is safe and unregisters the code exactly when
+// Func and Memory handles is safe and unregisters the code exactly when
 // the last handle goes; and code loaded at the address of unloaded code is
 // reported as itself (the Wasmer #2434 lesson: a stale registry entry would
 // attribute the new code's traps to the old module).
@@ -73,12 +73,12 @@ TEST_CASE("every destruction order of store, module, instance, function and memo
     std::optional<kiln::Store> store(std::in_place);
     std::optional<kiln::Module> module(kiln::Module::load(artifact("traps_O0")));
     std::optional<kiln::Instance> instance(kiln::Instance::create(*store, *module, {}));
-    std::optional<kiln::Function> function(instance->function("bump"));
+    std::optional<kiln::Func> function(instance->func("bump"));
     std::optional<kiln::Memory> memory(instance->memory("memory"));
     CHECK(kiln::loader::registered_code_count() == registered_before + 1);
     memory->write<int32_t>(16, 99);
     CHECK(function->call({})[0].as_i32() == 1);
-    CHECK(expect_trap([&] { instance->function("unreachable").call({}); }).kind() == TrapKind::Unreachable);
+    CHECK(expect_trap([&] { instance->func("unreachable").call({}); }).kind() == TrapKind::Unreachable);
 
     int32_t calls = 1;
     for (int victim : order) {
@@ -93,10 +93,10 @@ TEST_CASE("every destruction order of store, module, instance, function and memo
       // any handle can reach it.
       if (function) CHECK(function->call({})[0].as_i32() == ++calls);
       if (memory) CHECK(memory->read<int32_t>(16) == 99);
-      if (instance) CHECK(instance->typed_function<int32_t()>("ok")() == 7);
+      if (instance) CHECK(instance->typed_func<int32_t()>("ok")() == 7);
       if (instance && store) {
         kiln::Instance again = kiln::Instance::create(*store, instance->module(), {});
-        CHECK(again.typed_function<int32_t()>("ok")() == 7);
+        CHECK(again.typed_func<int32_t()>("ok")() == 7);
       }
       // The store's instances hold the module too.
       const bool any_left = store || module || instance || function || memory;
@@ -121,7 +121,7 @@ TEST_CASE("code loaded where unloaded code was is reported as the new module's")
     REQUIRE(old.start != 0);
     kiln::Store store;
     kiln::Instance inst = kiln::Instance::create(store, a, {});
-    kiln::Trap trap = expect_trap([&] { inst.function("boom").call({}); });
+    kiln::Trap trap = expect_trap([&] { inst.func("boom").call({}); });
     REQUIRE(!trap.trace().empty());
     CHECK(trap.trace()[0].module == a_path);
   }
@@ -138,13 +138,13 @@ TEST_CASE("code loaded where unloaded code was is reported as the new module's")
     kiln::Store store;
     kiln::Instance inst = kiln::Instance::create(store, *b, {});
     for (int i = 0; i < 3; ++i) {
-      kiln::Trap trap = expect_trap([&] { inst.function("boom").call({}); });
+      kiln::Trap trap = expect_trap([&] { inst.func("boom").call({}); });
       CHECK(trap.kind() == TrapKind::Unreachable);
       REQUIRE(!trap.trace().empty());
       CHECK(trap.trace()[0].module == b_path);
       CHECK(trap.trace()[0].func_name == "boom");
     }
-    CHECK(inst.typed_function<int32_t()>("ok")() == 7);
+    CHECK(inst.typed_func<int32_t()>("ok")() == 7);
   }
   CodeRange b_range = code_range(*b);
   b.reset();
@@ -157,7 +157,7 @@ TEST_CASE("code loaded where unloaded code was is reported as the new module's")
   }
   kiln::Store store;
   kiln::Instance inst = kiln::Instance::create(store, *c, {});
-  kiln::Trap trap = expect_trap([&] { inst.typed_function<int32_t(int32_t)>("divide")(0); });
+  kiln::Trap trap = expect_trap([&] { inst.typed_func<int32_t(int32_t)>("divide")(0); });
   CHECK(trap.kind() == TrapKind::IntegerDivideByZero);
   REQUIRE(!trap.trace().empty());
   CHECK(trap.trace()[0].module == artifact("divider"));

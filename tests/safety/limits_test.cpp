@@ -21,9 +21,9 @@ TEST_CASE("memory.grow stops at the store's page limit") {
   kiln::Module module = kiln::Module::load(artifact("limits"));
   kiln::Store store(limited(4, 10));
   kiln::Instance inst = kiln::Instance::create(store, module, {});
-  auto grow = inst.typed_function<int32_t(int32_t)>("grow_memory");
-  auto pages = inst.typed_function<int32_t()>("memory_pages");
-  auto load = inst.typed_function<int32_t(int32_t)>("load");
+  auto grow = inst.typed_func<int32_t(int32_t)>("grow_memory");
+  auto pages = inst.typed_func<int32_t()>("memory_pages");
+  auto load = inst.typed_func<int32_t(int32_t)>("load");
 
   CHECK(grow(1) == 1);
   CHECK(grow(2) == 2);
@@ -42,8 +42,8 @@ TEST_CASE("memory.grow stops at the store's page limit") {
   // Another store with the default limit grows the same module further.
   kiln::Store roomy;
   kiln::Instance other = kiln::Instance::create(roomy, module, {});
-  CHECK(other.typed_function<int32_t(int32_t)>("grow_memory")(20) == 1);
-  CHECK(other.typed_function<int32_t()>("memory_pages")() == 21);
+  CHECK(other.typed_func<int32_t(int32_t)>("grow_memory")(20) == 1);
+  CHECK(other.typed_func<int32_t()>("memory_pages")() == 21);
   CHECK(pages() == 4);
 
   // A raised limit applies to later growth.
@@ -55,8 +55,8 @@ TEST_CASE("memory.grow stops at the store's page limit") {
 TEST_CASE("table.grow stops at the store's element limit") {
   kiln::Store store(limited(4, 10));
   kiln::Instance inst = kiln::Instance::create(store, kiln::Module::load(artifact("limits")), {});
-  auto grow = inst.typed_function<int32_t(int32_t)>("grow_table");
-  auto size = inst.typed_function<int32_t()>("table_size");
+  auto grow = inst.typed_func<int32_t(int32_t)>("grow_table");
+  auto size = inst.typed_func<int32_t()>("table_size");
   CHECK(grow(5) == 1);
   CHECK(grow(4) == 6);
   CHECK(size() == 10);
@@ -72,6 +72,6 @@ TEST_CASE("a module whose initial memory exceeds the store's limit is not instan
   kiln::Store store(limited(4, 10));
   CHECK_THROWS_AS(kiln::Instance::create(store, module, {}), kiln::Error);
   kiln::Store enough(limited(8, 10));
-  CHECK(kiln::Instance::create(enough, module, {}).typed_function<int32_t()>("ok")() == 7);
+  CHECK(kiln::Instance::create(enough, module, {}).typed_func<int32_t()>("ok")() == 7);
   CHECK_THROWS_AS(kiln::Store(limited(65537, 10)), kiln::Error);
 }

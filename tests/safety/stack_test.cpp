@@ -32,13 +32,13 @@ size_t damaged(const uint8_t* begin, const uint8_t* end) {
 // Recursion through `function` until the budget stops it; returns the depth
 // the guest reached (entries counted by the module).
 int32_t exhaust(kiln::Instance& inst, const char* function) {
-  inst.typed_function<void()>("reset")();
-  kiln::Trap trap = expect_trap([&] { inst.typed_function<int32_t(int32_t)>(function)(0); });
+  inst.typed_func<void()>("reset")();
+  kiln::Trap trap = expect_trap([&] { inst.typed_func<int32_t(int32_t)>(function)(0); });
   CHECK(trap.kind() == TrapKind::CallStackExhausted);
   CHECK(trap.message() == "call stack exhausted");
   CHECK(!trap.trace().empty());
   CHECK(trap.trace().size() <= 32);
-  return inst.typed_function<int32_t()>("depth")();
+  return inst.typed_func<int32_t()>("depth")();
 }
 
 // Unbounded recursion three ways in one store; the store works afterwards.
@@ -48,7 +48,7 @@ void exhaust_recursion(const std::string& stack_module) {
   for (const char* function : {"direct", "mutual", "indirect"}) {
     INFO("recursion: " << function);
     CHECK(exhaust(inst, function) > 100);
-    CHECK(inst.typed_function<int32_t()>("ok")() == 7);
+    CHECK(inst.typed_func<int32_t()>("ok")() == 7);
   }
 }
 
@@ -56,9 +56,9 @@ void exhaust_recursion(const std::string& stack_module) {
 void exhaust_with_one_frame() {
   kiln::Store store;
   kiln::Instance big = kiln::Instance::create(store, kiln::Module::load(artifact("big_frame_O0")), {});
-  kiln::Trap trap = expect_trap([&] { big.typed_function<int32_t()>("big")(); });
+  kiln::Trap trap = expect_trap([&] { big.typed_func<int32_t()>("big")(); });
   CHECK(trap.kind() == TrapKind::CallStackExhausted);
-  CHECK(big.typed_function<int32_t()>("ok")() == 7);
+  CHECK(big.typed_func<int32_t()>("ok")() == 7);
 }
 
 // What lies below the 256 KiB thread stack.
@@ -200,5 +200,5 @@ TEST_CASE("a huge frame (640 KiB) fits when the budget allows it") {
   config.stack_budget = 4 * 1024 * 1024;
   kiln::Store store(config);
   kiln::Instance big = kiln::Instance::create(store, kiln::Module::load(artifact("big_frame_O0")), {});
-  CHECK(big.typed_function<int32_t()>("big")() == 0);
+  CHECK(big.typed_func<int32_t()>("big")() == 0);
 }

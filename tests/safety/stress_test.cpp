@@ -29,7 +29,7 @@ struct Tally {
 void trap_until(const kiln::Module& module, std::atomic<bool>& stop, Tally& tally) {
   kiln::Store store;
   kiln::Instance inst = kiln::Instance::create(store, module, {});
-  auto divide = inst.typed_function<int32_t(int32_t)>("divide");
+  auto divide = inst.typed_func<int32_t(int32_t)>("divide");
   while (!stop.load()) {
     try {
       divide(0);
@@ -74,14 +74,14 @@ TEST_CASE("10,000 loads and unloads while other threads trap in other modules") 
       kiln::Store store;
       kiln::Instance inst = kiln::Instance::create(store, module, {});
       try {
-        inst.typed_function<void()>("boom")();
+        inst.typed_func<void()>("boom")();
         ++loader_wrong;
       } catch (const kiln::Trap& trap) {
         bool right = trap.kind() == TrapKind::Unreachable && !trap.trace().empty() &&
                      trap.trace()[0].module == path && trap.trace()[0].func_name == "boom";
         ++(right ? loader_traps : loader_wrong);
       }
-      if (inst.typed_function<int32_t()>("ok")() != 7) ++loader_wrong;
+      if (inst.typed_func<int32_t()>("ok")() != 7) ++loader_wrong;
     }
     stop = true;
     a.join();

@@ -90,12 +90,12 @@ TEST_CASE("every trap kind is reported with kind, message and backtrace, and not
 
     inst.memory("memory").write<int32_t>(8, 1234);
     sibling.memory("memory").write<int32_t>(8, 5678);
-    auto bump = inst.typed_function<int32_t()>("bump");
+    auto bump = inst.typed_func<int32_t()>("bump");
     int32_t expected_count = 0;
 
     for (const Case& c : cases()) {
       INFO("function " << c.function << ", expected trap: " << c.message);
-      kiln::Trap trap = expect_trap([&] { inst.function(c.function).call(c.args); });
+      kiln::Trap trap = expect_trap([&] { inst.func(c.function).call(c.args); });
       CHECK(trap.kind() == c.kind);
       CHECK(trap.message() == c.message);
       CHECK(std::string(trap.what()) == std::string("wasm trap: ") + c.message);
@@ -103,14 +103,14 @@ TEST_CASE("every trap kind is reported with kind, message and backtrace, and not
 
       // The same instance, its store, the store's other instances, another
       // store and a fresh instance all still work.
-      CHECK(inst.typed_function<int32_t()>("ok")() == 7);
+      CHECK(inst.typed_func<int32_t()>("ok")() == 7);
       CHECK(bump() == ++expected_count);
       CHECK(inst.memory("memory").read<int32_t>(8) == 1234);
       CHECK(sibling.memory("memory").read<int32_t>(8) == 5678);
-      CHECK(sibling.typed_function<int32_t(int32_t)>("div_by_zero")(1) == 1);
-      CHECK(bystander.typed_function<int32_t(int32_t)>("divide")(1) == 1);
-      CHECK(elsewhere.typed_function<int32_t()>("ok")() == 7);
-      CHECK(kiln::Instance::create(store, module, {}).typed_function<int32_t()>("ok")() == 7);
+      CHECK(sibling.typed_func<int32_t(int32_t)>("div_by_zero")(1) == 1);
+      CHECK(bystander.typed_func<int32_t(int32_t)>("divide")(1) == 1);
+      CHECK(elsewhere.typed_func<int32_t()>("ok")() == 7);
+      CHECK(kiln::Instance::create(store, module, {}).typed_func<int32_t()>("ok")() == 7);
     }
   }
 }
@@ -121,7 +121,7 @@ TEST_CASE("a trap raised three calls deep lists every frame, innermost first") {
     kiln::Module module = kiln::Module::load(artifact(std::string("traps_") + level));
     kiln::Store store;
     kiln::Instance inst = kiln::Instance::create(store, module, {});
-    auto outer = inst.typed_function<int32_t(int32_t)>("outer");
+    auto outer = inst.typed_func<int32_t(int32_t)>("outer");
     CHECK(outer(5) == 100 / 5 + 2);
 
     kiln::Trap trap = expect_trap([&] { outer(0); });
@@ -149,20 +149,20 @@ TEST_CASE("a trap in a module whose functions have no names reports their indice
   kiln::Module module = kiln::Module::load(artifact("anonymous"));
   kiln::Store store;
   kiln::Instance inst = kiln::Instance::create(store, module, {});
-  kiln::Trap trap = expect_trap([&] { inst.function("crash").call({}); });
+  kiln::Trap trap = expect_trap([&] { inst.func("crash").call({}); });
   CHECK(trap.kind() == TrapKind::Unreachable);
   REQUIRE(trap.trace().size() == 1);
   CHECK(trap.trace()[0].func_index == 1);
   CHECK(trap.trace()[0].func_name.empty());
-  CHECK(inst.typed_function<int32_t()>("seven")() == 7);
+  CHECK(inst.typed_func<int32_t()>("seven")() == 7);
 }
 
 TEST_CASE("thousands of traps in a row leave nothing behind") {
   kiln::Module module = kiln::Module::load(artifact("traps_O2"));
   kiln::Store store;
   kiln::Instance inst = kiln::Instance::create(store, module, {});
-  auto div = inst.typed_function<int32_t(int32_t)>("div_by_zero");
-  auto recurse = inst.typed_function<int32_t(int32_t)>("recurse");
+  auto div = inst.typed_func<int32_t(int32_t)>("div_by_zero");
+  auto recurse = inst.typed_func<int32_t(int32_t)>("recurse");
   int trapped = 0;
   for (int i = 0; i < 5000; ++i) {
     try {

@@ -242,7 +242,7 @@ class ScriptExecutor {
       if (action.type == Action::Type::Get) {
         result.values.push_back(slot->instance.global(action.field).get());
       } else {
-        kiln::Function function = slot->instance.function(action.field);
+        kiln::Func function = slot->instance.func(action.field);
         std::vector<kiln::Value> args;
         for (const SpecValue& arg : action.args) {
           std::string error;

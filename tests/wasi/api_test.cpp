@@ -102,7 +102,7 @@ TEST_CASE("Exit reaches a host that calls exports itself") {
   kiln::Store store;
   kiln::Instance instance = kiln::Instance::create(store, kiln::Module::load(artifact("exit_return")), imports);
   try {
-    instance.function("_start").call();
+    instance.func("_start").call();
     FAIL("_start returned although main returned 3");
   } catch (const kiln::wasi::Exit& e) {
     CHECK(e.code() == 3);

@@ -95,7 +95,7 @@ int run(const RunOptions& o) {
     if (o.invoke.empty()) throw kiln::Error(o.artifact + ": no exported function '_start' (use --invoke NAME)");
     throw kiln::Error(o.artifact + ": no exported function '" + name + "'");
   }
-  kiln::Function f = e->func();
+  kiln::Func f = e->func();
   kiln::FuncType type = f.type();
 
   std::vector<kiln::Value> args;

@@ -15,7 +15,7 @@
 #include "kiln/value.h"
 
 namespace kiln {
-class Function;
+class Func;
 }  // namespace kiln
 
 namespace kiln::detail {
@@ -77,13 +77,13 @@ struct ResultTypes<std::tuple<T...>> {
 
 /// Where a direct native call goes: code(vmctx, vmctx, args...), entered
 /// for the store's entry state `entry` (libkiln's, opaque here). code is null
-/// for host functions, which are called through Function::call instead.
+/// for host functions, which are called through Func::call instead.
 struct NativeTarget {
   void* code = nullptr;
   void* vmctx = nullptr;
   void* entry = nullptr;
 };
-NativeTarget native_target(const Function& f);
+NativeTarget native_target(const Func& f);
 
 /// What the typed entries (KILN_WASM_CALL_INT, KILN_WASM_CALL_SSE) return:
 /// the result, and non-zero `trapped` if a trap or host exception ended the
@@ -130,7 +130,7 @@ extern "C" {
 /// function pointer of the call's type
 ///   kiln::detail::EntryResult<R> (*)(const kiln::detail::NativeTarget*, A...)
 /// (uint64_t instead of EntryResult for R void): they enter the store as
-/// Function::call does, call target->code(vmctx, vmctx, args...) and return
+/// Func::call does, call target->code(vmctx, vmctx, args...) and return
 /// its result with trapped = 0, or trapped = 1 when a trap or host exception
 /// ended the call. KILN_WASM_CALL_INT is for integer results, and
 /// KILN_WASM_CALL_SSE for floating-point results and none. Only for the
