@@ -47,11 +47,12 @@ struct EntryStore {
   abi::VMStoreContext* vm;
   uint32_t depth = 0;    // nesting of entries into this store on the running thread
   uint32_t unused = 0;
-  uintptr_t budget = 0;  // stack bytes for the outermost entry (as stack_limit_for_current_thread)
+  uintptr_t budget = 0;  // stack bytes below the outermost entry's sp that wasm may use
   uintptr_t reserve = 0;
 };
 
-/// Calls fn(data) with a landing point for traps. Returns true if fn returned
+/// Calls fn(data) with a landing point for traps, through the assembly entry
+/// that Func::call uses (fn runs as the entry trampoline). Returns true if fn returned
 /// normally; false if a trap unwound to here (see last_trap). Nests: a host
 /// function called from wasm may call wasm again; traps land at the innermost
 /// call. The first call on a thread does ensure_trap_handling's work. With a
@@ -78,11 +79,5 @@ std::exception_ptr take_host_exception();
 /// Call it after leaving the catch block that captured the exception: a
 /// jump out of a catch block would skip __cxa_end_catch.
 [[noreturn]] void raise_host_exception(std::exception_ptr exception);
-
-/// Lowest usable stack address for wasm on this thread, leaving `reserve`
-/// bytes above the thread's guard page for handlers and host calls, and at
-/// most `budget` bytes below the current stack pointer. The thread's bounds
-/// are read once per thread.
-uintptr_t stack_limit_for_current_thread(size_t budget, size_t reserve);
 
 }  // namespace kiln::loader

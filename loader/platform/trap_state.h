@@ -54,23 +54,4 @@ extern constinit thread_local ThreadTrapState t_trap_state __asm__("kiln_thread_
   return t;
 }
 
-/// The lowest stack address for wasm: the bounds were read once per thread;
-/// only the current sp varies.
-[[gnu::always_inline]] inline uintptr_t stack_limit(const ThreadTrapState& t, size_t budget,
-                                                    size_t reserve) {
-  uintptr_t sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-  uintptr_t by_budget = sp > budget ? sp - budget : 0;
-  if (t.stack_lo == 0) return by_budget;  // bounds unknown: the budget alone
-  return std::max(t.stack_lo + reserve, by_budget);
-}
-
-/// call_guarded, inline for the loader's own entry paths (wasm_call.h).
-[[gnu::always_inline]] inline bool guarded_call(void (*fn)(void*) noexcept, void* data,
-                                                EntryStore* store) {
-  if (kiln_wasm_enter(fn, data, store) == 0) [[likely]]
-    return true;
-  after_landing();
-  return false;
-}
-
 }  // namespace kiln::loader

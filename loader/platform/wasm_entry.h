@@ -17,12 +17,6 @@ struct EntryStore;
 
 extern "C" {
 
-/// Calls fn(data) with a landing point and returns 0; returns 1 instead when
-/// a trap resumed at the landing point. With a store (may be null), first
-/// does the entry bookkeeping described at call_guarded. fn must not throw.
-[[gnu::visibility("hidden")]] int kiln_wasm_enter(void (*fn)(void*) noexcept, void* data,
-                                                 kiln::loader::EntryStore* store);
-
 /// Calls trampoline(code, vmctx, vmctx, slots), with the store's entry
 /// bookkeeping and a landing point: returns 0, or 1 after a trap. For
 /// abi::EntryTrampoline (declared with plain pointers to keep this header

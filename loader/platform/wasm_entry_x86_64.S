@@ -47,21 +47,17 @@
         .cfi_offset %r15, -56
 .endm
 
-// With the EntryStore in %rbx (or 0 if `nullable`): prepares the thread on
+// With the EntryStore in %rbx: prepares the thread on
 // its first entry, does the store's entry bookkeeping (the outermost entry
 // clears the interrupt request and sets the stack limit), and opens the
 // landing point. Leaves the TLS offset of kiln_thread_trap_state in %r12.
 // Clobbers r12-r14 only (saved above): the argument registers pass through.
-.macro OPEN_LANDING nullable=0
+.macro OPEN_LANDING
         movq    kiln_thread_trap_state@gottpoff(%rip), %r12
         cmpb    $0, %fs:KILN_TTS_READY(%r12)
         jne     1f
         callq   kiln_entry_prepare_thread
 1:
-.if \nullable
-        testq   %rbx, %rbx
-        jz      3f
-.endif
         cmpl    $0, KILN_ES_DEPTH(%rbx)
         jne     2f
         // limit = max(stack_lo + reserve, sp - budget), sp - budget clamped at 0
@@ -82,25 +78,21 @@
         movq    %r13, KILN_VMS_STACK_LIMIT(%r14)
         movq    %r13, KILN_VMS_ENTRY_LIMIT(%r14)
 2:      incl    KILN_ES_DEPTH(%rbx)
-3:      pushq   %rbx
+        pushq   %rbx
         pushq   %fs:KILN_TTS_LANDING_SP(%r12)
         subq    $8, %rsp
         movq    %rsp, %fs:KILN_TTS_LANDING_SP(%r12)
 .endm
 
 // Closes the landing point, undoes the bookkeeping and returns, with the
-// TLS offset in %r12 and the EntryStore (or 0 if `nullable`) in %rbx, as
+// TLS offset in %r12 and the EntryStore in %rbx, as
 // OPEN_LANDING left them (wasm code keeps callee-saved registers). Keeps
 // rax, rdx and xmm0 (the results); clobbers rcx. Expects the CFA in %rbp.
-.macro CLOSE_LANDING_AND_RETURN nullable=0
+.macro CLOSE_LANDING_AND_RETURN
         movq    KILN_FRAME_PREV_LANDING(%rsp), %rcx
         movq    %rcx, %fs:KILN_TTS_LANDING_SP(%r12)
-.if \nullable
-        testq   %rbx, %rbx
-        jz      1f
-.endif
         decl    KILN_ES_DEPTH(%rbx)
-1:      addq    $24, %rsp
+        addq    $24, %rsp
         popq    %r15
         popq    %r14
         popq    %r13
@@ -110,24 +102,6 @@
         .cfi_def_cfa %rsp, 8
         ret
 .endm
-
-// int kiln_wasm_enter(void (*fn)(void*) [rdi], void* data [rsi], EntryStore* store [rdx])
-        .globl  kiln_wasm_enter
-        .hidden kiln_wasm_enter
-        .type   kiln_wasm_enter, @function
-        .p2align 4
-kiln_wasm_enter:
-        .cfi_startproc
-        SAVE_REGISTERS
-        movq    %rdx, %rbx
-        OPEN_LANDING nullable=1
-        movq    %rdi, %rax
-        movq    %rsi, %rdi
-        callq   *%rax
-        xorl    %eax, %eax
-        CLOSE_LANDING_AND_RETURN nullable=1
-        .cfi_endproc
-        .size   kiln_wasm_enter, .-kiln_wasm_enter
 
 // int kiln_wasm_call_trampoline(EntryTrampoline trampoline [rdi], void* code [rsi],
 //     VMContext* vmctx [rdx], ValSlot* slots [rcx], EntryStore* store [r8])
@@ -206,7 +180,7 @@ kiln_wasm_land:
         movq    KILN_FRAME_STORE(%rsp), %rbx
         movl    $1, %eax
         movl    $1, %edx
-        CLOSE_LANDING_AND_RETURN nullable=1
+        CLOSE_LANDING_AND_RETURN
         .cfi_endproc
         .size   kiln_wasm_land, .-kiln_wasm_land
 

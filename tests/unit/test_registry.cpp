@@ -159,9 +159,9 @@ TEST_CASE("registry: destroying the registration closes the library") {
 }
 
 TEST_CASE("registry: lookups racing with registration never see a deregistered owner") {
-  constexpr int kIterations = 20000;
+  constexpr int kIterations = 4000;
   constexpr int kSlots = 4;
-  constexpr int kReaders = 3;
+  constexpr int kReaders = 2;  // with the writer, one thread per core of a 2-core CI machine
   alignas(64) static uint8_t code_area[kSlots][256];
   static const char* const kNames[2] = {"first", "second"};
 

@@ -116,6 +116,23 @@ struct Outcome : TrapInfo {
   std::exception_ptr host_exception;
 };
 
+// The stack limit the assembly entry sets for an outermost entry with this
+// budget and reserve, read from inside the call.
+uintptr_t entry_stack_limit(size_t budget, size_t reserve) {
+  abi::VMStoreContext vm{};
+  EntryStore entry{&vm, 0, 0, budget, reserve};
+  struct Read {
+    abi::VMStoreContext* vm;
+    uintptr_t limit = 0;
+  } read{&vm};
+  bool ok = call_guarded([](void* p) noexcept {
+    auto* r = static_cast<Read*>(p);
+    r->limit = r->vm->stack_limit;
+  }, &read, &entry);
+  REQUIRE(ok);
+  return read.limit;
+}
+
 bool run(void* code, uintptr_t a, uintptr_t b, Outcome& out, uint32_t* result = nullptr) {
   Call call{code, a, b};
   bool ok = call_guarded(invoke, &call);
@@ -377,7 +394,7 @@ void small_stack_body(SmallStackResult* out) {
 
   int here = 0;
   const uintptr_t sp = reinterpret_cast<uintptr_t>(&here);
-  const uintptr_t limit = stack_limit_for_current_thread(1 << 20, 16 * 1024);
+  const uintptr_t limit = entry_stack_limit(1 << 20, 16 * 1024);
   out->limit_ok = limit < sp && sp - limit < 256 * 1024;
 }
 
@@ -428,17 +445,17 @@ TEST_CASE("traps: stack overflow on the main thread") {
   CHECK(result == 4);
 }
 
-TEST_CASE("traps: stack limit for the current thread") {
+TEST_CASE("traps: the stack limit the entry sets for the current thread") {
   int here = 0;
   const uintptr_t sp = reinterpret_cast<uintptr_t>(&here);
-  const uintptr_t small = stack_limit_for_current_thread(64 * 1024, 32 * 1024);
+  const uintptr_t small = entry_stack_limit(64 * 1024, 32 * 1024);
   CHECK(small < sp);
   CHECK(sp - small <= 64 * 1024 + 4096);  // the budget bounds it
   CHECK(sp - small >= 60 * 1024);
   // An unbounded budget stops at the reserve above the stack's lowest address.
-  const uintptr_t deepest = stack_limit_for_current_thread(SIZE_MAX / 2, 32 * 1024);
+  const uintptr_t deepest = entry_stack_limit(SIZE_MAX / 2, 32 * 1024);
   CHECK(deepest < small);
-  const uintptr_t tighter = stack_limit_for_current_thread(SIZE_MAX / 2, 64 * 1024);
+  const uintptr_t tighter = entry_stack_limit(SIZE_MAX / 2, 64 * 1024);
   CHECK(tighter == deepest + 32 * 1024);
 }
 
