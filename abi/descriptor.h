@@ -184,6 +184,14 @@ struct Descriptor {
   /// ImageOffset[type_count]: per type index, the code of a native-convention
   /// adapter calling a VMHostContext.
   ImageOffset host_adapters;
+  /// [code_begin, code_end): all of the artifact's code (functions,
+  /// trampolines, adapters), so a loader can bound code offsets without an
+  /// ELF file around it, as for a statically linked module (ABI v7).
+  ImageOffset code_begin;
+  ImageOffset code_end;
+  /// Bytes of the descriptor's section from the descriptor on: every table
+  /// and string it refers to lies in [0, data_size) (ABI v7).
+  uint64_t data_size;
 
   /// What `offset` designates, or null for 0. Meaningful only for a mapped
   /// descriptor whose offsets the loader has checked.

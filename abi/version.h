@@ -20,11 +20,19 @@ constexpr uint32_t kDescriptorMagic = 0x4E4C494Bu;
 /// 6: the wasm calling convention passes the callee vmctx in r13 (LLVM's
 ///    swiftcc, vmctx as swiftself), the caller vmctx and the parameters in
 ///    the C convention's registers from rdi on (see VMFuncRef::code).
-constexpr uint32_t kAbiVersion = 6;
+/// 7: Descriptor::code_begin/code_end/data_size: an artifact bounds its own
+///    code and data, so it can be checked when statically linked.
+constexpr uint32_t kAbiVersion = 7;
 /// Version of the compiler that wrote an artifact (informational).
 constexpr const char* kCompilerVersion = "aotc 0.1.0";
 /// The one dynamic symbol an artifact exports; it names the Descriptor.
 constexpr const char* kDescriptorSymbol = "kiln_descriptor";
+/// A static library's descriptor is PREFIX + this (aotc --prefix), so that
+/// several modules link into one program.
+constexpr const char* kLinkedDescriptorSuffix = "_kiln_descriptor";
+/// Hidden labels at the start and end of an artifact's code.
+constexpr const char* kCodeBeginSymbol = "kiln_code_begin";
+constexpr const char* kCodeEndSymbol = "kiln_code_end";
 /// The ELF section holding the Descriptor, at its start, and the data the
 /// descriptor refers to; its last byte is 0 (so no string runs past it).
 constexpr const char* kDescriptorSection = ".kiln_descriptor";

@@ -2,6 +2,8 @@
 #include <llvm/Config/llvm-config.h>
 #include <llvm/Support/CommandLine.h>
 #include <llvm/Support/ErrorHandling.h>
+#include <llvm/ADT/SmallString.h>
+#include <llvm/Support/Path.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +19,7 @@
 
 #include "abi/version.h"
 #include "aotc/backend/compiler.h"
+#include "aotc/backend/static_library.h"
 
 namespace {
 
@@ -31,8 +34,18 @@ const char* kUsage =
     "options:\n"
     "  -o OUTPUT                    output file (written only if compilation succeeds)\n"
     "  -O0 | -O1 | -O2 | -O3        optimization level (default -O2)\n"
-    "  --emit=so|obj|ll             shared object (default), relocatable object, or\n"
-    "                               the optimized LLVM IR of the code\n"
+    "  --emit=so|static|obj|ll      shared object (default); a static library to link\n"
+    "                               into a host program (-o libNAME.a, or NAME.o for\n"
+    "                               a plain object) with its C++ header; a relocatable\n"
+    "                               object of the artifact; or the optimized LLVM IR\n"
+    "  --prefix=NAME                static library: its descriptor symbol is\n"
+    "                               NAME_kiln_descriptor and its header's namespace is\n"
+    "                               NAME (default: the output's name without lib and\n"
+    "                               extension, other characters turned into '_')\n"
+    "  --header=FILE                write the C++ header there (default for a static\n"
+    "                               library: NAME.h beside it); also with --emit=so,\n"
+    "                               for typed imports and exports without module()\n"
+    "  --no-header                  no header for a static library\n"
     "  --cpu=NAME                   LLVM x86 CPU name, or 'native' (default x86-64-v2)\n"
     "  --interruptible              check for Store::interrupt() at the entries of\n"
     "                               functions that call (one compare, shared with the\n"
@@ -65,6 +78,8 @@ struct Command {
   std::string output;
   CompileOptions options;
   std::vector<const char*> llvm_args{"aotc (-mllvm)"};
+  std::string header;  // --header
+  bool no_header = false;
 };
 
 int fail(const std::string& message) {
@@ -112,6 +127,37 @@ std::optional<uint64_t> parse_partition_size(std::string_view text) {
   return parse_decimal(text, 0, uint64_t(1) << 40);
 }
 
+// The prefix, header and static-library form that follow from the output's
+// name when not given.
+std::optional<std::string> resolve_outputs(Command& cmd) {
+  using kiln::aotc::prefix_from_path;
+  CompileOptions& o = cmd.options;
+  const bool is_static = o.emit == CompileOptions::Emit::Static;
+  const bool header_possible = is_static || o.emit == CompileOptions::Emit::SharedObject;
+  if (!cmd.header.empty() && !header_possible)
+    return "--header needs --emit=so or --emit=static";
+  if (!o.prefix.empty() && !header_possible)
+    return "--prefix needs --emit=static (or --emit=so with --header)";
+  const bool wants_prefix = is_static || (!cmd.header.empty() && !cmd.no_header);
+  if (o.prefix.empty() && wants_prefix)
+    o.prefix = prefix_from_path(cmd.output == "-" ? cmd.input : cmd.output);
+  if (is_static) {
+    llvm::StringRef ext = llvm::sys::path::extension(cmd.output);
+    if (ext != ".a" && ext != ".o")
+      return "a static library's output must end in .a (an archive) or .o (an object): '" +
+             cmd.output + "'";
+    o.static_object = ext == ".o";
+    if (cmd.header.empty() && !cmd.no_header) {
+      llvm::SmallString<256> header(llvm::sys::path::parent_path(cmd.output));
+      llvm::sys::path::append(header, o.prefix + ".h");
+      cmd.header = std::string(header);
+    }
+  }
+  if (cmd.no_header) cmd.header.clear();
+  o.header_path = cmd.header;
+  return std::nullopt;
+}
+
 // Parses argv; returns an error message, or nullopt on success.
 std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
   bool have_output = false;
@@ -134,8 +180,22 @@ std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
         cmd.options.emit = CompileOptions::Emit::Object;
       else if (kind == "ll")
         cmd.options.emit = CompileOptions::Emit::LLVMIR;
+      else if (kind == "static")
+        cmd.options.emit = CompileOptions::Emit::Static;
       else
-        return "unknown --emit kind '" + std::string(kind) + "' (expected so, obj or ll)";
+        return "unknown --emit kind '" + std::string(kind) + "' (expected so, static, obj or ll)";
+    } else if (arg == "--prefix" || arg.substr(0, 9) == "--prefix=") {
+      if (arg == "--prefix" && i + 1 >= argc) return "--prefix needs a name";
+      cmd.options.prefix = arg == "--prefix" ? argv[++i] : std::string(arg.substr(9));
+      if (!kiln::aotc::valid_symbol_prefix(cmd.options.prefix))
+        return "invalid --prefix '" + cmd.options.prefix +
+               "' (letters, digits and '_', not starting with a digit)";
+    } else if (arg == "--header" || arg.substr(0, 9) == "--header=") {
+      if (arg == "--header" && i + 1 >= argc) return "--header needs a file name";
+      cmd.header = arg == "--header" ? argv[++i] : std::string(arg.substr(9));
+      if (cmd.header.empty()) return "--header needs a file name";
+    } else if (arg == "--no-header") {
+      cmd.no_header = true;
     } else if (arg == "-j" || (arg.size() > 2 && arg.substr(0, 2) == "-j") ||
                arg.substr(0, 10) == "--threads=") {
       std::string_view count;
@@ -195,7 +255,7 @@ std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
   }
   if (cmd.input.empty()) return "no input file (usage: aotc INPUT -o OUTPUT)";
   if (!have_output || cmd.output.empty()) return "no output file: use -o OUTPUT";
-  return std::nullopt;
+  return resolve_outputs(cmd);
 }
 
 // The progress line on a terminal: "aotc: 1200/34004 functions, 12 s, about

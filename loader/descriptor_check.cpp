@@ -126,11 +126,25 @@ std::string check_descriptor(const abi::Descriptor& d, const DescriptorBounds& b
     return "unknown bounds-check mode " + std::to_string(int(d.bounds_check));
   if (bounds.data_size < sizeof(abi::Descriptor))
     return "descriptor section smaller than a descriptor";
-  if (reinterpret_cast<const uint8_t*>(&d)[bounds.data_size - 1] != 0)
-    return "descriptor section does not end with a 0 byte";
+  // What the descriptor declares of itself (ABI v7) must lie within what the
+  // image allows; everything below is checked against the declared bounds.
+  DescriptorBounds own;
+  own.data_size = d.data_size;
+  own.code_begin = d.code_begin;
+  own.code_end = d.code_end;
+  if (own.data_size < sizeof(abi::Descriptor) || own.data_size > bounds.data_size)
+    return "declared data size " + std::to_string(own.data_size) + " is outside its section";
+  // An empty range (a module with no code at all) holds no offset: below,
+  // every code offset is then refused wherever the range is.
+  if (own.code_begin > own.code_end ||
+      (own.code_begin < own.code_end &&
+       (own.code_begin < bounds.code_begin || own.code_end > bounds.code_end)))
+    return "declared code range is outside the executable code";
+  if (reinterpret_cast<const uint8_t*>(&d)[own.data_size - 1] != 0)
+    return "descriptor data does not end with a 0 byte";
 
   // Every table first, so that the checks below may read any of them.
-  const Offsets offsets(bounds);
+  const Offsets offsets(own);
   struct Table {
     const char* name;
     bool ok;

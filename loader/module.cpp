@@ -37,9 +37,9 @@ FuncType to_func_type(const abi::Descriptor& d, const abi::FuncType& t) {
 TableType to_table_type(const abi::TableType& t) { return TableType{ValType(t.elem_type), to_limits(t.limits)}; }
 GlobalType to_global_type(const abi::GlobalType& g) { return GlobalType{ValType(g.type), g.mutable_ != 0}; }
 
-/// Fills the decoded views of `m.descriptor` (already checked) that every
-/// instantiation needs; exports are decoded on demand.
-void decode(ModuleState& m) {
+}  // namespace
+
+void decode_descriptor(ModuleState& m) {
   const abi::Descriptor& d = *m.descriptor;
   m.types.reserve(d.type_count);
   m.type_ids.reserve(d.type_count);
@@ -88,8 +88,6 @@ void decode(ModuleState& m) {
   for (uint32_t i = 0; i < d.memory_count; ++i) m.memory_types.push_back(MemoryType{to_limits(memories[i].limits)});
   for (uint32_t i = 0; i < d.global_count; ++i) m.global_types.push_back(to_global_type(globals[i].type));
 }
-
-}  // namespace
 
 abi::GlobalType ModuleState::global_type(uint32_t index) const {
   const abi::Descriptor& d = *descriptor;
@@ -188,7 +186,7 @@ std::shared_ptr<ModuleState> load_module_state(const std::string& path) {
   auto state = std::make_shared<ModuleState>();
   state->path = path;
   state->descriptor = descriptor;
-  decode(*state);
+  decode_descriptor(*state);
   state->code = std::make_unique<RegisteredCode>(std::move(library), descriptor, state.get());
   return state;
 }

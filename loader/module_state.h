@@ -16,7 +16,7 @@ namespace kiln::loader {
 
 class ModuleState {
  public:
-  std::string path;
+  std::string path;  // or the name given to Module::linked
   const abi::Descriptor* descriptor = nullptr;  // inside the mapped library
   std::unique_ptr<RegisteredCode> code;
 
@@ -58,8 +58,18 @@ class ModuleState {
   mutable std::vector<uint32_t> export_slots_;
 };
 
+/// Fills the decoded views of `m.descriptor` (already checked) that every
+/// instantiation needs; exports are decoded on demand.
+void decode_descriptor(ModuleState& m);
+
 /// Loads, checks and registers the artifact at `path`; throws kiln::Error.
 std::shared_ptr<ModuleState> load_module_state(const std::string& path);
+
+/// Checks and registers the descriptor of a module linked into the program
+/// (once: later calls return the same state, which is never released, as the
+/// code is never unmapped); throws kiln::Error naming `name`.
+std::shared_ptr<ModuleState> linked_module_state(const abi::Descriptor& descriptor,
+                                                 std::string_view name);
 
 /// Where the ImageOffsets of a mapped descriptor may point, in bytes from it:
 /// tables and strings in [0, data_size) (its section), code in

@@ -9,6 +9,7 @@
 #include "aotc/backend/linker.h"
 #include "aotc/backend/object_emitter.h"
 #include "aotc/backend/optimizer.h"
+#include "aotc/backend/static_library.h"
 
 namespace kiln::aotc {
 
@@ -74,15 +75,29 @@ Expected<std::vector<uint8_t>> link_partitions(const Module& module,
   auto descriptor_object = emit_object(*descriptor, *target.machine);
   if (!descriptor_object) return descriptor_object.takeError();
 
+  // The code-begin label first and the descriptor (with the end label)
+  // last, so the labels bracket all of .text.
+  auto begin = create_code_module(context, "kiln_code_begin", target);
+  emit_code_begin_module(*begin);
+  auto begin_object = emit_object(*begin, *target.machine);
+  if (!begin_object) return begin_object.takeError();
+
   std::vector<llvm::ArrayRef<char>> objects;
+  objects.push_back(*begin_object);
   for (const CompiledPartition& part : parts) objects.push_back(part.object);
   objects.push_back(*descriptor_object);
-  LinkOutput kind = options.emit == CompileOptions::Emit::Object ? LinkOutput::Relocatable
-                                                                 : LinkOutput::SharedObject;
-  auto linked = link_objects(objects, kind, options.keep_symbols);
-  if (!linked || kind != LinkOutput::SharedObject) return linked;
-  if (Error err = seal_artifact_hash(*linked)) return err;
-  return linked;
+  if (options.emit == CompileOptions::Emit::Object)
+    return link_objects(objects, LinkOutput::Relocatable, options.keep_symbols);
+  auto linked = link_objects(objects, LinkOutput::SharedObject, options.keep_symbols);
+  if (!linked) return linked;
+  auto hash = seal_artifact_hash(*linked);
+  if (!hash) return hash.takeError();
+  if (options.emit != CompileOptions::Emit::Static) return linked;
+  // A static library carries the content hash of the shared object above.
+  auto object = link_objects(objects, LinkOutput::Relocatable, options.keep_symbols);
+  if (!object) return object;
+  return make_static_library(*object, *hash, options.prefix, !options.static_object,
+                             options.prefix + ".o");
 }
 
 Expected<std::vector<uint8_t>> build_output(const Module& module, llvm::Module& code,

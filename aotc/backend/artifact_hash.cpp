@@ -38,11 +38,18 @@ Expected<uint64_t> descriptor_file_offset(const std::vector<uint8_t>& artifact) 
 
 }  // namespace
 
-Error seal_artifact_hash(std::vector<uint8_t>& artifact) {
+Expected<abi::ArtifactHash> seal_artifact_hash(std::vector<uint8_t>& artifact) {
   auto offset = descriptor_file_offset(artifact);
   if (!offset) return offset.takeError();
   const abi::ArtifactHash hash = abi::artifact_hash(artifact, *offset);
   std::memcpy(artifact.data() + *offset + abi::kArtifactHashField, hash.data(), hash.size());
+  return hash;
+}
+
+Error store_artifact_hash(std::vector<uint8_t>& file, const abi::ArtifactHash& hash) {
+  auto offset = descriptor_file_offset(file);
+  if (!offset) return offset.takeError();
+  std::memcpy(file.data() + *offset + abi::kArtifactHashField, hash.data(), hash.size());
   return Error::success();
 }
 

@@ -4,13 +4,18 @@
 #include <cstdint>
 #include <vector>
 
+#include "abi/artifact_hash.h"
 #include "aotc/wasm/error.h"
 
 namespace kiln::aotc {
 
 /// Finds `.kiln_descriptor` through the ELF section headers of the linked
 /// shared object `artifact` and stores there the XXH3-128 (canonical bytes)
-/// of the whole file, computed with the hash field itself zero.
-Error seal_artifact_hash(std::vector<uint8_t>& artifact);
+/// of the whole file, computed with the hash field itself zero; returns it.
+Expected<abi::ArtifactHash> seal_artifact_hash(std::vector<uint8_t>& artifact);
+
+/// Stores `hash` into the descriptor of the ELF file `file` (a relocatable
+/// object holding one descriptor at the start of its `.kiln_descriptor`).
+Error store_artifact_hash(std::vector<uint8_t>& file, const abi::ArtifactHash& hash);
 
 }  // namespace kiln::aotc

@@ -86,6 +86,7 @@ const char* emit_name(CompileOptions::Emit emit) {
     case CompileOptions::Emit::SharedObject: return "so";
     case CompileOptions::Emit::Object: return "obj";
     case CompileOptions::Emit::LLVMIR: return "ll";
+    case CompileOptions::Emit::Static: return "static";
   }
   return "?";
 }
@@ -119,6 +120,8 @@ std::string compile_cache_key(std::span<const uint8_t> input, bool is_text,
      << "partition " << options.partition_bytes << '\n'
      << "symbols " << options.keep_symbols << '\n'
      << "emit " << emit_name(options.emit) << '\n';
+  if (options.emit == CompileOptions::Emit::Static)
+    os << "prefix " << options.prefix << ' ' << options.static_object << '\n';
   os.flush();
   llvm::SHA256 hash;
   hash.update(text);
@@ -135,7 +138,10 @@ std::optional<std::vector<uint8_t>> compile_cache_lookup(const std::string& dir,
   llvm::StringRef bytes = (*buffer)->getBuffer();
   // A truncated or foreign entry is a miss; the next store replaces it.
   bool elf = bytes.size() > 64 && bytes.starts_with("\x7f" "ELF");
-  if (options.emit != CompileOptions::Emit::LLVMIR && !elf) return std::nullopt;
+  bool archive = bytes.size() > 64 && bytes.starts_with("!<arch>\n");
+  bool want_archive = options.emit == CompileOptions::Emit::Static && !options.static_object;
+  if (options.emit != CompileOptions::Emit::LLVMIR && !(want_archive ? archive : elf))
+    return std::nullopt;
   if (bytes.empty()) return std::nullopt;
   return std::vector<uint8_t>(bytes.begin(), bytes.end());
 }

@@ -12,6 +12,7 @@
 
 #include "aotc/backend/atomic_file.h"
 #include "aotc/backend/compile_cache.h"
+#include "aotc/backend/host_header.h"
 #include "aotc/backend/partitioned_build.h"
 #include "aotc/backend/target.h"
 #include "aotc/wasm/module.h"
@@ -51,6 +52,22 @@ std::optional<bool> text_by_name(const std::string& path) {
   return std::nullopt;
 }
 
+// The module, from either format; errors name the input.
+Expected<Module> decode_input(std::span<const uint8_t> input, bool is_text,
+                              const std::string& input_name) {
+  std::vector<uint8_t> binary;
+  if (is_text) {
+    auto converted = wat_to_wasm(input, input_name);
+    if (!converted) return in_file(input_name, converted.takeError());
+    binary = std::move(*converted);
+  } else {
+    binary.assign(input.begin(), input.end());
+  }
+  auto module = decode_module(std::move(binary));
+  if (!module) return in_file(input_name, module.takeError());
+  return module;
+}
+
 }  // namespace
 
 bool looks_like_text(std::span<const uint8_t> input) {
@@ -72,16 +89,8 @@ Expected<std::vector<uint8_t>> compile_to_memory(std::span<const uint8_t> input,
       return std::move(*hit);
   }
 
-  std::vector<uint8_t> binary;
-  if (is_text) {
-    auto converted = wat_to_wasm(input, input_name);
-    if (!converted) return in_file(input_name, converted.takeError());
-    binary = std::move(*converted);
-  } else {
-    binary.assign(input.begin(), input.end());
-  }
-  auto module = decode_module(std::move(binary));
-  if (!module) return in_file(input_name, module.takeError());
+  auto module = decode_input(input, is_text, input_name);
+  if (!module) return module.takeError();
   if (Error err = validate_module(*module)) return in_file(input_name, std::move(err));
 
   auto output = build_module(*module, input_name, *target, options);
@@ -95,10 +104,34 @@ Expected<std::vector<uint8_t>> compile_to_memory(std::span<const uint8_t> input,
   return output;
 }
 
+namespace {
+
+Expected<std::string> host_header_text(std::span<const uint8_t> input, bool is_text,
+                                       const std::string& input_name,
+                                       const CompileOptions& options) {
+  auto module = decode_input(input, is_text, input_name);
+  if (!module) return module.takeError();
+  HostHeaderOptions header;
+  header.prefix = options.prefix;
+  header.source_name = llvm::sys::path::filename(input_name).str();
+  header.linked = options.emit == CompileOptions::Emit::Static;
+  return host_header(*module, header);
+}
+
+}  // namespace
+
 Error compile_bytes(std::span<const uint8_t> input, bool is_text, const std::string& input_name,
                     const std::string& output_path, const CompileOptions& options) {
   auto output = compile_to_memory(input, is_text, input_name, options);
   if (!output) return output.takeError();
+  if (!options.header_path.empty()) {
+    // Written first: a host build that sees the library also sees its header.
+    auto text = host_header_text(input, is_text, input_name, options);
+    if (!text) return text.takeError();
+    if (Error err = write_atomically(options.header_path,
+                                     std::vector<uint8_t>(text->begin(), text->end())))
+      return err;
+  }
   return write_atomically(output_path, *output);
 }
 

@@ -39,7 +39,16 @@ struct CompileOptions {
     SharedObject,  // the loadable artifact
     Object,        // code and descriptor merged into one relocatable object
     LLVMIR,        // optimized IR of the code (the descriptor needs machine code, so is absent)
+    Static,        // a static library member: see make_static_library
   } emit = Emit::SharedObject;
+  /// Emit::Static: the descriptor's symbol is prefix + "_kiln_descriptor";
+  /// the object is wrapped in an ar archive unless `static_object`.
+  std::string prefix;
+  bool static_object = false;
+  /// When not empty, compile_file/compile_bytes also write the C++ host
+  /// header (see host_header.h) there, namespace `prefix`; it declares the
+  /// linked descriptor when emit is Static. Does not shape the output.
+  std::string header_path;
   /// When not empty, a content-addressed cache (aotc --cache-dir): the
   /// output is taken from it when an earlier compile had the same input,
   /// options and compiler build, and stored in it otherwise. Does not shape

@@ -38,6 +38,11 @@ std::optional<GlobalType> global_type_of(const Module& module, uint32_t index) {
   return module.globals[defined].type;
 }
 
+// A hidden label at the current end of .text.
+std::string code_label_asm(const char* name) {
+  return std::string(".text\n.globl ") + name + "\n.hidden " + name + "\n" + name + ":\n";
+}
+
 void put_le(uint8_t* out, uint64_t value, unsigned size) {
   for (unsigned i = 0; i < size; ++i) out[i] = uint8_t(value >> (8 * i));
 }
@@ -327,7 +332,7 @@ Error DescriptorBuilder::build() {
   auto elem_list = elems();
   if (!elem_list) return elem_list.takeError();
 
-  llvm::Constant* fields[] = {
+  std::vector<llvm::Constant*> fields = {
       u32(abi::kDescriptorMagic),
       u32(abi::kAbiVersion),
       u32(sizeof(abi::Descriptor)),
@@ -365,10 +370,17 @@ Error DescriptorBuilder::build() {
       traps(),
       code_pointers(entry_trampoline_symbol, "kiln.entry_trampolines"),
       code_pointers(host_adapter_symbol, "kiln.host_adapters"),
+      code_symbol(abi::kCodeBeginSymbol),
+      code_symbol(abi::kCodeEndSymbol),
   };
+  // The section's last byte is 0, so that no string in it runs past its end;
+  // it is created last, so it is last.
+  llvm::Constant* last_byte = private_global(u8(0), "kiln.end", 1);
+  fields.push_back(llvm::ConstantExpr::getAdd(last_byte, u64(1)));  // data_size
   descriptor_->setInitializer(llvm::ConstantStruct::get(types_.descriptor, fields));
-  // The section's last byte is 0, so that no string in it runs past its end.
-  private_global(u8(0), "kiln.end", 1);
+  // The end of the code: this object is linked after every code object and
+  // adds no code of its own (see code_begin_module for the start).
+  out_.appendModuleInlineAsm(code_label_asm(abi::kCodeEndSymbol));
   return Error::success();
 }
 
@@ -404,7 +416,8 @@ AbiStructTypes abi_struct_types(llvm::LLVMContext& ctx) {
       i32,       i32,       i32,        i8,        i8,       bytes(2),
       bytes(32), bytes(64), bytes(32), bytes(512), bytes(32), bytes(16), bytes(16)};
   for (int i = 0; i < 12; ++i) header.push_back(i32);  // counts, start_function, pad1
-  for (int i = 0; i < 12; ++i) header.push_back(offset);  // types .. host_adapters
+  for (int i = 0; i < 14; ++i) header.push_back(offset);  // types .. code_end
+  header.push_back(i64);                                   // data_size
   t.descriptor = named_struct(ctx, "kiln.Descriptor", header);
   return t;
 }
@@ -450,6 +463,10 @@ Expected<abi::ConstExpr> descriptor_const_expr(const Module& module, const Const
     default: break;
   }
   return error_at(in.offset, "unsupported instruction in a constant expression");
+}
+
+void emit_code_begin_module(llvm::Module& out) {
+  out.appendModuleInlineAsm(code_label_asm(abi::kCodeBeginSymbol));
 }
 
 Error emit_descriptor_module(const DescriptorInputs& inputs, llvm::Module& out) {

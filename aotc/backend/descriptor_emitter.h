@@ -29,8 +29,13 @@ struct DescriptorInputs {
 /// 16-byte aligned, first in section abi::kDescriptorSection; everything it
 /// refers to private and after it in that section, which ends with a 0 byte;
 /// the code it refers to (`kiln_f<N>`, `kiln_entry_t<T>`, `kiln_host_t<T>`)
-/// declared external hidden.
+/// declared external hidden. Its object goes last in the link: it defines
+/// abi::kCodeEndSymbol at the end of .text.
 Error emit_descriptor_module(const DescriptorInputs& inputs, llvm::Module& out);
+
+/// Fills `out` with only abi::kCodeBeginSymbol, a hidden label in .text; its
+/// object goes first in the link, so the label starts the artifact's code.
+void emit_code_begin_module(llvm::Module& out);
 
 /// The LLVM struct types mirroring the abi:: structs. Their layout under the
 /// x86-64 data layout must equal the C++ one (checked in the unit tests).

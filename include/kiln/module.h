@@ -2,6 +2,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kiln/extern.h"
@@ -26,6 +27,11 @@ struct ExportType {
   ExternType type;
 };
 
+/// The descriptor of a module linked into this program by
+/// `aotc --emit=static`: an opaque type, declared (never defined) by the
+/// header aotc writes beside the library, as `NAME_kiln_descriptor`.
+struct LinkedDescriptor;
+
 /// A compiled artifact (a .so written by aotc), loaded and registered. A
 /// Module is a shared handle: copies refer to the same loaded code, which
 /// stays mapped while any copy or any instance of it exists. Modules do not
@@ -38,7 +44,18 @@ class Module {
   /// Throws kiln::Error naming the file and the problem.
   static Module load(const std::string& path);
 
-  /// The module's name: the path it was loaded from.
+  /// A module linked into this program (aotc --emit=static), from the
+  /// descriptor its generated header declares; `name` names it in messages
+  /// and is its name(). Checks what a file load checks that still applies
+  /// (ABI version, target, CPU features, every offset and index of the
+  /// descriptor; not the artifact hash, which covers a file there is none of
+  /// here) and registers its code for trap handling. The first call for a
+  /// descriptor does this; later calls return the same module, whose code
+  /// stays registered for the life of the process. Throws kiln::Error naming
+  /// `name` and the problem.
+  static Module linked(const LinkedDescriptor& descriptor, std::string_view name);
+
+  /// The module's name: the path it was loaded from, or the name given to linked().
   const std::string& name() const;
   /// Imports and exports with their types, in declaration order.
   const std::vector<ImportType>& imports() const;

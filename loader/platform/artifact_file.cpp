@@ -109,6 +109,36 @@ const char* elf_type_name(unsigned type) {
   return "unknown ELF type";
 }
 
+}  // namespace
+
+std::string check_descriptor_identity(const abi::Descriptor& d) {
+  if (d.magic != abi::kDescriptorMagic) return "bad descriptor magic (not a Kiln artifact)";
+  if (d.abi_version != abi::kAbiVersion)
+    return "ABI version mismatch (artifact has version " + std::to_string(d.abi_version) +
+           ", this loader supports version " + std::to_string(abi::kAbiVersion) +
+           "): recompile it with a matching aotc";
+  return "";
+}
+
+std::string check_descriptor_header(const abi::Descriptor& d) {
+  if (d.descriptor_size != sizeof(abi::Descriptor))
+    return "descriptor size mismatch (artifact says " + std::to_string(d.descriptor_size) +
+           " bytes, expected " + std::to_string(sizeof(abi::Descriptor)) + ")";
+  if (d.bounds_check != abi::BoundsCheck::GuardRegion && d.bounds_check != abi::BoundsCheck::Explicit)
+    return "unknown bounds-check mode " + std::to_string(unsigned(d.bounds_check));
+  if (!terminated(d.compiler_version, sizeof d.compiler_version) ||
+      !terminated(d.target_triple, sizeof d.target_triple) ||
+      !terminated(d.cpu_name, sizeof d.cpu_name) || !terminated(d.cpu_features, sizeof d.cpu_features))
+    return "malformed descriptor (unterminated string)";
+  if (!supported_triple(d.target_triple))
+    return std::string("unsupported target '") + d.target_triple + "' (this host runs x86_64-*-linux*)";
+  std::string missing = missing_cpu_features(d.cpu_features);
+  if (!missing.empty()) return "needs CPU features this host lacks: " + missing;
+  return "";
+}
+
+namespace {
+
 // A read-only view of a whole file, unmapped on destruction. Not populated:
 // the load-time checks read only the headers, and hashing a file that cannot
 // change reads each page once (faults map pages around the one touched;
@@ -202,28 +232,14 @@ std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header, Sectio
   if (::pread(fd, header.bytes, to_read, off_t(found->sh_offset)) != ssize_t(to_read))
     return std::string("cannot read the ") + abi::kDescriptorSection + " section: " + std::strerror(errno);
   const abi::Descriptor& d = header.descriptor();
-  if (d.magic != abi::kDescriptorMagic) return "bad descriptor magic (not a Kiln artifact)";
-  if (d.abi_version != abi::kAbiVersion)
-    return "ABI version mismatch (artifact has version " + std::to_string(d.abi_version) +
-           ", this loader supports version " + std::to_string(abi::kAbiVersion) +
-           "): recompile it with a matching aotc";
+  std::string problem = check_descriptor_identity(d);
+  if (!problem.empty()) return problem;
   if (found->sh_size < sizeof(abi::Descriptor))
     return std::string(abi::kDescriptorSection) + " section too small (" +
            std::to_string(found->sh_size) + " bytes, a descriptor needs " +
            std::to_string(sizeof(abi::Descriptor)) + ")";
-  if (d.descriptor_size != sizeof(abi::Descriptor))
-    return "descriptor size mismatch (artifact says " + std::to_string(d.descriptor_size) +
-           " bytes, expected " + std::to_string(sizeof(abi::Descriptor)) + ")";
-  if (d.bounds_check != abi::BoundsCheck::GuardRegion && d.bounds_check != abi::BoundsCheck::Explicit)
-    return "unknown bounds-check mode " + std::to_string(unsigned(d.bounds_check));
-  if (!terminated(d.compiler_version, sizeof d.compiler_version) ||
-      !terminated(d.target_triple, sizeof d.target_triple) ||
-      !terminated(d.cpu_name, sizeof d.cpu_name) || !terminated(d.cpu_features, sizeof d.cpu_features))
-    return "malformed descriptor (unterminated string)";
-  if (!supported_triple(d.target_triple))
-    return std::string("unsupported target '") + d.target_triple + "' (this host runs x86_64-*-linux*)";
-  std::string missing = missing_cpu_features(d.cpu_features);
-  if (!missing.empty()) return "needs CPU features this host lacks: " + missing;
+  problem = check_descriptor_header(d);
+  if (!problem.empty()) return problem;
   descriptor = SectionPlace{found->sh_addr, found->sh_offset, found->sh_size};
   return "";
 }

@@ -76,6 +76,15 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
                                              std::string& error);
 
 
+/// Magic and ABI version of a descriptor's fixed header: "" if they are this
+/// loader's, else the problem (an artifact of another ABI says so first).
+std::string check_descriptor_identity(const abi::Descriptor& d);
+
+/// The rest of the fixed header: descriptor size, bounds-check mode,
+/// terminated strings, a target this host runs, CPU features this host has.
+/// "" if all hold, else the first problem.
+std::string check_descriptor_header(const abi::Descriptor& d);
+
 /// Returns the feature names in a "+a,+b" list that this CPU lacks, comma
 /// separated ("" when all are present).
 std::string missing_cpu_features(const char* feature_list);

@@ -31,6 +31,7 @@ class RegisteredCode {
   /// Registers the code of `library` described by `descriptor` (which lives
   /// inside `library`). `owner` identifies the module in lookups. Trap sites
   /// must be sorted by function and offset (check_descriptor ensures it).
+  /// A null `library` is code linked into the program, never unmapped.
   RegisteredCode(std::unique_ptr<SharedLibrary> library, const abi::Descriptor* descriptor,
                  const void* owner);
   /// Deregisters, waits for concurrent lookups to finish, then dlcloses.
@@ -38,7 +39,8 @@ class RegisteredCode {
   RegisteredCode(const RegisteredCode&) = delete;
   RegisteredCode& operator=(const RegisteredCode&) = delete;
 
-  const SharedLibrary& library() const { return *library_; }
+  /// The library, or null for code linked into the program.
+  const SharedLibrary* library() const { return library_.get(); }
   uintptr_t code_start() const { return start_; }
   uintptr_t code_end() const { return end_; }
 

@@ -309,7 +309,21 @@ TEST_CASE("kiln run refuses descriptors whose offsets point outside their bounds
   refused("export 0: name outside the descriptor section", [&](abi::Descriptor& x, uint8_t* s) {
     table<abi::Export>(s, x.exports)[0].name_length = 0xFFFFFFFF;
   });
-  refused("descriptor section does not end with a 0 byte", [&](abi::Descriptor&, uint8_t* s) {
+  refused("descriptor data does not end with a 0 byte", [&](abi::Descriptor&, uint8_t* s) {
     s[size - 1] = 'x';
+  });
+  // The bounds the descriptor declares (what a statically linked module is
+  // checked against) must lie within what the file allows.
+  refused("declared data size", [&](abi::Descriptor& x, uint8_t*) { x.data_size = size + 1; });
+  refused("declared data size", [&](abi::Descriptor& x, uint8_t*) { x.data_size = 16; });
+  refused("declared code range is outside", [&](abi::Descriptor& x, uint8_t*) { x.code_end += 4096; });
+  refused("declared code range is outside", [&](abi::Descriptor& x, uint8_t*) { x.code_begin = 0; });
+  refused("declared code range is outside", [&](abi::Descriptor& x, uint8_t*) {
+    std::swap(x.code_begin, x.code_end);
+  });
+  // A narrower declared range is enforced as it is (the trampolines follow
+  // the functions).
+  refused("type 0: entry trampoline outside the code", [&](abi::Descriptor& x, uint8_t* s) {
+    x.code_end = table<abi::Function>(s, x.functions)[1].code;
   });
 }

@@ -37,7 +37,7 @@ static_assert(sizeof(DataSegment) == 48 && offsetof(DataSegment, offset) == 8 &&
 static_assert(sizeof(ElemSegment) == 48 && offsetof(ElemSegment, table_index) == 4 &&
               offsetof(ElemSegment, items) == 32 && offsetof(ElemSegment, count) == 40);
 static_assert(sizeof(TrapSite) == 12 && offsetof(TrapSite, offset) == 4 && offsetof(TrapSite, code) == 8);
-static_assert(sizeof(Descriptor) == 864 && kDescriptorHeaderSize == 720);
+static_assert(sizeof(Descriptor) == 888 && kDescriptorHeaderSize == 720);
 
 TEST_CASE("abi: descriptor header offsets") {
   CHECK(offsetof(Descriptor, magic) == 0);
@@ -65,7 +65,10 @@ TEST_CASE("abi: descriptor table offsets") {
   CHECK(offsetof(Descriptor, traps) == 840);
   CHECK(offsetof(Descriptor, entry_trampolines) == 848);
   CHECK(offsetof(Descriptor, host_adapters) == 856);
-  CHECK(sizeof(Descriptor) == 864);
+  CHECK(offsetof(Descriptor, code_begin) == 864);
+  CHECK(offsetof(Descriptor, code_end) == 872);
+  CHECK(offsetof(Descriptor, data_size) == 880);
+  CHECK(sizeof(Descriptor) == 888);
   CHECK(alignof(Descriptor) == 8);
 }
 
@@ -109,7 +112,7 @@ TEST_CASE("abi: constants and encodings") {
   const uint32_t value = kDescriptorMagic;
   std::memcpy(magic, &value, 4);
   CHECK(std::memcmp(magic, "KILN", 4) == 0);
-  CHECK(kAbiVersion == 6);
+  CHECK(kAbiVersion == 7);
   CHECK(std::strcmp(kDescriptorSection, ".kiln_descriptor") == 0);
   CHECK(std::strcmp(kDescriptorSymbol, "kiln_descriptor") == 0);
   CHECK(kMemoryReservation == (8ull << 30) + 65536);

@@ -398,7 +398,10 @@ TEST_CASE("descriptor struct types have the abi structs' layout") {
                 OFF(Descriptor, elems),
                 OFF(Descriptor, traps),
                 OFF(Descriptor, entry_trampolines),
-                OFF(Descriptor, host_adapters)});
+                OFF(Descriptor, host_adapters),
+                OFF(Descriptor, code_begin),
+                OFF(Descriptor, code_end),
+                OFF(Descriptor, data_size)});
 }
 
 TEST_CASE("constant expressions translate to the descriptor form") {
