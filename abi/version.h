@@ -30,6 +30,10 @@ constexpr const char* kDescriptorSymbol = "kiln_descriptor";
 /// A static library's descriptor is PREFIX + this (aotc --prefix), so that
 /// several modules link into one program.
 constexpr const char* kLinkedDescriptorSuffix = "_kiln_descriptor";
+/// The prefix aotc --emit=exe gives the module, and so the descriptor symbol
+/// the executable's main() (tools/exe_main) runs.
+constexpr const char* kExecutablePrefix = "kiln_exe";
+constexpr const char* kExecutableDescriptorSymbol = "kiln_exe_kiln_descriptor";
 /// Hidden labels at the start and end of an artifact's code.
 constexpr const char* kCodeBeginSymbol = "kiln_code_begin";
 constexpr const char* kCodeEndSymbol = "kiln_code_end";

@@ -34,10 +34,12 @@ const char* kUsage =
     "options:\n"
     "  -o OUTPUT                    output file (written only if compilation succeeds)\n"
     "  -O0 | -O1 | -O2 | -O3        optimization level (default -O2)\n"
-    "  --emit=so|static|obj|ll      shared object (default); a static library to link\n"
+    "  --emit=so|static|exe|obj|ll  shared object (default); a static library to link\n"
     "                               into a host program (-o libNAME.a, or NAME.o for\n"
-    "                               a plain object) with its C++ header; a relocatable\n"
-    "                               object of the artifact; or the optimized LLVM IR\n"
+    "                               a plain object) with its C++ header; a standalone\n"
+    "                               executable running a WASI command (PROGRAM --help\n"
+    "                               shows its options); a relocatable object of the\n"
+    "                               artifact; or the optimized LLVM IR\n"
     "  --prefix=NAME                static library: its descriptor symbol is\n"
     "                               NAME_kiln_descriptor and its header's namespace is\n"
     "                               NAME (default: the output's name without lib and\n"
@@ -182,8 +184,11 @@ std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
         cmd.options.emit = CompileOptions::Emit::LLVMIR;
       else if (kind == "static")
         cmd.options.emit = CompileOptions::Emit::Static;
+      else if (kind == "exe")
+        cmd.options.emit = CompileOptions::Emit::Executable;
       else
-        return "unknown --emit kind '" + std::string(kind) + "' (expected so, static, obj or ll)";
+        return "unknown --emit kind '" + std::string(kind) +
+               "' (expected so, static, exe, obj or ll)";
     } else if (arg == "--prefix" || arg.substr(0, 9) == "--prefix=") {
       if (arg == "--prefix" && i + 1 >= argc) return "--prefix needs a name";
       cmd.options.prefix = arg == "--prefix" ? argv[++i] : std::string(arg.substr(9));

@@ -4,6 +4,7 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/Support/SHA256.h>
 
+#include "abi/version.h"
 #include "aotc/backend/artifact_hash.h"
 #include "aotc/backend/descriptor_emitter.h"
 #include "aotc/backend/linker.h"
@@ -92,12 +93,18 @@ Expected<std::vector<uint8_t>> link_partitions(const Module& module,
   if (!linked) return linked;
   auto hash = seal_artifact_hash(*linked);
   if (!hash) return hash.takeError();
-  if (options.emit != CompileOptions::Emit::Static) return linked;
+  const bool executable = options.emit == CompileOptions::Emit::Executable;
+  if (options.emit != CompileOptions::Emit::Static && !executable) return linked;
   // A static library carries the content hash of the shared object above.
   auto object = link_objects(objects, LinkOutput::Relocatable, options.keep_symbols);
   if (!object) return object;
-  return make_static_library(*object, *hash, options.prefix, !options.static_object,
-                             options.prefix + ".o");
+  const std::string prefix = executable ? abi::kExecutablePrefix : options.prefix;
+  auto library = make_static_library(*object, *hash, prefix, !executable && !options.static_object,
+                                     prefix + ".o");
+  if (!library || !executable) return library;
+  llvm::ArrayRef<char> module_object(reinterpret_cast<const char*>(library->data()),
+                                     library->size());
+  return link_objects({module_object}, LinkOutput::Executable, options.keep_symbols);
 }
 
 Expected<std::vector<uint8_t>> build_output(const Module& module, llvm::Module& code,

@@ -7,10 +7,13 @@
 
 namespace kiln::aotc {
 
-Error write_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes) {
+Error write_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes,
+                            bool executable) {
+  namespace fs = llvm::sys::fs;
   int fd = -1;
   llvm::SmallString<256> temp;
-  if (std::error_code ec = llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%", fd, temp))
+  unsigned mode = fs::all_read | fs::all_write | (executable ? fs::all_exe : 0);
+  if (std::error_code ec = fs::createUniqueFile(path + ".tmp-%%%%%%", fd, temp, fs::OF_None, mode))
     return make_error("cannot write " + path + ": " + ec.message());
   std::error_code ec;
   {

@@ -10,7 +10,9 @@ namespace kiln::aotc {
 
 /// Writes `bytes` to a unique temporary file beside `path` and renames it
 /// over `path`: a failure leaves no partial file and never clobbers `path`.
-/// Errors read "cannot write PATH: REASON".
-Error write_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes);
+/// Errors read "cannot write PATH: REASON". Mode 0666, or 0777 when
+/// `executable`, less the umask.
+Error write_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes,
+                            bool executable = false);
 
 }  // namespace kiln::aotc

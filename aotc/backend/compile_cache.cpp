@@ -87,6 +87,7 @@ const char* emit_name(CompileOptions::Emit emit) {
     case CompileOptions::Emit::Object: return "obj";
     case CompileOptions::Emit::LLVMIR: return "ll";
     case CompileOptions::Emit::Static: return "static";
+    case CompileOptions::Emit::Executable: return "exe";
   }
   return "?";
 }

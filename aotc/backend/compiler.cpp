@@ -32,7 +32,8 @@ Error in_file(const std::string& name, Error err) {
 
 // Writes a temporary file beside `path` and renames it over `path`, so a
 // failure never leaves a partial or clobbered output. "-" is stdout.
-Error write_atomically(const std::string& path, const std::vector<uint8_t>& bytes) {
+Error write_atomically(const std::string& path, const std::vector<uint8_t>& bytes,
+                       bool executable = false) {
   llvm::StringRef data(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   if (path == "-") {
     llvm::outs() << data;
@@ -41,7 +42,7 @@ Error write_atomically(const std::string& path, const std::vector<uint8_t>& byte
   }
   if (llvm::sys::fs::is_directory(path))
     return make_error("cannot write " + path + ": it is a directory");
-  return write_file_atomically(path, bytes);
+  return write_file_atomically(path, bytes, executable);
 }
 
 // Text or binary by file extension; nullopt when the name does not say.
@@ -68,6 +69,18 @@ Expected<Module> decode_input(std::span<const uint8_t> input, bool is_text,
   return module;
 }
 
+// An executable runs the module as a WASI command: it must export _start.
+Error check_command(const Module& module) {
+  for (const Export& ex : module.exports) {
+    if (ex.name != "_start" || ex.kind != ExternKind::Func) continue;
+    const FuncType& type = module.func_type(ex.index);
+    if (!type.params.empty() || !type.results.empty())
+      return make_error("--emit=exe needs a WASI command, but its _start takes or returns values");
+    return Error::success();
+  }
+  return make_error("--emit=exe needs a WASI command (exporting _start), and this module has none");
+}
+
 }  // namespace
 
 bool looks_like_text(std::span<const uint8_t> input) {
@@ -92,6 +105,9 @@ Expected<std::vector<uint8_t>> compile_to_memory(std::span<const uint8_t> input,
   auto module = decode_input(input, is_text, input_name);
   if (!module) return module.takeError();
   if (Error err = validate_module(*module)) return in_file(input_name, std::move(err));
+  if (options.emit == CompileOptions::Emit::Executable) {
+    if (Error err = check_command(*module)) return in_file(input_name, std::move(err));
+  }
 
   auto output = build_module(*module, input_name, *target, options);
   if (!output) return in_file(input_name, output.takeError());
@@ -132,7 +148,8 @@ Error compile_bytes(std::span<const uint8_t> input, bool is_text, const std::str
                                      std::vector<uint8_t>(text->begin(), text->end())))
       return err;
   }
-  return write_atomically(output_path, *output);
+  return write_atomically(output_path, *output,
+                          options.emit == CompileOptions::Emit::Executable);
 }
 
 Error compile_file(const std::string& input_path, const std::string& output_path,

@@ -40,6 +40,7 @@ struct CompileOptions {
     Object,        // code and descriptor merged into one relocatable object
     LLVMIR,        // optimized IR of the code (the descriptor needs machine code, so is absent)
     Static,        // a static library member: see make_static_library
+    Executable,    // a standalone executable running the module as a WASI command
   } emit = Emit::SharedObject;
   /// Emit::Static: the descriptor's symbol is prefix + "_kiln_descriptor";
   /// the object is wrapped in an ar archive unless `static_object`.

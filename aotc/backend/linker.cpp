@@ -15,6 +15,7 @@
 #include <string>
 
 #include "abi/version.h"
+#include "aotc/backend/executable_link.h"
 
 LLD_HAS_DRIVER(elf)
 
@@ -87,11 +88,17 @@ Expected<std::vector<uint8_t>> link_objects(llvm::ArrayRef<llvm::ArrayRef<char>>
     llvm::StringRef bytes(objects[i].data(), objects[i].size());
     if (Error err = write_file(inputs.back(), bytes)) return err;
   }
-  std::string output =
-      (*dir)->file(kind == LinkOutput::SharedObject ? "artifact.so" : "artifact.o");
+  std::string output = (*dir)->file(kind == LinkOutput::SharedObject ? "artifact.so"
+                                    : kind == LinkOutput::Executable ? "artifact"
+                                                                     : "artifact.o");
 
   std::vector<std::string> args = {"ld.lld", "--threads=1", "-o", output};
-  if (kind == LinkOutput::SharedObject) {
+  if (kind == LinkOutput::Executable) {
+    auto exe_args = executable_link_args(inputs, keep_symbols);
+    if (!exe_args) return exe_args.takeError();
+    args.insert(args.end(), exe_args->begin(), exe_args->end());
+    inputs.clear();  // placed by executable_link_args
+  } else if (kind == LinkOutput::SharedObject) {
     std::string script = (*dir)->file("exports.ver");
     std::string text =
         std::string("{\n  global: ") + abi::kDescriptorSymbol + ";\n  local: *;\n};\n";
@@ -126,7 +133,7 @@ Expected<std::vector<uint8_t>> link_objects(llvm::ArrayRef<llvm::ArrayRef<char>>
     if (!result.canRunAgain) lld_unusable = true;
     if (result.retCode != 0) {
       std::string message = first_error(diagnostics);
-      if (message.rfind("undefined symbol", 0) == 0)
+      if (message.rfind("undefined symbol", 0) == 0 && kind != LinkOutput::Executable)
         message += " (generated code needs a native function, but artifacts import none)";
       return make_error("link failed: " + message);
     }

@@ -11,7 +11,8 @@ namespace kiln::aotc {
 
 enum class LinkOutput {
   SharedObject,  // the artifact: exports only kiln_descriptor, no DT_NEEDED
-  Relocatable,   // one merged .o (ld -r), for --emit=obj
+  Relocatable,   // one merged .o (ld -r), for --emit=obj and --emit=static
+  Executable,    // a PIE with the runtime archives and the C++ runtime (--emit=exe)
 };
 
 /// Links `objects` (ELF x86-64 relocatable objects, in memory) with lld's ELF
@@ -20,7 +21,8 @@ enum class LinkOutput {
 /// (artifacts import nothing, so an undefined symbol such as a memcpy libcall
 /// is an error naming it), -z noexecstack -z relro -z now, --hash-style=gnu,
 /// --build-id=none and no libraries; with `keep_symbols` false (the default)
-/// also --strip-all.
+/// also --strip-all. An executable is linked as this machine's C++ compiler
+/// links one (see executable_link.h), stripped unless `keep_symbols`.
 ///
 /// lld keeps process-wide state: calls are serialised by a mutex and
 /// lld::lldMain resets that state after each link, so this may be called any

@@ -26,6 +26,10 @@ struct Options {
   bool backtrace = false;
 };
 
+// Where the guest's arguments start: `kiln run` takes ARTIFACT first, a
+// standalone executable has its module inside.
+enum class Form { Artifact, Executable };
+
 /// The value of `--name VALUE` or `--name=VALUE` at args[i]; advances i.
 bool take_option(const std::vector<std::string>& args, size_t& i, std::string_view name,
                  std::string& value) {
@@ -42,7 +46,7 @@ bool take_option(const std::vector<std::string>& args, size_t& i, std::string_vi
   return false;
 }
 
-Options parse(const std::vector<std::string>& args) {
+Options parse(const std::vector<std::string>& args, Form form) {
   Options options;
   Config& config = options.config;
   size_t i = 0;
@@ -79,6 +83,11 @@ Options parse(const std::vector<std::string>& args) {
       throw UsageError{"unknown option " + args[i]};
     break;
   }
+  if (form == Form::Executable) {
+    // The module is inside; the guest's argv[0] is the executable's.
+    config.args.assign(args.begin() + long(i), args.end());
+    return options;
+  }
   if (i >= args.size()) throw UsageError{"no artifact given"};
   options.artifact = args[i];
   config.args.assign(args.begin() + long(i), args.end());
@@ -95,13 +104,22 @@ void print_backtrace(const Trap& trap) {
 
 }  // namespace
 
-int run_wasi_command(const std::vector<std::string>& args) {
+namespace {
+
+// Parses, links `module()` against WASI, runs _start; see run_wasi_command.
+template <class GetModule>
+int run_command(const std::vector<std::string>& args, Form form, const std::string& program,
+                const char* help, GetModule module_of) {
   Options options;
   try {
-    options = parse(args);
+    options = parse(args, form);
   } catch (const UsageError& e) {
-    std::fprintf(stderr, "error: %s (see kiln --help)\n", e.message.c_str());
+    std::fprintf(stderr, "error: %s (%s)\n", e.message.c_str(), help);
     return 1;
+  }
+  if (form == Form::Executable) {
+    options.artifact = program;
+    options.config.args.insert(options.config.args.begin(), program);
   }
   // A stdio fd kiln itself was started without stays closed for the guest.
   int* stdio[3] = {&options.config.stdin_fd, &options.config.stdout_fd, &options.config.stderr_fd};
@@ -112,13 +130,14 @@ int run_wasi_command(const std::vector<std::string>& args) {
   std::signal(SIGPIPE, SIG_IGN);
   try {
     Context context(options.config);
-    Module module = Module::load(options.artifact);
+    Module module = module_of(options.artifact);
     Store store;
     Imports imports;
     context.add_to(imports);
     Instance instance = Instance::create(store, module, imports);
     if (!instance.get_export("_start"))
-      throw Error(options.artifact + ": no exported function '_start' (use --invoke NAME)");
+      throw Error(module.name() + ": no exported function '_start'" +
+                  (form == Form::Artifact ? " (use --invoke NAME)" : ""));
     return int(run_start(instance));
   } catch (const Exit& exit) {  // proc_exit from a start function
     return int(exit.code());
@@ -130,6 +149,19 @@ int run_wasi_command(const std::vector<std::string>& args) {
     std::fprintf(stderr, "error: %s\n", error.what());
     return 1;
   }
+}
+
+}  // namespace
+
+int run_wasi_command(const std::vector<std::string>& args) {
+  return run_command(args, Form::Artifact, "", "see kiln --help",
+                     [](const std::string& path) { return Module::load(path); });
+}
+
+int run_linked_command(const LinkedDescriptor& descriptor, const std::string& program,
+                       const std::vector<std::string>& args) {
+  return run_command(args, Form::Executable, program, "see --help",
+                     [&](const std::string&) { return Module::linked(descriptor, program); });
 }
 
 }  // namespace kiln::wasi
