@@ -56,6 +56,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--out", required=True)
     p.add_argument("--build-root", required=True)
+    p.add_argument("--bindir", required=True, help="aotc's directory, relative to the prefix")
     p.add_argument("--build-libs", nargs="+", required=True)
     p.add_argument("--installed-libs", nargs="+", required=True)
     p.add_argument("--system-libs", default="", help="comma-separated names for -l")
@@ -68,7 +69,10 @@ def main():
         f.write("/// aotc's build tree: an aotc running from inside it links the runtime\n"
                 "/// archives built there, any other the installed ones.\n")
         f.write("inline constexpr const char* kBuildRoot = %s;\n" % json_string(a.build_root))
-        f.write("/// The runtime archives in link order (main, WASI, libkiln).\n")
+        f.write("/// Where an installed aotc is, relative to the installation prefix.\n")
+        f.write("inline constexpr const char* kBinDir = %s;\n" % json_string(a.bindir))
+        f.write("/// The runtime archives in link order (main, WASI, libkiln): in the build\n"
+                "/// tree, and installed (relative to the prefix).\n")
         f.write(c_array("kBuildLibs", a.build_libs))
         f.write(c_array("kInstalledLibs", a.installed_libs))
         f.write("/// The compiler's link line around the objects, and the libraries the\n"

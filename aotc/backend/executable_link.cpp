@@ -22,6 +22,17 @@ bool running_from_build_tree() {
   return !self.empty() && llvm::StringRef(self).starts_with(root);
 }
 
+// The installation prefix of an installed aotc: its directory less bindir
+// (so an installation may be moved, or staged with DESTDIR).
+std::string installation_prefix() {
+  llvm::SmallString<256> dir(
+      llvm::sys::path::parent_path(llvm::sys::fs::getMainExecutable(nullptr, nullptr)));
+  for (auto part = llvm::sys::path::begin(exe_link::kBinDir);
+       part != llvm::sys::path::end(exe_link::kBinDir); ++part)
+    llvm::sys::path::remove_filename(dir);
+  return std::string(dir);
+}
+
 }  // namespace
 
 Expected<std::vector<std::string>> executable_link_args(const std::vector<std::string>& objects,
@@ -31,13 +42,16 @@ Expected<std::vector<std::string>> executable_link_args(const std::vector<std::s
   args.insert(args.end(), {"-z", "noexecstack", "-z", "relro", "-z", "now"});
   if (!keep_symbols) args.push_back("--strip-all");
   args.insert(args.end(), objects.begin(), objects.end());
-  const char* const* archives =
-      running_from_build_tree() ? exe_link::kBuildLibs : exe_link::kInstalledLibs;
-  for (; *archives; ++archives) {
-    if (!llvm::sys::fs::exists(*archives))
-      return make_error(std::string("cannot link an executable: runtime archive ") + *archives +
+  const bool in_build_tree = running_from_build_tree();
+  const std::string prefix = installation_prefix();
+  for (const char* const* archive = in_build_tree ? exe_link::kBuildLibs : exe_link::kInstalledLibs;
+       *archive; ++archive) {
+    llvm::SmallString<256> path(in_build_tree ? "" : prefix);
+    llvm::sys::path::append(path, *archive);
+    if (!llvm::sys::fs::exists(path))
+      return make_error("cannot link an executable: runtime archive " + std::string(path) +
                         " is missing (build or install kiln's static libraries)");
-    args.emplace_back(*archives);
+    args.emplace_back(path);
   }
   append(args, exe_link::kSystemLibs);
   append(args, exe_link::kAfterObjects);
