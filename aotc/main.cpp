@@ -48,6 +48,7 @@ const char* kUsage =
     "                               library: NAME.h beside it); also with --emit=so,\n"
     "                               for typed imports and exports without module()\n"
     "  --no-header                  no header for a static library\n"
+    "  --c-header=FILE              also write a C header (over kiln/c_api.h)\n"
     "  --cpu=NAME                   LLVM x86 CPU name, or 'native' (default x86-64-v2)\n"
     "  --interruptible              check for Store::interrupt() at the entries of\n"
     "                               functions that call (one compare, shared with the\n"
@@ -81,6 +82,7 @@ struct Command {
   CompileOptions options;
   std::vector<const char*> llvm_args{"aotc (-mllvm)"};
   std::string header;  // --header
+  std::string c_header;  // --c-header
   bool no_header = false;
 };
 
@@ -136,11 +138,11 @@ std::optional<std::string> resolve_outputs(Command& cmd) {
   CompileOptions& o = cmd.options;
   const bool is_static = o.emit == CompileOptions::Emit::Static;
   const bool header_possible = is_static || o.emit == CompileOptions::Emit::SharedObject;
-  if (!cmd.header.empty() && !header_possible)
-    return "--header needs --emit=so or --emit=static";
+  if ((!cmd.header.empty() || !cmd.c_header.empty()) && !header_possible)
+    return "--header and --c-header need --emit=so or --emit=static";
   if (!o.prefix.empty() && !header_possible)
     return "--prefix needs --emit=static (or --emit=so with --header)";
-  const bool wants_prefix = is_static || (!cmd.header.empty() && !cmd.no_header);
+  const bool wants_prefix = is_static || !cmd.c_header.empty() || (!cmd.header.empty() && !cmd.no_header);
   if (o.prefix.empty() && wants_prefix)
     o.prefix = prefix_from_path(cmd.output == "-" ? cmd.input : cmd.output);
   if (is_static) {
@@ -157,6 +159,7 @@ std::optional<std::string> resolve_outputs(Command& cmd) {
   }
   if (cmd.no_header) cmd.header.clear();
   o.header_path = cmd.header;
+  o.c_header_path = cmd.c_header;
   return std::nullopt;
 }
 
@@ -199,6 +202,10 @@ std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
       if (arg == "--header" && i + 1 >= argc) return "--header needs a file name";
       cmd.header = arg == "--header" ? argv[++i] : std::string(arg.substr(9));
       if (cmd.header.empty()) return "--header needs a file name";
+    } else if (arg == "--c-header" || arg.substr(0, 11) == "--c-header=") {
+      if (arg == "--c-header" && i + 1 >= argc) return "--c-header needs a file name";
+      cmd.c_header = arg == "--c-header" ? argv[++i] : std::string(arg.substr(11));
+      if (cmd.c_header.empty()) return "--c-header needs a file name";
     } else if (arg == "--no-header") {
       cmd.no_header = true;
     } else if (arg == "-j" || (arg.size() > 2 && arg.substr(0, 2) == "-j") ||

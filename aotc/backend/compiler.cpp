@@ -124,14 +124,14 @@ namespace {
 
 Expected<std::string> host_header_text(std::span<const uint8_t> input, bool is_text,
                                        const std::string& input_name,
-                                       const CompileOptions& options) {
+                                       const CompileOptions& options, bool c) {
   auto module = decode_input(input, is_text, input_name);
   if (!module) return module.takeError();
   HostHeaderOptions header;
   header.prefix = options.prefix;
   header.source_name = llvm::sys::path::filename(input_name).str();
   header.linked = options.emit == CompileOptions::Emit::Static;
-  return host_header(*module, header);
+  return c ? c_host_header(*module, header) : host_header(*module, header);
 }
 
 }  // namespace
@@ -140,12 +140,13 @@ Error compile_bytes(std::span<const uint8_t> input, bool is_text, const std::str
                     const std::string& output_path, const CompileOptions& options) {
   auto output = compile_to_memory(input, is_text, input_name, options);
   if (!output) return output.takeError();
-  if (!options.header_path.empty()) {
-    // Written first: a host build that sees the library also sees its header.
-    auto text = host_header_text(input, is_text, input_name, options);
+  // Headers first: a host build that sees the library also sees its headers.
+  for (bool c : {false, true}) {
+    const std::string& path = c ? options.c_header_path : options.header_path;
+    if (path.empty()) continue;
+    auto text = host_header_text(input, is_text, input_name, options, c);
     if (!text) return text.takeError();
-    if (Error err = write_atomically(options.header_path,
-                                     std::vector<uint8_t>(text->begin(), text->end())))
+    if (Error err = write_atomically(path, std::vector<uint8_t>(text->begin(), text->end())))
       return err;
   }
   return write_atomically(output_path, *output,

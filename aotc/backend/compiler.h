@@ -50,6 +50,8 @@ struct CompileOptions {
   /// header (see host_header.h) there, namespace `prefix`; it declares the
   /// linked descriptor when emit is Static. Does not shape the output.
   std::string header_path;
+  /// Same for the C header (see c_host_header).
+  std::string c_header_path;
   /// When not empty, a content-addressed cache (aotc --cache-dir): the
   /// output is taken from it when an earlier compile had the same input,
   /// options and compiler build, and stored in it otherwise. Does not shape

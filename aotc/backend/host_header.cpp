@@ -4,6 +4,7 @@
 // reached through kiln::Func / kiln::HostCallback instead.
 #include "aotc/backend/host_header.h"
 
+#include <cctype>
 #include <set>
 #include <sstream>
 
@@ -245,7 +246,170 @@ void write_exports(std::ostringstream& h, const Module& module) {
   h << "};\n\n";
 }
 
+// ---- the C header, over include/kiln/c_api.h ----
+
+const char* c_type(ValType t) {
+  switch (t) {
+    case ValType::I32: return "int32_t";
+    case ValType::I64: return "int64_t";
+    case ValType::F32: return "float";
+    case ValType::F64: return "double";
+    case ValType::V128: return "uint8_t";  // [16]
+    default: return nullptr;
+  }
+}
+
+const char* c_member(ValType t) {
+  switch (t) {
+    case ValType::I32: return "i32";
+    case ValType::I64: return "i64";
+    case ValType::F32: return "f32";
+    case ValType::F64: return "f64";
+    default: return "v128";
+  }
+}
+
+const char* c_valtype(ValType t) {
+  switch (t) {
+    case ValType::I32: return "KILN_I32";
+    case ValType::I64: return "KILN_I64";
+    case ValType::F32: return "KILN_F32";
+    case ValType::F64: return "KILN_F64";
+    default: return "KILN_V128";
+  }
+}
+
+// The C API passes numbers and v128, not references.
+bool c_passable(const FuncType& type) {
+  for (ValType t : type.params)
+    if (!c_type(t)) return false;
+  for (ValType t : type.results)
+    if (!c_type(t)) return false;
+  return true;
+}
+
+// A static array of the types, or NULL; a name for it is declared first.
+std::string c_valtype_array(std::ostringstream& h, const std::string& name,
+                            const std::vector<ValType>& types) {
+  if (types.empty()) return "NULL";
+  h << "  static const kiln_valtype " << name << "[] = {";
+  for (size_t i = 0; i < types.size(); ++i) h << (i ? ", " : "") << c_valtype(types[i]);
+  h << "};\n";
+  return name;
+}
+
+void write_c_imports(std::ostringstream& h, const Module& module, const std::string& ns) {
+  std::set<std::string> taken;
+  for (const Import& im : module.imports) {
+    if (im.kind != ExternKind::Func) continue;
+    const FuncType& type = module.types[im.type_index];
+    std::string name = identifier(im.module + "_" + im.name, taken);
+    h << "/* Import " << comment_text(im.module) << "." << comment_text(im.name) << ": func "
+      << wat_signature(type) << ". */\n";
+    if (!c_passable(type)) {
+      h << "/* (reference types: define it through the C++ API) */\n\n";
+      continue;
+    }
+    h << "static inline kiln_error* " << ns << "_import_" << name
+      << "(kiln_imports* imports, kiln_host_function function, void* env) {\n";
+    std::string params = c_valtype_array(h, "params", type.params);
+    std::string results = c_valtype_array(h, "results", type.results);
+    h << "  return kiln_imports_func(imports, " << literal(im.module) << ", " << literal(im.name)
+      << ", " << params << ", " << type.params.size() << ", " << results << ", "
+      << type.results.size() << ", function, env);\n}\n\n";
+  }
+}
+
+void write_c_call(std::ostringstream& h, const std::string& ns, const std::string& name,
+                  const std::string& wasm_name, const FuncType& t) {
+  const size_t np = t.params.size(), nr = t.results.size();
+  h << "/* " << comment_text(wasm_name) << ": func " << wat_signature(t) << " */\n"
+    << "static inline kiln_error* " << ns << "_" << name << "(const " << ns << "_exports* exports";
+  for (size_t i = 0; i < np; ++i) {
+    if (t.params[i] == ValType::V128) h << ", const uint8_t p" << i << "[16]";
+    else h << ", " << c_type(t.params[i]) << " p" << i;
+  }
+  for (size_t i = 0; i < nr; ++i) h << ", " << c_type(t.results[i]) << "* r" << i;
+  h << ") {\n  kiln_val args[" << (np ? np : 1) << "], results[" << (nr ? nr : 1) << "];\n"
+    << "  kiln_error* error;\n";
+  for (size_t i = 0; i < np; ++i) {
+    h << "  args[" << i << "].type = " << c_valtype(t.params[i]) << ";\n";
+    if (t.params[i] == ValType::V128)
+      h << "  memcpy(args[" << i << "].of.v128, p" << i << ", 16);\n";
+    else
+      h << "  args[" << i << "].of." << c_member(t.params[i]) << " = p" << i << ";\n";
+  }
+  h << "  error = kiln_func_call(exports->" << name << ", args, " << np << ", results, " << nr
+    << ");\n  if (error) return error;\n";
+  for (size_t i = 0; i < nr; ++i) {
+    if (t.results[i] == ValType::V128)
+      h << "  if (r" << i << ") memcpy(r" << i << ", results[" << i << "].of.v128, 16);\n";
+    else
+      h << "  if (r" << i << ") *r" << i << " = results[" << i << "].of." << c_member(t.results[i])
+        << ";\n";
+  }
+  h << "  return NULL;\n}\n\n";
+}
+
+void write_c_exports(std::ostringstream& h, const Module& module, const std::string& ns) {
+  std::set<std::string> taken = {"instance"};
+  struct Entry {
+    std::string name, wasm_name;
+    const FuncType* type;
+  };
+  std::vector<Entry> funcs;
+  for (const Export& ex : module.exports) {
+    if (ex.kind != ExternKind::Func || !c_passable(module.func_type(ex.index))) continue;
+    funcs.push_back({identifier(ex.name, taken), ex.name, &module.func_type(ex.index)});
+  }
+  h << "/* The exported functions of one instance, looked up once. */\n"
+    << "typedef struct " << ns << "_exports {\n  kiln_instance* instance;\n";
+  for (const Entry& f : funcs) h << "  kiln_func* " << f.name << ";\n";
+  h << "} " << ns << "_exports;\n\n"
+    << "static inline void " << ns << "_exports_release(" << ns << "_exports* exports) {\n";
+  for (const Entry& f : funcs) h << "  kiln_func_delete(exports->" << f.name << ");\n";
+  h << "  memset(exports, 0, sizeof *exports);\n}\n\n"
+    << "/* Fills `exports` from `instance` (which stays the caller's); on an error\n"
+    << " * nothing needs releasing. */\n"
+    << "static inline kiln_error* " << ns << "_exports_init(" << ns
+    << "_exports* exports, kiln_instance* instance) {\n"
+    << "  kiln_error* error = NULL;\n"
+    << "  memset(exports, 0, sizeof *exports);\n  exports->instance = instance;\n";
+  for (const Entry& f : funcs)
+    h << "  if (!(exports->" << f.name << " = kiln_instance_func(instance, " << literal(f.wasm_name)
+      << ", &error))) {\n    " << ns << "_exports_release(exports);\n    return error;\n  }\n";
+  h << "  return error;\n}\n\n";
+  for (const Entry& f : funcs) write_c_call(h, ns, f.name, f.wasm_name, *f.type);
+}
+
 }  // namespace
+
+std::string c_host_header(const Module& module, const HostHeaderOptions& options) {
+  const std::string& ns = options.prefix;
+  std::string guard = ns;
+  for (char& c : guard) c = char(std::toupper(static_cast<unsigned char>(c)));
+  guard += "_KILN_C_H";
+  std::ostringstream h;
+  h << "/* " << ns << ": written by " << abi::kCompilerVersion << " from "
+    << comment_text(options.source_name) << "; do not edit.\n"
+    << " * C access to the module through kiln/c_api.h: one function per import to\n"
+    << " * define it, and one per exported function taking and returning C numbers\n"
+    << " * (v128 as uint8_t[16]); each returns NULL or a kiln_error*. */\n"
+    << "#ifndef " << guard << "\n#define " << guard << "\n\n"
+    << "#include <stdint.h>\n#include <string.h>\n\n#include <kiln/c_api.h>\n\n"
+    << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+  if (options.linked)
+    h << "/* The module's descriptor, defined in lib" << ns << ".a. */\n"
+      << "extern const kiln_linked_descriptor " << ns << abi::kLinkedDescriptorSuffix << ";\n\n"
+      << "/* The linked module (checked and registered on first use). */\n"
+      << "static inline kiln_module* " << ns << "_module(kiln_error** error) {\n"
+      << "  return kiln_module_linked(&" << ns << abi::kLinkedDescriptorSuffix << ", "
+      << literal(ns) << ", error);\n}\n\n";
+  write_c_imports(h, module, ns);
+  write_c_exports(h, module, ns);
+  h << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
+  return h.str();
+}
 
 std::string host_header(const Module& module, const HostHeaderOptions& options) {
   const std::string& ns = options.prefix;

@@ -21,4 +21,10 @@ struct HostHeaderOptions {
 /// an identifier turned into '_'; keywords and repeats get a '_' or a number.
 std::string host_header(const Module& module, const HostHeaderOptions& options);
 
+/// The C header's text, over include/kiln/c_api.h: `PREFIX_import_NAME`
+/// per function import, `PREFIX_exports` with `_init`/`_release`, and
+/// `PREFIX_NAME` per exported function (numbers and v128; reference types
+/// are left to the C++ API), and with `linked` `PREFIX_module`.
+std::string c_host_header(const Module& module, const HostHeaderOptions& options);
+
 }  // namespace kiln::aotc

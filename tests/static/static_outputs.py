@@ -96,7 +96,7 @@ def main():
             (["--emit=static", "--prefix=9lives", "-o", "bad1.a"], "invalid --prefix '9lives'"),
             (["--emit=static", "--prefix=a-b", "-o", "bad2.a"], "invalid --prefix 'a-b'"),
             (["--emit=static", "-o", "bad3.so"], "must end in .a (an archive) or .o"),
-            (["--emit=ll", "--header=x.h", "-o", "bad4.ll"], "--header needs --emit=so or --emit=static"),
+            (["--emit=ll", "--header=x.h", "-o", "bad4.ll"], "--header and --c-header need --emit=so or --emit=static"),
         ]:
             run = aotc(*options)
             out = options[-1]
