@@ -142,7 +142,8 @@ struct Descriptor {
   BoundsCheck bounds_check;
   uint8_t interruptible;          // 1: function entries check VMStoreContext::entry_limit and
                                   // loops read the instance's poll page (kVMContextPollPageOffset)
-  uint8_t pad0[2];
+  uint8_t opt_level;              // aotc -O0..-O3 (ABI v7; informational)
+  uint8_t pad0;
   char compiler_version[32];      // NUL-terminated
   char target_triple[64];         // NUL-terminated
   char cpu_name[32];              // NUL-terminated, e.g. "x86-64"

@@ -65,6 +65,7 @@ Expected<std::vector<uint8_t>> link_partitions(const Module& module,
   DescriptorInputs inputs;
   inputs.module = &module;
   inputs.codegen = options.codegen;
+  inputs.opt_level = options.opt_level;
   inputs.cpu_name = target.cpu_name;
   inputs.cpu_features = target.cpu_features;
   inputs.code = &layout;

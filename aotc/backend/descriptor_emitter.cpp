@@ -338,7 +338,8 @@ Error DescriptorBuilder::build() {
       u32(sizeof(abi::Descriptor)),
       u8(uint8_t(in_.codegen.bounds_check)),
       u8(in_.codegen.interruptible ? 1 : 0),
-      pad(2),
+      u8(in_.opt_level),
+      pad(1),
       *compiler_version,
       *triple,
       *cpu_name,
@@ -413,7 +414,7 @@ AbiStructTypes abi_struct_types(llvm::LLVMContext& ctx) {
       named_struct(ctx, "kiln.ElemSegment", {i8, i8, bytes(2), i32, t.const_expr, offset, i64});
   t.trap_site = named_struct(ctx, "kiln.TrapSite", {i32, i32, i8, bytes(3)});
   std::vector<llvm::Type*> header = {
-      i32,       i32,       i32,        i8,        i8,       bytes(2),
+      i32,       i32,       i32,        i8,        i8,       i8,        bytes(1),
       bytes(32), bytes(64), bytes(32), bytes(512), bytes(32), bytes(16), bytes(16)};
   for (int i = 0; i < 12; ++i) header.push_back(i32);  // counts, start_function, pad1
   for (int i = 0; i < 14; ++i) header.push_back(offset);  // types .. code_end

@@ -18,6 +18,7 @@ namespace kiln::aotc {
 struct DescriptorInputs {
   const Module* module = nullptr;
   CodegenOptions codegen;
+  unsigned opt_level = 2;                 // recorded for kiln inspect
   std::string cpu_name;
   std::string cpu_features;
   const CodeLayout* code = nullptr;       // trap sites and function sizes

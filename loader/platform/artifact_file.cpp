@@ -111,12 +111,30 @@ const char* elf_type_name(unsigned type) {
 
 }  // namespace
 
+uint16_t host_elf_machine() { return EM_X86_64; }
+
+std::string elf_machine_name(uint16_t machine) {
+  switch (machine) {
+    case EM_X86_64: return "x86_64";
+    case EM_AARCH64: return "aarch64";
+    case EM_RISCV: return "riscv64";
+    case EM_386: return "i386";
+    case EM_ARM: return "arm";
+    case EM_PPC64: return "ppc64";
+    case EM_S390: return "s390x";
+  }
+  return "ELF machine " + std::to_string(machine);
+}
+
+bool host_runs_target(std::string_view triple) { return supported_triple(triple); }
+
 std::string check_descriptor_identity(const abi::Descriptor& d) {
   if (d.magic != abi::kDescriptorMagic) return "bad descriptor magic (not a Kiln artifact)";
   if (d.abi_version != abi::kAbiVersion)
     return "ABI version mismatch (artifact has version " + std::to_string(d.abi_version) +
-           ", this loader supports version " + std::to_string(abi::kAbiVersion) +
-           "): recompile it with a matching aotc";
+           ", this loader supports version " + std::to_string(abi::kAbiVersion) + "): " +
+           (d.abi_version > abi::kAbiVersion ? "update kiln, or recompile it with a matching aotc"
+                                             : "recompile it with a matching aotc");
   return "";
 }
 
@@ -182,8 +200,9 @@ std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header, Sectio
 
   const Elf64_Ehdr* ehdr = elf64_getehdr(elf.get());
   if (!ehdr) return "malformed ELF header: " + libelf_error();
-  if (ehdr->e_machine != EM_X86_64)
-    return "wrong machine (ELF e_machine " + std::to_string(ehdr->e_machine) + ", expected x86-64)";
+  if (ehdr->e_machine != host_elf_machine())
+    return "built for " + elf_machine_name(ehdr->e_machine) + ", this machine runs " +
+           elf_machine_name(host_elf_machine());
   if (ehdr->e_type != ET_DYN) return std::string("not a shared object (") + elf_type_name(ehdr->e_type) + ")";
 
   if (ehdr->e_shoff == 0)

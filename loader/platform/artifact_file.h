@@ -5,6 +5,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "abi/artifact_hash.h"
 #include "abi/descriptor.h"
@@ -75,6 +76,13 @@ bool kernel_keeps_unchanged(int fd, uint64_t attributes, uint64_t attributes_mas
 std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHeader& header,
                                              std::string& error);
 
+
+/// The ELF machine of the code this host runs (EM_X86_64).
+uint16_t host_elf_machine();
+/// "x86_64", "aarch64", ... or "ELF machine N".
+std::string elf_machine_name(uint16_t machine);
+/// True if this host runs code for `triple` (x86_64-*-linux*).
+bool host_runs_target(std::string_view triple);
 
 /// Magic and ABI version of a descriptor's fixed header: "" if they are this
 /// loader's, else the problem (an artifact of another ABI says so first).

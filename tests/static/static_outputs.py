@@ -8,10 +8,12 @@ hash is the same), byte-for-byte reproducible output, and one-line errors for
 bad prefixes and output names that leave no file behind."""
 import argparse
 import os
-import struct
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from elf_sections import section_place  # noqa: E402
 
 # abi::kDescriptorHeaderSize (tests/unit/test_abi_layout.cpp checks it): the
 # fixed header holds no offsets, so a .so and a static library of one
@@ -29,17 +31,8 @@ def check(ok, what):
 def section(path, name):
     """The bytes of ELF64 section `name` of the file at `path`."""
     data = open(path, "rb").read()
-    shoff, = struct.unpack_from("<Q", data, 0x28)
-    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
-    def header(i):
-        return struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize)
-    names = header(shstrndx)
-    for i in range(shnum):
-        h = header(i)
-        start = names[4] + h[0]
-        if data[start:data.index(b"\0", start)].decode() == name:
-            return data[h[4]:h[4] + h[5]]
-    return None
+    place = section_place(data, name)
+    return None if place is None else data[place[0]:place[0] + place[1]]
 
 
 def nm(path, *flags):

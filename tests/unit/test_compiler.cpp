@@ -367,6 +367,7 @@ TEST_CASE("descriptor struct types have the abi structs' layout") {
                 OFF(Descriptor, descriptor_size),
                 OFF(Descriptor, bounds_check),
                 OFF(Descriptor, interruptible),
+                OFF(Descriptor, opt_level),
                 OFF(Descriptor, pad0),
                 OFF(Descriptor, compiler_version),
                 OFF(Descriptor, target_triple),

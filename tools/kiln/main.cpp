@@ -8,6 +8,7 @@
 #include "kiln/wasi.h"
 #include "loader/value_text.h"
 #include "loader/wasi/run_command.h"
+#include "tools/kiln/inspect.h"
 
 namespace {
 
@@ -17,6 +18,8 @@ constexpr int kExitTrap = 134;
 const char* kUsage =
     "usage: kiln run [--backtrace] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... ARTIFACT [ARGS...]\n"
     "       kiln run [--backtrace] --invoke NAME ARTIFACT [VALUES...]\n"
+    "       kiln inspect [--json] ARTIFACT\n"
+    "       kiln check ARTIFACT\n"
     "       kiln --help | --version\n"
     "\n"
     "Runs a module compiled by aotc.\n"
@@ -28,6 +31,11 @@ const char* kUsage =
     "                        (integers: decimal or 0x hex; floats: decimal, hex float,\n"
     "                        inf, -inf, nan) and print each result on its own line\n"
     "  --backtrace           after a trap, print the wasm frames\n"
+    "  inspect ARTIFACT      what an artifact (of any target) says about itself: target,\n"
+    "                        CPU features, ABI, options, imports, exports, sizes, hashes;\n"
+    "                        --json: the same as JSON (tools/kiln/inspect.schema.json)\n"
+    "  check ARTIFACT        would it load on this machine? every reason it would not,\n"
+    "                        one per line; exit status 0 only when it would\n"
     "Exit status: 0 on success, 134 on a wasm trap, 1 on any other error.\n";
 
 struct RunOptions {
@@ -128,6 +136,18 @@ int main(int argc, char** argv) {
   if (command == "--version") {
     std::printf("%s\n", kiln::version());
     return 0;
+  }
+  if (command == "inspect" || command == "check") {
+    std::vector<std::string> words(argv + 2, argv + argc);
+    bool json = false;
+    if (command == "inspect" && !words.empty() && words[0] == "--json") {
+      json = true;
+      words.erase(words.begin());
+    }
+    if (words.size() != 1 || (words[0].starts_with("-") && words[0] != "-"))
+      usage_error("kiln " + command + (command == "inspect" ? " [--json]" : "") + " takes one artifact");
+    return command == "inspect" ? kiln::tool::inspect_command(words[0], json)
+                                : kiln::tool::check_command(words[0]);
   }
   if (command != "run") usage_error("unknown command '" + command + "'");
   bool invoke = false;
