@@ -6,29 +6,10 @@
 #include <span>
 #include <vector>
 
-#include "abi/val_type.h"
 #include "aotc/wasm/error.h"
+#include "aotc/wasm/opcode_table.h"
 
 namespace kiln::aotc {
-
-using abi::ValType;
-
-/// Every opcode; the value is the encoding described in opcodes.def.
-enum class Opcode : uint32_t {
-#define WASM_OPCODE(name, code, imm) name = code,
-#include "aotc/wasm/opcodes.def"
-#include "aotc/wasm/simd_opcodes.def"
-#undef WASM_OPCODE
-};
-
-/// Name of an opcode in the text format (e.g. "i32.add").
-const char* opcode_name(Opcode op);
-
-/// Kinds of immediates (see opcodes.def).
-enum class Imm : uint8_t {
-  None, Block, Index, Index2, BrTable, CallIndirect, SelectT, Mem, I32, I64, F32, F64,
-  RefType, V128, Lane, MemLane, Shuffle,
-};
 
 /// A block type: no result, one value type, or a type index.
 struct BlockType {

@@ -11,18 +11,6 @@ namespace kiln::aotc {
 
 namespace {
 
-std::optional<Imm> immediates_of(uint32_t code) {
-  switch (code) {
-#define WASM_OPCODE(name, code, imm) \
-  case code:                         \
-    return Imm::imm;
-#include "aotc/wasm/opcodes.def"
-#include "aotc/wasm/simd_opcodes.def"
-#undef WASM_OPCODE
-  }
-  return std::nullopt;
-}
-
 char hex_digit(unsigned v) { return "0123456789abcdef"[v & 0xF]; }
 
 std::string illegal_opcode(uint32_t code) {
@@ -100,14 +88,14 @@ Error InstrReader::next(Instr& out) {
     code = sub > 0xFFFF ? 0xFFFFFFFF : (code << 16 | sub);
   }
   if (!r.ok()) return r.take_error();
-  const auto imm = immediates_of(code);
-  if (!imm) {
+  const OpcodeInfo* info = find_opcode(code);
+  if (!info) {
     r.fail_at(out.offset, illegal_opcode(code));
     return r.take_error();
   }
   out.op = Opcode(code);
 
-  switch (*imm) {
+  switch (info->imm) {
     case Imm::None:
       break;
     case Imm::Block:

@@ -3,20 +3,22 @@
 // unreachable code, plus a stack of control frames).
 #include <algorithm>
 #include <array>
-#include <optional>
+#include <bit>
 #include <set>
 #include <string_view>
 #include <unordered_set>
 
 #include "aotc/wasm/module.h"
 #include "aotc/wasm/proposals.h"
-#include "aotc/wasm/signatures.h"
 
 namespace kiln::aotc {
 
 namespace {
 
 constexpr uint64_t kMaxMemoryPages = 65536;
+
+/// Marks an operand of unknown type (after unreachable code).
+constexpr ValType kUnknownType = ValType(0x00);
 
 // A one-element result list for a value block type.
 std::span<const ValType> single(ValType t) {
@@ -30,26 +32,6 @@ std::span<const ValType> single(ValType t) {
 }
 
 std::string type_name(ValType t) { return t == kUnknownType ? "unknown" : abi::val_type_name(t); }
-
-// Natural alignment (log2 of the access size) of a memory instruction.
-std::optional<uint32_t> natural_alignment(Opcode op) {
-  switch (op) {
-    case Opcode::I32Load8S: case Opcode::I32Load8U: case Opcode::I64Load8S:
-    case Opcode::I64Load8U: case Opcode::I32Store8: case Opcode::I64Store8:
-      return 0;
-    case Opcode::I32Load16S: case Opcode::I32Load16U: case Opcode::I64Load16S:
-    case Opcode::I64Load16U: case Opcode::I32Store16: case Opcode::I64Store16:
-      return 1;
-    case Opcode::I32Load: case Opcode::F32Load: case Opcode::I64Load32S:
-    case Opcode::I64Load32U: case Opcode::I32Store: case Opcode::F32Store:
-    case Opcode::I64Store32:
-      return 2;
-    case Opcode::I64Load: case Opcode::F64Load: case Opcode::I64Store: case Opcode::F64Store:
-      return 3;
-    default:
-      return simd_natural_alignment(op);
-  }
-}
 
 // The parts of a module that function bodies are checked against.
 struct Context {
@@ -100,6 +82,7 @@ class FunctionValidator {
   }
 
   Error instruction();
+  Error by_opcode();
   Error block_signature(std::span<const ValType>& params, std::span<const ValType>& results);
   Error check_memory(uint32_t index);
   Error check_table(uint32_t index);
@@ -232,7 +215,8 @@ Error FunctionValidator::check_table(uint32_t index) {
 
 Error FunctionValidator::check_memarg() {
   if (Error err = check_memory(0)) return err;
-  const uint32_t natural = natural_alignment(instr_.op).value_or(0);
+  // log2 of the access size.
+  const uint32_t natural = std::countr_zero(unsigned(opcode_info(instr_.op).access));
   if (instr_.align > natural) return fail("alignment must not be larger than natural");
   return Error::success();
 }
@@ -250,29 +234,30 @@ Error FunctionValidator::simple(const Signature& sig) {
   return Error::success();
 }
 
+Error FunctionValidator::by_opcode() {
+  const OpcodeInfo& info = opcode_info(instr_.op);
+  if (!info.sig.fixed) return fail(std::string("unsupported instruction ") + info.name);
+  if (info.access) {
+    if (Error err = check_memarg()) return err;
+  }
+  if (info.lanes) {
+    if (Error err = check_lane(info.lanes)) return err;
+  }
+  if (instr_.op == Opcode::I8x16Shuffle) {
+    for (uint8_t lane : instr_.v128) {
+      if (lane >= 32) return fail("invalid lane index");
+    }
+  }
+  return simple(info.sig);
+}
+
+// Instructions typed by more than their opcode, or with indices to check;
+// the rest by_opcode().
 Error FunctionValidator::instruction() {
   const Opcode op = instr_.op;
-  if (auto sig = simple_signature(op)) return simple(*sig);
-  if (auto simd = simd_signature(op)) {
-    if (simd->memory) {
-      if (Error err = check_memarg()) return err;
-    }
-    if (simd->lanes) {
-      if (Error err = check_lane(simd->lanes)) return err;
-    }
-    if (op == Opcode::I8x16Shuffle) {
-      for (uint8_t lane : instr_.v128) {
-        if (lane >= 32) return fail("invalid lane index");
-      }
-    }
-    return simple(simd->sig);
-  }
-
   switch (op) {
     case Opcode::Unreachable:
       set_unreachable();
-      return Error::success();
-    case Opcode::Nop:
       return Error::success();
     case Opcode::Block:
     case Opcode::Loop:
@@ -422,36 +407,10 @@ Error FunctionValidator::instruction() {
       if (Error err = pop_expect(t)) return err;
       return pop_expect(ValType::I32);
     }
-    case Opcode::I32Load: case Opcode::I32Load8S: case Opcode::I32Load8U:
-    case Opcode::I32Load16S: case Opcode::I32Load16U:
-    case Opcode::I64Load: case Opcode::I64Load8S: case Opcode::I64Load8U:
-    case Opcode::I64Load16S: case Opcode::I64Load16U: case Opcode::I64Load32S:
-    case Opcode::I64Load32U: case Opcode::F32Load: case Opcode::F64Load: {
-      if (Error err = check_memarg()) return err;
-      if (Error err = pop_expect(ValType::I32)) return err;
-      push(load_store_type(op));
-      return Error::success();
-    }
-    case Opcode::I32Store: case Opcode::I32Store8: case Opcode::I32Store16:
-    case Opcode::I64Store: case Opcode::I64Store8: case Opcode::I64Store16:
-    case Opcode::I64Store32: case Opcode::F32Store: case Opcode::F64Store: {
-      if (Error err = check_memarg()) return err;
-      if (Error err = pop_expect(load_store_type(op))) return err;
-      return pop_expect(ValType::I32);
-    }
     case Opcode::MemorySize:
-      if (Error err = check_memory(0)) return err;
-      push(ValType::I32);
-      return Error::success();
     case Opcode::MemoryGrow:
       if (Error err = check_memory(0)) return err;
-      if (Error err = pop_expect(ValType::I32)) return err;
-      push(ValType::I32);
-      return Error::success();
-    case Opcode::I32Const: push(ValType::I32); return Error::success();
-    case Opcode::I64Const: push(ValType::I64); return Error::success();
-    case Opcode::F32Const: push(ValType::F32); return Error::success();
-    case Opcode::F64Const: push(ValType::F64); return Error::success();
+      return by_opcode();
     case Opcode::RefNull:
       push(instr_.ref_type);
       return Error::success();
@@ -467,42 +426,41 @@ Error FunctionValidator::instruction() {
     case Opcode::RefFunc:
       if (instr_.index >= m_.total_funcs()) return fail("unknown function " + std::to_string(instr_.index));
       if (!ctx_.declared_refs.count(instr_.index)) return fail("undeclared function reference");
-      push(ValType::FuncRef);
-      return Error::success();
+      return by_opcode();
     case Opcode::MemoryInit:
       if (Error err = check_memory(instr_.index2)) return err;
       if (!m_.data_count) return fail("data count section required");
       if (instr_.index >= *m_.data_count) return fail("unknown data segment " + std::to_string(instr_.index));
-      return simple({{ValType::I32, ValType::I32, ValType::I32}, 3, kNoType});
+      return by_opcode();
     case Opcode::DataDrop:
       if (!m_.data_count) return fail("data count section required");
       if (instr_.index >= *m_.data_count) return fail("unknown data segment " + std::to_string(instr_.index));
-      return Error::success();
+      return by_opcode();
     case Opcode::MemoryCopy:
       if (Error err = check_memory(instr_.index)) return err;
       if (Error err = check_memory(instr_.index2)) return err;
-      return simple({{ValType::I32, ValType::I32, ValType::I32}, 3, kNoType});
+      return by_opcode();
     case Opcode::MemoryFill:
       if (Error err = check_memory(instr_.index)) return err;
-      return simple({{ValType::I32, ValType::I32, ValType::I32}, 3, kNoType});
+      return by_opcode();
     case Opcode::TableInit: {
       if (Error err = check_table(instr_.index2)) return err;
       if (instr_.index >= m_.elems.size()) return fail("unknown elem segment " + std::to_string(instr_.index));
       if (m_.elems[instr_.index].elem_type != m_.table_type(instr_.index2).elem_type) {
         return mismatch("element segment and table types differ");
       }
-      return simple({{ValType::I32, ValType::I32, ValType::I32}, 3, kNoType});
+      return by_opcode();
     }
     case Opcode::ElemDrop:
       if (instr_.index >= m_.elems.size()) return fail("unknown elem segment " + std::to_string(instr_.index));
-      return Error::success();
+      return by_opcode();
     case Opcode::TableCopy: {
       if (Error err = check_table(instr_.index)) return err;
       if (Error err = check_table(instr_.index2)) return err;
       if (m_.table_type(instr_.index).elem_type != m_.table_type(instr_.index2).elem_type) {
         return mismatch("source and destination tables have different types");
       }
-      return simple({{ValType::I32, ValType::I32, ValType::I32}, 3, kNoType});
+      return by_opcode();
     }
     case Opcode::TableGrow: {
       if (Error err = check_table(instr_.index)) return err;
@@ -511,15 +469,14 @@ Error FunctionValidator::instruction() {
     }
     case Opcode::TableSize:
       if (Error err = check_table(instr_.index)) return err;
-      push(ValType::I32);
-      return Error::success();
+      return by_opcode();
     case Opcode::TableFill: {
       if (Error err = check_table(instr_.index)) return err;
       const ValType t = m_.table_type(instr_.index).elem_type;
       return simple({{ValType::I32, t, ValType::I32}, 3, kNoType});
     }
     default:
-      return fail(std::string("unsupported instruction ") + opcode_name(op));
+      return by_opcode();
   }
 }
 

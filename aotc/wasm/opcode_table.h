@@ -1,0 +1,140 @@
+// Facts about each opcode, all from the rows of opcodes.def and
+// simd_opcodes.def: the text name, the immediates, the codegen family, the
+// operand and result types and the memory access size.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <string_view>
+
+#include "abi/val_type.h"
+
+namespace kiln::aotc {
+
+using abi::ValType;
+
+/// Every opcode; the value is the encoding described in opcodes.def.
+enum class Opcode : uint32_t {
+#define WASM_OPCODE(name, code, ...) name = code,
+#include "aotc/wasm/opcodes.def"
+#include "aotc/wasm/simd_opcodes.def"
+#undef WASM_OPCODE
+};
+
+/// Kinds of immediates (see opcodes.def).
+enum class Imm : uint8_t {
+  None, Block, Index, Index2, BrTable, CallIndirect, SelectT, Mem, I32, I64, F32, F64,
+  RefType, V128, Lane, MemLane, Shuffle,
+};
+
+/// The groups of instructions that one file of aotc/codegen each translates.
+enum class OpFamily : uint8_t {
+  Control, Variable, Memory, Numeric, Conversion, Call, Table, Reference, BulkMemory, Simd,
+};
+
+/// Marks "no result".
+inline constexpr ValType kNoType = ValType(0x40);
+
+struct Signature {
+  std::array<ValType, 3> params{};
+  uint8_t param_count = 0;
+  ValType result = kNoType;
+  bool fixed = false;  // false: the types depend on more than the opcode
+};
+
+struct OpcodeInfo {
+  const char* name = nullptr;  // text format; null for codes that are no opcode
+  Imm imm = Imm::None;
+  OpFamily family = OpFamily::Control;
+  uint8_t access = 0;  // bytes read or written in linear memory
+  uint8_t lanes = 0;   // bound of the lane immediate, if there is one
+  Signature sig;
+};
+
+namespace opcode_table_detail {
+
+// Single-byte opcodes, then the 0xFC and 0xFD sub-opcodes.
+constexpr size_t kFcBase = 0x100;
+constexpr size_t kFcCount = 0x20;
+constexpr size_t kFdBase = kFcBase + kFcCount;
+constexpr size_t kFdCount = 0x100;
+constexpr size_t kSlots = kFdBase + kFdCount;
+
+// The table index of an encoding, or kSlots for one outside the table.
+constexpr size_t slot(uint32_t code) {
+  const uint32_t prefix = code >> 16, sub = code & 0xFFFF;
+  if (code < 0x100) return code;
+  if (prefix == 0xFC && sub < kFcCount) return kFcBase + sub;
+  if (prefix == 0xFD && sub < kFdCount) return kFdBase + sub;
+  return kSlots;
+}
+
+// The spellings used in the params and result columns.
+constexpr ValType I32 = ValType::I32, I64 = ValType::I64, F32 = ValType::F32,
+                  F64 = ValType::F64, V128 = ValType::V128, FuncRef = ValType::FuncRef,
+                  None = kNoType;
+struct Context {};
+constexpr Context Ctx;
+
+constexpr Signature signature(std::initializer_list<ValType> params, ValType result) {
+  Signature s;
+  for (ValType p : params) s.params[s.param_count++] = p;
+  s.result = result;
+  s.fixed = true;
+  return s;
+}
+constexpr Signature signature(std::initializer_list<ValType>, Context) { return {}; }
+#define KILN_OPCODE_PARAMS(...) {__VA_ARGS__}
+
+// Lane instructions name their shape first ("i16x8.extract_lane_s": 8);
+// a lane of memory is as wide as the access.
+constexpr uint8_t lane_count(std::string_view text, Imm imm, uint8_t access) {
+  if (imm == Imm::MemLane) return uint8_t(16 / access);
+  if (imm != Imm::Lane) return 0;
+  uint8_t n = 0;
+  for (size_t i = text.find('x') + 1; text[i] != '.'; ++i) n = uint8_t(n * 10 + (text[i] - '0'));
+  return n;
+}
+
+constexpr std::array<OpcodeInfo, kSlots> build() {
+  std::array<OpcodeInfo, kSlots> table{};
+  auto add = [&](uint32_t code, OpcodeInfo info) {
+    const size_t s = slot(code);
+    // Not a constant expression, so a row that does not fit fails the build.
+    if (s == kSlots || table[s].name) throw "opcode outside the table or listed twice";
+    info.lanes = lane_count(info.name, info.imm, info.access);
+    table[s] = info;
+  };
+#define WASM_OPCODE(name, code, imm, text, family, params, result, access) \
+  add(code, {text, Imm::imm, OpFamily::family, access, 0, signature(KILN_OPCODE_PARAMS params, result)});
+#include "aotc/wasm/opcodes.def"
+#include "aotc/wasm/simd_opcodes.def"
+#undef WASM_OPCODE
+  return table;
+}
+#undef KILN_OPCODE_PARAMS
+
+inline constexpr std::array<OpcodeInfo, kSlots> kTable = build();
+
+}  // namespace opcode_table_detail
+
+/// The row of an opcode.
+constexpr const OpcodeInfo& opcode_info(Opcode op) {
+  return opcode_table_detail::kTable[opcode_table_detail::slot(uint32_t(op))];
+}
+
+/// The row of an encoding (see Opcode), or null if no opcode has it.
+constexpr const OpcodeInfo* find_opcode(uint32_t code) {
+  const size_t s = opcode_table_detail::slot(code);
+  if (s == opcode_table_detail::kSlots || !opcode_table_detail::kTable[s].name) return nullptr;
+  return &opcode_table_detail::kTable[s];
+}
+
+/// Name of an opcode in the text format (e.g. "i32.add").
+constexpr const char* opcode_name(Opcode op) { return opcode_info(op).name; }
+constexpr OpFamily opcode_family(Opcode op) { return opcode_info(op).family; }
+/// Operand and result types, where the opcode alone fixes them (sig.fixed).
+constexpr const Signature& opcode_signature(Opcode op) { return opcode_info(op).sig; }
+
+}  // namespace kiln::aotc
