@@ -155,18 +155,31 @@ Error FunctionTranslator::translate() {
   return Error::success();
 }
 
+// No default: a family without a translator does not compile.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic error "-Wswitch"
 Error FunctionTranslator::translate_instr(const Instr& in) {
   if (!reachable_) {
     skip_dead(in);
   } else {
-    bool handled = translate_control(in) || translate_variable(in) || translate_memory(in) ||
-                   translate_numeric(in) || translate_conversion(in) || translate_call(in) ||
-                   translate_table(in) || translate_reference(in) || translate_bulk_memory(in) ||
-                   translate_simd(in);
+    bool handled = false;
+    switch (opcode_family(in.op)) {
+      case OpFamily::Control: handled = translate_control(in); break;
+      case OpFamily::Variable: handled = translate_variable(in); break;
+      case OpFamily::Memory: handled = translate_memory(in); break;
+      case OpFamily::Numeric: handled = translate_numeric(in); break;
+      case OpFamily::Conversion: handled = translate_conversion(in); break;
+      case OpFamily::Call: handled = translate_call(in); break;
+      case OpFamily::Table: handled = translate_table(in); break;
+      case OpFamily::Reference: handled = translate_reference(in); break;
+      case OpFamily::BulkMemory: handled = translate_bulk_memory(in); break;
+      case OpFamily::Simd: handled = translate_simd(in); break;
+    }
     if (!handled) fail(std::string("unsupported instruction ") + opcode_name(in.op));
   }
   if (error_) return error_in_function(func_index_, in.offset, *error_);
   return Error::success();
 }
+#pragma GCC diagnostic pop
 
 }  // namespace kiln::aotc

@@ -2,8 +2,9 @@
 //
 // The wasm operand stack is mirrored as a stack of llvm::Value*; control
 // constructs become basic blocks with phi nodes at merge points. Locals are
-// allocas (mem2reg turns them into SSA). Each opcode family lives in its own
-// .cpp file; translate_<family> returns false for opcodes it does not own.
+// allocas (mem2reg turns them into SSA). Each opcode family (the family
+// column of opcodes.def) lives in its own .cpp file; translate_<family>
+// returns false for an opcode of its family it has no case for.
 #pragma once
 #include <algorithm>
 #include <cstdint>
