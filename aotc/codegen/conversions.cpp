@@ -42,6 +42,11 @@ llvm::Value* FunctionTranslator::checked_truncate(llvm::Value* x, llvm::IntegerT
   return is_signed ? b_.CreateFPToSI(x, to) : b_.CreateFPToUI(x, to);
 }
 
+void FunctionTranslator::trunc_sat(llvm::Type* from, llvm::Type* to, bool is_signed) {
+  auto id = is_signed ? llvm::Intrinsic::fptosi_sat : llvm::Intrinsic::fptoui_sat;
+  unary(from, [&](llvm::Value* x) { return b_.CreateIntrinsic(id, {to, from}, {x}); });
+}
+
 bool FunctionTranslator::translate_conversion(const Instr& in) {
   using O = Opcode;
   llvm::IntegerType* i32 = m_.i32;
@@ -49,28 +54,20 @@ bool FunctionTranslator::translate_conversion(const Instr& in) {
   llvm::Type* f32 = m_.f32;
   llvm::Type* f64 = m_.f64;
 
-  auto convert = [&](llvm::Type* from, auto&& op) {
-    llvm::Value* x = pop(from);
-    push(op(x));
-  };
   auto trunc = [&](llvm::Type* from, llvm::IntegerType* to, bool is_signed) {
-    convert(from, [&](llvm::Value* x) { return checked_truncate(x, to, is_signed); });
-  };
-  auto trunc_sat = [&](llvm::Type* from, llvm::IntegerType* to, bool is_signed) {
-    auto id = is_signed ? llvm::Intrinsic::fptosi_sat : llvm::Intrinsic::fptoui_sat;
-    convert(from, [&](llvm::Value* x) { return b_.CreateIntrinsic(id, {to, from}, {x}); });
+    unary(from, [&](llvm::Value* x) { return checked_truncate(x, to, is_signed); });
   };
   auto to_float = [&](llvm::Type* from, llvm::Type* to, bool is_signed) {
-    convert(from, [&](llvm::Value* x) {
+    unary(from, [&](llvm::Value* x) {
       return is_signed ? b_.CreateSIToFP(x, to) : b_.CreateUIToFP(x, to);
     });
   };
   auto cast = [&](llvm::Type* from, llvm::Type* to, llvm::Instruction::CastOps op) {
-    convert(from, [&](llvm::Value* x) { return b_.CreateCast(op, x, to); });
+    unary(from, [&](llvm::Value* x) { return b_.CreateCast(op, x, to); });
   };
   // Sign-extends the low `bits` bits of a value of type t.
   auto extend_low = [&](llvm::Type* t, unsigned bits) {
-    convert(t, [&](llvm::Value* x) { return b_.CreateSExt(b_.CreateTrunc(x, b_.getIntNTy(bits)), t); });
+    unary(t, [&](llvm::Value* x) { return b_.CreateSExt(b_.CreateTrunc(x, b_.getIntNTy(bits)), t); });
   };
 
   switch (in.op) {
@@ -106,7 +103,7 @@ bool FunctionTranslator::translate_conversion(const Instr& in) {
     case O::F64ConvertI64U: to_float(i64, f64, false); return true;
     case O::F32DemoteF64:
       // LLVM folds demote(promote(x)) to x, skipping the quieting of a NaN.
-      convert(f64, [&](llvm::Value* x) {
+      unary(f64, [&](llvm::Value* x) {
         llvm::Value* r = b_.CreateFPTrunc(x, f32);
         return llvm::isa<llvm::FPExtInst>(x) ? quiet_nan(r) : r;
       });

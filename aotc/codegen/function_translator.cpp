@@ -96,6 +96,24 @@ void FunctionTranslator::start_block(llvm::BasicBlock* block) {
   b_.SetInsertPoint(block);
 }
 
+llvm::Value* FunctionTranslator::pop_as(llvm::Type* type) {
+  return type->isVectorTy() ? b_.CreateBitCast(pop(m_.v128), type) : pop(type);
+}
+
+void FunctionTranslator::push_as(llvm::Value* value) {
+  push(value->getType()->isVectorTy() ? b_.CreateBitCast(value, m_.v128) : value);
+}
+
+void FunctionTranslator::intrinsic1(llvm::Type* type, llvm::Intrinsic::ID id) {
+  unary(type, [&](llvm::Value* x) { return b_.CreateUnaryIntrinsic(id, x); });
+}
+
+void FunctionTranslator::intrinsic2(llvm::Type* type, llvm::Intrinsic::ID id) {
+  binary(type, [&](llvm::Value* lhs, llvm::Value* rhs) {
+    return b_.CreateBinaryIntrinsic(id, lhs, rhs);
+  });
+}
+
 void FunctionTranslator::set_up() {
   const FunctionBody& body = wasm_.bodies[defined_index_];
   llvm::BasicBlock* entry = llvm::BasicBlock::Create(m_.ctx, "entry", fn_);

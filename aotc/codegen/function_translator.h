@@ -14,6 +14,7 @@
 
 #include <llvm/ADT/DenseMap.h>
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
 
 #include "abi/trap_codes.h"
 #include "aotc/codegen/module_context.h"
@@ -69,6 +70,24 @@ class FunctionTranslator {
   /// Starts a new block after a terminator so later code has somewhere to go.
   void start_block(llvm::BasicBlock* block);
 
+  // Operands and results of the families' simple instructions. A vector type
+  // is a view of a v128 operand (bitcast in and out); scalars pass as they are.
+  llvm::Value* pop_as(llvm::Type* type);
+  void push_as(llvm::Value* value);
+  template <typename Op>
+  void unary(llvm::Type* type, Op&& op) {
+    llvm::Value* x = pop_as(type);
+    push_as(op(x));
+  }
+  template <typename Op>
+  void binary(llvm::Type* type, Op&& op) {
+    llvm::Value* rhs = pop_as(type);
+    llvm::Value* lhs = pop_as(type);
+    push_as(op(lhs, rhs));
+  }
+  void intrinsic1(llvm::Type* type, llvm::Intrinsic::ID id);
+  void intrinsic2(llvm::Type* type, llvm::Intrinsic::ID id);
+
   // --- control.cpp
   bool translate_control(const Instr& in);
   void skip_dead(const Instr& in);
@@ -104,6 +123,8 @@ class FunctionTranslator {
   // --- conversions.cpp
   bool translate_conversion(const Instr& in);
   llvm::Value* checked_truncate(llvm::Value* x, llvm::IntegerType* to, bool is_signed);
+  /// Saturating float-to-int truncation, of scalars or lane-wise.
+  void trunc_sat(llvm::Type* from, llvm::Type* to, bool is_signed);
 
   // --- memory.cpp
   bool translate_memory(const Instr& in);

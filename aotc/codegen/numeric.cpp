@@ -84,25 +84,10 @@ bool FunctionTranslator::translate_numeric(const Instr& in) {
   llvm::Type* f32 = m_.f32;
   llvm::Type* f64 = m_.f64;
 
-  auto unary = [&](llvm::Type* t, auto&& op) {
-    llvm::Value* x = pop(t);
-    push(op(x));
-  };
-  auto binary = [&](llvm::Type* t, auto&& op) {
-    llvm::Value* rhs = pop(t);
-    llvm::Value* lhs = pop(t);
-    push(op(lhs, rhs));
-  };
   auto compare = [&](llvm::Type* t, P pred) {
     binary(t, [&](llvm::Value* l, llvm::Value* r) {
       return b_.CreateZExt(b_.CreateCmp(pred, l, r), i32);
     });
-  };
-  auto intrinsic1 = [&](llvm::Type* t, llvm::Intrinsic::ID id) {
-    unary(t, [&](llvm::Value* x) { return b_.CreateUnaryIntrinsic(id, x); });
-  };
-  auto intrinsic2 = [&](llvm::Type* t, llvm::Intrinsic::ID id) {
-    binary(t, [&](llvm::Value* l, llvm::Value* r) { return b_.CreateBinaryIntrinsic(id, l, r); });
   };
   // clz/ctz with a zero input defined (returns the bit width).
   auto count_zeros = [&](llvm::Type* t, llvm::Intrinsic::ID id) {

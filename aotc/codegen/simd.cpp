@@ -44,23 +44,6 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
     return llvm::FixedVectorType::get(b_.getIntNTy(bits), 128 / bits);
   };
 
-  auto pop_as = [&](llvm::Type* t) { return b_.CreateBitCast(pop(m_.v128), t); };
-  auto push_v = [&](llvm::Value* v) { push(b_.CreateBitCast(v, m_.v128)); };
-  auto unary = [&](llvm::Type* t, auto&& op) {
-    llvm::Value* a = pop_as(t);
-    push_v(op(a));
-  };
-  auto binary = [&](llvm::Type* t, auto&& op) {
-    llvm::Value* b = pop_as(t);
-    llvm::Value* a = pop_as(t);
-    push_v(op(a, b));
-  };
-  auto intrinsic1 = [&](llvm::Type* t, llvm::Intrinsic::ID id) {
-    unary(t, [&](llvm::Value* a) { return b_.CreateUnaryIntrinsic(id, a); });
-  };
-  auto intrinsic2 = [&](llvm::Type* t, llvm::Intrinsic::ID id) {
-    binary(t, [&](llvm::Value* a, llvm::Value* b) { return b_.CreateBinaryIntrinsic(id, a, b); });
-  };
   auto binop = [&](llvm::Type* t, llvm::Instruction::BinaryOps op) {
     binary(t, [&](llvm::Value* a, llvm::Value* b) { return b_.CreateBinOp(op, a, b); });
   };
@@ -79,7 +62,7 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
   auto splat = [&](llvm::FixedVectorType* t, llvm::Type* operand) {
     llvm::Value* x = pop(operand);
     if (x->getType() != t->getElementType()) x = b_.CreateTrunc(x, t->getElementType());
-    push_v(b_.CreateVectorSplat(t->getNumElements(), x));
+    push_as(b_.CreateVectorSplat(t->getNumElements(), x));
   };
   auto check_lane = [&](llvm::FixedVectorType* t) {
     if (in.lane < t->getNumElements()) return true;
@@ -99,7 +82,7 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
     llvm::Value* x = pop(operand);
     llvm::Value* v = pop_as(t);
     if (x->getType() != t->getElementType()) x = b_.CreateTrunc(x, t->getElementType());
-    push_v(b_.CreateInsertElement(v, x, uint64_t(in.lane)));
+    push_as(b_.CreateInsertElement(v, x, uint64_t(in.lane)));
   };
   // Shift counts are taken modulo the lane width.
   auto shift = [&](llvm::FixedVectorType* t, llvm::Instruction::BinaryOps op) {
@@ -108,7 +91,7 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
     unsigned bits = t->getScalarSizeInBits();
     count = b_.CreateAnd(count, b_.getInt32(bits - 1));
     count = b_.CreateZExtOrTrunc(count, t->getElementType());
-    push_v(b_.CreateBinOp(op, v, b_.CreateVectorSplat(t->getNumElements(), count)));
+    push_as(b_.CreateBinOp(op, v, b_.CreateVectorSplat(t->getNumElements(), count)));
   };
   auto all_true = [&](llvm::FixedVectorType* t) {
     llvm::Value* v = pop_as(t);
@@ -194,10 +177,6 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
       llvm::Value* take_b = is_min ? b_.CreateFCmpOLT(b, a) : b_.CreateFCmpOLT(a, b);
       return b_.CreateSelect(take_b, b, a);
     });
-  };
-  auto trunc_sat = [&](llvm::FixedVectorType* from, llvm::FixedVectorType* to, bool is_signed) {
-    auto id = is_signed ? llvm::Intrinsic::fptosi_sat : llvm::Intrinsic::fptoui_sat;
-    unary(from, [&](llvm::Value* a) { return b_.CreateIntrinsic(id, {to, from}, {a}); });
   };
 
   switch (in.op) {
