@@ -129,6 +129,10 @@ class FunctionTranslator {
   // --- memory.cpp
   bool translate_memory(const Instr& in);
   llvm::Value* memory_address(llvm::Value* addr, uint64_t offset, uint32_t size);
+  /// Pops the address operand of a memory instruction; the address of its access.
+  llvm::Value* pop_address(const Instr& in);
+  void scalar_load(const Instr& in, bool sign_extend);
+  void scalar_store(const Instr& in);
   llvm::LoadInst* load_linear(llvm::Type* type, llvm::Value* addr);
   void store_linear(llvm::Value* value, llvm::Value* addr);
   /// Pushes a value computed directly from a linear-memory load (see keep_load).

@@ -11,43 +11,6 @@
 
 namespace kiln::aotc {
 
-namespace {
-
-struct LoadKind {
-  Opcode op;
-  uint8_t bytes;   // access width
-  bool is_float;
-  bool sign;       // sign-extend a narrow load
-  uint8_t result;  // result width in bits (32/64)
-};
-
-constexpr LoadKind kLoads[] = {
-    {Opcode::I32Load, 4, false, false, 32},    {Opcode::I64Load, 8, false, false, 64},
-    {Opcode::F32Load, 4, true, false, 32},     {Opcode::F64Load, 8, true, false, 64},
-    {Opcode::I32Load8S, 1, false, true, 32},   {Opcode::I32Load8U, 1, false, false, 32},
-    {Opcode::I32Load16S, 2, false, true, 32},  {Opcode::I32Load16U, 2, false, false, 32},
-    {Opcode::I64Load8S, 1, false, true, 64},   {Opcode::I64Load8U, 1, false, false, 64},
-    {Opcode::I64Load16S, 2, false, true, 64},  {Opcode::I64Load16U, 2, false, false, 64},
-    {Opcode::I64Load32S, 4, false, true, 64},  {Opcode::I64Load32U, 4, false, false, 64},
-};
-
-struct StoreKind {
-  Opcode op;
-  uint8_t bytes;
-  bool is_float;
-  uint8_t operand;  // operand width in bits
-};
-
-constexpr StoreKind kStores[] = {
-    {Opcode::I32Store, 4, false, 32},  {Opcode::I64Store, 8, false, 64},
-    {Opcode::F32Store, 4, true, 32},   {Opcode::F64Store, 8, true, 64},
-    {Opcode::I32Store8, 1, false, 32}, {Opcode::I32Store16, 2, false, 32},
-    {Opcode::I64Store8, 1, false, 64}, {Opcode::I64Store16, 2, false, 64},
-    {Opcode::I64Store32, 4, false, 64},
-};
-
-}  // namespace
-
 llvm::Value* FunctionTranslator::memory_address(llvm::Value* addr, uint64_t offset,
                                                 uint32_t size) {
   llvm::Value* index = b_.CreateZExt(addr, m_.i64);
@@ -84,40 +47,49 @@ void FunctionTranslator::push_loaded(llvm::Value* value, llvm::LoadInst* load) {
   push(value);
 }
 
+llvm::Value* FunctionTranslator::pop_address(const Instr& in) {
+  if (in.mem_offset > UINT32_MAX) fail("memory offset exceeds 32 bits");
+  return memory_address(pop(m_.i32), in.mem_offset, opcode_info(in.op).access);
+}
+
+// A narrow integer access reads or writes fewer bits than its value type has.
+void FunctionTranslator::scalar_load(const Instr& in, bool sign_extend) {
+  const OpcodeInfo& info = opcode_info(in.op);
+  llvm::Value* addr = pop_address(in);
+  llvm::Type* type = m_.val_type(info.sig.result);
+  llvm::Type* mem_type = type->isFloatingPointTy() ? type : b_.getIntNTy(info.access * 8);
+  llvm::LoadInst* load = load_linear(mem_type, addr);
+  llvm::Value* value = load;
+  if (mem_type != type) value = sign_extend ? b_.CreateSExt(load, type) : b_.CreateZExt(load, type);
+  push_loaded(value, load);
+}
+
+void FunctionTranslator::scalar_store(const Instr& in) {
+  const OpcodeInfo& info = opcode_info(in.op);
+  llvm::Type* type = m_.val_type(info.sig.params[1]);
+  llvm::Value* value = pop(type);
+  llvm::Value* addr = pop_address(in);
+  llvm::Type* mem_type = type->isFloatingPointTy() ? type : b_.getIntNTy(info.access * 8);
+  if (mem_type != type) value = b_.CreateTrunc(value, mem_type);
+  store_linear(value, addr);
+}
+
 bool FunctionTranslator::translate_memory(const Instr& in) {
-  auto offset_ok = [&] {
-    if (in.mem_offset <= UINT32_MAX) return true;
-    fail("memory offset exceeds 32 bits");
-    return false;
-  };
-  for (const LoadKind& k : kLoads) {
-    if (k.op != in.op) continue;
-    if (!offset_ok()) return true;
-    llvm::Value* addr = memory_address(pop(m_.i32), in.mem_offset, k.bytes);
-    llvm::Type* mem_type = k.is_float ? (k.bytes == 4 ? m_.f32 : m_.f64)
-                                      : static_cast<llvm::Type*>(b_.getIntNTy(k.bytes * 8));
-    llvm::LoadInst* load = load_linear(mem_type, addr);
-    llvm::Value* value = load;
-    if (!k.is_float && k.bytes * 8u != k.result) {
-      llvm::Type* to = b_.getIntNTy(k.result);
-      value = k.sign ? b_.CreateSExt(load, to) : b_.CreateZExt(load, to);
-    }
-    push_loaded(value, load);
-    return true;
-  }
-  for (const StoreKind& k : kStores) {
-    if (k.op != in.op) continue;
-    if (!offset_ok()) return true;
-    llvm::Type* operand_type =
-        k.is_float ? (k.bytes == 4 ? m_.f32 : m_.f64) : static_cast<llvm::Type*>(b_.getIntNTy(k.operand));
-    llvm::Value* value = pop(operand_type);
-    llvm::Value* addr = memory_address(pop(m_.i32), in.mem_offset, k.bytes);
-    if (!k.is_float && k.bytes * 8u != k.operand) value = b_.CreateTrunc(value, b_.getIntNTy(k.bytes * 8));
-    store_linear(value, addr);
-    return true;
-  }
+  using O = Opcode;
   switch (in.op) {
-    case Opcode::MemorySize: {
+    case O::I32Load8S: case O::I32Load16S: case O::I64Load8S: case O::I64Load16S:
+    case O::I64Load32S:
+      scalar_load(in, /*sign_extend=*/true);
+      return true;
+    case O::I32Load: case O::I64Load: case O::F32Load: case O::F64Load: case O::I32Load8U:
+    case O::I32Load16U: case O::I64Load8U: case O::I64Load16U: case O::I64Load32U:
+      scalar_load(in, /*sign_extend=*/false);
+      return true;
+    case O::I32Store: case O::I64Store: case O::F32Store: case O::F64Store: case O::I32Store8:
+    case O::I32Store16: case O::I64Store8: case O::I64Store16: case O::I64Store32:
+      scalar_store(in);
+      return true;
+    case O::MemorySize: {
       llvm::LoadInst* bytes = load_field(b_, m_.i64, vm_memory(), offsetof(abi::VMMemory, size),
                                          MemKind::MemoryHeader, "memory_size");
       constexpr unsigned kPageShift = std::countr_zero(abi::kWasmPageSize);
@@ -125,7 +97,7 @@ bool FunctionTranslator::translate_memory(const Instr& in) {
       push(b_.CreateTrunc(pages, m_.i32));
       return true;
     }
-    case Opcode::MemoryGrow: {
+    case O::MemoryGrow: {
       llvm::Value* delta = pop(m_.i32);
       push(call_builtin(abi::kBuiltinMemoryGrow, m_.i32, {delta}));
       return true;

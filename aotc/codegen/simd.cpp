@@ -19,11 +19,6 @@ std::vector<int> lane_range(int first, int count, int step = 1) {
   return mask;
 }
 
-struct MemShape {
-  Opcode op;
-  uint8_t bytes;  // bytes read or written
-};
-
 }  // namespace
 
 bool FunctionTranslator::translate_simd(const Instr& in) {
@@ -502,21 +497,18 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
     default: break;
   }
 
-  // --- memory
-  auto address = [&](unsigned bytes) {
-    if (in.mem_offset > UINT32_MAX) fail("memory offset exceeds 32 bits");
-    return memory_address(pop(m_.i32), in.mem_offset, bytes);
-  };
+  // --- memory; the access sizes are in simd_opcodes.def
+  const unsigned bytes = opcode_info(in.op).access;
   switch (in.op) {
     case O::V128Load: {
-      llvm::Value* addr = address(16);
+      llvm::Value* addr = pop_address(in);
       llvm::LoadInst* load = load_linear(m_.v128, addr);
       push_loaded(load, load);
       return true;
     }
     case O::V128Store: {
       llvm::Value* value = pop(m_.v128);
-      llvm::Value* addr = address(16);
+      llvm::Value* addr = pop_address(in);
       store_linear(value, addr);
       return true;
     }
@@ -534,7 +526,7 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
                                         : i64x2;
       auto* narrow_type = llvm::FixedVectorType::get(
           b_.getIntNTy(wide->getScalarSizeInBits() / 2), wide->getNumElements());
-      llvm::Value* addr = address(8);
+      llvm::Value* addr = pop_address(in);
       llvm::LoadInst* load = load_linear(narrow_type, addr);
       llvm::Value* v = is_signed ? b_.CreateSExt(load, wide) : b_.CreateZExt(load, wide);
       push_loaded(b_.CreateBitCast(v, m_.v128), load);
@@ -544,11 +536,7 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
     case O::V128Load16Splat:
     case O::V128Load32Splat:
     case O::V128Load64Splat: {
-      unsigned bytes = in.op == O::V128Load8Splat    ? 1
-                       : in.op == O::V128Load16Splat ? 2
-                       : in.op == O::V128Load32Splat ? 4
-                                                     : 8;
-      llvm::Value* addr = address(bytes);
+      llvm::Value* addr = pop_address(in);
       llvm::LoadInst* load = load_linear(b_.getIntNTy(bytes * 8), addr);
       llvm::Value* v = b_.CreateVectorSplat(16 / bytes, load);
       push_loaded(b_.CreateBitCast(v, m_.v128), load);
@@ -557,7 +545,7 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
     case O::V128Load32Zero:
     case O::V128Load64Zero: {
       llvm::FixedVectorType* t = in.op == O::V128Load32Zero ? i32x4 : i64x2;
-      llvm::Value* addr = address(t->getScalarSizeInBits() / 8);
+      llvm::Value* addr = pop_address(in);
       llvm::LoadInst* load = load_linear(t->getElementType(), addr);
       llvm::Value* v = b_.CreateInsertElement(llvm::Constant::getNullValue(t), load, uint64_t(0));
       push_loaded(b_.CreateBitCast(v, m_.v128), load);
@@ -571,18 +559,10 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
     case O::V128Store16Lane:
     case O::V128Store32Lane:
     case O::V128Store64Lane: {
-      static constexpr MemShape kShapes[] = {
-          {O::V128Load8Lane, 1},  {O::V128Load16Lane, 2},  {O::V128Load32Lane, 4},
-          {O::V128Load64Lane, 8}, {O::V128Store8Lane, 1},  {O::V128Store16Lane, 2},
-          {O::V128Store32Lane, 4}, {O::V128Store64Lane, 8},
-      };
-      unsigned bytes = 0;
-      for (const MemShape& s : kShapes)
-        if (s.op == in.op) bytes = s.bytes;
       llvm::FixedVectorType* t = bytes == 1 ? i8x16 : bytes == 2 ? i16x8 : bytes == 4 ? i32x4 : i64x2;
       if (!check_lane(t)) return true;
       llvm::Value* v = pop_as(t);
-      llvm::Value* addr = address(bytes);
+      llvm::Value* addr = pop_address(in);
       bool is_load = in.op == O::V128Load8Lane || in.op == O::V128Load16Lane ||
                      in.op == O::V128Load32Lane || in.op == O::V128Load64Lane;
       if (is_load) {
