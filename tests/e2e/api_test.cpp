@@ -175,6 +175,40 @@ TEST_CASE("loading refuses files that are not Kiln artifacts") {
   CHECK_THROWS_AS(kiln::Module::load("/etc/passwd"), kiln::Error);
 }
 
+TEST_CASE("failures inside libkiln reach the API as one-line kiln::Error messages") {
+  CHECK_THROWS_WITH_AS(kiln::Module::load("/nonexistent/x.so"),
+                       "/nonexistent/x.so: cannot open: No such file or directory", kiln::Error);
+  CHECK_THROWS_WITH_AS(kiln::Module::load("/etc/passwd"), "/etc/passwd: not an ELF file", kiln::Error);
+
+  kiln::StoreConfig config;
+  config.max_memory_pages = 4;
+  config.max_table_elements = 8;
+  kiln::Store store(config);
+  CHECK_THROWS_WITH_AS(kiln::Memory::create(store, kiln::MemoryType{kiln::Limits{5, {}}}),
+                       "memory of 5 pages exceeds the store's limit of 4 pages", kiln::Error);
+  const kiln::Value null_func = kiln::Value::null(kiln::ValType::FuncRef);
+  const kiln::TableType nine{kiln::ValType::FuncRef, kiln::Limits{9, {}}};
+  CHECK_THROWS_WITH_AS(kiln::Table::create(store, nine, null_func),
+                       "table of 9 elements exceeds the store's limit of 8 elements", kiln::Error);
+  CHECK_THROWS_WITH_AS(kiln::Func::create(store, kiln::FuncType{}, kiln::HostCallback()),
+                       "host function without a body", kiln::Error);
+
+  // A funcref of another store, wherever it is handed in.
+  kiln::Store other;
+  kiln::Func foreign = kiln::Func::create(other, kiln::FuncType{}, [](kiln::Caller&, auto, auto) {});
+  const kiln::Value ref = kiln::Value::funcref(foreign);
+  const char* const another_store = "funcref belongs to another store";
+  kiln::Table table = kiln::Table::create(store, kiln::TableType{kiln::ValType::FuncRef, kiln::Limits{1, {}}},
+                                          null_func);
+  CHECK_THROWS_WITH_AS(table.set(0, ref), another_store, kiln::Error);
+  CHECK(table.get(0).is_null_ref());
+  CHECK_THROWS_WITH_AS(kiln::Global::create(store, kiln::GlobalType{kiln::ValType::FuncRef, true}, ref), another_store,
+                       kiln::Error);
+  kiln::Func takes_ref = kiln::Func::create(store, kiln::FuncType{{kiln::ValType::FuncRef}, {}},
+                                            [](kiln::Caller&, auto, auto) {});
+  CHECK_THROWS_WITH_AS(takes_ref.call({ref}), another_store, kiln::Error);
+}
+
 TEST_CASE("ExternType holds exactly one of the four types") {
   kiln::ExternType t = kiln::FuncType{{kiln::ValType::I32}, {kiln::ValType::I64}};
   CHECK(t.kind() == kiln::ExternKind::Func);
