@@ -13,7 +13,6 @@
 
 #include "abi/artifact_hash.h"
 #include "abi/version.h"
-#include "kiln/error.h"
 #include "loader/module_state.h"
 #include "loader/platform/artifact_file.h"
 #include "loader/platform/dynamic_check.h"
@@ -60,22 +59,22 @@ struct ArtifactFile {
   const abi::Descriptor& d() const { return *reinterpret_cast<const abi::Descriptor*>(section.data()); }
 };
 
-ArtifactFile read_artifact(const std::string& path) {
+Result<ArtifactFile> read_artifact(const std::string& path) {
   ArtifactFile f;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(std::string("cannot open: ") + std::strerror(errno));
+  if (!in) return fail(std::string("cannot open: ") + std::strerror(errno));
   f.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (in.bad()) throw Error(std::string("cannot read: ") + std::strerror(errno));
+  if (in.bad()) return fail(std::string("cannot read: ") + std::strerror(errno));
   const std::vector<uint8_t>& b = f.bytes;
   if (b.size() < sizeof f.header || std::memcmp(b.data(), ELFMAG, SELFMAG) != 0)
-    throw Error("not an ELF file");
+    return fail("not an ELF file");
   std::memcpy(&f.header, b.data(), sizeof f.header);
   const Elf64_Ehdr& h = f.header;
   if (h.e_ident[EI_CLASS] != ELFCLASS64 || h.e_ident[EI_DATA] != ELFDATA2LSB)
-    throw Error("not a 64-bit little-endian ELF file");
+    return fail("not a 64-bit little-endian ELF file");
   if (h.e_shentsize != sizeof(Elf64_Shdr) || h.e_shoff > b.size() ||
       uint64_t(h.e_shnum) * sizeof(Elf64_Shdr) > b.size() - h.e_shoff || h.e_shstrndx >= h.e_shnum)
-    throw Error("malformed section table");
+    return fail("malformed section table");
   auto section_header = [&](uint32_t i) {
     Elf64_Shdr s;
     std::memcpy(&s, b.data() + h.e_shoff + uint64_t(i) * sizeof s, sizeof s);
@@ -90,17 +89,16 @@ ArtifactFile read_artifact(const std::string& path) {
     size_t room = b.size() - names.sh_offset - s.sh_name;
     if (strnlen(name, room) == room || std::strcmp(name, abi::kDescriptorSection) != 0) continue;
     if (s.sh_type == SHT_NOBITS || s.sh_offset > b.size() || s.sh_size > b.size() - s.sh_offset)
-      throw Error(std::string("malformed ") + abi::kDescriptorSection + " section");
+      return fail(std::string("malformed ") + abi::kDescriptorSection + " section");
     f.descriptor = SectionPlace{s.sh_addr, s.sh_offset, s.sh_size};
     found = true;
   }
-  if (!found) throw Error(std::string("not a Kiln artifact (no ") + abi::kDescriptorSection + " section)");
+  if (!found) return fail(std::string("not a Kiln artifact (no ") + abi::kDescriptorSection + " section)");
   if (f.descriptor.size < sizeof(abi::Descriptor))
-    throw Error(std::string(abi::kDescriptorSection) + " section too small for a descriptor");
+    return fail(std::string(abi::kDescriptorSection) + " section too small for a descriptor");
   f.section.assign((f.descriptor.size + 7) / 8, 0);
   std::memcpy(f.section.data(), b.data() + f.descriptor.offset, f.descriptor.size);
-  if (f.d().magic != abi::kDescriptorMagic)
-    throw Error("bad descriptor magic (not a Kiln artifact)");
+  if (f.d().magic != abi::kDescriptorMagic) return fail("bad descriptor magic (not a Kiln artifact)");
   return f;
 }
 
@@ -109,28 +107,24 @@ bool hash_matches(const ArtifactFile& f) {
   return std::memcmp(computed.data(), f.d().artifact_hash, computed.size()) == 0;
 }
 
-// "" if the descriptor's offsets all land in the section and the file's
-// code segment, else the problem. Only for this loader's ABI.
-std::string check_tables(const ArtifactFile& f) {
-  ImageLayout layout;
-  std::string problem = find_image_layout(f.bytes, f.descriptor, layout);
-  if (!problem.empty()) return problem;
+// Succeeds if the descriptor's offsets all land in the section and the
+// file's code segment, else fails with the problem. Only for this loader's ABI.
+Status check_tables(const ArtifactFile& f) {
+  Result<ImageLayout> layout = find_image_layout(f.bytes, f.descriptor);
+  if (!layout) return std::move(layout).failure();
   DescriptorBounds bounds;
-  bounds.data_size = layout.descriptor_size;
-  bounds.code_begin = int64_t(layout.code_vaddr) - int64_t(layout.descriptor_vaddr);
-  bounds.code_end = bounds.code_begin + int64_t(layout.code_size);
+  bounds.data_size = layout->descriptor_size;
+  bounds.code_begin = int64_t(layout->code_vaddr) - int64_t(layout->descriptor_vaddr);
+  bounds.code_end = bounds.code_begin + int64_t(layout->code_size);
   return check_descriptor(f.d(), bounds);
 }
 
 }  // namespace
 
-ArtifactInfo inspect_artifact(const std::string& path) {
-  ArtifactFile f;
-  try {
-    f = read_artifact(path);
-  } catch (const Error& e) {
-    throw Error(path + ": " + e.what());
-  }
+Result<ArtifactInfo> inspect_artifact(const std::string& path) {
+  Result<ArtifactFile> read = read_artifact(path);
+  if (!read) return std::move(read).failure().within(path);
+  const ArtifactFile& f = *read;
   const abi::Descriptor& d = f.d();
   ArtifactInfo info;
   info.path = path;
@@ -153,7 +147,7 @@ ArtifactInfo inspect_artifact(const std::string& path) {
                               std::to_string(abi::kAbiVersion) + ")";
     return info;
   }
-  info.descriptor_problem = check_tables(f);
+  info.descriptor_problem = check_tables(f).error();
   if (!info.descriptor_problem.empty()) return info;
 
   // Decoded as a loaded module is; nothing reaches for its code.
@@ -185,12 +179,9 @@ ArtifactInfo inspect_artifact(const std::string& path) {
 
 std::vector<std::string> load_problems(const std::string& path) {
   std::vector<std::string> problems;
-  ArtifactFile f;
-  try {
-    f = read_artifact(path);
-  } catch (const Error& e) {
-    return {e.what()};
-  }
+  Result<ArtifactFile> read = read_artifact(path);
+  if (!read) return {read.error()};
+  const ArtifactFile& f = *read;
   const abi::Descriptor& d = f.d();
   const bool same_machine = f.header.e_machine == host_elf_machine();
   if (!same_machine)
@@ -214,15 +205,12 @@ std::vector<std::string> load_problems(const std::string& path) {
   if (!hash_matches(f))
     problems.push_back("artifact hash mismatch: the file is damaged or was changed after aotc wrote it");
   if (same_machine && d.abi_version == abi::kAbiVersion) {
-    std::string dynamic = check_dynamic_loading(f.bytes);
-    if (!dynamic.empty()) problems.push_back(dynamic);
-    std::string tables = check_tables(f);
-    if (!tables.empty()) problems.push_back("bad descriptor: " + tables);
+    if (Status dynamic = check_dynamic_loading(f.bytes); !dynamic) problems.push_back(dynamic.error());
+    if (Status tables = check_tables(f); !tables) problems.push_back("bad descriptor: " + tables.error());
   }
   // Whatever else loading checks: what it says, if it refuses.
   if (problems.empty()) {
-    ArtifactHeader header;
-    std::string error = check_artifact_file(path, header);
+    std::string error = check_artifact_file(path).error();
     if (error.rfind(path + ": ", 0) == 0) error.erase(0, path.size() + 2);
     if (!error.empty()) problems.push_back(error);
   }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kiln/module.h"
+#include "loader/result.h"
 
 namespace kiln::loader {
 
@@ -42,9 +43,9 @@ struct ArtifactInfo {
   std::string start_function;         // its name or "function N"; "" if none
 };
 
-/// Reads `path`; throws kiln::Error if it is not a Kiln artifact at all
-/// (not ELF64, no descriptor section, bad magic). Any target.
-ArtifactInfo inspect_artifact(const std::string& path);
+/// Reads `path`; fails if it is not a Kiln artifact at all (not ELF64, no
+/// descriptor section, bad magic). Any target.
+Result<ArtifactInfo> inspect_artifact(const std::string& path);
 
 /// Why `path` would not load on this machine, one line each, all of them
 /// (another CPU or OS, missing CPU features by name, ABI versions, the

@@ -58,25 +58,26 @@ bool valid_val_type(abi::ValType t) {
 // built only for a message, never on the success path (modules have
 // thousands of functions, exports and trap sites).
 template <class What>
-std::string check_limits(const abi::Limits& l, uint64_t cap, const What& what) {
-  if (l.has_max > 1) return what() + ": bad has_max flag";
-  if (l.min > cap) return what() + ": minimum " + std::to_string(l.min) + " exceeds " + std::to_string(cap);
-  if (l.has_max && l.max > cap) return what() + ": maximum " + std::to_string(l.max) + " exceeds " + std::to_string(cap);
-  if (l.has_max && l.max < l.min) return what() + ": maximum below minimum";
-  return "";
+Status check_limits(const abi::Limits& l, uint64_t cap, const What& what) {
+  if (l.has_max > 1) return fail(what() + ": bad has_max flag");
+  if (l.min > cap) return fail(what() + ": minimum " + std::to_string(l.min) + " exceeds " + std::to_string(cap));
+  if (l.has_max && l.max > cap)
+    return fail(what() + ": maximum " + std::to_string(l.max) + " exceeds " + std::to_string(cap));
+  if (l.has_max && l.max < l.min) return fail(what() + ": maximum below minimum");
+  return {};
 }
 
 template <class What>
-std::string check_table_type(const abi::TableType& t, const What& what) {
-  if (!abi::is_ref(t.elem_type)) return what() + ": element type is not a reference type";
+Status check_table_type(const abi::TableType& t, const What& what) {
+  if (!abi::is_ref(t.elem_type)) return fail(what() + ": element type is not a reference type");
   return check_limits(t.limits, UINT32_MAX, what);
 }
 
 template <class What>
-std::string check_global_type(const abi::GlobalType& g, const What& what) {
-  if (!valid_val_type(g.type)) return what() + ": bad value type";
-  if (g.mutable_ > 1) return what() + ": bad mutability flag";
-  return "";
+Status check_global_type(const abi::GlobalType& g, const What& what) {
+  if (!valid_val_type(g.type)) return fail(what() + ": bad value type");
+  if (g.mutable_ > 1) return fail(what() + ": bad mutability flag");
+  return {};
 }
 
 /// Value type of global `index` (imports first); the index is in range.
@@ -91,41 +92,41 @@ abi::ValType global_val_type(const abi::Descriptor& d, const Counts& imported, u
 
 /// A constant expression of type `type` that may read globals below `global_limit`.
 template <class What>
-std::string check_const(const abi::ConstExpr& e, abi::ValType type, uint32_t global_limit,
-                        const Counts& total, const abi::Descriptor& d, const Counts& imported,
-                        const What& what) {
+Status check_const(const abi::ConstExpr& e, abi::ValType type, uint32_t global_limit,
+                   const Counts& total, const abi::Descriptor& d, const Counts& imported,
+                   const What& what) {
   switch (e.kind) {
     case abi::ConstKind::I32: case abi::ConstKind::I64: case abi::ConstKind::F32:
     case abi::ConstKind::F64: case abi::ConstKind::V128: case abi::ConstKind::RefNull:
       break;
     case abi::ConstKind::GlobalGet:
-      if (e.index >= global_limit) return what() + ": global.get " + std::to_string(e.index) + " out of range";
+      if (e.index >= global_limit) return fail(what() + ": global.get " + std::to_string(e.index) + " out of range");
       break;
     case abi::ConstKind::RefFunc:
-      if (e.index >= total.funcs) return what() + ": ref.func " + std::to_string(e.index) + " out of range";
+      if (e.index >= total.funcs) return fail(what() + ": ref.func " + std::to_string(e.index) + " out of range");
       break;
     default:
-      return what() + ": unknown constant kind " + std::to_string(int(e.kind));
+      return fail(what() + ": unknown constant kind " + std::to_string(int(e.kind)));
   }
-  if (e.type != type) return what() + ": constant has type " + abi::val_type_name(e.type) +
-                             ", expected " + abi::val_type_name(type);
+  if (e.type != type) return fail(what() + ": constant has type " + abi::val_type_name(e.type) +
+                                  ", expected " + abi::val_type_name(type));
   if (e.kind == abi::ConstKind::GlobalGet) {
     abi::ValType gt = global_val_type(d, imported, e.index);
-    if (gt != type) return what() + ": global.get of a " + abi::val_type_name(gt) + " global";
+    if (gt != type) return fail(what() + ": global.get of a " + abi::val_type_name(gt) + " global");
   }
-  return "";
+  return {};
 }
 
 }  // namespace
 
-std::string check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds) {
+Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds) {
   if (d.descriptor_size < sizeof(abi::Descriptor))
-    return "descriptor size " + std::to_string(d.descriptor_size) + " is smaller than " +
-           std::to_string(sizeof(abi::Descriptor));
+    return fail("descriptor size " + std::to_string(d.descriptor_size) + " is smaller than " +
+                std::to_string(sizeof(abi::Descriptor)));
   if (d.bounds_check != abi::BoundsCheck::GuardRegion && d.bounds_check != abi::BoundsCheck::Explicit)
-    return "unknown bounds-check mode " + std::to_string(int(d.bounds_check));
+    return fail("unknown bounds-check mode " + std::to_string(int(d.bounds_check)));
   if (bounds.data_size < sizeof(abi::Descriptor))
-    return "descriptor section smaller than a descriptor";
+    return fail("descriptor section smaller than a descriptor");
   // What the descriptor declares of itself (ABI v7) must lie within what the
   // image allows; everything below is checked against the declared bounds.
   DescriptorBounds own;
@@ -133,15 +134,15 @@ std::string check_descriptor(const abi::Descriptor& d, const DescriptorBounds& b
   own.code_begin = d.code_begin;
   own.code_end = d.code_end;
   if (own.data_size < sizeof(abi::Descriptor) || own.data_size > bounds.data_size)
-    return "declared data size " + std::to_string(own.data_size) + " is outside its section";
+    return fail("declared data size " + std::to_string(own.data_size) + " is outside its section");
   // An empty range (a module with no code at all) holds no offset: below,
   // every code offset is then refused wherever the range is.
   if (own.code_begin > own.code_end ||
       (own.code_begin < own.code_end &&
        (own.code_begin < bounds.code_begin || own.code_end > bounds.code_end)))
-    return "declared code range is outside the executable code";
+    return fail("declared code range is outside the executable code");
   if (reinterpret_cast<const uint8_t*>(&d)[own.data_size - 1] != 0)
-    return "descriptor data does not end with a 0 byte";
+    return fail("descriptor data does not end with a 0 byte");
 
   // Every table first, so that the checks below may read any of them.
   const Offsets offsets(own);
@@ -164,7 +165,7 @@ std::string check_descriptor(const abi::Descriptor& d, const DescriptorBounds& b
       {"host adapters", offsets.array<abi::ImageOffset>(d.host_adapters, d.type_count)},
   };
   for (const Table& t : tables)
-    if (!t.ok) return std::string(t.name) + ": table outside the descriptor section";
+    if (!t.ok) return fail(std::string(t.name) + ": table outside the descriptor section");
 
   const abi::FuncType* types = d.at<abi::FuncType>(d.types);
   const abi::ImageOffset* entries = d.at<abi::ImageOffset>(d.entry_trampolines);
@@ -174,15 +175,15 @@ std::string check_descriptor(const abi::Descriptor& d, const DescriptorBounds& b
     auto what = [i] { return "type " + std::to_string(i); };
     if (!offsets.array<abi::ValType>(t.params, t.param_count) ||
         !offsets.array<abi::ValType>(t.results, t.result_count))
-      return what() + ": value types outside the descriptor section";
+      return fail(what() + ": value types outside the descriptor section");
     const abi::ValType* params = d.at<abi::ValType>(t.params);
     const abi::ValType* results = d.at<abi::ValType>(t.results);
     for (uint32_t k = 0; k < t.param_count; ++k)
-      if (!valid_val_type(params[k])) return what() + ": bad parameter type";
+      if (!valid_val_type(params[k])) return fail(what() + ": bad parameter type");
     for (uint32_t k = 0; k < t.result_count; ++k)
-      if (!valid_val_type(results[k])) return what() + ": bad result type";
-    if (!offsets.code(entries[i], 1)) return what() + ": entry trampoline outside the code";
-    if (!offsets.code(adapters[i], 1)) return what() + ": host adapter outside the code";
+      if (!valid_val_type(results[k])) return fail(what() + ": bad result type");
+    if (!offsets.code(entries[i], 1)) return fail(what() + ": entry trampoline outside the code");
+    if (!offsets.code(adapters[i], 1)) return fail(what() + ": host adapter outside the code");
   }
 
   Counts imported;
@@ -191,132 +192,134 @@ std::string check_descriptor(const abi::Descriptor& d, const DescriptorBounds& b
     const abi::Import& im = imports[i];
     auto what = [i] { return "import " + std::to_string(i); };
     if (!offsets.bytes(im.module, im.module_length) || !offsets.bytes(im.name, im.name_length))
-      return what() + ": name outside the descriptor section";
+      return fail(what() + ": name outside the descriptor section");
     switch (im.kind) {
       case abi::ExternKind::Func:
-        if (im.type_index >= d.type_count) return what() + ": type index out of range";
+        if (im.type_index >= d.type_count) return fail(what() + ": type index out of range");
         ++imported.funcs;
         break;
       case abi::ExternKind::Table: {
-        std::string e = check_table_type(im.table, what);
-        if (!e.empty()) return e;
+        Status e = check_table_type(im.table, what);
+        if (!e) return e;
         ++imported.tables;
         break;
       }
       case abi::ExternKind::Memory: {
-        std::string e = check_limits(im.memory.limits, abi::kMaxMemoryPages, what);
-        if (!e.empty()) return e;
+        Status e = check_limits(im.memory.limits, abi::kMaxMemoryPages, what);
+        if (!e) return e;
         ++imported.memories;
         break;
       }
       case abi::ExternKind::Global: {
-        std::string e = check_global_type(im.global, what);
-        if (!e.empty()) return e;
+        Status e = check_global_type(im.global, what);
+        if (!e) return e;
         ++imported.globals;
         break;
       }
       default:
-        return what() + ": unknown kind";
+        return fail(what() + ": unknown kind");
     }
   }
   Counts total{imported.funcs + d.function_count, imported.tables + d.table_count,
                imported.memories + d.memory_count, imported.globals + d.global_count};
-  if (total.memories > 1) return "multiple memories are not supported";
+  if (total.memories > 1) return fail("multiple memories are not supported");
 
   const abi::Function* functions = d.at<abi::Function>(d.functions);
   for (uint32_t i = 0; i < d.function_count; ++i) {
     const abi::Function& f = functions[i];
     auto what = [&] { return "function " + std::to_string(imported.funcs + i); };
-    if (f.type_index >= d.type_count) return what() + ": type index out of range";
-    if (f.code_size == 0) return what() + ": no code";
-    if (!offsets.code(f.code, f.code_size)) return what() + ": code outside the executable segment";
-    if (f.name != 0 && !offsets.string(f.name)) return what() + ": name outside the descriptor section";
+    if (f.type_index >= d.type_count) return fail(what() + ": type index out of range");
+    if (f.code_size == 0) return fail(what() + ": no code");
+    if (!offsets.code(f.code, f.code_size)) return fail(what() + ": code outside the executable segment");
+    if (f.name != 0 && !offsets.string(f.name)) return fail(what() + ": name outside the descriptor section");
   }
   const abi::TableType* table_types = d.at<abi::TableType>(d.tables);
   for (uint32_t i = 0; i < d.table_count; ++i) {
-    std::string e = check_table_type(table_types[i], [&] { return "table " + std::to_string(imported.tables + i); });
-    if (!e.empty()) return e;
+    Status e = check_table_type(table_types[i], [&] { return "table " + std::to_string(imported.tables + i); });
+    if (!e) return e;
   }
   const abi::MemoryType* memories = d.at<abi::MemoryType>(d.memories);
   for (uint32_t i = 0; i < d.memory_count; ++i) {
-    std::string e = check_limits(memories[i].limits, abi::kMaxMemoryPages,
-                                 [&] { return "memory " + std::to_string(imported.memories + i); });
-    if (!e.empty()) return e;
+    Status e = check_limits(memories[i].limits, abi::kMaxMemoryPages,
+                       [&] { return "memory " + std::to_string(imported.memories + i); });
+    if (!e) return e;
   }
   const abi::Global* globals = d.at<abi::Global>(d.globals);
   for (uint32_t i = 0; i < d.global_count; ++i) {
     const abi::Global& g = globals[i];
     auto what = [&] { return "global " + std::to_string(imported.globals + i); };
-    std::string e = check_global_type(g.type, what);
-    if (e.empty()) e = check_const(g.init, g.type.type, imported.globals + i, total, d, imported, what);
-    if (!e.empty()) return e;
+    Status e = check_global_type(g.type, what);
+    if (e) e = check_const(g.init, g.type.type, imported.globals + i, total, d, imported, what);
+    if (!e) return e;
   }
   const abi::Export* exports = d.at<abi::Export>(d.exports);
   for (uint32_t i = 0; i < d.export_count; ++i) {
     const abi::Export& ex = exports[i];
     auto what = [i] { return "export " + std::to_string(i); };
-    if (!offsets.bytes(ex.name, ex.name_length)) return what() + ": name outside the descriptor section";
+    if (!offsets.bytes(ex.name, ex.name_length)) return fail(what() + ": name outside the descriptor section");
     uint32_t limit = 0;
     switch (ex.kind) {
       case abi::ExternKind::Func: limit = total.funcs; break;
       case abi::ExternKind::Table: limit = total.tables; break;
       case abi::ExternKind::Memory: limit = total.memories; break;
       case abi::ExternKind::Global: limit = total.globals; break;
-      default: return what() + ": unknown kind";
+      default: return fail(what() + ": unknown kind");
     }
     if (ex.index >= limit) {
       const char* name = ex.name_length ? d.at<char>(ex.name) : "";
-      return what() + " '" + std::string(name, ex.name_length) + "': index out of range";
+      return fail(what() + " '" + std::string(name, ex.name_length) + "': index out of range");
     }
   }
   const abi::DataSegment* data = d.at<abi::DataSegment>(d.data);
   for (uint32_t i = 0; i < d.data_count; ++i) {
     const abi::DataSegment& s = data[i];
     auto what = [i] { return "data segment " + std::to_string(i); };
-    if (!offsets.bytes(s.bytes, s.size)) return what() + ": bytes outside the descriptor section";
+    if (!offsets.bytes(s.bytes, s.size)) return fail(what() + ": bytes outside the descriptor section");
     if (s.mode == abi::SegmentMode::Active) {
-      if (s.memory_index >= total.memories) return what() + ": memory index out of range";
-      std::string e = check_const(s.offset, abi::ValType::I32, total.globals, total, d, imported, what);
-      if (!e.empty()) return e;
+      if (s.memory_index >= total.memories) return fail(what() + ": memory index out of range");
+      Status e = check_const(s.offset, abi::ValType::I32, total.globals, total, d, imported, what);
+      if (!e) return e;
     } else if (s.mode != abi::SegmentMode::Passive) {
-      return what() + ": bad mode";
+      return fail(what() + ": bad mode");
     }
   }
   const abi::ElemSegment* elems = d.at<abi::ElemSegment>(d.elems);
   for (uint32_t i = 0; i < d.elem_count; ++i) {
     const abi::ElemSegment& s = elems[i];
     auto what = [i] { return "element segment " + std::to_string(i); };
-    if (!abi::is_ref(s.elem_type)) return what() + ": element type is not a reference type";
-    if (!offsets.array<abi::ConstExpr>(s.items, s.count)) return what() + ": items outside the descriptor section";
+    if (!abi::is_ref(s.elem_type)) return fail(what() + ": element type is not a reference type");
+    if (!offsets.array<abi::ConstExpr>(s.items, s.count))
+      return fail(what() + ": items outside the descriptor section");
     if (s.mode == abi::SegmentMode::Active) {
-      if (s.table_index >= total.tables) return what() + ": table index out of range";
-      std::string e = check_const(s.offset, abi::ValType::I32, total.globals, total, d, imported, what);
-      if (!e.empty()) return e;
+      if (s.table_index >= total.tables) return fail(what() + ": table index out of range");
+      Status e = check_const(s.offset, abi::ValType::I32, total.globals, total, d, imported, what);
+      if (!e) return e;
     } else if (s.mode != abi::SegmentMode::Passive && s.mode != abi::SegmentMode::Declarative) {
-      return what() + ": bad mode";
+      return fail(what() + ": bad mode");
     }
     const abi::ConstExpr* items = d.at<abi::ConstExpr>(s.items);
     for (uint64_t k = 0; k < s.count; ++k) {
-      std::string e = check_const(items[k], s.elem_type, total.globals, total, d, imported,
-                                  [&] { return what() + " item " + std::to_string(k); });
-      if (!e.empty()) return e;
+      Status e = check_const(items[k], s.elem_type, total.globals, total, d, imported,
+                         [&] { return what() + " item " + std::to_string(k); });
+      if (!e) return e;
     }
   }
   const abi::TrapSite* traps = d.at<abi::TrapSite>(d.traps);
   for (uint32_t i = 0; i < d.trap_count; ++i) {
     const abi::TrapSite& t = traps[i];
     auto what = [i] { return "trap site " + std::to_string(i); };
-    if (t.func_index >= d.function_count) return what() + ": function index out of range";
-    if (t.offset >= functions[t.func_index].code_size) return what() + ": offset outside the function's code";
-    if (t.code == 0 || t.code > abi::kMaxTrapCode) return what() + ": unknown trap code " + std::to_string(t.code);
+    if (t.func_index >= d.function_count) return fail(what() + ": function index out of range");
+    if (t.offset >= functions[t.func_index].code_size) return fail(what() + ": offset outside the function's code");
+    if (t.code == 0 || t.code > abi::kMaxTrapCode)
+      return fail(what() + ": unknown trap code " + std::to_string(t.code));
     if (i > 0) {
       const abi::TrapSite& p = traps[i - 1];
       if (p.func_index > t.func_index || (p.func_index == t.func_index && p.offset >= t.offset))
-        return what() + ": trap sites are not sorted";
+        return fail(what() + ": trap sites are not sorted");
     }
   }
   if (d.start_function != UINT32_MAX) {
-    if (d.start_function >= total.funcs) return "start function index out of range";
+    if (d.start_function >= total.funcs) return fail("start function index out of range");
     uint32_t type_index = 0;
     if (d.start_function >= imported.funcs) {
       type_index = functions[d.start_function - imported.funcs].type_index;
@@ -326,9 +329,9 @@ std::string check_descriptor(const abi::Descriptor& d, const DescriptorBounds& b
         if (imports[i].kind == abi::ExternKind::Func && n++ == d.start_function) type_index = imports[i].type_index;
     }
     const abi::FuncType& t = types[type_index];
-    if (t.param_count || t.result_count) return "start function does not have type [] -> []";
+    if (t.param_count || t.result_count) return fail("start function does not have type [] -> []");
   }
-  return "";
+  return {};
 }
 
 }  // namespace kiln::loader

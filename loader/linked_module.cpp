@@ -7,7 +7,6 @@
 #include <mutex>
 #include <string>
 
-#include "kiln/error.h"
 #include "kiln/module.h"
 #include "loader/module_state.h"
 #include "loader/platform/artifact_file.h"
@@ -26,23 +25,23 @@ std::map<const abi::Descriptor*, std::shared_ptr<ModuleState>>& linked_modules()
 
 }  // namespace
 
-std::shared_ptr<ModuleState> linked_module_state(const abi::Descriptor& d, std::string_view name) {
+Result<std::shared_ptr<ModuleState>> linked_module_state(const abi::Descriptor& d, std::string_view name) {
   std::lock_guard<std::mutex> lock(linked_mutex);
   auto& modules = linked_modules();
   if (auto found = modules.find(&d); found != modules.end()) return found->second;
 
   const std::string where = std::string(name) + " (linked)";
-  std::string problem = check_descriptor_identity(d);
-  if (problem.empty()) problem = check_descriptor_header(d);
-  if (!problem.empty()) throw Error(where + ": " + problem);
+  Status header = check_descriptor_identity(d);
+  if (header) header = check_descriptor_header(d);
+  if (!header) return std::move(header).failure().within(where);
   // Only the descriptor's own bounds are known here: the linker put its
   // code and data where it liked.
   DescriptorBounds unbounded;
   unbounded.data_size = UINT64_MAX;
   unbounded.code_begin = INT64_MIN;
   unbounded.code_end = INT64_MAX;
-  problem = check_descriptor(d, unbounded);
-  if (!problem.empty()) throw Error(where + ": bad descriptor: " + problem);
+  Status sound = check_descriptor(d, unbounded);
+  if (!sound) return std::move(sound).failure().within(where + ": bad descriptor");
 
   auto state = std::make_shared<ModuleState>();
   state->path = std::string(name);
@@ -58,8 +57,8 @@ std::shared_ptr<ModuleState> linked_module_state(const abi::Descriptor& d, std::
 namespace kiln {
 
 Module Module::linked(const LinkedDescriptor& descriptor, std::string_view name) {
-  return Module(loader::linked_module_state(
-      *reinterpret_cast<const abi::Descriptor*>(&descriptor), name));
+  return Module(
+      loader::linked_module_state(*reinterpret_cast<const abi::Descriptor*>(&descriptor), name).or_throw());
 }
 
 }  // namespace kiln

@@ -6,7 +6,6 @@
 #include <string_view>
 
 #include "abi/version.h"
-#include "kiln/error.h"
 #include "loader/module_state.h"
 #include "loader/platform/artifact_file.h"
 #include "loader/platform/shared_library.h"
@@ -157,31 +156,31 @@ std::optional<uint32_t> ModuleState::find_export(std::string_view name) const {
   }
 }
 
-std::shared_ptr<ModuleState> load_module_state(const std::string& path) {
-  ArtifactHeader header;
-  std::string error;
+Result<std::shared_ptr<ModuleState>> load_module_state(const std::string& path) {
   // Checked and then loaded from the same sealed copy of the file.
-  std::unique_ptr<ArtifactImage> image = open_artifact(path, header, error);
-  if (!image) throw Error(error);
-  std::unique_ptr<SharedLibrary> library = SharedLibrary::open(image->load_path(), error);
-  if (!library) throw Error(path + ": cannot load: " + error);
-  image.reset();  // the mapping keeps the bytes
+  Result<std::unique_ptr<ArtifactImage>> image = open_artifact(path);
+  if (!image) return std::move(image).failure();
+  const ArtifactHeader header = (*image)->header();
+  Result<std::unique_ptr<SharedLibrary>> opened = SharedLibrary::open((*image)->load_path());
+  if (!opened) return std::move(opened).failure().within(path + ": cannot load");
+  std::unique_ptr<SharedLibrary> library = std::move(*opened);
+  image->reset();  // the mapping keeps the bytes
   auto* descriptor = static_cast<const abi::Descriptor*>(library->symbol(abi::kDescriptorSymbol));
-  if (!descriptor) throw Error(path + ": no " + abi::kDescriptorSymbol + " symbol");
+  if (!descriptor) return fail(path + ": no " + abi::kDescriptorSymbol + " symbol");
   // The mapped descriptor must be the one checked in the file, where the
   // section header and program headers said it would be.
   const ImageLayout& layout = header.layout;
   const uintptr_t base = library->base();
   if (reinterpret_cast<uintptr_t>(descriptor) != base + layout.descriptor_vaddr)
-    throw Error(path + ": " + abi::kDescriptorSymbol + " is not at the start of its section");
+    return fail(path + ": " + abi::kDescriptorSymbol + " is not at the start of its section");
   if (std::memcmp(descriptor, header.bytes, abi::kDescriptorHeaderSize) != 0)
-    throw Error(path + ": the loaded descriptor differs from the file's");
+    return fail(path + ": the loaded descriptor differs from the file's");
   DescriptorBounds bounds;
   bounds.data_size = layout.descriptor_size;
   bounds.code_begin = int64_t(layout.code_vaddr) - int64_t(layout.descriptor_vaddr);
   bounds.code_end = bounds.code_begin + int64_t(layout.code_size);
-  error = check_descriptor(*descriptor, bounds);
-  if (!error.empty()) throw Error(path + ": bad descriptor: " + error);
+  Status sound = check_descriptor(*descriptor, bounds);
+  if (!sound) return std::move(sound).failure().within(path + ": bad descriptor");
 
   auto state = std::make_shared<ModuleState>();
   state->path = path;
@@ -195,7 +194,7 @@ std::shared_ptr<ModuleState> load_module_state(const std::string& path) {
 
 namespace kiln {
 
-Module Module::load(const std::string& path) { return Module(loader::load_module_state(path)); }
+Module Module::load(const std::string& path) { return Module(loader::load_module_state(path).or_throw()); }
 
 const std::string& Module::name() const { return state_->path; }
 const std::vector<ImportType>& Module::imports() const { return state_->imports; }

@@ -11,6 +11,7 @@
 #include "abi/descriptor.h"
 #include "kiln/module.h"
 #include "loader/platform/code_registry.h"
+#include "loader/result.h"
 
 namespace kiln::loader {
 
@@ -62,14 +63,15 @@ class ModuleState {
 /// instantiation needs; exports are decoded on demand.
 void decode_descriptor(ModuleState& m);
 
-/// Loads, checks and registers the artifact at `path`; throws kiln::Error.
-std::shared_ptr<ModuleState> load_module_state(const std::string& path);
+/// Loads, checks and registers the artifact at `path`; fails with a line
+/// naming the file and the problem.
+Result<std::shared_ptr<ModuleState>> load_module_state(const std::string& path);
 
 /// Checks and registers the descriptor of a module linked into the program
 /// (once: later calls return the same state, which is never released, as the
-/// code is never unmapped); throws kiln::Error naming `name`.
-std::shared_ptr<ModuleState> linked_module_state(const abi::Descriptor& descriptor,
-                                                 std::string_view name);
+/// code is never unmapped); fails with a line naming `name`.
+Result<std::shared_ptr<ModuleState>> linked_module_state(const abi::Descriptor& descriptor,
+                                                         std::string_view name);
 
 /// Where the ImageOffsets of a mapped descriptor may point, in bytes from it:
 /// tables and strings in [0, data_size) (its section), code in
@@ -80,7 +82,7 @@ struct DescriptorBounds {
 };
 
 /// Checks the part of a mapped descriptor after the fixed header (counts,
-/// offsets, indices, trap sites); "" if sound, else the first problem found.
-std::string check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds);
+/// offsets, indices, trap sites); fails with the first problem found.
+Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds);
 
 }  // namespace kiln::loader

@@ -34,6 +34,7 @@ namespace {
 class Fd {
  public:
   explicit Fd(int fd) : fd_(fd) {}
+  Fd(Fd&& other) noexcept : fd_(other.release()) {}
   ~Fd() {
     if (fd_ >= 0) ::close(fd_);
   }
@@ -128,31 +129,29 @@ std::string elf_machine_name(uint16_t machine) {
 
 bool host_runs_target(std::string_view triple) { return supported_triple(triple); }
 
-std::string check_descriptor_identity(const abi::Descriptor& d) {
-  if (d.magic != abi::kDescriptorMagic) return "bad descriptor magic (not a Kiln artifact)";
+Status check_descriptor_identity(const abi::Descriptor& d) {
+  if (d.magic != abi::kDescriptorMagic) return fail("bad descriptor magic (not a Kiln artifact)");
   if (d.abi_version != abi::kAbiVersion)
-    return "ABI version mismatch (artifact has version " + std::to_string(d.abi_version) +
-           ", this loader supports version " + std::to_string(abi::kAbiVersion) + "): " +
-           (d.abi_version > abi::kAbiVersion ? "update kiln, or recompile it with a matching aotc"
-                                             : "recompile it with a matching aotc");
-  return "";
+    return fail("ABI version mismatch (artifact has version " + std::to_string(d.abi_version) +
+                ", this loader supports version " + std::to_string(abi::kAbiVersion) + "): " +
+                (d.abi_version > abi::kAbiVersion ? "update kiln, or recompile it with a matching aotc"
+                                                  : "recompile it with a matching aotc"));
+  return {};
 }
 
-std::string check_descriptor_header(const abi::Descriptor& d) {
+Status check_descriptor_header(const abi::Descriptor& d) {
   if (d.descriptor_size != sizeof(abi::Descriptor))
-    return "descriptor size mismatch (artifact says " + std::to_string(d.descriptor_size) +
-           " bytes, expected " + std::to_string(sizeof(abi::Descriptor)) + ")";
+    return fail("descriptor size mismatch (artifact says " + std::to_string(d.descriptor_size) +
+                " bytes, expected " + std::to_string(sizeof(abi::Descriptor)) + ")");
   if (d.bounds_check != abi::BoundsCheck::GuardRegion && d.bounds_check != abi::BoundsCheck::Explicit)
-    return "unknown bounds-check mode " + std::to_string(unsigned(d.bounds_check));
+    return fail("unknown bounds-check mode " + std::to_string(unsigned(d.bounds_check)));
   if (!terminated(d.compiler_version, sizeof d.compiler_version) ||
       !terminated(d.target_triple, sizeof d.target_triple) ||
       !terminated(d.cpu_name, sizeof d.cpu_name) || !terminated(d.cpu_features, sizeof d.cpu_features))
-    return "malformed descriptor (unterminated string)";
+    return fail("malformed descriptor (unterminated string)");
   if (!supported_triple(d.target_triple))
-    return std::string("unsupported target '") + d.target_triple + "' (this host runs x86_64-*-linux*)";
-  std::string missing = missing_cpu_features(d.cpu_features);
-  if (!missing.empty()) return "needs CPU features this host lacks: " + missing;
-  return "";
+    return fail(std::string("unsupported target '") + d.target_triple + "' (this host runs x86_64-*-linux*)");
+  return check_cpu_features(d.cpu_features);
 }
 
 namespace {
@@ -180,93 +179,100 @@ class FileView {
   uint64_t size_;
 };
 
-// Checks after the ELF file is open; returns the problem without the path
-// prefix and, on success, where the descriptor section is.
-std::string check_elf(int fd, uint64_t file_size, ArtifactHeader& header, SectionPlace& descriptor) {
+// What check_elf found: the descriptor's header bytes (the layout not yet
+// filled) and where its section is.
+struct CheckedElf {
+  ArtifactHeader header;
+  SectionPlace descriptor;
+};
+
+// Checks after the ELF file is open; the problem is without the path prefix.
+Result<CheckedElf> check_elf(int fd, uint64_t file_size) {
+  CheckedElf out;
+  ArtifactHeader& header = out.header;
   unsigned char ident[EI_NIDENT] = {};
   ssize_t got = ::pread(fd, ident, sizeof ident, 0);
-  if (got < SELFMAG || std::memcmp(ident, ELFMAG, SELFMAG) != 0) return "not an ELF file";
+  if (got < SELFMAG || std::memcmp(ident, ELFMAG, SELFMAG) != 0) return fail("not an ELF file");
   if (file_size < sizeof(Elf64_Ehdr)) {
-    if (got >= EI_CLASS + 1 && ident[EI_CLASS] != ELFCLASS64) return "not a 64-bit ELF file";
-    return "truncated ELF file (" + std::to_string(file_size) + " bytes, shorter than an ELF header)";
+    if (got >= EI_CLASS + 1 && ident[EI_CLASS] != ELFCLASS64) return fail("not a 64-bit ELF file");
+    return fail("truncated ELF file (" + std::to_string(file_size) + " bytes, shorter than an ELF header)");
   }
-  if (ident[EI_CLASS] != ELFCLASS64) return "not a 64-bit ELF file (ELF class " + std::to_string(ident[EI_CLASS]) + ")";
-  if (ident[EI_DATA] != ELFDATA2LSB) return "not a little-endian ELF file";
+  if (ident[EI_CLASS] != ELFCLASS64)
+    return fail("not a 64-bit ELF file (ELF class " + std::to_string(ident[EI_CLASS]) + ")");
+  if (ident[EI_DATA] != ELFDATA2LSB) return fail("not a little-endian ELF file");
 
-  if (!libelf_ready()) return "libelf initialisation failed: " + libelf_error();
+  if (!libelf_ready()) return fail("libelf initialisation failed: " + libelf_error());
   ElfHandle elf(elf_begin(fd, ELF_C_READ, nullptr));
-  if (!elf.get()) return "cannot read ELF file: " + libelf_error();
-  if (elf_kind(elf.get()) != ELF_K_ELF) return "not an ELF file";
+  if (!elf.get()) return fail("cannot read ELF file: " + libelf_error());
+  if (elf_kind(elf.get()) != ELF_K_ELF) return fail("not an ELF file");
 
   const Elf64_Ehdr* ehdr = elf64_getehdr(elf.get());
-  if (!ehdr) return "malformed ELF header: " + libelf_error();
+  if (!ehdr) return fail("malformed ELF header: " + libelf_error());
   if (ehdr->e_machine != host_elf_machine())
-    return "built for " + elf_machine_name(ehdr->e_machine) + ", this machine runs " +
-           elf_machine_name(host_elf_machine());
-  if (ehdr->e_type != ET_DYN) return std::string("not a shared object (") + elf_type_name(ehdr->e_type) + ")";
+    return fail("built for " + elf_machine_name(ehdr->e_machine) + ", this machine runs " +
+                elf_machine_name(host_elf_machine()));
+  if (ehdr->e_type != ET_DYN) return fail(std::string("not a shared object (") + elf_type_name(ehdr->e_type) + ")");
 
   if (ehdr->e_shoff == 0)
-    return std::string("not a Kiln artifact (no sections, so no ") + abi::kDescriptorSection + ")";
+    return fail(std::string("not a Kiln artifact (no sections, so no ") + abi::kDescriptorSection + ")");
   if (ehdr->e_shentsize != sizeof(Elf64_Shdr))
-    return "malformed section table (entry size " + std::to_string(ehdr->e_shentsize) + ")";
+    return fail("malformed section table (entry size " + std::to_string(ehdr->e_shentsize) + ")");
   // Checked from the raw header: libelf quietly drops a section table that
   // does not fit in the file. e_shnum 0 means the count is in section 0.
   if (!within_file(ehdr->e_shoff, sizeof(Elf64_Shdr), file_size))
-    return "truncated ELF file (section headers start past the end of the file)";
+    return fail("truncated ELF file (section headers start past the end of the file)");
   size_t section_count = ehdr->e_shnum;
   if (section_count == 0 && elf_getshdrnum(elf.get(), &section_count) != 0)
-    return "malformed section table: " + libelf_error();
+    return fail("malformed section table: " + libelf_error());
   if (!within_file(ehdr->e_shoff, uint64_t(section_count) * sizeof(Elf64_Shdr), file_size))
-    return "truncated ELF file (section headers end past the end of the file)";
+    return fail("truncated ELF file (section headers end past the end of the file)");
   if (ehdr->e_phnum != 0 &&
       !within_file(ehdr->e_phoff, uint64_t(ehdr->e_phnum) * sizeof(Elf64_Phdr), file_size))
-    return "truncated ELF file (program headers end past the end of the file)";
+    return fail("truncated ELF file (program headers end past the end of the file)");
   size_t names_index = 0;
   if (elf_getshdrstrndx(elf.get(), &names_index) != 0)
-    return "malformed section table: " + libelf_error();
+    return fail("malformed section table: " + libelf_error());
 
   const Elf64_Shdr* found = nullptr;
   for (Elf_Scn* scn = elf_nextscn(elf.get(), nullptr); scn; scn = elf_nextscn(elf.get(), scn)) {
     const Elf64_Shdr* shdr = elf64_getshdr(scn);
-    if (!shdr) return "malformed section header: " + libelf_error();
+    if (!shdr) return fail("malformed section header: " + libelf_error());
     if (shdr->sh_type != SHT_NOBITS && !within_file(shdr->sh_offset, shdr->sh_size, file_size))
-      return "truncated ELF file (section " + std::to_string(elf_ndxscn(scn)) +
-             " ends past the end of the file)";
+      return fail("truncated ELF file (section " + std::to_string(elf_ndxscn(scn)) +
+                  " ends past the end of the file)");
     const char* name = elf_strptr(elf.get(), names_index, shdr->sh_name);
     if (name && std::strcmp(name, abi::kDescriptorSection) == 0 && !found) found = shdr;
   }
   if (!found)
-    return std::string("not a Kiln artifact (no ") + abi::kDescriptorSection + " section)";
+    return fail(std::string("not a Kiln artifact (no ") + abi::kDescriptorSection + " section)");
   if (found->sh_type == SHT_NOBITS)
-    return std::string(abi::kDescriptorSection) + " section has no contents in the file";
+    return fail(std::string(abi::kDescriptorSection) + " section has no contents in the file");
 
   // Magic and version come first so an artifact of another ABI says so, even
   // if its descriptor has a different size.
   constexpr size_t kIdentSize = offsetof(abi::Descriptor, descriptor_size);
   if (found->sh_size < kIdentSize)
-    return std::string(abi::kDescriptorSection) + " section too small (" +
-           std::to_string(found->sh_size) + " bytes)";
+    return fail(std::string(abi::kDescriptorSection) + " section too small (" +
+                std::to_string(found->sh_size) + " bytes)");
   size_t to_read = found->sh_size < sizeof header.bytes ? size_t(found->sh_size) : sizeof header.bytes;
   std::memset(header.bytes, 0, sizeof header.bytes);
   if (::pread(fd, header.bytes, to_read, off_t(found->sh_offset)) != ssize_t(to_read))
-    return std::string("cannot read the ") + abi::kDescriptorSection + " section: " + std::strerror(errno);
+    return fail(std::string("cannot read the ") + abi::kDescriptorSection + " section: " + std::strerror(errno));
   const abi::Descriptor& d = header.descriptor();
-  std::string problem = check_descriptor_identity(d);
-  if (!problem.empty()) return problem;
+  if (Status identity = check_descriptor_identity(d); !identity) return std::move(identity).failure();
   if (found->sh_size < sizeof(abi::Descriptor))
-    return std::string(abi::kDescriptorSection) + " section too small (" +
-           std::to_string(found->sh_size) + " bytes, a descriptor needs " +
-           std::to_string(sizeof(abi::Descriptor)) + ")";
-  problem = check_descriptor_header(d);
-  if (!problem.empty()) return problem;
-  descriptor = SectionPlace{found->sh_addr, found->sh_offset, found->sh_size};
-  return "";
+    return fail(std::string(abi::kDescriptorSection) + " section too small (" +
+                std::to_string(found->sh_size) + " bytes, a descriptor needs " +
+                std::to_string(sizeof(abi::Descriptor)) + ")");
+  if (Status header_ok = check_descriptor_header(d); !header_ok) return std::move(header_ok).failure();
+  out.descriptor = SectionPlace{found->sh_addr, found->sh_offset, found->sh_size};
+  return out;
 }
 
 // The artifact hash of an open file that may change while it is read, with
 // pread through one 64 KiB buffer (a mapping would fault with SIGBUS if the
 // file shrank meanwhile).
-std::string hash_file(int fd, uint64_t file_size, uint64_t descriptor_offset, ArtifactHash& out) {
+Result<ArtifactHash> hash_file(int fd, uint64_t file_size, uint64_t descriptor_offset) {
   static constexpr size_t kChunk = 1 << 16;
   std::unique_ptr<uint8_t[]> buffer(new uint8_t[kChunk]);
   abi::ArtifactHasher hasher(file_size, descriptor_offset);
@@ -274,13 +280,12 @@ std::string hash_file(int fd, uint64_t file_size, uint64_t descriptor_offset, Ar
     size_t want = file_size - done < kChunk ? size_t(file_size - done) : kChunk;
     ssize_t got = ::pread(fd, buffer.get(), want, off_t(done));
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return std::string("cannot read the file to check it: ") + std::strerror(errno);
-    if (got == 0) return "file shrank while being checked";
+    if (got < 0) return fail(std::string("cannot read the file to check it: ") + std::strerror(errno));
+    if (got == 0) return fail("file shrank while being checked");
     hasher.update(buffer.get(), size_t(got));
     done += uint64_t(got);
   }
-  out = hasher.finish();
-  return "";
+  return hasher.finish();
 }
 
 // The artifact hash of a file computed while it was copied, assuming the
@@ -294,27 +299,30 @@ struct CopyHash {
 // place of reading the file again when its assumption holds. `fixed` says
 // nothing can change the file's size or bytes (sealed, immutable): then it
 // is hashed through a mapping.
-std::string check_open_file(int fd, uint64_t file_size, ArtifactHeader& header, bool fixed,
-                            const CopyHash* copied = nullptr) {
-  SectionPlace descriptor;
-  std::string problem = check_elf(fd, file_size, header, descriptor);
-  if (!problem.empty()) return problem;
+Result<ArtifactHeader> check_open_file(int fd, uint64_t file_size, bool fixed, const CopyHash* copied = nullptr) {
+  Result<CheckedElf> elf = check_elf(fd, file_size);
+  if (!elf) return std::move(elf).failure();
+  ArtifactHeader& header = elf->header;
+  const SectionPlace& descriptor = elf->descriptor;
   ArtifactHash actual;
   FileView view(fd, file_size);
-  if (!view.ok()) return std::string("cannot map the file to check it: ") + std::strerror(errno);
+  if (!view.ok()) return fail(std::string("cannot map the file to check it: ") + std::strerror(errno));
   if (copied && copied->descriptor_offset == descriptor.offset) {
     actual = copied->hash;
   } else if (fixed) {
     actual = artifact_hash(view.bytes(), descriptor.offset);
   } else {
-    problem = hash_file(fd, file_size, descriptor.offset, actual);
-    if (!problem.empty()) return problem;
+    Result<ArtifactHash> hashed = hash_file(fd, file_size, descriptor.offset);
+    if (!hashed) return std::move(hashed).failure();
+    actual = *hashed;
   }
   if (std::memcmp(actual.data(), header.descriptor().artifact_hash, actual.size()) != 0)
-    return "artifact was modified after compilation (hash mismatch)";
-  problem = check_dynamic_loading(view.bytes());
-  if (!problem.empty()) return problem;
-  return find_image_layout(view.bytes(), descriptor, header.layout);
+    return fail("artifact was modified after compilation (hash mismatch)");
+  if (Status loading = check_dynamic_loading(view.bytes()); !loading) return std::move(loading).failure();
+  Result<ImageLayout> layout = find_image_layout(view.bytes(), descriptor);
+  if (!layout) return std::move(layout).failure();
+  header.layout = *layout;
+  return header;
 }
 
 // Where the descriptor's contents are, read from the section table of `fd`
@@ -342,39 +350,40 @@ std::optional<uint64_t> descriptor_offset_hint(int fd, uint64_t file_size) {
   return std::nullopt;
 }
 
-// The file's bytes in a sealed memfd; -1 if this kernel cannot make one.
-// One pass through a 256 KiB buffer (fewer system calls than 64 KiB, still
+// The file's bytes in a sealed memfd (fd -1 if this kernel cannot make one)
+// and how many there were. One pass through a 256 KiB buffer (fewer system calls than 64 KiB, still
 // in the L2 cache): read, written to the memfd, and fed to `hasher` (if any)
 // while still in cache. Nothing else can write the
 // memfd before it is sealed: it is this process's, reachable from outside
 // only through /proc/PID/fd by someone allowed to ptrace this process.
-int sealed_copy(int fd, uint64_t size, abi::ArtifactHasher* hasher, uint64_t& copied, std::string& error) {
+struct SealedCopy {
+  Fd fd{-1};
+  uint64_t copied = 0;
+};
+Result<SealedCopy> sealed_copy(int fd, uint64_t size, abi::ArtifactHasher* hasher) {
   Fd copy(::memfd_create("kiln-artifact", MFD_CLOEXEC | MFD_ALLOW_SEALING));
-  if (copy.get() < 0) return -1;
+  if (copy.get() < 0) return SealedCopy{};
   static constexpr size_t kChunk = 1 << 18;
   std::unique_ptr<uint8_t[]> buffer(new uint8_t[kChunk]);
-  copied = 0;
+  uint64_t copied = 0;
   while (copied < size) {
     size_t want = size - copied < kChunk ? size_t(size - copied) : kChunk;
     ssize_t got = ::pread(fd, buffer.get(), want, off_t(copied));
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      error = std::string("cannot read: ") + std::strerror(errno);
-      return -1;
-    }
+    if (got < 0) return fail(std::string("cannot read: ") + std::strerror(errno));
     if (got == 0) break;  // shrank while being read: check what is there
     for (ssize_t written = 0; written < got;) {
       ssize_t n = ::write(copy.get(), buffer.get() + written, size_t(got - written));
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return -1;
+      if (n <= 0) return SealedCopy{};
       written += n;
     }
     if (hasher) hasher->update(buffer.get(), size_t(got));
     copied += uint64_t(got);
   }
   if (::fcntl(copy.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
-    return -1;
-  return copy.release();
+    return SealedCopy{};
+  return SealedCopy{std::move(copy), copied};
 }
 
 // ld.so takes a library whose path string equals that of one already loaded
@@ -447,28 +456,19 @@ bool kernel_keeps_unchanged(int fd, uint64_t attributes, uint64_t attributes_mas
   return false;
 }
 
-std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHeader& header,
-                                             std::string& error) {
+Result<std::unique_ptr<ArtifactImage>> open_artifact(const std::string& path) {
   Fd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (file.get() < 0) {
-    error = path + ": cannot open: " + std::strerror(errno);
-    return nullptr;
-  }
+  if (file.get() < 0) return fail(path + ": cannot open: " + std::strerror(errno));
   struct statx st;
   const unsigned wanted = STATX_TYPE | STATX_SIZE | STATX_INO | STATX_CTIME | STATX_MTIME |
                           STATX_MNT_ID | kStatxUniqueMountId;
-  if (::statx(file.get(), "", AT_EMPTY_PATH, wanted, &st) != 0) {
-    error = path + ": cannot stat: " + std::strerror(errno);
-    return nullptr;
-  }
+  if (::statx(file.get(), "", AT_EMPTY_PATH, wanted, &st) != 0)
+    return fail(path + ": cannot stat: " + std::strerror(errno));
   const char* not_artifact = S_ISDIR(st.stx_mode)    ? "is a directory"
                              : !S_ISREG(st.stx_mode) ? "not a regular file"
                              : st.stx_size == 0      ? "empty file"
                                                      : nullptr;
-  if (not_artifact) {
-    error = path + ": " + not_artifact;
-    return nullptr;
-  }
+  if (not_artifact) return fail(path + ": " + not_artifact);
 
   const uint64_t size = uint64_t(st.stx_size);
   // The kernel keeps this file's bytes as they are for as long as it is open
@@ -487,53 +487,39 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
     if ((st.stx_attributes & (STATX_ATTR_IMMUTABLE | STATX_ATTR_VERITY)) ||
         (st.stx_mask & kStatxUniqueMountId))
       identity = identity_of(st);
+    ArtifactHeader header;
     std::optional<ArtifactHeader> known = identity ? verified_header(*identity) : std::nullopt;
     if (known) {
       header = *known;
     } else {
-      std::string problem = check_open_file(file.get(), size, header, /*fixed=*/true);
-      if (!problem.empty()) {
-        error = path + ": " + problem;
-        return nullptr;
-      }
+      Result<ArtifactHeader> checked = check_open_file(file.get(), size, /*fixed=*/true);
+      if (!checked) return std::move(checked).failure().within(path);
+      header = *checked;
       if (identity) remember_verified(*identity, header);
     }
     std::string load_path = unique_proc_fd_path(file.get());
     if (!proc_fd_paths_work(load_path)) load_path = path.find('/') == std::string::npos ? "./" + path : path;
     int fd = file.release();
-    return std::unique_ptr<ArtifactImage>(new ArtifactImage(fd, std::move(load_path), false));
+    return std::unique_ptr<ArtifactImage>(new ArtifactImage(fd, std::move(load_path), false, header));
   }
 
   std::optional<uint64_t> hint = descriptor_offset_hint(file.get(), size);
   std::optional<abi::ArtifactHasher> hasher;
   if (hint) hasher.emplace(size, *hint);
-  std::string copy_error;
-  uint64_t copied = 0;
-  Fd image(sealed_copy(file.get(), size, hasher ? &*hasher : nullptr, copied, copy_error));
-  if (!copy_error.empty()) {
-    error = path + ": " + copy_error;
-    return nullptr;
-  }
+  Result<SealedCopy> sealed = sealed_copy(file.get(), size, hasher ? &*hasher : nullptr);
+  if (!sealed) return std::move(sealed).failure().within(path);
+  Fd image(std::move(sealed->fd));
   std::optional<CopyHash> copy_hash;
-  if (image.get() >= 0 && hasher && copied == size) copy_hash = CopyHash{*hint, hasher->finish()};
+  if (image.get() >= 0 && hasher && sealed->copied == size) copy_hash = CopyHash{*hint, hasher->finish()};
   // Without memfd, check and load the opened file itself: /proc/self/fd
   // still pins this inode against a rename, though not against edits.
   Fd& source = image.get() >= 0 ? image : file;
   struct stat image_st;
-  if (::fstat(source.get(), &image_st) != 0) {
-    error = path + ": cannot stat: " + std::strerror(errno);
-    return nullptr;
-  }
-  if (image_st.st_size == 0) {
-    error = path + ": empty file";
-    return nullptr;
-  }
-  std::string problem = check_open_file(source.get(), uint64_t(image_st.st_size), header,
-                                        /*fixed=*/image.get() >= 0, copy_hash ? &*copy_hash : nullptr);
-  if (!problem.empty()) {
-    error = path + ": " + problem;
-    return nullptr;
-  }
+  if (::fstat(source.get(), &image_st) != 0) return fail(path + ": cannot stat: " + std::strerror(errno));
+  if (image_st.st_size == 0) return fail(path + ": empty file");
+  Result<ArtifactHeader> header = check_open_file(source.get(), uint64_t(image_st.st_size),
+                                                  /*fixed=*/image.get() >= 0, copy_hash ? &*copy_hash : nullptr);
+  if (!header) return std::move(header).failure().within(path);
   std::string load_path = unique_proc_fd_path(source.get());
   if (!proc_fd_paths_work(load_path)) {
     // No /proc: dlopen the path; the loader then compares the mapped header.
@@ -541,20 +527,20 @@ std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHe
   }
   const bool copy = image.get() >= 0;
   int fd = source.release();
-  return std::unique_ptr<ArtifactImage>(new ArtifactImage(fd, std::move(load_path), copy));
+  return std::unique_ptr<ArtifactImage>(new ArtifactImage(fd, std::move(load_path), copy, *header));
 }
 
-std::string check_artifact_file(const std::string& path, ArtifactHeader& header) {
+Result<ArtifactHeader> check_artifact_file(const std::string& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) return path + ": cannot open: " + std::strerror(errno);
+  if (fd.get() < 0) return fail(path + ": cannot open: " + std::strerror(errno));
   struct stat st;
-  if (::fstat(fd.get(), &st) != 0) return path + ": cannot stat: " + std::strerror(errno);
-  if (S_ISDIR(st.st_mode)) return path + ": is a directory";
-  if (!S_ISREG(st.st_mode)) return path + ": not a regular file";
-  if (st.st_size == 0) return path + ": empty file";
-  std::string problem = check_open_file(fd.get(), uint64_t(st.st_size), header, /*fixed=*/false);
-  if (problem.empty()) return problem;
-  return path + ": " + problem;
+  if (::fstat(fd.get(), &st) != 0) return fail(path + ": cannot stat: " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) return fail(path + ": is a directory");
+  if (!S_ISREG(st.st_mode)) return fail(path + ": not a regular file");
+  if (st.st_size == 0) return fail(path + ": empty file");
+  Result<ArtifactHeader> header = check_open_file(fd.get(), uint64_t(st.st_size), /*fixed=*/false);
+  if (!header) return std::move(header).failure().within(path);
+  return header;
 }
 
 }  // namespace kiln::loader

@@ -10,6 +10,7 @@
 #include "abi/artifact_hash.h"
 #include "abi/descriptor.h"
 #include "loader/platform/image_layout.h"
+#include "loader/result.h"
 
 namespace kiln::loader {
 
@@ -30,10 +31,9 @@ struct alignas(alignof(abi::Descriptor)) ArtifactHeader {
 /// the code may use is present on this host, the artifact hash (the file is
 /// byte for byte what aotc wrote), that dlopen would run none of its code
 /// (see check_dynamic_loading), and where it would map the descriptor and
-/// the code (see find_image_layout). On success fills `header` and returns
-/// an empty string; otherwise returns a one-line reason naming the file
-/// (e.g. "m.so: not a Kiln artifact (no .kiln_descriptor section)").
-std::string check_artifact_file(const std::string& path, ArtifactHeader& header);
+/// the code (see find_image_layout). The header, or a one-line reason naming
+/// the file (e.g. "m.so: not a Kiln artifact (no .kiln_descriptor section)").
+Result<ArtifactHeader> check_artifact_file(const std::string& path);
 
 /// The bytes of an artifact that dlopen maps, once checked: so the bytes
 /// checked are the bytes mapped, changing or replacing the file on disk
@@ -53,15 +53,17 @@ class ArtifactImage {
   const std::string& load_path() const { return load_path_; }
   /// True if this is a sealed copy, false if it is the file itself.
   bool is_copy() const { return copy_; }
+  /// The descriptor's header and layout, as checked in these bytes.
+  const ArtifactHeader& header() const { return header_; }
 
  private:
-  friend std::unique_ptr<ArtifactImage> open_artifact(const std::string&, ArtifactHeader&,
-                                                      std::string&);
-  ArtifactImage(int fd, std::string load_path, bool copy)
-      : fd_(fd), load_path_(std::move(load_path)), copy_(copy) {}
+  friend Result<std::unique_ptr<ArtifactImage>> open_artifact(const std::string&);
+  ArtifactImage(int fd, std::string load_path, bool copy, const ArtifactHeader& header)
+      : fd_(fd), load_path_(std::move(load_path)), copy_(copy), header_(header) {}
   int fd_;
   std::string load_path_;
   bool copy_;
+  ArtifactHeader header_;
 };
 
 /// Whether the kernel keeps the bytes of the open file `fd` unchanged while
@@ -72,9 +74,8 @@ bool kernel_keeps_unchanged(int fd, uint64_t attributes, uint64_t attributes_mas
 
 /// Makes the image of `path` (the file itself if the kernel keeps it
 /// unchanged, else a sealed copy) and runs check_artifact_file's checks on
-/// it. Null (and `error` set, a line as above) if the file is refused.
-std::unique_ptr<ArtifactImage> open_artifact(const std::string& path, ArtifactHeader& header,
-                                             std::string& error);
+/// it. Fails with a line as above if the file is refused.
+Result<std::unique_ptr<ArtifactImage>> open_artifact(const std::string& path);
 
 
 /// The ELF machine of the code this host runs (EM_X86_64).
@@ -84,17 +85,23 @@ std::string elf_machine_name(uint16_t machine);
 /// True if this host runs code for `triple` (x86_64-*-linux*).
 bool host_runs_target(std::string_view triple);
 
-/// Magic and ABI version of a descriptor's fixed header: "" if they are this
-/// loader's, else the problem (an artifact of another ABI says so first).
-std::string check_descriptor_identity(const abi::Descriptor& d);
+/// Magic and ABI version of a descriptor's fixed header: succeeds if they
+/// are this loader's, else fails with the problem (an artifact of another
+/// ABI says so first).
+Status check_descriptor_identity(const abi::Descriptor& d);
 
 /// The rest of the fixed header: descriptor size, bounds-check mode,
 /// terminated strings, a target this host runs, CPU features this host has.
-/// "" if all hold, else the first problem.
-std::string check_descriptor_header(const abi::Descriptor& d);
+/// Fails with the first problem.
+Status check_descriptor_header(const abi::Descriptor& d);
 
-/// Returns the feature names in a "+a,+b" list that this CPU lacks, comma
-/// separated ("" when all are present).
+/// The feature names in a "+a,+b" list that this CPU lacks, comma separated
+/// ("" when all are present; a name unknown here as "b (unknown feature)").
+/// A list to report, not a verdict: loading uses check_cpu_features.
 std::string missing_cpu_features(const char* feature_list);
+
+/// Succeeds if this CPU has every feature a "+a,+b" list enables; otherwise
+/// fails with "needs CPU features this host lacks: " and the missing list.
+Status check_cpu_features(const char* feature_list);
 
 }  // namespace kiln::loader

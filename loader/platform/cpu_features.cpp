@@ -132,4 +132,10 @@ std::string missing_cpu_features(const char* feature_list) {
   return it->second;
 }
 
+Status check_cpu_features(const char* feature_list) {
+  std::string missing = missing_cpu_features(feature_list);
+  if (missing.empty()) return {};
+  return fail("needs CPU features this host lacks: " + missing);
+}
+
 }  // namespace kiln::loader

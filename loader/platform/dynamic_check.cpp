@@ -82,23 +82,23 @@ const char* code_tag_name(int64_t tag) {
   return nullptr;
 }
 
-std::string check_relocations(const Image& image, uint64_t vaddr, uint64_t size, uint64_t entry,
-                              const char* table) {
-  if (size == 0) return "";
+Status check_relocations(const Image& image, uint64_t vaddr, uint64_t size, uint64_t entry,
+                         const char* table) {
+  if (size == 0) return {};
   if (entry != sizeof(Elf64_Rela))
-    return std::string("malformed dynamic section (") + table + " entry size " + std::to_string(entry) + ")";
+    return fail(std::string("malformed dynamic section (") + table + " entry size " + std::to_string(entry) + ")");
   std::optional<uint64_t> offset = image.offset_of(vaddr, size);
-  if (!offset) return std::string("malformed dynamic section (") + table + " outside the file)";
+  if (!offset) return fail(std::string("malformed dynamic section (") + table + " outside the file)");
   for (uint64_t at = 0; at + sizeof(Elf64_Rela) <= size; at += sizeof(Elf64_Rela)) {
     Elf64_Rela rela = *image.read<Elf64_Rela>(*offset + at);
     uint32_t type = ELF64_R_TYPE(rela.r_info);
     if (type == R_X86_64_RELATIVE || type == R_X86_64_NONE) continue;
     if (type == R_X86_64_IRELATIVE)
-      return "has an IFUNC relocation (code that would run while loading)";
-    return "has a relocation of type " + std::to_string(type) +
-           " (artifacts have only R_X86_64_RELATIVE relocations)";
+      return fail("has an IFUNC relocation (code that would run while loading)");
+    return fail("has a relocation of type " + std::to_string(type) +
+                " (artifacts have only R_X86_64_RELATIVE relocations)");
   }
-  return "";
+  return {};
 }
 
 // Number of dynamic symbols, from DT_HASH or by walking DT_GNU_HASH's chains.
@@ -136,20 +136,20 @@ std::optional<uint64_t> symbol_count(const Image& image, const DynamicInfo& dyn)
   return count;
 }
 
-std::string check_symbols(const Image& image, const DynamicInfo& dyn) {
-  if (!dyn.symtab) return "";
-  if (dyn.syment != sizeof(Elf64_Sym)) return "malformed dynamic section (symbol entry size)";
+Status check_symbols(const Image& image, const DynamicInfo& dyn) {
+  if (!dyn.symtab) return {};
+  if (dyn.syment != sizeof(Elf64_Sym)) return fail("malformed dynamic section (symbol entry size)");
   std::optional<uint64_t> count = symbol_count(image, dyn);
-  if (!count) return "malformed dynamic section (symbol hash table)";
-  if (*count == 0) return "";
+  if (!count) return fail("malformed dynamic section (symbol hash table)");
+  if (*count == 0) return {};
   std::optional<uint64_t> at = image.offset_of(dyn.symtab, *count * sizeof(Elf64_Sym));
-  if (!at) return "malformed dynamic section (symbol table outside the file)";
+  if (!at) return fail("malformed dynamic section (symbol table outside the file)");
   for (uint64_t i = 0; i < *count; ++i) {
     Elf64_Sym sym = *image.read<Elf64_Sym>(*at + i * sizeof(Elf64_Sym));
     if (ELF64_ST_TYPE(sym.st_info) == STT_GNU_IFUNC)
-      return "has an IFUNC symbol (code that would run while loading)";
+      return fail("has an IFUNC symbol (code that would run while loading)");
   }
-  return "";
+  return {};
 }
 
 // glibc before 2.35 adjusts the addresses in a dynamic section in place,
@@ -165,67 +165,67 @@ bool libc_loads_read_only_dynamic() {
 
 }  // namespace
 
-std::string check_dynamic_loading(std::span<const uint8_t> file) {
+Status check_dynamic_loading(std::span<const uint8_t> file) {
   Image image(file);
   std::optional<Elf64_Ehdr> eh = image.read<Elf64_Ehdr>(0);
-  if (!eh) return "truncated ELF file (shorter than an ELF header)";
-  if (eh->e_phnum == 0) return "no program headers (not a loadable shared object)";
+  if (!eh) return fail("truncated ELF file (shorter than an ELF header)");
+  if (eh->e_phnum == 0) return fail("no program headers (not a loadable shared object)");
   if (eh->e_phentsize != sizeof(Elf64_Phdr))
-    return "malformed program headers (entry size " + std::to_string(eh->e_phentsize) + ")";
+    return fail("malformed program headers (entry size " + std::to_string(eh->e_phentsize) + ")");
 
   std::optional<Elf64_Phdr> dynamic;
   bool stack_seen = false;
   for (uint16_t i = 0; i < eh->e_phnum; ++i) {
     std::optional<Elf64_Phdr> p = image.read<Elf64_Phdr>(eh->e_phoff + uint64_t(i) * sizeof(Elf64_Phdr));
-    if (!p) return "truncated ELF file (program headers end past the end of the file)";
+    if (!p) return fail("truncated ELF file (program headers end past the end of the file)");
     if ((p->p_type == PT_LOAD || p->p_type == PT_DYNAMIC) &&
         (p->p_offset > file.size() || p->p_filesz > file.size() - p->p_offset))
-      return "truncated ELF file (segment " + std::to_string(i) + " ends past the end of the file)";
+      return fail("truncated ELF file (segment " + std::to_string(i) + " ends past the end of the file)");
     switch (p->p_type) {
-      case PT_INTERP: return "has a program interpreter (an executable, not an artifact)";
+      case PT_INTERP: return fail("has a program interpreter (an executable, not an artifact)");
       case PT_LOAD: image.add_segment(*p); break;
       case PT_DYNAMIC: dynamic = p; break;
       case PT_GNU_STACK:
         stack_seen = true;
-        if (p->p_flags & PF_X) return "asks for an executable stack";
+        if (p->p_flags & PF_X) return fail("asks for an executable stack");
         break;
     }
   }
   // Without PT_GNU_STACK, glibc on x86-64 makes every thread stack executable.
-  if (!stack_seen) return "asks for an executable stack (no PT_GNU_STACK header)";
-  if (!dynamic) return "no dynamic section (not a loadable shared object)";
+  if (!stack_seen) return fail("asks for an executable stack (no PT_GNU_STACK header)");
+  if (!dynamic) return fail("no dynamic section (not a loadable shared object)");
   if (!(dynamic->p_flags & PF_W) && !libc_loads_read_only_dynamic())
-    return std::string("has a read-only dynamic section, which needs glibc 2.35 or later (this is ") +
-           gnu_get_libc_version() + ")";
+    return fail(std::string("has a read-only dynamic section, which needs glibc 2.35 or later (this is ") +
+                gnu_get_libc_version() + ")");
 
   DynamicInfo dyn;
   const uint64_t entries = dynamic->p_filesz / sizeof(Elf64_Dyn);
   for (uint64_t i = 0; i < entries; ++i) {
     std::optional<Elf64_Dyn> d = image.read<Elf64_Dyn>(dynamic->p_offset + i * sizeof(Elf64_Dyn));
-    if (!d) return "truncated ELF file (dynamic section ends past the end of the file)";
+    if (!d) return fail("truncated ELF file (dynamic section ends past the end of the file)");
     const int64_t tag = d->d_tag;
     const uint64_t value = d->d_un.d_val;
     if (tag == DT_NULL) break;
     if (const char* name = dependency_tag_name(tag))
-      return std::string("loads other libraries (") + name + ")";
+      return fail(std::string("loads other libraries (") + name + ")");
     if (const char* name = code_tag_name(tag)) {
       // Array sizes of 0 are harmless; DT_INIT/DT_FINI always name code.
       bool is_size = tag == DT_INIT_ARRAYSZ || tag == DT_FINI_ARRAYSZ || tag == DT_PREINIT_ARRAYSZ;
-      if (!is_size || value != 0) return std::string("has initialization or finalization code (") + name + ")";
+      if (!is_size || value != 0) return fail(std::string("has initialization or finalization code (") + name + ")");
     }
     switch (tag) {
-      case DT_TEXTREL: return "has text relocations";
+      case DT_TEXTREL: return fail("has text relocations");
       case DT_FLAGS:
-        if (value & DF_TEXTREL) return "has text relocations";
+        if (value & DF_TEXTREL) return fail("has text relocations");
         break;
-      case DT_REL: case DT_RELSZ: return "has REL relocations (x86-64 artifacts use RELA)";
+      case DT_REL: case DT_RELSZ: return fail("has REL relocations (x86-64 artifacts use RELA)");
       case DT_RELA: dyn.rela = value; dyn.has_rela = true; break;
       case DT_RELASZ: dyn.rela_size = value; break;
       case DT_RELAENT: dyn.rela_ent = value; break;
       case DT_JMPREL: dyn.jmprel = value; dyn.has_jmprel = true; break;
       case DT_PLTRELSZ: dyn.jmprel_size = value; break;
       case DT_PLTREL:
-        if (value != DT_RELA) return "has REL relocations (x86-64 artifacts use RELA)";
+        if (value != DT_RELA) return fail("has REL relocations (x86-64 artifacts use RELA)");
         break;
       case DT_SYMTAB: dyn.symtab = value; break;
       case DT_SYMENT: dyn.syment = value; break;
@@ -234,14 +234,14 @@ std::string check_dynamic_loading(std::span<const uint8_t> file) {
     }
   }
   // Symbols first: a relocation against an IFUNC symbol is best named as such.
-  if (std::string e = check_symbols(image, dyn); !e.empty()) return e;
+  if (Status s = check_symbols(image, dyn); !s) return s;
   if (dyn.has_rela) {
-    std::string e = check_relocations(image, dyn.rela, dyn.rela_size, dyn.rela_ent, "DT_RELA");
-    if (!e.empty()) return e;
+    Status s = check_relocations(image, dyn.rela, dyn.rela_size, dyn.rela_ent, "DT_RELA");
+    if (!s) return s;
   }
   if (dyn.has_jmprel)
     return check_relocations(image, dyn.jmprel, dyn.jmprel_size, sizeof(Elf64_Rela), "DT_JMPREL");
-  return "";
+  return {};
 }
 
 }  // namespace kiln::loader

@@ -7,17 +7,19 @@
 #include <span>
 #include <string>
 
+#include "loader/result.h"
+
 namespace kiln::loader {
 
 /// `file` is a whole ELF64 little-endian x86-64 shared object whose ELF header
-/// was already checked. Returns "" if dlopen would only map it and apply
-/// plain relocations; otherwise the first reason it would do more, e.g.
-/// "has initialization code (DT_INIT_ARRAY)". Refused: an interpreter,
+/// was already checked. Succeeds if dlopen would only map it and apply
+/// plain relocations; otherwise fails with the first reason it would do
+/// more, e.g. "has initialization code (DT_INIT_ARRAY)". Refused: an interpreter,
 /// an executable stack, DT_NEEDED/filters/audit libraries, DT_INIT/DT_FINI
 /// and their arrays, text relocations, any relocation other than
 /// R_X86_64_RELATIVE (in particular IRELATIVE, whose resolver is code), and
 /// a read-only dynamic section where glibc is older than 2.35 (it would
 /// write to it).
-std::string check_dynamic_loading(std::span<const uint8_t> file);
+Status check_dynamic_loading(std::span<const uint8_t> file);
 
 }  // namespace kiln::loader

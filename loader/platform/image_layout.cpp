@@ -21,45 +21,44 @@ bool fits(uint64_t start, uint64_t size) { return start < kAddressLimit && size 
 
 }  // namespace
 
-std::string find_image_layout(std::span<const uint8_t> file, const SectionPlace& descriptor,
-                              ImageLayout& out) {
+Result<ImageLayout> find_image_layout(std::span<const uint8_t> file, const SectionPlace& descriptor) {
   const std::string section = abi::kDescriptorSection;
   Elf64_Ehdr eh;
-  if (file.size() < sizeof eh) return "truncated ELF file (shorter than an ELF header)";
+  if (file.size() < sizeof eh) return fail("truncated ELF file (shorter than an ELF header)");
   std::memcpy(&eh, file.data(), sizeof eh);
   if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phoff > file.size() ||
       uint64_t(eh.e_phnum) * sizeof(Elf64_Phdr) > file.size() - eh.e_phoff)
-    return "malformed program headers";
-  if (!fits(descriptor.vaddr, descriptor.size)) return section + " section at an impossible address";
+    return fail("malformed program headers");
+  if (!fits(descriptor.vaddr, descriptor.size)) return fail(section + " section at an impossible address");
   if (descriptor.vaddr % alignof(abi::Descriptor) != 0)
-    return section + " section is misaligned (address " + std::to_string(descriptor.vaddr) + ")";
+    return fail(section + " section is misaligned (address " + std::to_string(descriptor.vaddr) + ")");
 
-  out = ImageLayout{};
+  ImageLayout out;
   bool code_seen = false, descriptor_mapped = false;
   for (uint16_t i = 0; i < eh.e_phnum; ++i) {
     Elf64_Phdr p;
     std::memcpy(&p, file.data() + eh.e_phoff + uint64_t(i) * sizeof p, sizeof p);
     if (p.p_type != PT_LOAD) continue;
     if (!fits(p.p_vaddr, p.p_memsz) || p.p_filesz > p.p_memsz)
-      return "malformed program headers (segment " + std::to_string(i) + ")";
+      return fail("malformed program headers (segment " + std::to_string(i) + ")");
     if (p.p_flags & PF_X) {
-      if (code_seen) return "has more than one executable segment (artifacts have one)";
+      if (code_seen) return fail("has more than one executable segment (artifacts have one)");
       code_seen = true;
       out.code_vaddr = p.p_vaddr;
       out.code_size = p.p_filesz;
     }
     const uint64_t from = descriptor.vaddr, to = descriptor.vaddr + descriptor.size;
     if (!descriptor_mapped && from >= p.p_vaddr && to <= p.p_vaddr + p.p_filesz) {
-      if (!(p.p_flags & PF_R)) return section + " section is not readable when loaded";
+      if (!(p.p_flags & PF_R)) return fail(section + " section is not readable when loaded");
       if (descriptor.offset != p.p_offset + (from - p.p_vaddr))
-        return section + " section is not loaded from its own bytes in the file";
+        return fail(section + " section is not loaded from its own bytes in the file");
       descriptor_mapped = true;
     }
   }
-  if (!descriptor_mapped) return section + " section is not loaded from the file";
+  if (!descriptor_mapped) return fail(section + " section is not loaded from the file");
   out.descriptor_vaddr = descriptor.vaddr;
   out.descriptor_size = descriptor.size;
-  return "";
+  return out;
 }
 
 }  // namespace kiln::loader

@@ -6,6 +6,8 @@
 #include <span>
 #include <string>
 
+#include "loader/result.h"
+
 namespace kiln::loader {
 
 /// ELF virtual addresses (offsets from the load base) of an artifact's parts.
@@ -24,8 +26,7 @@ struct SectionPlace {
 /// `file` is a whole artifact that passed check_dynamic_loading. Checks that
 /// a readable PT_LOAD maps the section at `descriptor` from exactly its file
 /// bytes, suitably aligned, and that there is at most one executable
-/// PT_LOAD; fills `out`. Returns "" or the problem.
-std::string find_image_layout(std::span<const uint8_t> file, const SectionPlace& descriptor,
-                              ImageLayout& out);
+/// PT_LOAD. The layout, or the problem.
+Result<ImageLayout> find_image_layout(std::span<const uint8_t> file, const SectionPlace& descriptor);
 
 }  // namespace kiln::loader

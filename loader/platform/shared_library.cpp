@@ -6,13 +6,12 @@
 
 namespace kiln::loader {
 
-std::unique_ptr<SharedLibrary> SharedLibrary::open(const std::string& path, std::string& error) {
+Result<std::unique_ptr<SharedLibrary>> SharedLibrary::open(const std::string& path) {
   dlerror();  // clear any stale message
   void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char* why = dlerror();
-    error = why ? why : path + ": dlopen failed";
-    return nullptr;
+    return fail(why ? why : path + ": dlopen failed");
   }
   return std::unique_ptr<SharedLibrary>(new SharedLibrary(handle));
 }

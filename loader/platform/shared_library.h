@@ -4,12 +4,14 @@
 #include <memory>
 #include <string>
 
+#include "loader/result.h"
+
 namespace kiln::loader {
 
 class SharedLibrary {
  public:
-  /// dlopen(path, RTLD_NOW | RTLD_LOCAL). Returns null and sets `error` on failure.
-  static std::unique_ptr<SharedLibrary> open(const std::string& path, std::string& error);
+  /// dlopen(path, RTLD_NOW | RTLD_LOCAL); fails with dlerror()'s message.
+  static Result<std::unique_ptr<SharedLibrary>> open(const std::string& path);
   ~SharedLibrary();  // dlclose
   SharedLibrary(const SharedLibrary&) = delete;
   SharedLibrary& operator=(const SharedLibrary&) = delete;

@@ -21,7 +21,6 @@
 #include "loader/platform/dynamic_check.h"
 #include "tests/safety/safety_support.h"
 
-using kiln::loader::ArtifactHeader;
 using kiln::loader::check_artifact_file;
 using kiln::loader::check_dynamic_loading;
 using kiln::loader::open_artifact;
@@ -132,8 +131,8 @@ class ImmutableFile {
 }  // namespace
 
 TEST_CASE("a real artifact passes the load-time checks") {
-  CHECK(check_dynamic_loading(read_file(artifact("tiny"))) == "");
-  CHECK(check_dynamic_loading(read_file(artifact("traps_O2"))) == "");
+  CHECK(check_dynamic_loading(read_file(artifact("tiny"))).error() == "");
+  CHECK(check_dynamic_loading(read_file(artifact("traps_O2"))).error() == "");
 }
 
 TEST_CASE("randomly damaged artifacts are refused, never accepted, never a crash") {
@@ -148,8 +147,7 @@ TEST_CASE("randomly damaged artifacts are refused, never accepted, never a crash
     for (int i = 0; i < flips; ++i) bad[rng() % bad.size()] ^= uint8_t(1 + rng() % 255);
     if (round % 5 == 0) bad.resize(rng() % bad.size());
     write_file(path, bad);
-    ArtifactHeader header;
-    refused += !check_artifact_file(path, header).empty();
+    refused += !check_artifact_file(path).ok();
     // The load-time checks alone, on bytes the hash would have refused.
     (void)check_dynamic_loading(bad);
   }
@@ -167,17 +165,17 @@ TEST_CASE("crafted dynamic sections") {
     std::vector<uint8_t> bad = good;
     auto* first = reinterpret_cast<Elf64_Dyn*>(bad.data() + dyn_offset);
     first->d_tag = DT_INIT;
-    CHECK(check_dynamic_loading(bad) == "has initialization or finalization code (DT_INIT)");
+    CHECK(check_dynamic_loading(bad).error() == "has initialization or finalization code (DT_INIT)");
   }
   SUBCASE("a DT_NEEDED entry") {
     std::vector<uint8_t> bad = good;
     reinterpret_cast<Elf64_Dyn*>(bad.data() + dyn_offset)->d_tag = DT_NEEDED;
-    CHECK(check_dynamic_loading(bad) == "loads other libraries (DT_NEEDED)");
+    CHECK(check_dynamic_loading(bad).error() == "loads other libraries (DT_NEEDED)");
   }
   SUBCASE("a dynamic section running past the end of the file") {
     std::vector<uint8_t> bad = good;
     dynamic_header(bad)->p_filesz = bad.size();
-    CHECK(!check_dynamic_loading(bad).empty());
+    CHECK_FALSE(check_dynamic_loading(bad).ok());
   }
   // aotc's output has no relocations: the tests below add a table, placed
   // in the unused tail of the descriptor's cpu_features.
@@ -188,24 +186,24 @@ TEST_CASE("crafted dynamic sections") {
     add_relocation_table(bad, descriptor_vaddr + table_at, sizeof(Elf64_Rela));
     auto* r = reinterpret_cast<Elf64_Rela*>(bad.data() + descriptor_offset + table_at);
     r->r_info = ELF64_R_INFO(0, R_X86_64_RELATIVE);
-    CHECK(check_dynamic_loading(bad) == "");
+    CHECK(check_dynamic_loading(bad).error() == "");
   }
   SUBCASE("relocations outside the file") {
     std::vector<uint8_t> bad = good;
     add_relocation_table(bad, descriptor_vaddr + table_at, uint64_t(1) << 40);
-    CHECK(check_dynamic_loading(bad) == "malformed dynamic section (DT_RELA outside the file)");
+    CHECK(check_dynamic_loading(bad).error() == "malformed dynamic section (DT_RELA outside the file)");
   }
   SUBCASE("an IRELATIVE relocation") {
     std::vector<uint8_t> bad = good;
     add_relocation_table(bad, descriptor_vaddr + table_at, sizeof(Elf64_Rela));
     auto* r = reinterpret_cast<Elf64_Rela*>(bad.data() + descriptor_offset + table_at);
     r->r_info = ELF64_R_INFO(0, R_X86_64_IRELATIVE);
-    CHECK(check_dynamic_loading(bad) == "has an IFUNC relocation (code that would run while loading)");
+    CHECK(check_dynamic_loading(bad).error() == "has an IFUNC relocation (code that would run while loading)");
   }
   SUBCASE("no program headers, or no PT_GNU_STACK") {
     std::vector<uint8_t> bad = good;
     reinterpret_cast<Elf64_Ehdr*>(bad.data())->e_phnum = 0;
-    CHECK(check_dynamic_loading(bad) == "no program headers (not a loadable shared object)");
+    CHECK(check_dynamic_loading(bad).error() == "no program headers (not a loadable shared object)");
     bad = good;
     Elf64_Ehdr eh;
     std::memcpy(&eh, bad.data(), sizeof eh);
@@ -213,7 +211,7 @@ TEST_CASE("crafted dynamic sections") {
       auto* p = reinterpret_cast<Elf64_Phdr*>(bad.data() + eh.e_phoff + i * sizeof(Elf64_Phdr));
       if (p->p_type == PT_GNU_STACK) p->p_type = PT_NULL;
     }
-    CHECK(check_dynamic_loading(bad) == "asks for an executable stack (no PT_GNU_STACK header)");
+    CHECK(check_dynamic_loading(bad).error() == "asks for an executable stack (no PT_GNU_STACK header)");
   }
 }
 
@@ -238,19 +236,17 @@ TEST_CASE("rewriting the file after loading does not change the loaded code") {
 TEST_CASE("an immutable artifact is checked and loaded in place; a plain one is copied") {
   const std::string path = temp_path("immutable.so");
   fs::copy_file(artifact("tiny"), path, fs::copy_options::overwrite_existing);
-  ArtifactHeader header;
-  std::string error;
-  auto plain = open_artifact(path, header, error);
-  REQUIRE_MESSAGE(plain, error);
-  CHECK(plain->is_copy());
-  plain.reset();
+  auto plain = open_artifact(path);
+  REQUIRE_MESSAGE(plain, plain.error());
+  CHECK((*plain)->is_copy());
+  plain->reset();
 
   ImmutableFile immutable(path);
   if (!immutable.ok()) return;
-  auto image = open_artifact(path, header, error);
-  REQUIRE_MESSAGE(image, error);
-  CHECK_FALSE(image->is_copy());
-  image.reset();
+  auto image = open_artifact(path);
+  REQUIRE_MESSAGE(image, image.error());
+  CHECK_FALSE((*image)->is_copy());
+  image->reset();
 
   kiln::Module module = kiln::Module::load(path);
   kiln::Store store;
@@ -271,10 +267,7 @@ TEST_CASE("a damaged immutable artifact is refused") {
   write_file(path, bytes);
   ImmutableFile immutable(path);
   if (!immutable.ok()) return;
-  ArtifactHeader header;
-  std::string error;
-  CHECK(open_artifact(path, header, error) == nullptr);
-  CHECK(error.find("hash mismatch") != std::string::npos);
+  CHECK(open_artifact(path).error().find("hash mismatch") != std::string::npos);
 }
 
 TEST_CASE("an immutable artifact changed between two loads is checked again") {
@@ -292,14 +285,11 @@ TEST_CASE("an immutable artifact changed between two loads is checked again") {
   bytes[bytes.size() / 2] ^= 0x20;
   write_file(path, bytes);
   REQUIRE(set_immutable(path, true));
-  ArtifactHeader header;
-  std::string error;
-  CHECK(open_artifact(path, header, error) == nullptr);
-  CHECK(error.find("hash mismatch") != std::string::npos);
+  CHECK(open_artifact(path).error().find("hash mismatch") != std::string::npos);
   // And back to the original bytes: accepted again.
   REQUIRE(set_immutable(path, false));
   write_file(path, read_file(artifact("tiny")));
   REQUIRE(set_immutable(path, true));
-  auto image = open_artifact(path, header, error);
-  CHECK_MESSAGE(image != nullptr, error);
+  auto image = open_artifact(path);
+  CHECK_MESSAGE(image, image.error());
 }

@@ -20,7 +20,7 @@
 
 using kiln::loader::ArtifactHeader;
 using kiln::loader::check_artifact_file;
-using kiln::loader::missing_cpu_features;
+using kiln::loader::check_cpu_features;
 namespace abi = kiln::abi;
 namespace fs = std::filesystem;
 
@@ -156,10 +156,8 @@ std::vector<uint8_t> build_elf(const ElfSpec& spec) {
   return out;
 }
 
-std::string check(const std::string& path) {
-  ArtifactHeader header;
-  return check_artifact_file(path, header);
-}
+// The refusal, or "" if the file is accepted.
+std::string check(const std::string& path) { return check_artifact_file(path).error(); }
 
 // A refusal must name the file, say what is wrong, and fit on one line.
 void expect_refusal(const std::string& path, const std::string& problem) {
@@ -185,9 +183,9 @@ std::string write_descriptor(const TempDir& dir, const std::string& name, const 
 TEST_CASE("artifact file: a well-formed descriptor is accepted and its header returned") {
   TempDir dir;
   std::string path = write_elf(dir, "good.so", ElfSpec{});
-  ArtifactHeader header;
-  std::memset(header.bytes, 0xEE, sizeof header.bytes);
-  CHECK(check_artifact_file(path, header) == "");
+  auto checked = check_artifact_file(path);
+  REQUIRE_MESSAGE(checked, checked.error());
+  const ArtifactHeader& header = *checked;
   const abi::Descriptor& d = header.descriptor();
   CHECK(d.magic == abi::kDescriptorMagic);
   CHECK(d.abi_version == abi::kAbiVersion);
@@ -335,11 +333,12 @@ TEST_CASE("artifact file: foreign target triples") {
 }
 
 TEST_CASE("artifact file: CPU features") {
-  CHECK(missing_cpu_features("") == "");
-  CHECK(missing_cpu_features("+sse2,+cx8,+64bit,+x87,+fxsr") == "");
-  CHECK(missing_cpu_features("-frobnicate,+sse2") == "");  // disabled features need nothing
-  CHECK(missing_cpu_features("+fast-gather,+slow-3ops-lea,+retpoline") == "");  // tuning only
-  CHECK(missing_cpu_features("+sse2,+frobnicate") == "frobnicate (unknown feature)");
+  CHECK(check_cpu_features("").ok());
+  CHECK(check_cpu_features("+sse2,+cx8,+64bit,+x87,+fxsr").ok());
+  CHECK(check_cpu_features("-frobnicate,+sse2").ok());  // disabled features need nothing
+  CHECK(check_cpu_features("+fast-gather,+slow-3ops-lea,+retpoline").ok());  // tuning only
+  CHECK(check_cpu_features("+sse2,+frobnicate").error() ==
+        "needs CPU features this host lacks: frobnicate (unknown feature)");
 
   TempDir dir;
   abi::Descriptor d = valid_descriptor();
@@ -350,7 +349,9 @@ TEST_CASE("artifact file: CPU features") {
   for (const char* candidate : {"xop", "fma4", "tbm", "lwp", "amx-complex", "usermsr", "avx10.1-512",
                                 "avx512vp2intersect", "avx512fp16", "egpr"}) {
     std::string feature = std::string("+") + candidate;
-    if (missing_cpu_features(feature.c_str()) != candidate) continue;
+    if (check_cpu_features(feature.c_str()).error() !=
+        std::string("needs CPU features this host lacks: ") + candidate)
+      continue;
     set_string(d.cpu_features, sizeof d.cpu_features, ("+sse2," + feature).c_str());
     std::string path = write_descriptor(dir, "missing-feature.so", d);
     expect_refusal(path, "needs CPU features this host lacks");
@@ -362,7 +363,7 @@ TEST_CASE("artifact file: CPU features") {
 TEST_CASE("artifact file: the fake artifact fixture passes") {
   std::string path = kiln::test::fake_artifact_path();
   REQUIRE_MESSAGE(fs::exists(path), "fixture not built: " << path);
-  ArtifactHeader header;
-  CHECK(check_artifact_file(path, header) == "");
-  CHECK(std::string(header.descriptor().compiler_version) == "fake fixture");
+  auto header = check_artifact_file(path);
+  REQUIRE_MESSAGE(header, header.error());
+  CHECK(std::string(header->descriptor().compiler_version) == "fake fixture");
 }

@@ -28,10 +28,9 @@ namespace {
 
 // Some always-present library for registrations whose "code" is plain bytes.
 std::unique_ptr<SharedLibrary> any_library() {
-  std::string error;
-  auto lib = SharedLibrary::open("libm.so.6", error);
-  REQUIRE_MESSAGE(lib, error);
-  return lib;
+  auto lib = SharedLibrary::open("libm.so.6");
+  REQUIRE_MESSAGE(lib, lib.error());
+  return std::move(*lib);
 }
 
 uintptr_t addr(const void* p) { return reinterpret_cast<uintptr_t>(p); }
@@ -138,9 +137,9 @@ TEST_CASE("registry: an artifact without functions registers nothing but owns it
 
 TEST_CASE("registry: destroying the registration closes the library") {
   const std::string path = kiln::test::fake_artifact_path();
-  std::string error;
-  auto lib = SharedLibrary::open(path, error);
-  REQUIRE_MESSAGE(lib, error);
+  auto opened = SharedLibrary::open(path);
+  REQUIRE_MESSAGE(opened, opened.error());
+  std::unique_ptr<SharedLibrary> lib = std::move(*opened);
   auto* desc = static_cast<const abi::Descriptor*>(lib->symbol(abi::kDescriptorSymbol));
   REQUIRE(desc != nullptr);
   const uintptr_t entry = addr(desc->code_at(desc->at<abi::Function>(desc->functions)[0].code));

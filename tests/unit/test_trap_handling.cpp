@@ -73,12 +73,11 @@ class FakeArtifact {
     ensure_trap_handling();
     check_kiln_handler_installed();
     const std::string path = kiln::test::fake_artifact_path();
-    ArtifactHeader header;
-    std::string problem = check_artifact_file(path, header);
-    REQUIRE_MESSAGE(problem.empty(), problem);
-    std::string error;
-    auto lib = SharedLibrary::open(path, error);
-    REQUIRE_MESSAGE(lib, error);
+    auto checked = check_artifact_file(path);
+    REQUIRE_MESSAGE(checked, checked.error());
+    auto opened = SharedLibrary::open(path);
+    REQUIRE_MESSAGE(opened, opened.error());
+    std::unique_ptr<SharedLibrary> lib = std::move(*opened);
     desc_ = static_cast<const abi::Descriptor*>(lib->symbol(abi::kDescriptorSymbol));
     REQUIRE(desc_ != nullptr);
     REQUIRE(desc_->function_count == 6);

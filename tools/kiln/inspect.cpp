@@ -159,7 +159,7 @@ std::string to_text(const ArtifactInfo& a) {
 
 int inspect_command(const std::string& path, bool as_json) {
   try {
-    ArtifactInfo info = loader::inspect_artifact(path);
+    ArtifactInfo info = loader::inspect_artifact(path).or_throw();
     std::fputs((as_json ? to_json(info) : to_text(info)).c_str(), stdout);
     return 0;
   } catch (const std::exception& e) {
