@@ -58,7 +58,7 @@ constexpr size_t kInlineSlots = 8;
 }  // namespace
 
 Func Func::create(Store& store, const FuncType& type, HostCallback callback) {
-  loader::HostFuncState* h = loader::HandleAccess::state(store)->add_host_func(type, std::move(callback));
+  loader::HostFuncState* h = loader::HandleAccess::state(store)->add_host_func(type, std::move(callback)).or_throw();
   return loader::HandleAccess::make<Func>(loader::HandleAccess::state(store), &h->record);
 }
 
@@ -74,7 +74,7 @@ namespace {
                                  std::span<const Value> args, std::span<Value> results) {
   for (size_t i = 0; i < results.size(); ++i) results[i] = Value::zero(type.results[i]);
   for (const Value& a : args)
-    if (a.type() == ValType::FuncRef) loader::ref_to_wasm(a, store);  // same-store check
+    if (a.type() == ValType::FuncRef) loader::ref_to_wasm(a, store).or_throw();  // same-store check
   Caller caller = loader::HandleAccess::make<Caller>(&store, nullptr);
   r.host->callback(caller, args, results);
   for (size_t i = 0; i < results.size(); ++i)
@@ -90,7 +90,7 @@ namespace {
     return;
   }
   loader::CallBuffer<abi::ValSlot, kInlineSlots> slots(std::max<size_t>({args.size(), results.size(), 1}));
-  for (size_t i = 0; i < args.size(); ++i) loader::write_value(args[i], store, slots[i].bytes);
+  for (size_t i = 0; i < args.size(); ++i) loader::write_value(args[i], store, slots[i].bytes).or_throw();
   const abi::Descriptor& d = *r.instance->module->descriptor;
   loader::enter_wasm_trampoline(store, d.entry_trampoline(r.type_index), r.ref.code, r.ref.vmctx, slots.data());
   for (size_t i = 0; i < results.size(); ++i) loader::read_value(results[i], type.results[i], slots[i].bytes);

@@ -31,7 +31,7 @@ Global Global::create(Store& store, const GlobalType& type, const Value& value) 
   check_type(type, value);
   loader::StoreState& s = *loader::HandleAccess::state(store);
   uint8_t bytes[16] = {};
-  loader::value_to_wasm(value, s, bytes);
+  loader::value_to_wasm(value, s, bytes).or_throw();
   loader::GlobalState* g = s.add_global(type);
   std::memcpy(g->value.bytes, bytes, sizeof bytes);
   return loader::HandleAccess::make<Global>(loader::HandleAccess::state(store), g);
@@ -48,7 +48,7 @@ void Global::set(const Value& value) {
   loader::GlobalState& g = live(state_);
   if (!g.type.is_mutable) throw Error("cannot set an immutable global");
   check_type(g.type, value);
-  loader::value_to_wasm(value, *g.store, g.value.bytes);
+  loader::value_to_wasm(value, *g.store, g.value.bytes).or_throw();
 }
 
 }  // namespace kiln

@@ -45,7 +45,9 @@ std::exception_ptr run_host_callback(HostFuncState& host, abi::VMContext* caller
       if (results[i].type() != type.results[i]) wrong_result(results[i].type(), i, type.results[i]);
     // Convert all results before writing any: the slots still hold arguments.
     CallBuffer<abi::ValSlot, kInlineValues> out(results.size());
-    for (size_t i = 0; i < results.size(); ++i) write_value(results[i], store, out[i].bytes);
+    // A failure goes back to the host that called into wasm, as the exception
+    // of any host function would.
+    for (size_t i = 0; i < results.size(); ++i) write_value(results[i], store, out[i].bytes).or_throw();
     std::copy_n(out.data(), out.size(), slots);
     return nullptr;
   } catch (...) {
@@ -81,8 +83,8 @@ void bind_direct_entry(HostFuncState& h) {
 
 }  // namespace
 
-HostFuncState* StoreState::add_host_func(const FuncType& type, HostCallback callback) {
-  if (!callback) throw Error("host function without a body");
+Result<HostFuncState*> StoreState::add_host_func(const FuncType& type, HostCallback callback) {
+  if (!callback) return fail("host function without a body");
   auto h = std::make_unique<HostFuncState>();
   h->context.header.callback = &host_entry;
   h->context.host = h.get();
@@ -107,17 +109,16 @@ void bind_host_adapter(HostFuncState& host, const std::shared_ptr<ModuleState>& 
   host.adapter_module = module;
 }
 
-bool bind_host_adapter_from_store(HostFuncState& host, StoreState& store) {
-  if (host.record.ref.code) return true;
+void bind_host_adapter_from_store(HostFuncState& host, StoreState& store) {
+  if (host.record.ref.code) return;
   for (const auto& instance : store.instances) {
     const ModuleState& m = *instance->module;
     for (uint32_t t = 0; t < m.type_ids.size(); ++t) {
       if (m.type_ids[t] != host.record.ref.type_id) continue;
       bind_host_adapter(host, instance->module, t);
-      return true;
+      return;
     }
   }
-  return false;
 }
 
 void bind_host_adapters_for(StoreState& store, const std::shared_ptr<ModuleState>& module) {

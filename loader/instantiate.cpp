@@ -119,7 +119,7 @@ void link_imports(StoreState& store, InstanceState& instance, const std::vector<
   for (uint32_t i = 0; i < d.import_count; ++i) {
     const abi::Import& im = imports[i];
     if (const auto* host = std::get_if<Imports::HostFunc>(resolved[i])) {
-      loader::HostFuncState* h = store.add_host_func(host->type, host->callback);
+      loader::HostFuncState* h = store.add_host_func(host->type, host->callback).or_throw();
       loader::bind_host_adapter(*h, instance.module, im.type_index);
       instance.vm_funcs.push_back(&h->record.ref);
       continue;
@@ -161,14 +161,14 @@ void allocate_definitions(StoreState& store, InstanceState& instance) {
     const abi::TableType& t = tables[i];
     std::optional<uint64_t> max;
     if (t.limits.has_max) max = t.limits.max;
-    instance.vm_tables.push_back(&store.add_table(ValType(t.elem_type), t.limits.min, max, nullptr)->vm);
+    instance.vm_tables.push_back(&store.add_table(ValType(t.elem_type), t.limits.min, max, nullptr).or_throw()->vm);
   }
   const abi::MemoryType* memories = d.at<abi::MemoryType>(d.memories);
   for (uint32_t i = 0; i < d.memory_count; ++i) {
     const abi::Limits& l = memories[i].limits;
     std::optional<uint64_t> max;
     if (l.has_max) max = l.max;
-    instance.memories.push_back(store.add_memory(l.min, max));
+    instance.memories.push_back(store.add_memory(l.min, max).or_throw());
   }
   // Globals in order: an initializer may read the globals before it.
   const abi::Global* globals = d.at<abi::Global>(d.globals);
@@ -252,7 +252,7 @@ Instance Instance::create(Store& store, const Module& module, const Imports& imp
   InstanceState& instance = *owned;
   instance.store = &s;
   instance.module = loader::HandleAccess::state(module);
-  instance.pages = std::make_unique<loader::PollPage>(&s.vm);
+  instance.pages = loader::PollPage::create(&s.vm).or_throw();
   instance.vmctx = instance.pages->context();
   // Each index space is sized once (no regrowth while linking and allocating).
   const ModuleState& m = *instance.module;

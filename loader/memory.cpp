@@ -34,7 +34,7 @@ Memory Memory::create(Store& store, const MemoryType& type) {
   const Limits& l = type.limits;
   if (l.min > abi::kMaxMemoryPages || (l.max && (*l.max < l.min || *l.max > abi::kMaxMemoryPages)))
     throw Error("invalid memory type: " + type.to_string());
-  loader::MemoryState* m = loader::HandleAccess::state(store)->add_memory(l.min, l.max);
+  loader::MemoryState* m = loader::HandleAccess::state(store)->add_memory(l.min, l.max).or_throw();
   return loader::HandleAccess::make<Memory>(loader::HandleAccess::state(store), m);
 }
 
@@ -70,20 +70,21 @@ std::string Memory::read_string(uint64_t offset, uint64_t size) const {
 
 namespace kiln::loader {
 
-MemoryState* StoreState::add_memory(uint64_t min_pages, std::optional<uint64_t> declared_max) {
+Result<MemoryState*> StoreState::add_memory(uint64_t min_pages, std::optional<uint64_t> declared_max) {
   uint64_t limit = max_memory_pages();
   if (min_pages > limit)
-    throw Error("memory of " + std::to_string(min_pages) + " pages exceeds the store's limit of " +
+    return fail("memory of " + std::to_string(min_pages) + " pages exceeds the store's limit of " +
                 std::to_string(limit) + " pages");
-  std::string error;
-  auto reservation = MemoryReservation::create(min_pages * abi::kWasmPageSize, error);
-  if (!reservation) throw Error("cannot allocate a memory of " + std::to_string(min_pages) + " pages: " + error);
+  auto reservation = MemoryReservation::create(min_pages * abi::kWasmPageSize);
+  if (!reservation)
+    return std::move(reservation).failure().within("cannot allocate a memory of " + std::to_string(min_pages) +
+                                                    " pages");
   auto m = std::make_unique<MemoryState>();
-  m->vm.base = reservation->base();
+  m->vm.base = (*reservation)->base();
   m->vm.size = min_pages * abi::kWasmPageSize;
   m->vm.max_pages = declared_max.value_or(abi::kMaxMemoryPages);  // the store limit applies at growth
   m->vm.reserved = abi::kMemoryReservation;
-  m->reservation = std::move(reservation);
+  m->reservation = std::move(*reservation);
   m->declared_max = declared_max;
   m->store = this;
   memories.push_back(std::move(m));

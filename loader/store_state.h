@@ -19,6 +19,7 @@
 #include "loader/platform/linear_memory.h"
 #include "loader/platform/poll_pages.h"
 #include "loader/platform/trap_handling.h"
+#include "loader/result.h"
 
 namespace kiln::loader {
 
@@ -152,12 +153,13 @@ class StoreState : public std::enable_shared_from_this<StoreState> {
   uint64_t max_memory_pages() const;
   uint32_t max_table_elements() const { return config.max_table_elements; }
 
-  HostFuncState* add_host_func(const FuncType& type, HostCallback callback);
-  /// A memory of `min_pages` pages; throws kiln::Error if it cannot be made.
-  MemoryState* add_memory(uint64_t min_pages, std::optional<uint64_t> declared_max);
-  /// A table of `min` elements set to `init`; throws kiln::Error if too large.
-  TableState* add_table(ValType elem_type, uint64_t min, std::optional<uint64_t> declared_max,
-                        void* init);
+  /// A host function; fails if `callback` is empty.
+  Result<HostFuncState*> add_host_func(const FuncType& type, HostCallback callback);
+  /// A memory of `min_pages` pages; fails if it cannot be made.
+  Result<MemoryState*> add_memory(uint64_t min_pages, std::optional<uint64_t> declared_max);
+  /// A table of `min` elements set to `init`; fails if too large.
+  Result<TableState*> add_table(ValType elem_type, uint64_t min, std::optional<uint64_t> declared_max,
+                                void* init);
   GlobalState* add_global(const GlobalType& type);
 
  private:
@@ -178,8 +180,9 @@ int64_t grow_table(TableState& table, uint64_t delta, void* init) noexcept;
 void bind_host_adapter(HostFuncState& host, const std::shared_ptr<ModuleState>& module,
                        uint32_t type_index);
 /// Binds a host function to an adapter of any module instantiated in its
-/// store; false if none has its type.
-bool bind_host_adapter_from_store(HostFuncState& host, StoreState& store);
+/// store. None having its type is no failure: it stays unbound until a
+/// module with its type is instantiated (bind_host_adapters_for).
+void bind_host_adapter_from_store(HostFuncState& host, StoreState& store);
 /// Binds every still unbound host function of `store` whose type `module`
 /// has, so that code of `module` can call it through a table.
 void bind_host_adapters_for(StoreState& store, const std::shared_ptr<ModuleState>& module);

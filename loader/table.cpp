@@ -40,8 +40,8 @@ Table Table::create(Store& store, const TableType& type, const Value& init) {
     throw Error(std::string("table init value is ") + to_string(init.type()) + ", expected " +
                 to_string(type.elem_type));
   loader::StoreState& s = *loader::HandleAccess::state(store);
-  void* ref = loader::ref_to_wasm(init, s);
-  loader::TableState* t = s.add_table(type.elem_type, l.min, l.max, ref);
+  void* ref = loader::ref_to_wasm(init, s).or_throw();
+  loader::TableState* t = s.add_table(type.elem_type, l.min, l.max, ref).or_throw();
   return loader::HandleAccess::make<Table>(loader::HandleAccess::state(store), t);
 }
 
@@ -62,23 +62,23 @@ void Table::set(uint32_t index, const Value& value) {
   loader::TableState& t = live(state_);
   check_index(t, index);
   check_elem(t, value);
-  t.elements[index] = loader::ref_to_wasm(value, *t.store);
+  t.elements[index] = loader::ref_to_wasm(value, *t.store).or_throw();
 }
 
 int64_t Table::grow(uint32_t delta, const Value& init) {
   loader::TableState& t = live(state_);
   check_elem(t, init);
-  return loader::grow_table(t, delta, loader::ref_to_wasm(init, *t.store));
+  return loader::grow_table(t, delta, loader::ref_to_wasm(init, *t.store).or_throw());
 }
 
 }  // namespace kiln
 
 namespace kiln::loader {
 
-TableState* StoreState::add_table(ValType elem_type, uint64_t min, std::optional<uint64_t> declared_max,
-                                  void* init) {
+Result<TableState*> StoreState::add_table(ValType elem_type, uint64_t min, std::optional<uint64_t> declared_max,
+                                          void* init) {
   if (min > max_table_elements())
-    throw Error("table of " + std::to_string(min) + " elements exceeds the store's limit of " +
+    return fail("table of " + std::to_string(min) + " elements exceeds the store's limit of " +
                 std::to_string(max_table_elements()) + " elements");
   auto t = std::make_unique<TableState>();
   t->elements.assign(min, init);

@@ -1,21 +1,20 @@
 // Values to and from wasm storage.
 #include "loader/value_access.h"
 
-#include "kiln/error.h"
 #include "loader/store_state.h"
 
 namespace kiln::loader {
 
-void* ref_to_wasm(const Value& v, StoreState& store) {
+Result<void*> ref_to_wasm(const Value& v, StoreState& store) {
   if (v.type() == ValType::ExternRef) return v.as_externref();
   FuncRecord* record = ValueAccess::func(v);
   if (!record) return nullptr;
-  if (record->store != &store) throw Error("funcref belongs to another store");
+  if (record->store != &store) return fail("funcref belongs to another store");
   // A host function no module of the store can call yet stays unbound: wasm
   // can only call it through call_indirect of a module with its type, and
   // instantiating such a module binds it first.
   if (record->host && !record->ref.code) bind_host_adapter_from_store(*record->host, store);
-  return &record->ref;
+  return static_cast<void*>(&record->ref);
 }
 
 Value ref_from_wasm(ValType type, void* ref) {
@@ -23,14 +22,16 @@ Value ref_from_wasm(ValType type, void* ref) {
   return ValueAccess::from_func(ref ? FuncRecord::from(static_cast<abi::VMFuncRef*>(ref)) : nullptr);
 }
 
-void value_to_wasm(const Value& v, StoreState& store, uint8_t* out16) {
+Status value_to_wasm(const Value& v, StoreState& store, uint8_t* out16) {
   std::memset(out16, 0, 16);
   if (is_ref(v.type())) {
-    void* ref = ref_to_wasm(v, store);
-    std::memcpy(out16, &ref, sizeof ref);
-    return;
+    Result<void*> ref = ref_to_wasm(v, store);
+    if (!ref) return std::move(ref).failure();
+    std::memcpy(out16, &*ref, sizeof(void*));
+    return {};
   }
   std::memcpy(out16, ValueAccess::bits(v), 16);
+  return {};
 }
 
 Value value_from_wasm(ValType type, const uint8_t* in16) {

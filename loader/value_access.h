@@ -9,6 +9,7 @@
 
 #include "abi/vm_context.h"
 #include "kiln/value.h"
+#include "loader/result.h"
 
 namespace kiln::loader {
 
@@ -38,24 +39,23 @@ struct ValueAccess {
 inline bool is_ref_type(ValType type) { return type == ValType::FuncRef || type == ValType::ExternRef; }
 
 /// The pointer generated code uses for reference `v` (VMFuncRef* or the
-/// externref's host pointer). Throws kiln::Error if a funcref belongs to
-/// another store.
-void* ref_to_wasm(const Value& v, StoreState& store);
+/// externref's host pointer). Fails if a funcref belongs to another store.
+Result<void*> ref_to_wasm(const Value& v, StoreState& store);
 /// The Value of a reference pointer read from wasm storage.
 Value ref_from_wasm(ValType type, void* ref);
 
 /// Writes `v` into 16 bytes of wasm storage (references via ref_to_wasm).
-void value_to_wasm(const Value& v, StoreState& store, uint8_t* out16);
+Status value_to_wasm(const Value& v, StoreState& store, uint8_t* out16);
 /// Reads a value of `type` from 16 bytes of wasm storage.
 Value value_from_wasm(ValType type, const uint8_t* in16);
 
-/// value_to_wasm with numbers copied in place (hot call paths).
-inline void write_value(const Value& v, StoreState& store, uint8_t* out16) {
-  if (is_ref_type(v.type())) [[unlikely]] {
-    value_to_wasm(v, store, out16);
-    return;
-  }
+/// value_to_wasm with numbers copied in place (hot call paths: a number's
+/// Status is a constant null, which the caller's check folds away).
+inline Status write_value(const Value& v, StoreState& store, uint8_t* out16) {
+  if (is_ref_type(v.type())) [[unlikely]]
+    return value_to_wasm(v, store, out16);
   std::memcpy(out16, ValueAccess::bits(v), 16);
+  return {};
 }
 
 /// Sets `out` (any Value) to value_from_wasm(type, in16); numbers in place.

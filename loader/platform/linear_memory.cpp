@@ -56,16 +56,18 @@ bool give_to_pool(const Pooled& entry) {
   return true;
 }
 
+// After grow_to() failed, with its errno.
+Failure cannot_commit(uint64_t bytes) {
+  return fail("cannot commit " + std::to_string(bytes) + " bytes of linear memory: " + std::strerror(errno));
+}
+
 }  // namespace
 
-std::unique_ptr<MemoryReservation> MemoryReservation::create(uint64_t initial_bytes,
-                                                             std::string& error) {
+Result<std::unique_ptr<MemoryReservation>> MemoryReservation::create(uint64_t initial_bytes) {
   const uint64_t reserved = reservation_size();
-  if (initial_bytes > reserved) {
-    error = "initial memory size " + std::to_string(initial_bytes) +
-            " bytes exceeds the reservation of " + std::to_string(reserved) + " bytes";
-    return nullptr;
-  }
+  if (initial_bytes > reserved)
+    return fail("initial memory size " + std::to_string(initial_bytes) + " bytes exceeds the reservation of " +
+                std::to_string(reserved) + " bytes");
   Pooled pooled;
   if (take_pooled(pooled)) {
     std::unique_ptr<MemoryReservation> memory(new MemoryReservation(pooled.base, reserved));
@@ -73,35 +75,25 @@ std::unique_ptr<MemoryReservation> MemoryReservation::create(uint64_t initial_by
     const uint64_t want = round_up(initial_bytes, page_size());
     if (pooled.accessible > want &&
         mprotect(pooled.base + want, pooled.accessible - want, PROT_NONE) != 0) {
-      error = std::string("cannot protect the unused part of a linear memory: ") + std::strerror(errno);
+      Failure failure(std::string("cannot protect the unused part of a linear memory: ") + std::strerror(errno));
       memory->committed_ = pooled.accessible;  // what the destructor must zero
-      return nullptr;
+      return failure;
     }
     if (pooled.accessible >= want) {
       memory->committed_ = initial_bytes;
       return memory;
     }
     memory->committed_ = pooled.accessible;
-    if (!memory->grow_to(initial_bytes)) {
-      error = "cannot commit " + std::to_string(initial_bytes) +
-              " bytes of linear memory: " + std::strerror(errno);
-      return nullptr;
-    }
+    if (!memory->grow_to(initial_bytes)) return cannot_commit(initial_bytes);
     return memory;
   }
   // MAP_NORESERVE: PROT_NONE address space costs no commit charge.
   void* mem = mmap(nullptr, reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (mem == MAP_FAILED) {
-    error = "cannot reserve " + std::to_string(reserved) +
-            " bytes of address space for a linear memory: " + std::strerror(errno);
-    return nullptr;
-  }
+  if (mem == MAP_FAILED)
+    return fail("cannot reserve " + std::to_string(reserved) + " bytes of address space for a linear memory: " +
+                std::strerror(errno));
   std::unique_ptr<MemoryReservation> memory(new MemoryReservation(static_cast<uint8_t*>(mem), reserved));
-  if (!memory->grow_to(initial_bytes)) {
-    error = "cannot commit " + std::to_string(initial_bytes) +
-            " bytes of linear memory: " + std::strerror(errno);
-    return nullptr;
-  }
+  if (!memory->grow_to(initial_bytes)) return cannot_commit(initial_bytes);
   return memory;
 }
 

@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include "loader/result.h"
+
 namespace kiln::loader {
 
 /// Reserves abi::kMemoryReservation bytes (+ slack) of PROT_NONE address
@@ -12,8 +14,8 @@ namespace kiln::loader {
 /// out-of-bounds memory access.
 class MemoryReservation {
  public:
-  /// Null (and error set) when the address space cannot be reserved.
-  static std::unique_ptr<MemoryReservation> create(uint64_t initial_bytes, std::string& error);
+  /// Fails when the address space cannot be reserved or committed.
+  static Result<std::unique_ptr<MemoryReservation>> create(uint64_t initial_bytes);
   ~MemoryReservation();  // munmap
   uint8_t* base() const { return base_; }
   uint64_t committed() const { return committed_; }

@@ -9,8 +9,6 @@
 #include <new>
 #include <vector>
 
-#include "kiln/error.h"
-
 namespace kiln::loader {
 
 namespace {
@@ -43,40 +41,48 @@ uint8_t* page_at(uint32_t index) {
 }
 
 // Under the pool's mutex.
-void reserve_region() {
-  if (g_region.load(std::memory_order_relaxed) != 0) return;
+Status reserve_region() {
+  if (g_region.load(std::memory_order_relaxed) != 0) return {};
   void* owners = mmap(nullptr, kMaxSlots * sizeof(*g_owners), PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (owners == MAP_FAILED) throw Error("store: cannot reserve the interrupt poll page table");
+  if (owners == MAP_FAILED) return fail("store: cannot reserve the interrupt poll page table");
   void* region = mmap(nullptr, size_t(kMaxSlots) * kSlotSize, PROT_NONE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (region == MAP_FAILED) {
     munmap(owners, kMaxSlots * sizeof(*g_owners));
-    throw Error("store: cannot reserve address space for interrupt poll pages");
+    return fail("store: cannot reserve address space for interrupt poll pages");
   }
   g_owners = static_cast<std::atomic<abi::VMStoreContext*>*>(owners);  // zero: no owners
   g_region.store(reinterpret_cast<uintptr_t>(region), std::memory_order_release);
+  return {};
 }
 
 }  // namespace
 
-PollPage::PollPage(abi::VMStoreContext* store) {
+Result<std::unique_ptr<PollPage>> PollPage::create(abi::VMStoreContext* store) {
   Pool& p = pool();
   std::lock_guard lock(p.mutex);
-  reserve_region();
+  if (Status reserved = reserve_region(); !reserved) return std::move(reserved).failure();
+  uint32_t index;
   if (!p.free.empty()) {
-    index_ = p.free.back();
+    index = p.free.back();
     p.free.pop_back();
   } else {
     if (p.next == kMaxSlots)
-      throw Error("instance: too many instances alive (" + std::to_string(kMaxSlots) + " interrupt poll pages)");
+      return fail("instance: too many instances alive (" + std::to_string(kMaxSlots) + " interrupt poll pages)");
     if (mprotect(page_at(p.next), kPageSize, PROT_READ) != 0 ||
         mprotect(page_at(p.next) + kPageSize, kPageSize, PROT_READ | PROT_WRITE) != 0)
-      throw Error("instance: cannot map an interrupt poll page");
-    index_ = p.next++;
+      return fail("instance: cannot map an interrupt poll page");
+    index = p.next++;
   }
-  new (context()) abi::VMContext{};  // a pooled slot holds its last owner's
-  g_owners[index_].store(store, std::memory_order_release);
+  std::unique_ptr<PollPage> page(new (std::nothrow) PollPage(index));
+  if (!page) {
+    p.free.push_back(index);  // readable, as pooled slots are
+    throw std::bad_alloc();
+  }
+  new (page->context()) abi::VMContext{};  // a pooled slot holds its last owner's
+  g_owners[index].store(store, std::memory_order_release);
+  return page;
 }
 
 PollPage::~PollPage() {

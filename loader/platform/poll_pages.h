@@ -5,8 +5,10 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <memory>
 
 #include "abi/vm_context.h"
+#include "loader/result.h"
 
 namespace kiln::loader {
 
@@ -15,9 +17,9 @@ namespace kiln::loader {
 class PollPage {
  public:
   /// A readable poll page whose polls answer to `store`'s interrupt flag,
-  /// and a zeroed VMContext just above it. Throws kiln::Error when the
-  /// address space cannot be reserved or every slot is taken.
-  explicit PollPage(abi::VMStoreContext* store);
+  /// and a zeroed VMContext just above it. Fails when the address space
+  /// cannot be reserved or every slot is taken.
+  static Result<std::unique_ptr<PollPage>> create(abi::VMStoreContext* store);
   ~PollPage();
   PollPage(const PollPage&) = delete;
   PollPage& operator=(const PollPage&) = delete;
@@ -32,6 +34,7 @@ class PollPage {
   void arm();
 
  private:
+  explicit PollPage(uint32_t index) : index_(index) {}
   uint32_t index_;
   std::atomic<bool> armed_{false};  // ever made unreadable: restore before pooling
 };

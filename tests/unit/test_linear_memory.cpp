@@ -35,10 +35,9 @@ std::string protection_at(const void* addr) {
 }  // namespace
 
 TEST_CASE("linear memory: reservation, commit and growth") {
-  std::string error;
-  auto memory = MemoryReservation::create(abi::kWasmPageSize, error);
-  REQUIRE_MESSAGE(memory, error);
-  CHECK(error.empty());
+  auto created = MemoryReservation::create(abi::kWasmPageSize);
+  REQUIRE_MESSAGE(created, created.error());
+  auto memory = std::move(*created);
   uint8_t* base = memory->base();
   REQUIRE(base != nullptr);
   CHECK(memory->committed() == abi::kWasmPageSize);
@@ -79,11 +78,9 @@ TEST_CASE("linear memory: reservation, commit and growth") {
 }
 
 TEST_CASE("linear memory: a released reservation comes back zeroed, with only the new size accessible") {
-  std::string error;
   std::vector<std::unique_ptr<MemoryReservation>> memories;
   for (int i = 0; i < 4; ++i) {
-    memories.push_back(MemoryReservation::create(4 * abi::kWasmPageSize, error));
-    REQUIRE_MESSAGE(memories.back(), error);
+    memories.push_back(MemoryReservation::create(4 * abi::kWasmPageSize).or_throw());
     uint8_t* base = memories.back()->base();
     std::memset(base, 0xA5, 4 * abi::kWasmPageSize);
     REQUIRE(memories.back()->grow_to(6 * abi::kWasmPageSize));
@@ -96,8 +93,7 @@ TEST_CASE("linear memory: a released reservation comes back zeroed, with only th
   // Smaller, equal and larger sizes than the released ones had.
   for (uint64_t pages : {uint64_t(1), uint64_t(6), uint64_t(9), uint64_t(0)}) {
     INFO("pages " << pages);
-    auto memory = MemoryReservation::create(pages * abi::kWasmPageSize, error);
-    REQUIRE_MESSAGE(memory, error);
+    auto memory = MemoryReservation::create(pages * abi::kWasmPageSize).or_throw();
     uint8_t* base = memory->base();
     CHECK(memory->committed() == pages * abi::kWasmPageSize);
     for (uint64_t at = 0; at < pages * abi::kWasmPageSize; at += 512) REQUIRE(base[at] == 0);
@@ -116,9 +112,7 @@ TEST_CASE("linear memory: a released reservation comes back zeroed, with only th
 }
 
 TEST_CASE("linear memory: the full 4 GiB of a 32-bit memory can be committed") {
-  std::string error;
-  auto memory = MemoryReservation::create(0, error);
-  REQUIRE_MESSAGE(memory, error);
+  auto memory = MemoryReservation::create(0).or_throw();
   CHECK(memory->committed() == 0);
   CHECK(protection_at(memory->base()) == "---p");
   // NORESERVE anonymous memory costs nothing until touched, except under
@@ -134,8 +128,7 @@ TEST_CASE("linear memory: the full 4 GiB of a 32-bit memory can be committed") {
 }
 
 TEST_CASE("linear memory: an impossible initial size is an error, not a crash") {
-  std::string error;
-  auto memory = MemoryReservation::create(abi::kMemoryReservation * 2, error);
+  auto memory = MemoryReservation::create(abi::kMemoryReservation * 2);
   CHECK_FALSE(memory);
-  CHECK(error.find("exceeds the reservation") != std::string::npos);
+  CHECK(memory.error().find("exceeds the reservation") != std::string::npos);
 }

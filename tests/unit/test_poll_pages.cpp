@@ -21,23 +21,23 @@ uint8_t read_byte(const uint8_t* p) { return *static_cast<const volatile uint8_t
 
 TEST_CASE("poll pages: armed pages fault into Interrupt or Resume by the store's flag") {
   kiln::abi::VMStoreContext store{};
-  PollPage page(&store);
-  const uintptr_t address = reinterpret_cast<uintptr_t>(page.address());
+  std::unique_ptr<PollPage> page = PollPage::create(&store).or_throw();
+  const uintptr_t address = reinterpret_cast<uintptr_t>(page->address());
   CHECK(address % 4096 == 0);
-  CHECK(read_byte(page.address()) == 0);
+  CHECK(read_byte(page->address()) == 0);
 
   // Armed with no request (withdrawn by an entry since): readable again.
-  page.arm();
+  page->arm();
   CHECK(handle_poll_fault(address + 3) == PollFault::Resume);
-  CHECK(read_byte(page.address()) == 0);
+  CHECK(read_byte(page->address()) == 0);
 
   store.interrupt = 1;
-  page.arm();
+  page->arm();
   CHECK(handle_poll_fault(address) == PollFault::Interrupt);
-  CHECK(read_byte(page.address()) == 0);  // readable for the next call
+  CHECK(read_byte(page->address()) == 0);  // readable for the next call
 
   // The VMContext sits on the next page, where generated code expects it.
-  kiln::abi::VMContext* context = page.context();
+  kiln::abi::VMContext* context = page->context();
   CHECK(reinterpret_cast<uintptr_t>(context) + kiln::abi::kVMContextPollPageOffset == address);
   CHECK(handle_poll_fault(reinterpret_cast<uintptr_t>(context)) == PollFault::NotPoll);
 
@@ -50,19 +50,19 @@ TEST_CASE("poll pages: each instance has its own; released pages come back reada
   kiln::abi::VMStoreContext a{}, b{};
   const uint8_t* first;
   {
-    PollPage pa(&a);
-    PollPage pb(&b);
-    CHECK(pa.address() != pb.address());
-    pa.context()->instance = &a;  // left behind for the next owner to not see
+    std::unique_ptr<PollPage> pa = PollPage::create(&a).or_throw();
+    std::unique_ptr<PollPage> pb = PollPage::create(&b).or_throw();
+    CHECK(pa->address() != pb->address());
+    pa->context()->instance = &a;  // left behind for the next owner to not see
     a.interrupt = 1;
-    pa.arm();  // destroyed armed
-    CHECK(read_byte(pb.address()) == 0);
-    first = pa.address();
+    pa->arm();  // destroyed armed
+    CHECK(read_byte(pb->address()) == 0);
+    first = pa->address();
   }
   // Not a poll any more: nobody owns the page.
   CHECK(handle_poll_fault(reinterpret_cast<uintptr_t>(first)) == PollFault::NotPoll);
-  PollPage again(&b);
-  CHECK(read_byte(again.address()) == 0);
-  CHECK(again.context()->instance == nullptr);
-  CHECK(handle_poll_fault(reinterpret_cast<uintptr_t>(again.address())) == PollFault::Resume);
+  std::unique_ptr<PollPage> again = PollPage::create(&b).or_throw();
+  CHECK(read_byte(again->address()) == 0);
+  CHECK(again->context()->instance == nullptr);
+  CHECK(handle_poll_fault(reinterpret_cast<uintptr_t>(again->address())) == PollFault::Resume);
 }

@@ -244,9 +244,7 @@ TEST_CASE("traps: backtrace through wasm callers") {
 
 TEST_CASE("traps: memory faults and division by zero") {
   FakeArtifact artifact;
-  std::string error;
-  auto memory = MemoryReservation::create(abi::kWasmPageSize, error);
-  REQUIRE_MESSAGE(memory, error);
+  auto memory = MemoryReservation::create(abi::kWasmPageSize).or_throw();
   const uintptr_t base = reinterpret_cast<uintptr_t>(memory->base());
 
   Outcome info;
