@@ -9,24 +9,23 @@
 #include <cstring>
 #include <vector>
 
-#include "kiln/error.h"
 
 namespace kiln::loader {
 
 namespace {
 
-/// Removes '_' digit separators, which must sit between two digits.
-bool strip_separators(std::string_view text, std::string& out) {
-  out.clear();
+/// `text` without its '_' digit separators, which must sit between two digits.
+Result<std::string> strip_separators(std::string_view text) {
+  std::string out;
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] != '_') {
       out += text[i];
       continue;
     }
     if (i == 0 || i + 1 == text.size() || !std::isxdigit(uint8_t(text[i - 1])) || !std::isxdigit(uint8_t(text[i + 1])))
-      return false;
+      return fail("misplaced '_'");
   }
-  return true;
+  return out;
 }
 
 int digit_value(char c) {
@@ -38,32 +37,22 @@ int digit_value(char c) {
 
 bool has_hex_prefix(std::string_view s) { return s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'); }
 
-/// Unsigned magnitude of decimal or 0x-hex digits; false if malformed or above 2^64-1.
-bool parse_magnitude(std::string_view s, uint64_t& out, std::string& error) {
+/// Unsigned magnitude of decimal or 0x-hex digits; fails if malformed or above 2^64-1.
+Result<uint64_t> parse_magnitude(std::string_view s) {
   unsigned base = 10;
   if (has_hex_prefix(s)) {
     base = 16;
     s.remove_prefix(2);
   }
-  if (s.empty()) {
-    error = "no digits";
-    return false;
-  }
+  if (s.empty()) return fail("no digits");
   uint64_t v = 0;
   for (char c : s) {
     int d = digit_value(c);
-    if (d >= int(base)) {
-      error = std::string("unexpected character '") + c + "'";
-      return false;
-    }
-    if (v > (UINT64_MAX - uint64_t(d)) / base) {
-      error = "out of range";
-      return false;
-    }
+    if (d >= int(base)) return fail(std::string("unexpected character '") + c + "'");
+    if (v > (UINT64_MAX - uint64_t(d)) / base) return fail("out of range");
     v = v * base + uint64_t(d);
   }
-  out = v;
-  return true;
+  return v;
 }
 
 /// Splits an optional leading sign off `s`; true if negative.
@@ -81,7 +70,7 @@ constexpr unsigned kMantissaBits = sizeof(Bits) == 4 ? 23 : 52;
 
 /// Shared f32/f64 parser; F is float or double, Bits its integer twin.
 template <class F, class Bits>
-bool parse_float_bits(std::string_view text, Bits& out, std::string& error) {
+Result<Bits> parse_float_bits(std::string_view text) {
   constexpr unsigned mantissa_bits = kMantissaBits<Bits>;
   constexpr Bits sign_bit = Bits(1) << (sizeof(Bits) * 8 - 1);
   constexpr Bits exponent_mask = Bits(~Bits(0)) & ~sign_bit & ~((Bits(1) << mantissa_bits) - 1);
@@ -90,38 +79,22 @@ bool parse_float_bits(std::string_view text, Bits& out, std::string& error) {
   std::string_view s = text;
   bool negative = take_sign(s);
   Bits sign = negative ? sign_bit : 0;
-  if (s == "inf" || s == "infinity") {
-    out = sign | exponent_mask;
-    return true;
-  }
-  if (s == "nan") {
-    out = sign | exponent_mask | quiet_bit;
-    return true;
-  }
+  if (s == "inf" || s == "infinity") return Bits(sign | exponent_mask);
+  if (s == "nan") return Bits(sign | exponent_mask | quiet_bit);
   if (s.starts_with("nan:")) {
-    std::string digits;
-    uint64_t payload = 0;
     s.remove_prefix(4);
-    if (!has_hex_prefix(s) || !strip_separators(s, digits) || !parse_magnitude(digits, payload, error)) {
-      if (error.empty()) error = "malformed NaN payload";
-      return false;
-    }
-    if (payload == 0 || payload >= (uint64_t(1) << mantissa_bits)) {
-      error = "NaN payload out of range";
-      return false;
-    }
-    out = sign | exponent_mask | Bits(payload);
-    return true;
+    if (!has_hex_prefix(s)) return fail("malformed NaN payload");
+    Result<std::string> digits = strip_separators(s);
+    if (!digits) return fail("malformed NaN payload");
+    Result<uint64_t> payload = parse_magnitude(*digits);
+    if (!payload) return std::move(payload).failure();
+    if (*payload == 0 || *payload >= (uint64_t(1) << mantissa_bits)) return fail("NaN payload out of range");
+    return Bits(sign | exponent_mask | Bits(*payload));
   }
-  if (s.empty() || !(std::isdigit(uint8_t(s[0])) || s[0] == '.')) {
-    error = "not a number";
-    return false;
-  }
-  std::string clean;
-  if (!strip_separators(s, clean)) {
-    error = "misplaced '_'";
-    return false;
-  }
+  if (s.empty() || !(std::isdigit(uint8_t(s[0])) || s[0] == '.')) return fail("not a number");
+  Result<std::string> stripped = strip_separators(s);
+  if (!stripped) return std::move(stripped).failure();
+  const std::string& clean = *stripped;
   // strtod/strtof round correctly (decimal and hex); reject what they leave over.
   errno = 0;
   char* end = nullptr;
@@ -130,18 +103,11 @@ bool parse_float_bits(std::string_view text, Bits& out, std::string& error) {
     value = std::strtof(clean.c_str(), &end);
   else
     value = std::strtod(clean.c_str(), &end);
-  if (end != clean.c_str() + clean.size()) {
-    error = "not a number";
-    return false;
-  }
-  if (std::isinf(value)) {
-    error = "out of range";
-    return false;
-  }
+  if (end != clean.c_str() + clean.size()) return fail("not a number");
+  if (std::isinf(value)) return fail("out of range");
   Bits bits;
   std::memcpy(&bits, &value, sizeof bits);
-  out = bits | sign;
-  return true;
+  return Bits(bits | sign);
 }
 
 std::string format_float(double v, bool is_f32, bool exact, uint64_t bits) {
@@ -165,7 +131,27 @@ std::string format_float(double v, bool is_f32, bool exact, uint64_t bits) {
   return std::string(buf, r.ptr);
 }
 
-Value parse_v128(std::string_view text) {
+/// One lane of a v128 of `lane_bits`-bit lanes, as its bits.
+Result<uint64_t> parse_lane(std::string_view w, unsigned lane_bits, bool is_float) {
+  if (is_float && lane_bits == 32) {
+    Result<uint32_t> bits = parse_f32_bits(w);
+    if (!bits) return std::move(bits).failure();
+    return *bits;
+  }
+  if (is_float) return parse_f64_bits(w);
+  if (lane_bits >= 32) return parse_int_bits(w, lane_bits);
+  // Narrow lanes: parse as i32, then check the lane's range.
+  Result<uint64_t> bits = parse_int_bits(w, 32);
+  if (!bits) return bits;
+  int64_t as_signed = int32_t(uint32_t(*bits));
+  bool negative_text = !w.empty() && w[0] == '-';
+  int64_t value = negative_text ? as_signed : int64_t(uint32_t(*bits));
+  int64_t lo = -(int64_t(1) << (lane_bits - 1)), hi = (int64_t(1) << lane_bits) - 1;
+  if (value < lo || value > hi) return fail("lane out of range");
+  return uint64_t(value);
+}
+
+Result<Value> parse_v128(std::string_view text) {
   // SHAPE then lanes, separated by spaces.
   std::vector<std::string_view> words;
   size_t i = 0;
@@ -175,10 +161,10 @@ Value parse_v128(std::string_view text) {
     while (i < text.size() && text[i] != ' ') ++i;
     if (i > start) words.push_back(text.substr(start, i - start));
   }
-  auto fail = [&](const std::string& why) -> Value {
-    throw Error("invalid v128 value '" + std::string(text) + "': " + why);
+  auto invalid = [&](const std::string& why) {
+    return fail("invalid v128 value '" + std::string(text) + "': " + why);
   };
-  if (words.empty()) return fail("empty");
+  if (words.empty()) return invalid("empty");
   struct Shape {
     const char* name;
     unsigned lanes, lane_bits;
@@ -189,37 +175,13 @@ Value parse_v128(std::string_view text) {
   const Shape* shape = nullptr;
   for (const Shape& sh : shapes)
     if (words[0] == sh.name) shape = &sh;
-  if (!shape) return fail("unknown shape '" + std::string(words[0]) + "'");
-  if (words.size() != shape->lanes + 1) return fail("expected " + std::to_string(shape->lanes) + " lanes");
+  if (!shape) return invalid("unknown shape '" + std::string(words[0]) + "'");
+  if (words.size() != shape->lanes + 1) return invalid("expected " + std::to_string(shape->lanes) + " lanes");
   V128 v;
   for (unsigned lane = 0; lane < shape->lanes; ++lane) {
-    std::string error;
-    uint64_t bits = 0;
-    std::string_view w = words[lane + 1];
-    bool ok;
-    if (shape->is_float && shape->lane_bits == 32) {
-      uint32_t b = 0;
-      ok = parse_f32_bits(w, b, error);
-      bits = b;
-    } else if (shape->is_float) {
-      ok = parse_f64_bits(w, bits, error);
-    } else if (shape->lane_bits >= 32) {
-      ok = parse_int_bits(w, shape->lane_bits, bits, error);
-    } else {
-      // Narrow lanes: parse as i32, then check the lane's range.
-      ok = parse_int_bits(w, 32, bits, error);
-      int64_t as_signed = int32_t(uint32_t(bits));
-      bool negative_text = !w.empty() && w[0] == '-';
-      int64_t value = negative_text ? as_signed : int64_t(uint32_t(bits));
-      int64_t lo = -(int64_t(1) << (shape->lane_bits - 1)), hi = (int64_t(1) << shape->lane_bits) - 1;
-      if (ok && (value < lo || value > hi)) {
-        ok = false;
-        error = "lane out of range";
-      }
-      bits = uint64_t(value);
-    }
-    if (!ok) return fail("lane " + std::to_string(lane) + ": " + error);
-    std::memcpy(v.bytes + lane * (shape->lane_bits / 8), &bits, shape->lane_bits / 8);
+    Result<uint64_t> bits = parse_lane(words[lane + 1], shape->lane_bits, shape->is_float);
+    if (!bits) return invalid("lane " + std::to_string(lane) + ": " + bits.error());
+    std::memcpy(v.bytes + lane * (shape->lane_bits / 8), &*bits, shape->lane_bits / 8);
   }
   return Value::v128(v);
 }
@@ -252,74 +214,62 @@ std::string format(const Value& value, bool exact) {
 
 }  // namespace
 
-bool parse_int_bits(std::string_view text, unsigned bits, uint64_t& out, std::string& error) {
+Result<uint64_t> parse_int_bits(std::string_view text, unsigned bits) {
   std::string_view s = text;
   bool negative = take_sign(s);
-  std::string clean;
-  uint64_t magnitude = 0;
-  if (!strip_separators(s, clean)) {
-    error = "misplaced '_'";
-    return false;
-  }
-  if (!parse_magnitude(clean, magnitude, error)) return false;
+  Result<std::string> clean = strip_separators(s);
+  if (!clean) return std::move(clean).failure();
+  Result<uint64_t> magnitude = parse_magnitude(*clean);
+  if (!magnitude) return magnitude;
   uint64_t unsigned_max = bits == 64 ? UINT64_MAX : (uint64_t(1) << bits) - 1;
   uint64_t negative_max = uint64_t(1) << (bits - 1);
-  if (negative ? magnitude > negative_max : magnitude > unsigned_max) {
-    error = "out of range for i" + std::to_string(bits);
-    return false;
-  }
-  out = (negative ? uint64_t(0) - magnitude : magnitude) & unsigned_max;
-  return true;
+  if (negative ? *magnitude > negative_max : *magnitude > unsigned_max)
+    return fail("out of range for i" + std::to_string(bits));
+  return (negative ? uint64_t(0) - *magnitude : *magnitude) & unsigned_max;
 }
 
-bool parse_f32_bits(std::string_view text, uint32_t& out, std::string& error) {
-  return parse_float_bits<float, uint32_t>(text, out, error);
-}
+Result<uint32_t> parse_f32_bits(std::string_view text) { return parse_float_bits<float, uint32_t>(text); }
 
-bool parse_f64_bits(std::string_view text, uint64_t& out, std::string& error) {
-  return parse_float_bits<double, uint64_t>(text, out, error);
-}
+Result<uint64_t> parse_f64_bits(std::string_view text) { return parse_float_bits<double, uint64_t>(text); }
 
-Value parse_value(ValType type, std::string_view text) {
-  std::string error;
-  auto fail = [&]() -> Value {
-    throw Error(std::string("invalid ") + to_string(type) + " value '" + std::string(text) + "': " + error);
+Result<Value> parse_value(ValType type, std::string_view text) {
+  // The reason after "invalid TYPE value 'TEXT': ".
+  auto invalid = [&](const std::string& why) {
+    return fail(std::string("invalid ") + to_string(type) + " value '" + std::string(text) + "': " + why);
   };
   switch (type) {
     case ValType::I32: {
-      uint64_t bits;
-      if (!parse_int_bits(text, 32, bits, error)) return fail();
-      return Value::i32(int32_t(uint32_t(bits)));
+      Result<uint64_t> bits = parse_int_bits(text, 32);
+      if (!bits) return invalid(bits.error());
+      return Value::i32(int32_t(uint32_t(*bits)));
     }
     case ValType::I64: {
-      uint64_t bits;
-      if (!parse_int_bits(text, 64, bits, error)) return fail();
-      return Value::i64(int64_t(bits));
+      Result<uint64_t> bits = parse_int_bits(text, 64);
+      if (!bits) return invalid(bits.error());
+      return Value::i64(int64_t(*bits));
     }
     case ValType::F32: {
-      uint32_t bits;
-      if (!parse_f32_bits(text, bits, error)) return fail();
-      return Value::f32_bits(bits);
+      Result<uint32_t> bits = parse_f32_bits(text);
+      if (!bits) return invalid(bits.error());
+      return Value::f32_bits(*bits);
     }
     case ValType::F64: {
-      uint64_t bits;
-      if (!parse_f64_bits(text, bits, error)) return fail();
-      return Value::f64_bits(bits);
+      Result<uint64_t> bits = parse_f64_bits(text);
+      if (!bits) return invalid(bits.error());
+      return Value::f64_bits(*bits);
     }
     case ValType::V128: return parse_v128(text);
     case ValType::FuncRef:
       if (text == "null") return Value::null(type);
-      error = "only null can be written";
-      return fail();
+      return invalid("only null can be written");
     case ValType::ExternRef: {
       if (text == "null") return Value::null(type);
-      uint64_t bits;
-      if (!parse_int_bits(text, 64, bits, error)) return fail();
-      return Value::externref(reinterpret_cast<void*>(uintptr_t(bits)));
+      Result<uint64_t> bits = parse_int_bits(text, 64);
+      if (!bits) return invalid(bits.error());
+      return Value::externref(reinterpret_cast<void*>(uintptr_t(*bits)));
     }
   }
-  error = "unknown type";
-  return fail();
+  return invalid("unknown type");
 }
 
 std::string format_value(const Value& value) { return format(value, false); }

@@ -111,7 +111,8 @@ int run(const RunOptions& o) {
     if (o.args.size() != type.params.size())
       throw kiln::Error("'" + name + "' takes " + std::to_string(type.params.size()) + " argument(s), got " +
                         std::to_string(o.args.size()));
-    for (size_t i = 0; i < o.args.size(); ++i) args.push_back(kiln::loader::parse_value(type.params[i], o.args[i]));
+    for (size_t i = 0; i < o.args.size(); ++i)
+      args.push_back(kiln::loader::parse_value(type.params[i], o.args[i]).or_throw());
   } else if (!type.params.empty() || !type.results.empty()) {
     throw kiln::Error(o.artifact + ": '_start' must have type [] -> [], has " + type.to_string());
   }
