@@ -45,11 +45,11 @@ Config& Config::inherit_stdio() {
 
 namespace {
 
-FdEntry stdio_entry(int host_fd, int guest_fd) {
+loader::Result<FdEntry> stdio_entry(int host_fd, int guest_fd) {
   int fd = fcntl(host_fd, F_DUPFD_CLOEXEC, 3);
   if (fd < 0)
-    throw Error("wasi: cannot use host fd " + std::to_string(host_fd) + " as guest fd " +
-                std::to_string(guest_fd) + ": " + std::strerror(errno));
+    return loader::fail("wasi: cannot use host fd " + std::to_string(host_fd) + " as guest fd " +
+                        std::to_string(guest_fd) + ": " + std::strerror(errno));
   FdEntry entry;
   entry.host.reset(fd);
   entry.type = filetype_of_fd(fd);
@@ -61,10 +61,9 @@ FdEntry stdio_entry(int host_fd, int guest_fd) {
   return entry;
 }
 
-FdEntry preopen_entry(const Preopen& preopen) {
+loader::Result<FdEntry> preopen_entry(const Preopen& preopen) {
   int fd = open(preopen.host_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0)
-    throw Error("wasi: cannot open directory '" + preopen.host_path + "': " + std::strerror(errno));
+  if (fd < 0) return loader::fail("wasi: cannot open directory '" + preopen.host_path + "': " + std::strerror(errno));
   FdEntry entry;
   entry.host.reset(fd);
   entry.type = abi::FileType::Directory;
@@ -76,18 +75,27 @@ FdEntry preopen_entry(const Preopen& preopen) {
 
 }  // namespace
 
-void populate_state(const Config& config, WasiState& state) {
+loader::Status populate_state(const Config& config, WasiState& state) {
   state.args = config.args;
   state.env = config.env;
   const int stdio[3] = {config.stdin_fd, config.stdout_fd, config.stderr_fd};
-  for (int i = 0; i < 3; ++i)
-    if (stdio[i] >= 0) state.fds.add_at(uint32_t(i), stdio_entry(stdio[i], i));
+  for (int i = 0; i < 3; ++i) {
+    if (stdio[i] < 0) continue;
+    loader::Result<FdEntry> entry = stdio_entry(stdio[i], i);
+    if (!entry) return std::move(entry).failure();
+    state.fds.add_at(uint32_t(i), std::move(*entry));
+  }
   uint32_t next = 3;
-  for (const Preopen& preopen : config.preopens) state.fds.add_at(next++, preopen_entry(preopen));
+  for (const Preopen& preopen : config.preopens) {
+    loader::Result<FdEntry> entry = preopen_entry(preopen);
+    if (!entry) return std::move(entry).failure();
+    state.fds.add_at(next++, std::move(*entry));
+  }
+  return {};
 }
 
 Context::Context(const Config& config) : state_(std::make_shared<WasiState>()) {
-  populate_state(config, *state_);
+  populate_state(config, *state_).or_throw();
 }
 
 Context::~Context() = default;

@@ -6,19 +6,17 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "kiln/kiln.h"
 #include "kiln/wasi.h"
+#include "loader/result.h"
 
 namespace kiln::wasi {
 
 namespace {
-
-struct UsageError {
-  std::string message;
-};
 
 struct Options {
   Config config;
@@ -30,28 +28,26 @@ struct Options {
 // standalone executable has its module inside.
 enum class Form { Artifact, Executable };
 
-/// The value of `--name VALUE` or `--name=VALUE` at args[i]; advances i.
-bool take_option(const std::vector<std::string>& args, size_t& i, std::string_view name,
-                 std::string& value) {
+/// The value of `--name VALUE` or `--name=VALUE` at args[i] (and i advanced
+/// past it); nullopt if args[i] is another word.
+loader::Result<std::optional<std::string>> take_option(const std::vector<std::string>& args, size_t& i,
+                                                       std::string_view name) {
   std::string_view word = args[i];
   if (word == name) {
-    if (i + 1 >= args.size()) throw UsageError{std::string(name) + " needs a value"};
-    value = args[++i];
-    return true;
+    if (i + 1 >= args.size()) return loader::fail(std::string(name) + " needs a value");
+    return std::optional<std::string>(args[++i]);
   }
-  if (word.size() > name.size() && word.substr(0, name.size()) == name && word[name.size()] == '=') {
-    value = std::string(word.substr(name.size() + 1));
-    return true;
-  }
-  return false;
+  if (word.size() > name.size() && word.substr(0, name.size()) == name && word[name.size()] == '=')
+    return std::optional<std::string>(word.substr(name.size() + 1));
+  return std::optional<std::string>();
 }
 
-Options parse(const std::vector<std::string>& args, Form form) {
+/// The options, or the usage error.
+loader::Result<Options> parse(const std::vector<std::string>& args, Form form) {
   Options options;
   Config& config = options.config;
   size_t i = 0;
   for (; i < args.size(); ++i) {
-    std::string value;
     if (args[i] == "--") {
       ++i;
       break;
@@ -60,17 +56,23 @@ Options parse(const std::vector<std::string>& args, Form form) {
       options.backtrace = true;
       continue;
     }
-    if (take_option(args, i, "--dir", value)) {
+    loader::Result<std::optional<std::string>> dir = take_option(args, i, "--dir");
+    if (!dir) return std::move(dir).failure();
+    if (*dir) {
+      const std::string& value = **dir;
       size_t sep = value.find("::");
       std::string host = sep == std::string::npos ? value : value.substr(0, sep);
       std::string guest = sep == std::string::npos ? value : value.substr(sep + 2);
-      if (host.empty() || guest.empty()) throw UsageError{"--dir needs HOST or HOST::GUEST"};
+      if (host.empty() || guest.empty()) return loader::fail("--dir needs HOST or HOST::GUEST");
       config.preopen_dir(host, guest);
       continue;
     }
-    if (take_option(args, i, "--env", value)) {
+    loader::Result<std::optional<std::string>> env = take_option(args, i, "--env");
+    if (!env) return std::move(env).failure();
+    if (*env) {
+      const std::string& value = **env;
       size_t eq = value.find('=');
-      if (eq == 0) throw UsageError{"--env needs NAME=VALUE"};
+      if (eq == 0) return loader::fail("--env needs NAME=VALUE");
       if (eq == std::string::npos) {
         const char* host_value = std::getenv(value.c_str());
         if (host_value) config.set_env(value, host_value);
@@ -79,8 +81,7 @@ Options parse(const std::vector<std::string>& args, Form form) {
       }
       continue;
     }
-    if (!args[i].empty() && args[i][0] == '-' && args[i] != "-")
-      throw UsageError{"unknown option " + args[i]};
+    if (!args[i].empty() && args[i][0] == '-' && args[i] != "-") return loader::fail("unknown option " + args[i]);
     break;
   }
   if (form == Form::Executable) {
@@ -88,7 +89,7 @@ Options parse(const std::vector<std::string>& args, Form form) {
     config.args.assign(args.begin() + long(i), args.end());
     return options;
   }
-  if (i >= args.size()) throw UsageError{"no artifact given"};
+  if (i >= args.size()) return loader::fail("no artifact given");
   options.artifact = args[i];
   config.args.assign(args.begin() + long(i), args.end());
   return options;
@@ -110,13 +111,12 @@ namespace {
 template <class GetModule>
 int run_command(const std::vector<std::string>& args, Form form, const std::string& program,
                 const char* help, GetModule module_of) {
-  Options options;
-  try {
-    options = parse(args, form);
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "error: %s (%s)\n", e.message.c_str(), help);
+  loader::Result<Options> parsed = parse(args, form);
+  if (!parsed) {
+    std::fprintf(stderr, "error: %s (%s)\n", parsed.error().c_str(), help);
     return 1;
   }
+  Options options = std::move(*parsed);
   if (form == Form::Executable) {
     options.artifact = program;
     options.config.args.insert(options.config.args.begin(), program);
@@ -135,9 +135,11 @@ int run_command(const std::vector<std::string>& args, Form form, const std::stri
     Imports imports;
     context.add_to(imports);
     Instance instance = Instance::create(store, module, imports);
-    if (!instance.get_export("_start"))
-      throw Error(module.name() + ": no exported function '_start'" +
-                  (form == Form::Artifact ? " (use --invoke NAME)" : ""));
+    if (!instance.get_export("_start")) {
+      std::fprintf(stderr, "error: %s: no exported function '_start'%s\n", module.name().c_str(),
+                   form == Form::Artifact ? " (use --invoke NAME)" : "");
+      return 1;
+    }
     return int(run_start(instance));
   } catch (const Exit& exit) {  // proc_exit from a start function
     return int(exit.code());

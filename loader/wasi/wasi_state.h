@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "loader/result.h"
 #include "loader/wasi/fd_table.h"
 
 namespace kiln::wasi {
@@ -17,8 +18,8 @@ struct WasiState {
 };
 
 /// Fills `state` from `config`: args, env, stdio as fds 0-2 (duplicated),
-/// preopens from fd 3 on. Throws kiln::Error for a directory that cannot be
-/// opened or a stdio fd that is not open.
-void populate_state(const Config& config, WasiState& state);
+/// preopens from fd 3 on. Fails for a directory that cannot be opened or a
+/// stdio fd that is not open.
+loader::Status populate_state(const Config& config, WasiState& state);
 
 }  // namespace kiln::wasi

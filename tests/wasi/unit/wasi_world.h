@@ -29,7 +29,7 @@ struct World {
       config.env = {"A=1", "B=xyz"};
     }
     config.preopen_dir((dir / "sandbox").string(), "/sandbox");
-    populate_state(config, state);
+    populate_state(config, state).or_throw();
   }
 
   abi::Errno open(const std::string& path, uint32_t oflags, uint64_t rights, uint32_t fdflags,
