@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "abi/named_table.h"
+
 namespace kiln::abi::x86_64 {
 
 /// A CPUID output register.
@@ -158,18 +160,9 @@ inline constexpr CpuFeature kCpuFeatures[] = {
 
 /// The entry for `name`, or null.
 constexpr const CpuFeature* find_cpu_feature(std::string_view name) {
-  for (const CpuFeature& f : kCpuFeatures)
-    if (name == f.name) return &f;
-  return nullptr;
+  return find_named(kCpuFeatures, name);
 }
 
-namespace detail {
-constexpr bool names_unique() {
-  for (const CpuFeature& a : kCpuFeatures)
-    if (find_cpu_feature(a.name) != &a) return false;
-  return true;
-}
-static_assert(names_unique(), "a CPU feature name appears twice");
-}  // namespace detail
+static_assert(names_unique(kCpuFeatures), "a CPU feature name appears twice");
 
 }  // namespace kiln::abi::x86_64

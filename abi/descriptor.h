@@ -126,7 +126,8 @@ struct ElemSegment {
 };
 
 /// One trapping instruction: native code at functions[func_index].code + offset
-/// raises `code` (an ud1 whose displacement is the code, on x86-64).
+/// raises `code` (x86-64: an ud1 whose displacement is the code; aarch64: a
+/// brk whose immediate is 0x5500 | code).
 struct TrapSite {
   uint32_t func_index;   // defined-function index (0 = first non-imported)
   uint32_t offset;

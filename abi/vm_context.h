@@ -22,7 +22,7 @@ static_assert(sizeof(ValSlot) == 16);
 /// through one: code(vmctx, caller_vmctx, params...).
 struct VMFuncRef {
   /// Native entry with the wasm calling convention: LLVM's swiftcc with the
-  /// callee vmctx as swiftself (x86-64: r13, callee-saved), then the caller's
+  /// callee vmctx as swiftself (x86-64: r13; aarch64: x20), then the caller's
   /// vmctx and the parameters as C would pass them (rdi, rsi, ...; xmm0-7),
   /// results as swiftcc returns them (one: rax or xmm0).
   void* code;
@@ -175,10 +175,10 @@ constexpr uint64_t kMemoryReservation = (8ull << 30) + kWasmPageSize;  // + slac
 /// Calling convention of every wasm function (defined, imported or host
 /// adapter), ABI 6: LLVM's swiftcc,
 ///   R f(VMContext* callee_vmctx [swiftself], VMContext* caller_vmctx, P... params)
-/// The callee vmctx travels in the swiftself register (x86-64: r13, which
-/// the callee preserves), the caller vmctx and the parameters in the C
+/// The callee vmctx travels in the swiftself register (x86-64: r13; aarch64:
+/// x20; callee-saved on both), the caller vmctx and the parameters in the C
 /// convention's registers from the first one on (x86-64: rdi, rsi, ...;
-/// xmm0-7), then on the stack; R is void, the single result, or an LLVM
+/// xmm0-7; aarch64: x0, x1, ...; v0-7), then on the stack; R is void, the single result, or an LLVM
 /// literal struct of results as swiftcc returns it (in registers while they
 /// last). See VMFuncRef::code.
 ///
