@@ -20,6 +20,7 @@
 #include "abi/version.h"
 #include "aotc/backend/compiler.h"
 #include "aotc/backend/static_library.h"
+#include "aotc/backend/target.h"
 
 namespace {
 
@@ -49,7 +50,11 @@ const char* kUsage =
     "                               for typed imports and exports without module()\n"
     "  --no-header                  no header for a static library\n"
     "  --c-header=FILE              also write a C header (over kiln/c_api.h)\n"
-    "  --cpu=NAME                   LLVM x86 CPU name, or 'native' (default x86-64-v2)\n"
+    "  --target=TRIPLE              x86_64-linux-gnu (default) or aarch64-linux-gnu\n"
+    "  --cpu=NAME                   LLVM CPU name of the target (x86-64: x86-64-v2 by\n"
+    "                               default, x86-64-v3, znver4, ...; aarch64: generic by\n"
+    "                               default, cortex-a72, neoverse-n1, ...), or 'native'\n"
+    "                               when the target is this host's\n"
     "  --interruptible              check for Store::interrupt() at the entries of\n"
     "                               functions that call (one compare, shared with the\n"
     "                               stack check) and at loop headers (one read of the\n"
@@ -228,6 +233,11 @@ std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
       if (!bytes)
         return "bad partition size '" + std::string(size) + "' (expected 0..2^40 bytes)";
       cmd.options.partition_bytes = *bytes;
+    } else if (arg.substr(0, 9) == "--target=") {
+      cmd.options.target = std::string(arg.substr(9));
+      if (!kiln::aotc::find_target(cmd.options.target))
+        return "unsupported target '" + cmd.options.target +
+               "' (expected x86_64-linux-gnu or aarch64-linux-gnu)";
     } else if (arg.substr(0, 6) == "--cpu=") {
       cmd.options.cpu = std::string(arg.substr(6));
       if (cmd.options.cpu.empty()) return "--cpu needs a CPU name";

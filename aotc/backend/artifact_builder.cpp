@@ -17,7 +17,7 @@ namespace kiln::aotc {
 std::unique_ptr<llvm::Module> create_code_module(llvm::LLVMContext& context,
                                                  const std::string& name, const Target& target) {
   auto module = std::make_unique<llvm::Module>(name, context);
-  module->setTargetTriple(kTargetTriple);
+  module->setTargetTriple(target.machine->getTargetTriple().str());
   module->setDataLayout(target.machine->createDataLayout());
   return module;
 }

@@ -114,6 +114,7 @@ std::string compile_cache_key(std::span<const uint8_t> input, bool is_text,
   os << compiler_build_id() << '\n'
      << "input " << (is_text ? "text" : "binary") << ' ' << input.size() << '\n'
      << "opt " << options.opt_level << '\n'
+     << "target " << target.machine->getTargetTriple().str() << '\n'
      << "cpu " << target.machine->getTargetCPU() << ' '
      << target.machine->getTargetFeatureString() << '\n'
      << "bounds " << int(options.codegen.bounds_check) << '\n'

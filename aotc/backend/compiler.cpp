@@ -6,6 +6,7 @@
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
+#include <llvm/TargetParser/Host.h>
 
 #include <cstring>
 #include <optional>
@@ -93,8 +94,14 @@ Expected<std::vector<uint8_t>> compile_to_memory(std::span<const uint8_t> input,
                                                  const CompileOptions& options) {
   if (options.opt_level > 3)
     return make_error("optimization level " + std::to_string(options.opt_level) + " is not 0..3");
-  auto target = create_target(options.cpu, options.opt_level);
+  auto target = create_target(options.cpu, options.opt_level, options.target);
   if (!target) return target.takeError();
+  // The executable links this build's runtime, which runs on this host only.
+  if (options.emit == CompileOptions::Emit::Executable &&
+      target->machine->getTargetTriple().getArch() !=
+          llvm::Triple(llvm::sys::getProcessTriple()).getArch())
+    return make_error(std::string("--emit=exe needs the target to be this host's, not ") +
+                      target->arch->option);
   std::string cache_key;
   if (!options.cache_dir.empty()) {
     cache_key = compile_cache_key(input, is_text, options, *target);

@@ -22,7 +22,11 @@ struct CompileProgress {
 
 struct CompileOptions {
   unsigned opt_level = 2;         // 0..3, as -O0..-O3
-  std::string cpu = "x86-64-v2";  // an LLVM x86 CPU name, or "native"
+  /// A triple aotc compiles for (see find_target); empty: x86_64-linux-gnu.
+  std::string target;
+  /// An LLVM CPU name of the target, or "native" (the host's, when the
+  /// target is the host's); empty: the target's default (x86-64-v2, generic).
+  std::string cpu;
   CodegenOptions codegen;
   /// Threads compiling partitions of the module's functions in parallel;
   /// 0 means one per hardware thread this process may run on (its CPU

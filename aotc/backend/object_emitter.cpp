@@ -19,7 +19,7 @@ Expected<llvm::SmallVector<char, 0>> emit_object(llvm::Module& module,
   passes.add(new llvm::TargetLibraryInfoWrapperPass(library));
   // Returns true when the target cannot emit this file type.
   if (machine.addPassesToEmitFile(passes, os, nullptr, llvm::CodeGenFileType::ObjectFile))
-    return make_error("internal error: the x86-64 target cannot emit object files");
+    return make_error("internal error: the target cannot emit object files");
   passes.run(module);
   return bytes;
 }

@@ -100,7 +100,7 @@ Expected<std::vector<uint8_t>> build_module(const Module& module, const std::str
       threads.emplace_back([&] {
         // A TargetMachine is not shared between threads. Should one not be
         // made here, this thread takes no partitions and the others do them.
-        auto own = create_target(options.cpu, options.opt_level);
+        auto own = create_target(options.cpu, options.opt_level, options.target);
         if (own) work(*own);
         else llvm::consumeError(own.takeError());
       });

@@ -20,7 +20,6 @@
 #include <optional>
 
 #include "abi/trap_codes.h"
-#include "abi/trap_encoding_x86_64.h"
 #include "aotc/backend/target.h"
 
 namespace kiln::aotc {
@@ -46,29 +45,29 @@ struct Disassembler {
   std::unique_ptr<llvm::MCDisassembler> disassembler;
 };
 
-Expected<Disassembler> create_disassembler() {
-  initialize_llvm_x86();
+Expected<Disassembler> create_disassembler(const TargetArch& arch) {
+  arch.initialize();
+  const std::string where = std::string("cannot set up the ") + arch.name + " disassembler";
   std::string error;
-  const llvm::Target* target = llvm::TargetRegistry::lookupTarget(kTargetTriple, error);
-  if (!target) return make_error("cannot set up the x86-64 disassembler: " + error);
+  const llvm::Target* target = llvm::TargetRegistry::lookupTarget(arch.triple, error);
+  if (!target) return make_error(where + ": " + error);
   Disassembler d;
   llvm::MCTargetOptions options;
-  d.registers.reset(target->createMCRegInfo(kTargetTriple));
-  if (d.registers) d.asm_info.reset(target->createMCAsmInfo(*d.registers, kTargetTriple, options));
-  // The x86 decoder accepts every extension in 64-bit mode; the CPU only
-  // selects the mode.
-  d.subtarget.reset(target->createMCSubtargetInfo(kTargetTriple, "x86-64", ""));
+  d.registers.reset(target->createMCRegInfo(arch.triple));
+  if (d.registers) d.asm_info.reset(target->createMCAsmInfo(*d.registers, arch.triple, options));
+  d.subtarget.reset(target->createMCSubtargetInfo(arch.triple, arch.disassembler_cpu,
+                                                  arch.disassembler_features));
   d.instrs.reset(target->createMCInstrInfo());
-  if (!d.registers || !d.asm_info || !d.subtarget || !d.instrs)
-    return make_error("cannot set up the x86-64 disassembler");
-  d.context = std::make_unique<llvm::MCContext>(llvm::Triple(kTargetTriple), d.asm_info.get(),
+  if (!d.registers || !d.asm_info || !d.subtarget || !d.instrs) return make_error(where);
+  d.context = std::make_unique<llvm::MCContext>(llvm::Triple(arch.triple), d.asm_info.get(),
                                                 d.registers.get(), d.subtarget.get());
   d.disassembler.reset(target->createMCDisassembler(*d.subtarget, *d.context));
-  if (!d.disassembler) return make_error("cannot set up the x86-64 disassembler");
+  if (!d.disassembler) return make_error(where);
   return d;
 }
 
-Error scan_function(const Disassembler& d, uint32_t func_index, llvm::ArrayRef<uint8_t> code,
+Error scan_function(const TargetArch& arch, const Disassembler& d, uint32_t func_index,
+                    llvm::ArrayRef<uint8_t> code,
                     std::vector<abi::TrapSite>& traps) {
   uint64_t offset = 0;
   while (offset < code.size()) {
@@ -81,11 +80,9 @@ Error scan_function(const Disassembler& d, uint32_t func_index, llvm::ArrayRef<u
                         std::to_string(func_index) + " at code offset " + std::to_string(offset));
     llvm::StringRef name = d.instrs->getName(inst.getOpcode());
     std::optional<uint8_t> code_value;
-    if (name == "TRAP" || name == "UD2" || name.starts_with("UD1")) {
+    if (arch.is_trap_opcode(name)) {
       // The code comes from the bytes, decoded as the loader decodes them.
-      const llvm::ArrayRef<uint8_t> bytes = code.slice(offset, size);
-      const abi::TrapCode decoded = abi::x86_64::decode_trap(
-          [&](size_t i) -> uint8_t { return i < bytes.size() ? bytes[i] : 0; });
+      const abi::TrapCode decoded = arch.decode_trap(code.slice(offset, size));
       if (decoded == abi::TrapCode::None)
         return make_error("internal error: function " + std::to_string(func_index) +
                           " has a trap instruction without a valid trap code at code offset " +
@@ -126,7 +123,10 @@ Expected<CodeLayout> scan_object(llvm::ArrayRef<char> object, uint32_t first, ui
   auto* elf = llvm::dyn_cast<llvm::object::ELF64LEObjectFile>(file->get());
   if (!elf) return make_error("internal error: object file is not ELF64 little-endian");
 
-  auto disassembler = create_disassembler();
+  // The code's architecture is the object's.
+  const TargetArch* arch = find_target(elf->getArch());
+  if (!arch) return make_error("internal error: object file is for an unsupported architecture");
+  auto disassembler = create_disassembler(*arch);
   if (!disassembler) return disassembler.takeError();
 
   CodeLayout layout;
@@ -162,7 +162,7 @@ Expected<CodeLayout> scan_object(llvm::ArrayRef<char> object, uint32_t first, ui
       return make_error("internal error: " + name->str() + " lies outside its section");
 
     llvm::ArrayRef<uint8_t> code(reinterpret_cast<const uint8_t*>(contents->data()) + start, size);
-    if (Error err = scan_function(*disassembler, *index, code, layout.traps)) return err;
+    if (Error err = scan_function(*arch, *disassembler, *index, code, layout.traps)) return err;
     layout.function_sizes[slot] = uint32_t(size);
   }
   for (uint32_t i = 0; i < function_count; ++i) {

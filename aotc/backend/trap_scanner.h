@@ -16,11 +16,12 @@ struct CodeLayout {
   std::vector<uint32_t> function_sizes;  // bytes of code per defined function
 };
 
-/// Parses an x86-64 ELF relocatable object, finds the function symbols
-/// `kiln_f<N>` (N < function_count; each must be present) and disassembles
-/// each one. Records `ud1l CODE(%eax), %eax` (llvm.ubsantrap(CODE)) with
-/// TrapCode CODE and `ud2` (llvm.trap) as TrapCode::Unreachable, at their
-/// offset from the function's start. Any instruction that does not
+/// Parses an ELF relocatable object of a supported target (find_target),
+/// finds the function symbols `kiln_f<N>` (N < function_count; each must be
+/// present) and disassembles each one. Records each trap instruction with
+/// the TrapCode its target's abi/trap_encoding_<cpu>.h decodes (x86-64:
+/// `ud1l CODE(%eax), %eax` and `ud2`; aarch64: `brk #(0x5500 | CODE)` and
+/// `brk #1`), at its offset from the function's start. Any instruction that does not
 /// disassemble is an error, since a trap site could hide behind it.
 Expected<CodeLayout> scan_object(llvm::ArrayRef<char> object, uint32_t function_count);
 

@@ -2,6 +2,8 @@
 #pragma once
 #include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/TargetParser/Triple.h>
 
 namespace kiln::aotc {
 
@@ -9,6 +11,14 @@ namespace kiln::aotc {
 /// instance's poll page (abi::kVMContextPollPageOffset below vmctx): a read
 /// with no result, which faults once Store::interrupt() protects the page.
 /// Its constraints name every register it writes.
-llvm::InlineAsm* loop_poll_asm(llvm::LLVMContext& ctx);
+llvm::InlineAsm* loop_poll_asm_x86_64(llvm::LLVMContext& ctx);
+llvm::InlineAsm* loop_poll_asm_aarch64(llvm::LLVMContext& ctx);
+
+/// The one for `module`'s target triple (x86-64 when it has none).
+inline llvm::InlineAsm* loop_poll_asm(const llvm::Module& module) {
+  if (llvm::Triple(module.getTargetTriple()).isAArch64())
+    return loop_poll_asm_aarch64(module.getContext());
+  return loop_poll_asm_x86_64(module.getContext());
+}
 
 }  // namespace kiln::aotc

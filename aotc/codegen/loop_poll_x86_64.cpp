@@ -8,7 +8,7 @@
 
 namespace kiln::aotc {
 
-llvm::InlineAsm* loop_poll_asm(llvm::LLVMContext& ctx) {
+llvm::InlineAsm* loop_poll_asm_x86_64(llvm::LLVMContext& ctx) {
   static const std::string kRead =
       "testb $$0, " + std::to_string(abi::kVMContextPollPageOffset) + "($0)";
   auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),

@@ -72,7 +72,7 @@ class ModuleContext {
 
   /// The wasm calling convention (abi::VMFuncRef::code): LLVM's swiftcc with
   /// the callee vmctx as swiftself, so it travels in a callee-saved register
-  /// (r13) that calls within an instance never reload. For a function that
+  /// (x86-64: r13, aarch64: x20) that calls within an instance never reload. For a function that
   /// has the signature() of some type, and for each call to one.
   static void use_wasm_convention(llvm::Function& fn);
   static void use_wasm_convention(llvm::CallBase& call);

@@ -1,7 +1,8 @@
 // Trap sites and the checks functions make on entry (stack limit,
 // interruption). A trap is `llvm.ubsantrap(code)` + unreachable: on x86-64
-// it becomes `ud1` with the TrapCode as displacement, which the backend finds
-// in the object code to build the trap table.
+// it becomes `ud1` with the TrapCode as displacement, on aarch64
+// `brk #(0x5500 | code)`, which the backend finds in the object code to build
+// the trap table (abi/trap_encoding_<cpu>.h).
 #include <llvm/ADT/PostOrderIterator.h>
 #include <llvm/ADT/SmallPtrSet.h>
 #include <llvm/Analysis/LoopInfo.h>
@@ -150,7 +151,7 @@ void FunctionTranslator::emit_interrupt_check(bool loop_header) {
     // count). Volatile, so the read stays in the loop. The page sits at a
     // fixed offset below vmctx, which calls keep live anyway: no register
     // and no load for the page's address.
-    llvm::CallInst* poll = b_.CreateCall(loop_poll_asm(m_.ctx), {vmctx_});
+    llvm::CallInst* poll = b_.CreateCall(loop_poll_asm(m_.llvm_module), {vmctx_});
     poll->setDoesNotThrow();
     poll->setMetadata(kLoopPollMetadata, llvm::MDNode::get(m_.ctx, {}));
     return;

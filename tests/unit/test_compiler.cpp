@@ -22,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include "abi/cpu_features_aarch64.h"
+#include "abi/cpu_features_x86_64.h"
 #include "abi/descriptor.h"
 #include "abi/trap_codes.h"
 #include "abi/version.h"
@@ -764,6 +766,49 @@ TEST_CASE("target selection") {
   CHECK(error_message(bad.takeError()).find("unknown CPU 'pentium-9000'") != std::string::npos);
 }
 
+TEST_CASE("aarch64 target selection") {
+  for (const char* triple : {"aarch64-linux-gnu", "aarch64-unknown-linux-gnu"}) {
+    auto generic = create_target("", 2, triple);
+    REQUIRE_MESSAGE(bool(generic), error_message(generic.takeError()));
+    CHECK(generic->arch == &aarch64_target());
+    CHECK(generic->cpu_name == "generic");
+    CHECK(generic->machine->getTargetTriple().str() == "aarch64-unknown-linux-gnu");
+    CHECK(generic->machine->getRelocationModel() == llvm::Reloc::PIC_);
+    // In the order of abi/cpu_features_aarch64.h (HWCAP, then HWCAP2).
+    CHECK(generic->cpu_features == "+fp-armv8,+neon");
+  }
+  auto n1 = create_target("neoverse-n1", 2, "aarch64-linux-gnu");
+  REQUIRE(bool(n1));
+  for (const char* name : {"+lse", "+rcpc", "+dotprod", "+neon"})
+    CHECK_MESSAGE(n1->cpu_features.find(name) != std::string::npos, name);
+  CHECK(n1->cpu_features.find("+sve") == std::string::npos);
+  auto v1 = create_target("neoverse-v1", 2, "aarch64-linux-gnu");
+  REQUIRE(bool(v1));
+  CHECK(v1->cpu_features.find("+sve") != std::string::npos);
+
+  // The x86-64 defaults stay as they were.
+  auto x86 = create_target("", 2, "x86_64-linux-gnu");
+  REQUIRE(bool(x86));
+  CHECK(x86->cpu_name == kDefaultCpu);
+  CHECK(x86->machine->getTargetTriple().str() == kTargetTriple);
+
+  // No host CPU for another architecture; no x86 CPU for aarch64.
+  auto native = create_target("native", 2, "aarch64-linux-gnu");
+  REQUIRE_FALSE(bool(native));
+  CHECK(error_message(native.takeError()).find("native") != std::string::npos);
+  auto wrong = create_target("x86-64-v2", 2, "aarch64-linux-gnu");
+  REQUIRE_FALSE(bool(wrong));
+  CHECK(error_message(wrong.takeError()).find("unknown CPU 'x86-64-v2' for aarch64") !=
+        std::string::npos);
+  for (const char* triple : {"riscv64-linux-gnu", "aarch64-apple-darwin", "aarch64_be-linux-gnu",
+                             "x86_64-linux-musl"}) {
+    CHECK_MESSAGE(find_target(triple) == nullptr, triple);
+    auto unsupported = create_target("", 2, triple);
+    REQUIRE_FALSE(bool(unsupported));
+    CHECK(error_message(unsupported.takeError()).find("unsupported target") != std::string::npos);
+  }
+}
+
 // ---- the whole pipeline, from text ----
 
 namespace {
@@ -1206,4 +1251,21 @@ TEST_CASE("every recorded CPU feature name is one LLVM knows") {
     CHECK_MESSAGE(icelake.find(name) != std::string::npos, name);
   CHECK(icelake.size() < sizeof(abi::Descriptor::cpu_features));
   CHECK(checkable_cpu_features("no-such-cpu", "").empty());
+}
+
+TEST_CASE("every aarch64 CPU feature name is one LLVM knows") {
+  auto target = create_target("generic", 2, "aarch64-linux-gnu");
+  REQUIRE(bool(target));
+  const llvm::MCSubtargetInfo* sti = target->machine->getMCSubtargetInfo();
+  for (const abi::aarch64::CpuFeature& feature : abi::aarch64::kCpuFeatures) {
+    bool known = false;
+    for (const auto& kv : sti->getAllProcessorFeatures())
+      known |= llvm::StringRef(kv.Key) == feature.name;
+    CHECK_MESSAGE(known, std::string(feature.name));
+  }
+  std::string v2 = checkable_cpu_features("neoverse-v2", "", "aarch64-linux-gnu");
+  for (const char* name : {"+sve2", "+sve", "+i8mm", "+lse", "+dotprod"})
+    CHECK_MESSAGE(v2.find(name) != std::string::npos, name);
+  CHECK(v2.find("+aes") == std::string::npos);  // intrinsics only: not recorded
+  CHECK(v2.size() < sizeof(abi::Descriptor::cpu_features));
 }

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "abi/trap_codes.h"
+#include "abi/trap_encoding_aarch64.h"
 #include "abi/trap_encoding_x86_64.h"
 #include "aotc/backend/object_emitter.h"
 #include "aotc/backend/target.h"
@@ -21,20 +22,67 @@ using namespace kiln::aotc;
 
 namespace {
 
-// Compiles IR text to an object at -O2.
-llvm::SmallVector<char, 0> compile_ir(const char* ir, const char* cpu = kDefaultCpu) {
-  auto target = create_target(cpu, 2);
+// Compiles IR text to an object at opt_level (for the default target unless
+// `triple` names another).
+llvm::SmallVector<char, 0> compile_ir(const std::string& ir, const char* cpu = kDefaultCpu,
+                                      const char* triple = "", unsigned opt_level = 2) {
+  auto target = create_target(cpu, opt_level, triple);
   REQUIRE(bool(target));
   llvm::LLVMContext context;
   llvm::SMDiagnostic diag;
   auto module = llvm::parseAssemblyString(ir, diag, context);
   if (!module) FAIL("bad test IR: " << diag.getMessage().str());
-  module->setTargetTriple(kTargetTriple);
+  module->setTargetTriple(target->machine->getTargetTriple().str());
   module->setDataLayout(target->machine->createDataLayout());
   auto object = emit_object(*module, *target->machine);
   REQUIRE(bool(object));
   return std::move(*object);
 }
+
+// The bytes of kiln_f0 and kiln_f1 in `object` (for `arch`), found
+// independently of the scanner.
+std::map<std::string, llvm::StringRef> function_bytes(
+    const llvm::SmallVector<char, 0>& object, llvm::Triple::ArchType arch = llvm::Triple::x86_64) {
+  llvm::MemoryBufferRef buffer(llvm::StringRef(object.data(), object.size()), "t.o");
+  auto file = llvm::object::ObjectFile::createObjectFile(buffer);
+  REQUIRE(bool(file));
+  CHECK((*file)->getArch() == arch);
+  std::map<std::string, llvm::StringRef> code;
+  for (const llvm::object::SymbolRef& symbol : (*file)->symbols()) {
+    std::string name = llvm::cantFail(symbol.getName()).str();
+    if (name != "kiln_f0" && name != "kiln_f1") continue;
+    auto section = llvm::cantFail(symbol.getSection());
+    llvm::StringRef contents = llvm::cantFail(section->getContents());
+    uint64_t start = llvm::cantFail(symbol.getValue());
+    code[name] = contents.substr(start, llvm::object::ELFSymbolRef(symbol).getSize());
+  }
+  return code;
+}
+
+// A trap code beyond kMaxTrapCode, which the scanner refuses.
+const char* kBadCodeIR = R"(
+declare void @llvm.ubsantrap(i8)
+define hidden void @kiln_f0(i32 %x) {
+  %a = icmp eq i32 %x, 0
+  br i1 %a, label %t, label %d
+t:
+  call void @llvm.ubsantrap(i8 99)
+  unreachable
+d:
+  ret void
+}
+)";
+
+// The start of kiln_f0(ptr %p, i32 %x): code 5 when %x is 0, else on at %d.
+const std::string kTrapThenIR = R"(
+declare void @llvm.ubsantrap(i8)
+define hidden void @kiln_f0(ptr %p, i32 %x) {
+  %a = icmp eq i32 %x, 0
+  br i1 %a, label %t, label %d
+t:
+  call void @llvm.ubsantrap(i8 5)
+  unreachable
+d:)";
 
 // Two functions: kiln_f1 traps with several codes, kiln_f0 with ud2 and one code.
 const char* kTrappingIR = R"(
@@ -130,20 +178,7 @@ TEST_CASE("trap offsets point at the trap instructions in the object") {
   auto object = compile_ir(kTrappingIR);
   auto layout = scan_object(object, 2);
   REQUIRE(bool(layout));
-  // Each function's bytes, found independently of the scanner.
-  llvm::MemoryBufferRef buffer(llvm::StringRef(object.data(), object.size()), "t.o");
-  auto file = llvm::object::ObjectFile::createObjectFile(buffer);
-  REQUIRE(bool(file));
-  std::map<std::string, llvm::StringRef> code;
-  for (const llvm::object::SymbolRef& symbol : (*file)->symbols()) {
-    std::string name = llvm::cantFail(symbol.getName()).str();
-    if (name != "kiln_f0" && name != "kiln_f1") continue;
-    auto section = llvm::cantFail(symbol.getSection());
-    llvm::StringRef contents = llvm::cantFail(section->getContents());
-    uint64_t start = llvm::cantFail(symbol.getValue());
-    uint64_t size = llvm::object::ELFSymbolRef(symbol).getSize();
-    code[name] = contents.substr(start, size);
-  }
+  std::map<std::string, llvm::StringRef> code = function_bytes(object);
   REQUIRE(code.size() == 2);
   CHECK(code["kiln_f0"].size() == layout->function_sizes[0]);
   CHECK(code["kiln_f1"].size() == layout->function_sizes[1]);
@@ -177,18 +212,7 @@ TEST_CASE("trap scanner rejects missing or out-of-range functions and bad codes"
   REQUIRE_FALSE(bool(extra));
   CHECK(error_message(extra.takeError()).find("kiln_f1") != std::string::npos);
 
-  auto bad_code = compile_ir(R"(
-declare void @llvm.ubsantrap(i8)
-define hidden void @kiln_f0(i32 %x) {
-  %a = icmp eq i32 %x, 0
-  br i1 %a, label %t, label %d
-t:
-  call void @llvm.ubsantrap(i8 99)
-  unreachable
-d:
-  ret void
-}
-)");
+  auto bad_code = compile_ir(kBadCodeIR);
   auto rejected = scan_object(bad_code, 1);
   REQUIRE_FALSE(bool(rejected));
   CHECK(error_message(rejected.takeError()).find("trap code") != std::string::npos);
@@ -216,15 +240,7 @@ define hidden i32 @kiln_f0(i32 %x) {
 TEST_CASE("trap scanner decodes AVX-512 code") {
   // 512-bit vector code between the traps: every instruction must decode,
   // or the scanner (rightly) refuses the object.
-  auto object = compile_ir(R"(
-declare void @llvm.ubsantrap(i8)
-define hidden void @kiln_f0(ptr %p, i32 %x) {
-  %a = icmp eq i32 %x, 0
-  br i1 %a, label %t, label %d
-t:
-  call void @llvm.ubsantrap(i8 5)
-  unreachable
-d:
+  auto object = compile_ir(kTrapThenIR + R"(
   %v = load <16 x float>, ptr %p, align 64
   %w = fmul <16 x float> %v, %v
   %m = fcmp olt <16 x float> %w, %v
@@ -245,4 +261,55 @@ e:
   REQUIRE(layout->traps.size() == 2);
   std::set<uint8_t> codes{layout->traps[0].code, layout->traps[1].code};
   CHECK(codes == std::set<uint8_t>{5, 6});
+}
+
+TEST_CASE("aarch64 trap sites are brk instructions that decode to their codes") {
+  for (unsigned opt_level : {0u, 2u}) {
+    CAPTURE(opt_level);
+    auto object = compile_ir(kTrappingIR, "generic", "aarch64-linux-gnu", opt_level);
+    auto layout = scan_object(object, 2);
+    REQUIRE_MESSAGE(bool(layout), error_message(layout.takeError()));
+    std::multiset<uint8_t> codes;
+    std::map<std::string, llvm::StringRef> code = function_bytes(object, llvm::Triple::aarch64);
+    REQUIRE(code.size() == 2);
+    for (const abi::TrapSite& site : layout->traps) {
+      llvm::StringRef fn = code["kiln_f" + std::to_string(site.func_index)];
+      REQUIRE(site.offset % 4 == 0);
+      REQUIRE(site.offset + 4 <= fn.size());
+      const auto* p = reinterpret_cast<const uint8_t*>(fn.data()) + site.offset;
+      const uint32_t word = uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 |
+                            uint32_t(p[3]) << 24;
+      // brk #1 for llvm.trap, brk #(0x5500 | CODE) for llvm.ubsantrap(CODE).
+      const uint16_t imm = site.code == uint8_t(abi::TrapCode::Unreachable)
+                               ? abi::aarch64::kBrkUnreachable
+                               : uint16_t(abi::aarch64::kBrkTrapBase | site.code);
+      CHECK(word == abi::aarch64::brk(imm));
+      CHECK(uint8_t(abi::aarch64::decode_trap_word(word)) == site.code);
+      codes.insert(site.code);
+    }
+    CHECK(codes == std::multiset<uint8_t>{1, 2, 3, 5, 7, 11});
+  }
+}
+
+TEST_CASE("aarch64 trap scanner rejects a brk without a valid code") {
+  auto object = compile_ir(kBadCodeIR, "neoverse-n1", "aarch64-linux-gnu");
+  auto rejected = scan_object(object, 1);
+  REQUIRE_FALSE(bool(rejected));
+  CHECK(error_message(rejected.takeError()).find("trap code") != std::string::npos);
+}
+
+TEST_CASE("aarch64 trap scanner decodes SVE code") {
+  // Scalable vectors between the traps must decode, or the scan fails.
+  auto object = compile_ir(kTrapThenIR + R"(
+  %v = load <vscale x 4 x float>, ptr %p
+  %w = fmul <vscale x 4 x float> %v, %v
+  store <vscale x 4 x float> %w, ptr %p
+  ret void
+}
+)",
+                           "neoverse-v1", "aarch64-linux-gnu");
+  auto layout = scan_object(object, 1);
+  REQUIRE_MESSAGE(bool(layout), error_message(layout.takeError()));
+  REQUIRE(layout->traps.size() == 1);
+  CHECK(layout->traps[0].code == 5);
 }
