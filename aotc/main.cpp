@@ -19,6 +19,7 @@
 
 #include "abi/version.h"
 #include "aotc/backend/compiler.h"
+#include "aotc/backend/host_header.h"
 #include "aotc/backend/static_library.h"
 #include "aotc/backend/target.h"
 
@@ -148,8 +149,12 @@ std::optional<std::string> resolve_outputs(Command& cmd) {
   if (!o.prefix.empty() && !header_possible)
     return "--prefix needs --emit=static (or --emit=so with --header)";
   const bool wants_prefix = is_static || !cmd.c_header.empty() || (!cmd.header.empty() && !cmd.no_header);
-  if (o.prefix.empty() && wants_prefix)
+  if (o.prefix.empty() && wants_prefix) {
     o.prefix = prefix_from_path(cmd.output == "-" ? cmd.input : cmd.output);
+    if (kiln::aotc::is_language_keyword(o.prefix)) o.prefix += '_';  // libint.a -> int_
+  }
+  if (wants_prefix && kiln::aotc::is_language_keyword(o.prefix))
+    return "--prefix '" + o.prefix + "' is a C/C++ keyword, which cannot name the header's namespace";
   if (is_static) {
     llvm::StringRef ext = llvm::sys::path::extension(cmd.output);
     if (ext != ".a" && ext != ".o")

@@ -27,9 +27,16 @@ const std::set<std::string>& cpp_keywords() {
       "static_assert", "static_cast", "struct", "switch", "template", "this", "thread_local",
       "throw", "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using",
       "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
-      // members and names the generated classes use themselves
-      "get", "instance", "imports_", "instance_", "module", "instantiate"};
+      // C's, beyond C++'s
+      "restrict", "_Bool", "_Complex", "_Imaginary"};
   return words;
+}
+
+// Members and functions the generated code defines itself.
+const std::set<std::string>& generated_names() {
+  static const std::set<std::string> names = {"get", "instance", "imports_", "instance_",
+                                              "module", "instantiate"};
+  return names;
 }
 
 // A C++ identifier for a wasm name, distinct from every name in `taken`
@@ -44,7 +51,7 @@ std::string identifier(const std::string& name, std::set<std::string>& taken) {
     out += next;
   }
   if (out.empty() || (out[0] >= '0' && out[0] <= '9') || out[0] == '_') out.insert(0, "x_");
-  if (cpp_keywords().count(out)) out += '_';
+  if (cpp_keywords().count(out) || generated_names().count(out)) out += '_';
   std::string unique = out;
   for (int n = 2; taken.count(unique); ++n) unique = out + "_" + std::to_string(n);
   taken.insert(unique);
@@ -383,6 +390,8 @@ void write_c_exports(std::ostringstream& h, const Module& module, const std::str
 }
 
 }  // namespace
+
+bool is_language_keyword(const std::string& name) { return cpp_keywords().count(name) != 0; }
 
 std::string c_host_header(const Module& module, const HostHeaderOptions& options) {
   const std::string& ns = options.prefix;

@@ -21,6 +21,9 @@ struct HostHeaderOptions {
 /// an identifier turned into '_'; keywords and repeats get a '_' or a number.
 std::string host_header(const Module& module, const HostHeaderOptions& options);
 
+/// True for a C or C++ keyword, which cannot name the header's namespace.
+bool is_language_keyword(const std::string& name);
+
 /// The C header's text, over include/kiln/c_api.h: `PREFIX_import_NAME`
 /// per function import, `PREFIX_exports` with `_init`/`_release`, and
 /// `PREFIX_NAME` per exported function (numbers and v128; reference types

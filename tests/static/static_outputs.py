@@ -63,6 +63,11 @@ def main():
               % nm(archive, "-g", "--defined-only"))
         check(nm(archive, "-u") == [], "nothing is left undefined: %s" % nm(archive, "-u"))
 
+        run = aotc("--emit=static", "-o", "libclass.a")
+        check(run.returncode == 0 and nm(os.path.join(tmp, "libclass.a"), "-g", "--defined-only") ==
+              ["class__kiln_descriptor"] and os.path.exists(os.path.join(tmp, "class_.h")),
+              "a default prefix that is a keyword gets a '_': class_")
+
         run = aotc("--emit=static", "--prefix=second", "--no-header", "-o", "plain.o")
         check(run.returncode == 0, "a plain object compiles: " + run.stderr.strip())
         plain = os.path.join(tmp, "plain.o")
@@ -89,6 +94,7 @@ def main():
             (["--emit=static", "--prefix=9lives", "-o", "bad1.a"], "invalid --prefix '9lives'"),
             (["--emit=static", "--prefix=a-b", "-o", "bad2.a"], "invalid --prefix 'a-b'"),
             (["--emit=static", "-o", "bad3.so"], "must end in .a (an archive) or .o"),
+            (["--emit=static", "--prefix=int", "-o", "bad5.a"], "'int' is a C/C++ keyword"),
             (["--emit=ll", "--header=x.h", "-o", "bad4.ll"], "--header and --c-header need --emit=so or --emit=static"),
         ]:
             run = aotc(*options)
