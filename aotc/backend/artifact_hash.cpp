@@ -42,7 +42,7 @@ Expected<abi::ArtifactHash> seal_artifact_hash(std::vector<uint8_t>& artifact) {
   auto offset = descriptor_file_offset(artifact);
   if (!offset) return offset.takeError();
   const abi::ArtifactHash hash = abi::artifact_hash(artifact, *offset);
-  std::memcpy(artifact.data() + *offset + abi::kArtifactHashField, hash.data(), hash.size());
+  if (Error err = store_artifact_hash(artifact, hash)) return err;
   return hash;
 }
 

@@ -82,28 +82,31 @@ std::string comment_text(const std::string& name) {
   return out;
 }
 
-const char* cpp_type(ValType t) {
-  switch (t) {
-    case ValType::I32: return "int32_t";
-    case ValType::I64: return "int64_t";
-    case ValType::F32: return "float";
-    case ValType::F64: return "double";
-    default: return nullptr;
-  }
+// How each value type is spelled in the headers: as a C++ parameter (null:
+// no typed form), as kiln::ValType, as a C parameter (v128: uint8_t[16];
+// null: not in the C API), as the kiln_val member and as kiln_valtype.
+struct Spelling {
+  ValType type;
+  const char *cpp, *kiln, *c, *c_member, *c_enum;
+};
+constexpr Spelling kSpellings[] = {
+    {ValType::I32, "int32_t", "kiln::ValType::I32", "int32_t", "i32", "KILN_I32"},
+    {ValType::I64, "int64_t", "kiln::ValType::I64", "int64_t", "i64", "KILN_I64"},
+    {ValType::F32, "float", "kiln::ValType::F32", "float", "f32", "KILN_F32"},
+    {ValType::F64, "double", "kiln::ValType::F64", "double", "f64", "KILN_F64"},
+    {ValType::V128, nullptr, "kiln::ValType::V128", "uint8_t", "v128", "KILN_V128"},
+    {ValType::FuncRef, nullptr, "kiln::ValType::FuncRef", nullptr, nullptr, nullptr},
+    {ValType::ExternRef, nullptr, "kiln::ValType::ExternRef", nullptr, nullptr, nullptr},
+};
+
+const Spelling& spelling(ValType t) {
+  for (const Spelling& s : kSpellings)
+    if (s.type == t) return s;
+  return kSpellings[0];  // validated modules hold no other type
 }
 
-const char* kiln_val_type(ValType t) {
-  switch (t) {
-    case ValType::I32: return "kiln::ValType::I32";
-    case ValType::I64: return "kiln::ValType::I64";
-    case ValType::F32: return "kiln::ValType::F32";
-    case ValType::F64: return "kiln::ValType::F64";
-    case ValType::V128: return "kiln::ValType::V128";
-    case ValType::FuncRef: return "kiln::ValType::FuncRef";
-    case ValType::ExternRef: return "kiln::ValType::ExternRef";
-  }
-  return "kiln::ValType::I32";
-}
+const char* cpp_type(ValType t) { return spelling(t).cpp; }
+const char* kiln_val_type(ValType t) { return spelling(t).kiln; }
 
 const char* wat_type(ValType t) { return abi::val_type_name(t); }
 
@@ -255,36 +258,9 @@ void write_exports(std::ostringstream& h, const Module& module) {
 
 // ---- the C header, over include/kiln/c_api.h ----
 
-const char* c_type(ValType t) {
-  switch (t) {
-    case ValType::I32: return "int32_t";
-    case ValType::I64: return "int64_t";
-    case ValType::F32: return "float";
-    case ValType::F64: return "double";
-    case ValType::V128: return "uint8_t";  // [16]
-    default: return nullptr;
-  }
-}
-
-const char* c_member(ValType t) {
-  switch (t) {
-    case ValType::I32: return "i32";
-    case ValType::I64: return "i64";
-    case ValType::F32: return "f32";
-    case ValType::F64: return "f64";
-    default: return "v128";
-  }
-}
-
-const char* c_valtype(ValType t) {
-  switch (t) {
-    case ValType::I32: return "KILN_I32";
-    case ValType::I64: return "KILN_I64";
-    case ValType::F32: return "KILN_F32";
-    case ValType::F64: return "KILN_F64";
-    default: return "KILN_V128";
-  }
-}
+const char* c_type(ValType t) { return spelling(t).c; }
+const char* c_member(ValType t) { return spelling(t).c_member; }
+const char* c_valtype(ValType t) { return spelling(t).c_enum; }
 
 // The C API passes numbers and v128, not references.
 bool c_passable(const FuncType& type) {
