@@ -16,6 +16,7 @@
 #include "loader/module_state.h"
 #include "loader/platform/artifact_file.h"
 #include "loader/platform/dynamic_check.h"
+#include "loader/platform/host_cpu.h"
 #include "loader/platform/image_layout.h"
 
 namespace kiln::loader {
@@ -189,7 +190,8 @@ std::vector<std::string> load_problems(const std::string& path) {
                        elf_machine_name(host_elf_machine()));
   const std::string triple = field(d.target_triple);
   if (!host_runs_target(triple))
-    problems.push_back("target " + triple + " is not this host's (x86_64-*-linux*)");
+    problems.push_back("target " + triple + " is not this host's (" + std::string(host_cpu::triple_arch()) +
+                       "-*-linux*)");
   if (d.abi_version > abi::kAbiVersion)
     problems.push_back("loader too old: the artifact has ABI version " +
                        std::to_string(d.abi_version) + ", this kiln supports " +

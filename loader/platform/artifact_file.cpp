@@ -1,6 +1,7 @@
 // Artifact checks done on the file alone, before dlopen runs any of its code
 // (constructors included): ELF identity, the descriptor section and its header.
 #include "loader/platform/artifact_file.h"
+#include "loader/platform/host_cpu.h"
 
 #include <fcntl.h>
 #include <gelf.h>
@@ -85,10 +86,10 @@ bool within_file(uint64_t offset, uint64_t size, uint64_t file_size) {
 // A fixed char array must hold a NUL-terminated string.
 bool terminated(const char* chars, size_t size) { return std::memchr(chars, 0, size) != nullptr; }
 
-// Accepts x86_64-<vendor>-linux-<env> and the vendor-less x86_64-linux-<env>.
+// Accepts <host cpu>-<vendor>-linux-<env> and the vendor-less <host cpu>-linux-<env>.
 bool supported_triple(std::string_view triple) {
   size_t dash = triple.find('-');
-  if (dash == std::string_view::npos || triple.substr(0, dash) != "x86_64") return false;
+  if (dash == std::string_view::npos || triple.substr(0, dash) != host_cpu::triple_arch()) return false;
   std::string_view rest = triple.substr(dash + 1);
   while (!rest.empty()) {
     size_t next = rest.find('-');
@@ -112,7 +113,7 @@ const char* elf_type_name(unsigned type) {
 
 }  // namespace
 
-uint16_t host_elf_machine() { return EM_X86_64; }
+uint16_t host_elf_machine() { return host_cpu::elf_machine(); }
 
 std::string elf_machine_name(uint16_t machine) {
   switch (machine) {
@@ -150,7 +151,8 @@ Status check_descriptor_header(const abi::Descriptor& d) {
       !terminated(d.cpu_name, sizeof d.cpu_name) || !terminated(d.cpu_features, sizeof d.cpu_features))
     return fail("malformed descriptor (unterminated string)");
   if (!supported_triple(d.target_triple))
-    return fail(std::string("unsupported target '") + d.target_triple + "' (this host runs x86_64-*-linux*)");
+    return fail(std::string("unsupported target '") + d.target_triple + "' (this host runs " +
+                std::string(host_cpu::triple_arch()) + "-*-linux*)");
   return check_cpu_features(d.cpu_features);
 }
 

@@ -25,8 +25,8 @@ struct alignas(alignof(abi::Descriptor)) ArtifactHeader {
   const abi::Descriptor& descriptor() const { return *reinterpret_cast<const abi::Descriptor*>(bytes); }
 };
 
-/// Opens `path` with libelf and checks: ELF64, little-endian, x86-64 (the
-/// host machine), ET_DYN, a `.kiln_descriptor` section large enough for a
+/// Opens `path` with libelf and checks: ELF64, little-endian, this host's CPU,
+/// ET_DYN, a `.kiln_descriptor` section large enough for a
 /// Descriptor, magic, ABI version, target triple, that every CPU feature
 /// the code may use is present on this host, the artifact hash (the file is
 /// byte for byte what aotc wrote), that dlopen would run none of its code
@@ -78,11 +78,11 @@ bool kernel_keeps_unchanged(int fd, uint64_t attributes, uint64_t attributes_mas
 Result<std::unique_ptr<ArtifactImage>> open_artifact(const std::string& path);
 
 
-/// The ELF machine of the code this host runs (EM_X86_64).
+/// The ELF machine of the code this host runs (host_cpu::elf_machine()).
 uint16_t host_elf_machine();
 /// "x86_64", "aarch64", ... or "ELF machine N".
 std::string elf_machine_name(uint16_t machine);
-/// True if this host runs code for `triple` (x86_64-*-linux*).
+/// True if this host runs code for `triple` (<host cpu>-*-linux*).
 bool host_runs_target(std::string_view triple);
 
 /// Magic and ABI version of a descriptor's fixed header: succeeds if they

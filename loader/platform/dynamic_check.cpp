@@ -5,6 +5,7 @@
 // refused the file" mean "none of its code ran". Everything is read from the
 // program headers, as ld.so does, with every offset bounds-checked.
 #include "loader/platform/dynamic_check.h"
+#include "loader/platform/host_cpu.h"
 
 #include <elf.h>
 #include <gnu/libc-version.h>
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace kiln::loader {
@@ -92,11 +94,11 @@ Status check_relocations(const Image& image, uint64_t vaddr, uint64_t size, uint
   for (uint64_t at = 0; at + sizeof(Elf64_Rela) <= size; at += sizeof(Elf64_Rela)) {
     Elf64_Rela rela = *image.read<Elf64_Rela>(*offset + at);
     uint32_t type = ELF64_R_TYPE(rela.r_info);
-    if (type == R_X86_64_RELATIVE || type == R_X86_64_NONE) continue;
-    if (type == R_X86_64_IRELATIVE)
+    if (host_cpu::is_relative_relocation(type)) continue;
+    if (host_cpu::is_ifunc_relocation(type))
       return fail("has an IFUNC relocation (code that would run while loading)");
     return fail("has a relocation of type " + std::to_string(type) +
-                " (artifacts have only R_X86_64_RELATIVE relocations)");
+                " (artifacts have only " + std::string(host_cpu::relative_relocation_name()) + " relocations)");
   }
   return {};
 }
@@ -191,7 +193,7 @@ Status check_dynamic_loading(std::span<const uint8_t> file) {
         break;
     }
   }
-  // Without PT_GNU_STACK, glibc on x86-64 makes every thread stack executable.
+  // Without PT_GNU_STACK, glibc makes every thread stack executable.
   if (!stack_seen) return fail("asks for an executable stack (no PT_GNU_STACK header)");
   if (!dynamic) return fail("no dynamic section (not a loadable shared object)");
   if (!(dynamic->p_flags & PF_W) && !libc_loads_read_only_dynamic())
@@ -218,14 +220,14 @@ Status check_dynamic_loading(std::span<const uint8_t> file) {
       case DT_FLAGS:
         if (value & DF_TEXTREL) return fail("has text relocations");
         break;
-      case DT_REL: case DT_RELSZ: return fail("has REL relocations (x86-64 artifacts use RELA)");
+      case DT_REL: case DT_RELSZ: return fail("has REL relocations (artifacts use RELA)");
       case DT_RELA: dyn.rela = value; dyn.has_rela = true; break;
       case DT_RELASZ: dyn.rela_size = value; break;
       case DT_RELAENT: dyn.rela_ent = value; break;
       case DT_JMPREL: dyn.jmprel = value; dyn.has_jmprel = true; break;
       case DT_PLTRELSZ: dyn.jmprel_size = value; break;
       case DT_PLTREL:
-        if (value != DT_RELA) return fail("has REL relocations (x86-64 artifacts use RELA)");
+        if (value != DT_RELA) return fail("has REL relocations (artifacts use RELA)");
         break;
       case DT_SYMTAB: dyn.symtab = value; break;
       case DT_SYMENT: dyn.syment = value; break;

@@ -11,7 +11,7 @@
 
 namespace kiln::loader {
 
-/// `file` is a whole ELF64 little-endian x86-64 shared object whose ELF header
+/// `file` is a whole ELF64 little-endian shared object for this host's CPU whose ELF header
 /// was already checked. Succeeds if dlopen would only map it and apply
 /// plain relocations; otherwise fails with the first reason it would do
 /// more, e.g. "has initialization code (DT_INIT_ARRAY)". Refused: an interpreter,

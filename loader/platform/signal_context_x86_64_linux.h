@@ -14,6 +14,12 @@ namespace trap_encoding = abi::x86_64;
 
 namespace signal_context {
 
+/// The signals wasm code can raise: bad accesses and stack overflow (SIGSEGV,
+/// SIGBUS), trap sites (`ud2`: SIGILL) and integer division (SIGFPE).
+inline constexpr int kFaultSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+/// The signal a trap-site instruction raises.
+inline constexpr int kTrapSiteSignal = SIGILL;
+
 /// Where the interrupted code was.
 inline uintptr_t pc(const ucontext_t* uc) { return uintptr_t(uc->uc_mcontext.gregs[REG_RIP]); }
 /// Its frame pointer (the start of the frame-record chain).

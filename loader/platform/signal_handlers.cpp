@@ -3,6 +3,7 @@
 // was installed before ours.
 #include <cerrno>
 #include <cstdint>
+#include <iterator>
 #include <mutex>
 
 #include "loader/platform/code_registry.h"
@@ -14,8 +15,8 @@ namespace kiln::loader {
 
 namespace {
 
-constexpr int kSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
-constexpr int kSignalCount = sizeof kSignals / sizeof kSignals[0];
+constexpr const int* kSignals = signal_context::kFaultSignals;
+constexpr int kSignalCount = std::size(signal_context::kFaultSignals);
 struct sigaction g_previous[kSignalCount];
 
 // Faults this far below the lowest usable stack address are still taken as
@@ -68,9 +69,9 @@ abi::TrapCode decode_trap_instruction(uintptr_t pc) {
 
 abi::TrapCode classify(int sig, const siginfo_t* si, uintptr_t pc, const PcInfo& where,
                        const ThreadTrapState& t) {
+  if (sig == signal_context::kTrapSiteSignal)
+    return where.trap != abi::TrapCode::None ? where.trap : decode_trap_instruction(pc);
   switch (sig) {
-    case SIGILL:
-      return where.trap != abi::TrapCode::None ? where.trap : decode_trap_instruction(pc);
     case SIGFPE:
       return si->si_code == FPE_INTOVF ? abi::TrapCode::IntegerOverflow
                                        : abi::TrapCode::IntegerDivideByZero;

@@ -3,7 +3,7 @@
 // The host enters wasm through call_guarded(), whose assembly entry
 // (wasm_entry.h) saves the callee-saved registers and records the stack
 // pointer as the thread's innermost landing point. The signal handler
-// (SIGSEGV, SIGBUS, SIGILL, SIGFPE, on an alternate stack) checks the faulting
+// (signal_context::kFaultSignals, on an alternate stack) checks the faulting
 // pc against the code registry; for a fault in wasm code it records the trap
 // in the thread's TrapInfo and edits the signal context so that returning
 // from the handler resumes at the landing point; any other fault is passed

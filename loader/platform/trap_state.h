@@ -33,7 +33,7 @@ extern constinit thread_local ThreadTrapState t_trap_state __asm__("kiln_thread_
 /// forget the abandoned frames.
 [[gnu::visibility("hidden"), gnu::cold, gnu::noinline]] void after_landing();
 
-/// Installs the SIGSEGV/SIGBUS/SIGILL/SIGFPE handlers once per process.
+/// Installs the handlers of signal_context::kFaultSignals once per process.
 [[gnu::visibility("hidden")]] void install_signal_handlers();
 
 /// Walks frame pointers from `fp` and records the wasm frames it finds.

@@ -7,8 +7,8 @@
 
 #include "loader/platform/wasm_entry_layout.h"
 
-#if !defined(__x86_64__)
-#error "kiln's wasm entry (loader/platform/wasm_entry_*.S) exists for x86-64 only"
+#if !defined(__x86_64__) && !defined(__aarch64__)
+#error "kiln's wasm entry (loader/platform/wasm_entry_<cpu>.S) exists for x86-64 and aarch64 only"
 #endif
 
 namespace kiln::loader {
@@ -30,7 +30,7 @@ extern "C" {
 [[gnu::visibility("hidden")]] void kiln_direct_host_thunk();
 
 /// The typed entries KILN_WASM_CALL_INT and KILN_WASM_CALL_SSE are declared
-/// in kiln/detail/typed_call.h (TypedFunc calls them).
+/// in kiln/detail/typed_call.h (TypedFunc calls them; x86-64 only).
 
 /// Not callable: the address a signal handler puts in the interrupted
 /// context's pc, with its stack pointer set to the landing sp.

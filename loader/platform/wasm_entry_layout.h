@@ -1,6 +1,6 @@
-/* Offsets the assembly entry (wasm_entry_x86_64.S) relies on; wasm_entry.h
-   checks them against the C++ structures. Plain #defines: the assembler
-   includes this file too. */
+/* Offsets the assembly entries (wasm_entry_<cpu>.S) rely on; the C++ files
+   that define the structures check them. Plain #defines: the assembler
+   includes this file too. Each entry's own frame layout is in its .S file. */
 #ifndef KILN_LOADER_PLATFORM_WASM_ENTRY_LAYOUT_H
 #define KILN_LOADER_PLATFORM_WASM_ENTRY_LAYOUT_H
 
@@ -27,11 +27,5 @@
 #define KILN_NT_CODE 0
 #define KILN_NT_VMCTX 8
 #define KILN_NT_ENTRY 16
-
-/* An entry's frame, from the landing sp up: padding, the enclosing landing
-   sp, the EntryStore (or 0), r15, r14, r13, r12, rbx, rbp, return address. */
-#define KILN_FRAME_PREV_LANDING 8
-#define KILN_FRAME_STORE 16
-#define KILN_FRAME_SIZE 80 /* landing sp to the caller's sp after return */
 
 #endif

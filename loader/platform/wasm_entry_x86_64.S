@@ -6,7 +6,6 @@
 // A trap continues at kiln_wasm_land with %rsp = that landing sp: it undoes
 // the bookkeeping, reloads the registers from the same frame and returns
 // from the entry with %eax = %edx = 1 (the "trapped" result of every entry).
-// Frame layout: wasm_entry_layout.h.
 
 #include "kiln/detail/call_abi_version.h"
 #include "loader/platform/wasm_entry_layout.h"
@@ -14,6 +13,12 @@
 #if !defined(__x86_64__)
 #error "wasm_entry_x86_64.S is for x86-64 only"
 #endif
+
+/* An entry's frame, from the landing sp up: padding, the enclosing landing
+   sp, the EntryStore (or 0), r15, r14, r13, r12, rbx, rbp, return address. */
+#define KILN_FRAME_PREV_LANDING 8
+#define KILN_FRAME_STORE 16
+#define KILN_FRAME_SIZE 80 /* landing sp to the caller's sp after return */
 
         .text
 

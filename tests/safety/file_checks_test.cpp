@@ -19,6 +19,7 @@
 
 #include "loader/platform/artifact_file.h"
 #include "loader/platform/dynamic_check.h"
+#include "tests/safety/host_machine.h"
 #include "tests/safety/safety_support.h"
 
 using kiln::loader::check_artifact_file;
@@ -185,7 +186,7 @@ TEST_CASE("crafted dynamic sections") {
     std::vector<uint8_t> bad = good;
     add_relocation_table(bad, descriptor_vaddr + table_at, sizeof(Elf64_Rela));
     auto* r = reinterpret_cast<Elf64_Rela*>(bad.data() + descriptor_offset + table_at);
-    r->r_info = ELF64_R_INFO(0, R_X86_64_RELATIVE);
+    r->r_info = ELF64_R_INFO(0, kiln::safety::relative_relocation());
     CHECK(check_dynamic_loading(bad).error() == "");
   }
   SUBCASE("relocations outside the file") {
@@ -197,7 +198,7 @@ TEST_CASE("crafted dynamic sections") {
     std::vector<uint8_t> bad = good;
     add_relocation_table(bad, descriptor_vaddr + table_at, sizeof(Elf64_Rela));
     auto* r = reinterpret_cast<Elf64_Rela*>(bad.data() + descriptor_offset + table_at);
-    r->r_info = ELF64_R_INFO(0, R_X86_64_IRELATIVE);
+    r->r_info = ELF64_R_INFO(0, kiln::safety::ifunc_relocation());
     CHECK(check_dynamic_loading(bad).error() == "has an IFUNC relocation (code that would run while loading)");
   }
   SUBCASE("no program headers, or no PT_GNU_STACK") {

@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -19,6 +21,7 @@
 #include "abi/descriptor.h"
 #include "abi/version.h"
 #include "loader/platform/artifact_file.h"
+#include "tests/safety/host_machine.h"
 #include "tests/safety/safety_support.h"
 
 extern char** environ;
@@ -182,19 +185,26 @@ TEST_CASE("kiln run refuses damaged artifacts and other files, before any of the
     expect_refused(dir.write("elf-noise.so", noise), "", dir);
   }
   SUBCASE("system libraries") {
-    expect_refused("/lib/x86_64-linux-gnu/libc.so.6", "no .kiln_descriptor section", dir);
-    expect_refused("/lib/x86_64-linux-gnu/libm.so.6", "no .kiln_descriptor section", dir);
+    const std::string libc = kiln::safety::library_of(reinterpret_cast<const void*>(&::malloc));
+    const std::string libm = kiln::safety::library_of(reinterpret_cast<const void*>(&::cos));
+    REQUIRE(!libc.empty());
+    REQUIRE(!libm.empty());
+    expect_refused(libc, "no .kiln_descriptor section", dir);
+    expect_refused(libm, "no .kiln_descriptor section", dir);
   }
   SUBCASE("another architecture") {
+    using kiln::safety::machine_name;
     std::vector<uint8_t> patched = good;
-    const uint16_t aarch64 = EM_AARCH64;
-    std::memcpy(patched.data() + offsetof(Elf64_Ehdr, e_machine), &aarch64, 2);
-    expect_refused(dir.write("machine.so", patched), "built for aarch64, this machine runs x86_64", dir);
-    const std::string built = artifact_dir() + "/foreign_aarch64.so";
+    const uint16_t foreign = kiln::safety::foreign_elf_machine();
+    std::memcpy(patched.data() + offsetof(Elf64_Ehdr, e_machine), &foreign, 2);
+    const std::string built_for = "built for " + machine_name(foreign);
+    expect_refused(dir.write("machine.so", patched),
+                   built_for + ", this machine runs " + machine_name(kiln::safety::own_elf_machine()), dir);
+    const std::string built = artifact_dir() + "/foreign_arch.so";
     if (fs::exists(built))
-      expect_refused(built, "built for aarch64", dir);
+      expect_refused(built, built_for, dir);
     else
-      WARN("clang-19 missing: no aarch64-built artifact to try");
+      WARN("clang-19 missing: no artifact built for another CPU to try");
   }
   SUBCASE("another ABI version") {
     // The previous ABI (SHA-256 artifact hash) included: refused by version, before the hash.
