@@ -70,6 +70,8 @@ def main():
     p.add_argument("--kiln", required=True)
     p.add_argument("--seal", required=True, help="tests/tools/seal_artifact")
     p.add_argument("--schema", required=True)
+    p.add_argument("--machine", default="x86_64",
+                   help="the CPU kiln runs on, and aotc compiles for (x86_64 or aarch64)")
     p.add_argument("module", help="tests/static/adder.wat")
     a = p.parse_args()
     schema = json.load(open(a.schema))
@@ -85,7 +87,7 @@ def main():
         info = json.loads(r.stdout)
         problems = validate(info, schema)
         check(not problems, "the JSON follows inspect.schema.json: %s" % problems)
-        check(info["machine"] == "x86_64" and info["target_triple"].startswith("x86_64") and
+        check(info["machine"] == a.machine and info["target_triple"].startswith(a.machine) and
               info["abi_version"] >= 7 and info["artifact_hash_matches"] and info["decoded"],
               "target, ABI and hash")
         check(info["options"] == {"opt_level": 2, "bounds_checks": "guard", "interruptible": True},
@@ -138,12 +140,15 @@ def main():
             check(run.returncode == 1 and len(run.stderr.strip().splitlines()) == 1 and
                   run.stderr.startswith("error: "), "kiln run refuses it in one line: %r" % run.stderr.strip())
 
-        arm = variant("arm", lambda b: b.__setitem__(slice(18, 20), struct.pack("<H", 183)), seal=False)
-        refused(arm, ["built for aarch64, this machine runs x86_64", "artifact hash mismatch"],
+        # Another CPU: e_machine of the other one (x86_64 62, aarch64 183).
+        other, other_machine = ("x86_64", 62) if a.machine == "aarch64" else ("aarch64", 183)
+        foreign = variant("foreign", lambda b: b.__setitem__(slice(18, 20), struct.pack("<H", other_machine)),
+                          seal=False)
+        refused(foreign, ["built for %s, this machine runs %s" % (other, a.machine), "artifact hash mismatch"],
                 "another CPU, and so another hash")
-        check(json.loads(kiln("inspect", "--json", arm).stdout)["machine"] == "aarch64",
+        check(json.loads(kiln("inspect", "--json", foreign).stdout)["machine"] == other,
               "inspect reads another CPU's artifact")
-        check("built for aarch64" in kiln("run", "--invoke", "add", arm, "1", "2").stderr,
+        check("built for " + other in kiln("run", "--invoke", "add", foreign, "1", "2").stderr,
               "kiln run names the other CPU")
 
         def abi(version):
@@ -152,10 +157,15 @@ def main():
         refused(variant("new", abi(99)), ["loader too old: the artifact has ABI version 99"],
                 "a newer ABI")
 
+        # The first recorded feature (e.g. +sse3), renamed in place to one no CPU has.
+        first = info["cpu_features"][0].encode()
+        bogus = b"+zzz" + b"9" * (len(first) - 4)
+
         def feature(b):
-            i = b.index(b"+sse2", at)
-            b[i:i + 5] = b"+zzz9"
-        refused(variant("feature", feature), ["missing CPU features: zzz9 (unknown feature)"],
+            i = b.index(first + (b"," if len(info["cpu_features"]) > 1 else b"\0"), at)
+            b[i:i + len(first)] = bogus
+        refused(variant("feature", feature),
+                ["missing CPU features: %s (unknown feature)" % bogus[1:].decode()],
                 "a CPU feature this machine lacks")
 
         def tables(b):  # data_size beyond the section (offsetof(Descriptor, data_size): test_abi_layout.cpp)
