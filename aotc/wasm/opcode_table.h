@@ -1,8 +1,9 @@
 // Facts about each opcode, all from the rows of opcodes.def and
 // simd_opcodes.def: the text name, the immediates, the codegen family, the
-// operand and result types and the memory access size.
+// operand and result types, the memory access size; and an enum per family.
 #pragma once
 #include <array>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -136,5 +137,83 @@ constexpr const char* opcode_name(Opcode op) { return opcode_info(op).name; }
 constexpr OpFamily opcode_family(Opcode op) { return opcode_info(op).family; }
 /// Operand and result types, where the opcode alone fixes them (sig.fixed).
 constexpr const Signature& opcode_signature(Opcode op) { return opcode_info(op).sig; }
+
+// One enum per family for the code generator: <Family>Op (ControlOp,
+// NumericOp, ...) holds exactly that family's rows, with Opcode's values. Its
+// translator switches over it without a default, so a row it has no case for
+// fails the build rather than the compilation of a module that uses it.
+template <OpFamily F>
+struct FamilyOps;  // ::type is the family's enum
+
+// The preprocessor picks a family's rows: KILN_OPCODE_SAME_<A>_<B> exists
+// only for A == B, and makes KILN_OPCODE_IF_FAMILY keep the row.
+#define KILN_OPCODE_CAT(a, b) KILN_OPCODE_CAT_(a, b)
+#define KILN_OPCODE_CAT_(a, b) a##b
+#define KILN_OPCODE_KEEP(...) __VA_ARGS__
+#define KILN_OPCODE_DROP(...)
+#define KILN_OPCODE_SECOND(...) KILN_OPCODE_SECOND_(__VA_ARGS__)
+#define KILN_OPCODE_SECOND_(a, b, ...) b
+#define KILN_OPCODE_IF_FAMILY(family, wanted) KILN_OPCODE_IF_FAMILY_(family, wanted)
+#define KILN_OPCODE_IF_FAMILY_(family, wanted) \
+  KILN_OPCODE_SECOND(KILN_OPCODE_SAME_##family##_##wanted, KILN_OPCODE_DROP, )
+#define KILN_OPCODE_SAME_Control_Control ~, KILN_OPCODE_KEEP
+#define KILN_OPCODE_SAME_Variable_Variable ~, KILN_OPCODE_KEEP
+#define KILN_OPCODE_SAME_Memory_Memory ~, KILN_OPCODE_KEEP
+#define KILN_OPCODE_SAME_Numeric_Numeric ~, KILN_OPCODE_KEEP
+#define KILN_OPCODE_SAME_Conversion_Conversion ~, KILN_OPCODE_KEEP
+#define KILN_OPCODE_SAME_Call_Call ~, KILN_OPCODE_KEEP
+#define KILN_OPCODE_SAME_Table_Table ~, KILN_OPCODE_KEEP
+#define KILN_OPCODE_SAME_Reference_Reference ~, KILN_OPCODE_KEEP
+#define KILN_OPCODE_SAME_BulkMemory_BulkMemory ~, KILN_OPCODE_KEEP
+#define KILN_OPCODE_SAME_Simd_Simd ~, KILN_OPCODE_KEEP
+#define KILN_OPCODE_FAMILY Control
+#include "aotc/wasm/opcode_family.inc"
+#define KILN_OPCODE_FAMILY Variable
+#include "aotc/wasm/opcode_family.inc"
+#define KILN_OPCODE_FAMILY Memory
+#include "aotc/wasm/opcode_family.inc"
+#define KILN_OPCODE_FAMILY Numeric
+#include "aotc/wasm/opcode_family.inc"
+#define KILN_OPCODE_FAMILY Conversion
+#include "aotc/wasm/opcode_family.inc"
+#define KILN_OPCODE_FAMILY Call
+#include "aotc/wasm/opcode_family.inc"
+#define KILN_OPCODE_FAMILY Table
+#include "aotc/wasm/opcode_family.inc"
+#define KILN_OPCODE_FAMILY Reference
+#include "aotc/wasm/opcode_family.inc"
+#define KILN_OPCODE_FAMILY BulkMemory
+#include "aotc/wasm/opcode_family.inc"
+#define KILN_OPCODE_FAMILY Simd
+#include "aotc/wasm/opcode_family.inc"
+#undef KILN_OPCODE_SAME_Control_Control
+#undef KILN_OPCODE_SAME_Variable_Variable
+#undef KILN_OPCODE_SAME_Memory_Memory
+#undef KILN_OPCODE_SAME_Numeric_Numeric
+#undef KILN_OPCODE_SAME_Conversion_Conversion
+#undef KILN_OPCODE_SAME_Call_Call
+#undef KILN_OPCODE_SAME_Table_Table
+#undef KILN_OPCODE_SAME_Reference_Reference
+#undef KILN_OPCODE_SAME_BulkMemory_BulkMemory
+#undef KILN_OPCODE_SAME_Simd_Simd
+#undef KILN_OPCODE_IF_FAMILY_
+#undef KILN_OPCODE_IF_FAMILY
+#undef KILN_OPCODE_SECOND_
+#undef KILN_OPCODE_SECOND
+#undef KILN_OPCODE_DROP
+#undef KILN_OPCODE_KEEP
+#undef KILN_OPCODE_CAT_
+#undef KILN_OPCODE_CAT
+
+/// The enum of a family's opcodes: FamilyOp<OpFamily::Numeric> is NumericOp.
+template <OpFamily F>
+using FamilyOp = typename FamilyOps<F>::type;
+
+/// An opcode of family F as that family's enumerator (the same value).
+template <OpFamily F>
+constexpr FamilyOp<F> as_family(Opcode op) {
+  assert(opcode_family(op) == F && "opcode of another family");
+  return FamilyOp<F>(uint32_t(op));
+}
 
 }  // namespace kiln::aotc

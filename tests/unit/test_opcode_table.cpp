@@ -5,6 +5,8 @@
 #include <bit>
 #include <set>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "aotc/wasm/opcode_table.h"
@@ -35,6 +37,13 @@ std::string sig_text(Opcode op) {
   for (int i = 0; i < s.param_count; ++i) out += std::string(i ? " " : "") + kiln::abi::val_type_name(s.params[i]);
   return out + ") -> " + (s.result == kNoType ? "none" : kiln::abi::val_type_name(s.result));
 }
+
+// How many family enums `has` accepts (it gets std::type_identity<enum>).
+template <typename Has, size_t... I>
+int families_where(Has has, std::index_sequence<I...>) {
+  return (int(has(std::type_identity<FamilyOp<OpFamily(I)>>{})) + ...);
+}
+constexpr size_t kFamilies = size_t(OpFamily::Simd) + 1;
 
 }  // namespace
 
@@ -121,4 +130,18 @@ TEST_CASE("opcode table: sample rows") {
     CHECK(info.access == s.access);
     CHECK(info.lanes == s.lanes);
   }
+}
+
+TEST_CASE("opcode table: every opcode is an enumerator of exactly its family's enum") {
+  // The translators switch over these enums; a row missing from its family's
+  // enum, or present in another, would escape that switch's check.
+#define WASM_OPCODE(name, code, imm, text, family, ...)                                       \
+  static_assert(uint32_t(FamilyOp<OpFamily::family>::name) == code);                           \
+  CHECK(as_family<OpFamily::family>(Opcode::name) == FamilyOp<OpFamily::family>::name);        \
+  CHECK(families_where([](auto e) { return requires { decltype(e)::type::name; }; },        \
+                       std::make_index_sequence<kFamilies>()) == 1);
+#include "aotc/wasm/opcodes.def"
+#include "aotc/wasm/simd_opcodes.def"
+#undef WASM_OPCODE
+  static_assert(std::is_same_v<FamilyOp<OpFamily::Numeric>, NumericOp>);
 }
