@@ -16,18 +16,19 @@ llvm::Value* FunctionTranslator::checked_range(llvm::Value* start, llvm::Value* 
   return b_.CreateGEP(m_.i8, memory_base(), begin);
 }
 
-bool FunctionTranslator::translate_bulk_memory(const Instr& in) {
-  switch (in.op) {
-    case Opcode::MemoryFill: {
+void FunctionTranslator::translate_bulk_memory(const Instr& in) {
+  const BulkMemoryOp op = as_family<OpFamily::BulkMemory>(in.op);
+  switch (op) {
+    case BulkMemoryOp::MemoryFill: {
       llvm::Value* len = pop(m_.i32);
       llvm::Value* value = pop(m_.i32);
       llvm::Value* dst = pop(m_.i32);
       llvm::Value* len64 = b_.CreateZExt(len, m_.i64);
       llvm::Value* at = checked_range(dst, len64);
       call_runtime(abi::kBuiltinMemset, m_.ptr, {at, value, len64});
-      return true;
+      return;
     }
-    case Opcode::MemoryCopy: {
+    case BulkMemoryOp::MemoryCopy: {
       llvm::Value* len = pop(m_.i32);
       llvm::Value* src = pop(m_.i32);
       llvm::Value* dst = pop(m_.i32);
@@ -35,27 +36,26 @@ bool FunctionTranslator::translate_bulk_memory(const Instr& in) {
       llvm::Value* to = checked_range(dst, len64);
       llvm::Value* from = checked_range(src, len64);
       call_runtime(abi::kBuiltinMemmove, m_.ptr, {to, from, len64});
-      return true;
+      return;
     }
-    case Opcode::MemoryInit: {
+    case BulkMemoryOp::MemoryInit: {
       if (in.index >= wasm_.datas.size()) {
         fail("data segment index out of range");
-        return true;
+        return;
       }
       llvm::Value* len = pop(m_.i32);
       llvm::Value* src = pop(m_.i32);
       llvm::Value* dst = pop(m_.i32);
       call_builtin(abi::kBuiltinMemoryInit, m_.void_ty, {b_.getInt32(in.index), dst, src, len});
-      return true;
+      return;
     }
-    case Opcode::DataDrop:
+    case BulkMemoryOp::DataDrop:
       if (in.index >= wasm_.datas.size()) {
         fail("data segment index out of range");
-        return true;
+        return;
       }
       call_builtin(abi::kBuiltinDataDrop, m_.void_ty, {b_.getInt32(in.index)});
-      return true;
-    default: return false;
+      return;
   }
 }
 

@@ -25,29 +25,30 @@ void FunctionTranslator::emit_wasm_call(uint32_t type_index, llvm::FunctionCalle
   }
 }
 
-bool FunctionTranslator::translate_call(const Instr& in) {
-  switch (in.op) {
-    case Opcode::Call: {
+void FunctionTranslator::translate_call(const Instr& in) {
+  const CallOp op = as_family<OpFamily::Call>(in.op);
+  switch (op) {
+    case CallOp::Call: {
       if (in.index >= wasm_.total_funcs()) {
         fail("call to a function index out of range");
-        return true;
+        return;
       }
       uint32_t type_index = wasm_.func_type_index(in.index);
       if (in.index >= wasm_.imported_funcs) {
         llvm::Function* callee = m_.defined_function(in.index - wasm_.imported_funcs);
         emit_wasm_call(type_index, callee, vmctx_);
-        return true;
+        return;
       }
       // An import's VMFuncRef is fixed at instantiation.
       emit_call_through_ref(type_index, func_ref(in.index));
-      return true;
+      return;
     }
-    case Opcode::CallIndirect: {
+    case CallOp::CallIndirect: {
       uint32_t type_index = in.index;
       uint32_t table = in.index2;
       if (type_index >= wasm_.types.size() || table >= wasm_.total_tables()) {
         fail("call_indirect type or table index out of range");
-        return true;
+        return;
       }
       llvm::Value* index = pop(m_.i32);
       llvm::Value* slot = table_slot(table, index, TrapCode::UndefinedElement);
@@ -60,9 +61,8 @@ bool FunctionTranslator::translate_call(const Instr& in) {
       mark_invariant(actual);
       trap_if(b_.CreateICmpNE(actual, type_id(type_index)), TrapCode::IndirectCallTypeMismatch);
       emit_call_through_ref(type_index, ref);
-      return true;
+      return;
     }
-    default: return false;
   }
 }
 

@@ -107,17 +107,18 @@ void FunctionTranslator::skip_dead(const Instr& in) {
   }
 }
 
-bool FunctionTranslator::translate_control(const Instr& in) {
+void FunctionTranslator::translate_control(const Instr& in) {
+  const ControlOp op = as_family<OpFamily::Control>(in.op);
   std::vector<llvm::Type*> params, results;
-  switch (in.op) {
-    case Opcode::Nop: return true;
-    case Opcode::Unreachable: trap(TrapCode::Unreachable); return true;
-    case Opcode::Block:
+  switch (op) {
+    case ControlOp::Nop: return;
+    case ControlOp::Unreachable: trap(TrapCode::Unreachable); return;
+    case ControlOp::Block:
       if (block_signature(in.block, params, results))
         push_frame(Frame::Kind::Block, std::move(params), std::move(results));
-      return true;
-    case Opcode::Loop: {
-      if (!block_signature(in.block, params, results)) return true;
+      return;
+    case ControlOp::Loop: {
+      if (!block_signature(in.block, params, results)) return;
       std::vector<llvm::Value*> args = top(params.size());
       push_frame(Frame::Kind::Loop, std::move(params), std::move(results));
       Frame& f = frames_.back();
@@ -137,11 +138,11 @@ bool FunctionTranslator::translate_control(const Instr& in) {
       stack_.resize(f.height);
       for (llvm::PHINode* phi : f.header_phis) push(phi);
       if (m_.options.interruptible) emit_interrupt_check(/*loop_header=*/true);
-      return true;
+      return;
     }
-    case Opcode::If: {
+    case ControlOp::If: {
       llvm::Value* cond = pop(m_.i32);
-      if (!block_signature(in.block, params, results)) return true;
+      if (!block_signature(in.block, params, results)) return;
       push_frame(Frame::Kind::If, std::move(params), std::move(results));
       Frame& f = frames_.back();
       f.if_params = top(f.params.size());
@@ -149,36 +150,35 @@ bool FunctionTranslator::translate_control(const Instr& in) {
       f.else_block = llvm::BasicBlock::Create(m_.ctx, "else");
       b_.CreateCondBr(b_.CreateICmpNE(cond, b_.getInt32(0)), then_block, f.else_block);
       b_.SetInsertPoint(then_block);
-      return true;
+      return;
     }
-    case Opcode::Else: translate_else(); return true;
-    case Opcode::End: translate_end(); return true;
-    case Opcode::Br: {
+    case ControlOp::Else: translate_else(); return;
+    case ControlOp::End: translate_end(); return;
+    case ControlOp::Br: {
       Frame* target = label(in.index);
-      if (!target) return true;
+      if (!target) return;
       size_t arity = label_phis(*target).size();
       branch(*target);
       become_dead(arity);
-      return true;
+      return;
     }
-    case Opcode::BrIf: {
+    case ControlOp::BrIf: {
       llvm::Value* cond = pop(m_.i32);
       Frame* target = label(in.index);
-      if (!target) return true;
+      if (!target) return;
       add_incoming(label_phis(*target));
       llvm::BasicBlock* cont = new_block("br_if.cont");
       b_.CreateCondBr(b_.CreateICmpNE(cond, b_.getInt32(0)), label_target(*target), cont);
       b_.SetInsertPoint(cont);
-      return true;
+      return;
     }
-    case Opcode::BrTable: translate_br_table(in); return true;
-    case Opcode::Return: {
+    case ControlOp::BrTable: translate_br_table(in); return;
+    case ControlOp::Return: {
       size_t arity = frames_.front().merge_phis.size();
       branch(frames_.front());
       become_dead(arity);
-      return true;
+      return;
     }
-    default: return false;
   }
 }
 

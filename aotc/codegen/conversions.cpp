@@ -47,8 +47,9 @@ void FunctionTranslator::trunc_sat(llvm::Type* from, llvm::Type* to, bool is_sig
   unary(from, [&](llvm::Value* x) { return b_.CreateIntrinsic(id, {to, from}, {x}); });
 }
 
-bool FunctionTranslator::translate_conversion(const Instr& in) {
-  using O = Opcode;
+void FunctionTranslator::translate_conversion(const Instr& in) {
+  const ConversionOp op = as_family<OpFamily::Conversion>(in.op);
+  using O = ConversionOp;
   llvm::IntegerType* i32 = m_.i32;
   llvm::IntegerType* i64 = m_.i64;
   llvm::Type* f32 = m_.f32;
@@ -70,57 +71,56 @@ bool FunctionTranslator::translate_conversion(const Instr& in) {
     unary(t, [&](llvm::Value* x) { return b_.CreateSExt(b_.CreateTrunc(x, b_.getIntNTy(bits)), t); });
   };
 
-  switch (in.op) {
-    case O::I32WrapI64: cast(i64, i32, llvm::Instruction::Trunc); return true;
-    case O::I64ExtendI32S: cast(i32, i64, llvm::Instruction::SExt); return true;
-    case O::I64ExtendI32U: cast(i32, i64, llvm::Instruction::ZExt); return true;
+  switch (op) {
+    case O::I32WrapI64: cast(i64, i32, llvm::Instruction::Trunc); return;
+    case O::I64ExtendI32S: cast(i32, i64, llvm::Instruction::SExt); return;
+    case O::I64ExtendI32U: cast(i32, i64, llvm::Instruction::ZExt); return;
 
-    case O::I32TruncF32S: trunc(f32, i32, true); return true;
-    case O::I32TruncF32U: trunc(f32, i32, false); return true;
-    case O::I32TruncF64S: trunc(f64, i32, true); return true;
-    case O::I32TruncF64U: trunc(f64, i32, false); return true;
-    case O::I64TruncF32S: trunc(f32, i64, true); return true;
-    case O::I64TruncF32U: trunc(f32, i64, false); return true;
-    case O::I64TruncF64S: trunc(f64, i64, true); return true;
-    case O::I64TruncF64U: trunc(f64, i64, false); return true;
+    case O::I32TruncF32S: trunc(f32, i32, true); return;
+    case O::I32TruncF32U: trunc(f32, i32, false); return;
+    case O::I32TruncF64S: trunc(f64, i32, true); return;
+    case O::I32TruncF64U: trunc(f64, i32, false); return;
+    case O::I64TruncF32S: trunc(f32, i64, true); return;
+    case O::I64TruncF32U: trunc(f32, i64, false); return;
+    case O::I64TruncF64S: trunc(f64, i64, true); return;
+    case O::I64TruncF64U: trunc(f64, i64, false); return;
 
-    case O::I32TruncSatF32S: trunc_sat(f32, i32, true); return true;
-    case O::I32TruncSatF32U: trunc_sat(f32, i32, false); return true;
-    case O::I32TruncSatF64S: trunc_sat(f64, i32, true); return true;
-    case O::I32TruncSatF64U: trunc_sat(f64, i32, false); return true;
-    case O::I64TruncSatF32S: trunc_sat(f32, i64, true); return true;
-    case O::I64TruncSatF32U: trunc_sat(f32, i64, false); return true;
-    case O::I64TruncSatF64S: trunc_sat(f64, i64, true); return true;
-    case O::I64TruncSatF64U: trunc_sat(f64, i64, false); return true;
+    case O::I32TruncSatF32S: trunc_sat(f32, i32, true); return;
+    case O::I32TruncSatF32U: trunc_sat(f32, i32, false); return;
+    case O::I32TruncSatF64S: trunc_sat(f64, i32, true); return;
+    case O::I32TruncSatF64U: trunc_sat(f64, i32, false); return;
+    case O::I64TruncSatF32S: trunc_sat(f32, i64, true); return;
+    case O::I64TruncSatF32U: trunc_sat(f32, i64, false); return;
+    case O::I64TruncSatF64S: trunc_sat(f64, i64, true); return;
+    case O::I64TruncSatF64U: trunc_sat(f64, i64, false); return;
 
-    case O::F32ConvertI32S: to_float(i32, f32, true); return true;
-    case O::F32ConvertI32U: to_float(i32, f32, false); return true;
-    case O::F32ConvertI64S: to_float(i64, f32, true); return true;
-    case O::F32ConvertI64U: to_float(i64, f32, false); return true;
-    case O::F64ConvertI32S: to_float(i32, f64, true); return true;
-    case O::F64ConvertI32U: to_float(i32, f64, false); return true;
-    case O::F64ConvertI64S: to_float(i64, f64, true); return true;
-    case O::F64ConvertI64U: to_float(i64, f64, false); return true;
+    case O::F32ConvertI32S: to_float(i32, f32, true); return;
+    case O::F32ConvertI32U: to_float(i32, f32, false); return;
+    case O::F32ConvertI64S: to_float(i64, f32, true); return;
+    case O::F32ConvertI64U: to_float(i64, f32, false); return;
+    case O::F64ConvertI32S: to_float(i32, f64, true); return;
+    case O::F64ConvertI32U: to_float(i32, f64, false); return;
+    case O::F64ConvertI64S: to_float(i64, f64, true); return;
+    case O::F64ConvertI64U: to_float(i64, f64, false); return;
     case O::F32DemoteF64:
       // LLVM folds demote(promote(x)) to x, skipping the quieting of a NaN.
       unary(f64, [&](llvm::Value* x) {
         llvm::Value* r = b_.CreateFPTrunc(x, f32);
         return llvm::isa<llvm::FPExtInst>(x) ? quiet_nan(r) : r;
       });
-      return true;
-    case O::F64PromoteF32: cast(f32, f64, llvm::Instruction::FPExt); return true;
+      return;
+    case O::F64PromoteF32: cast(f32, f64, llvm::Instruction::FPExt); return;
 
-    case O::I32ReinterpretF32: cast(f32, i32, llvm::Instruction::BitCast); return true;
-    case O::I64ReinterpretF64: cast(f64, i64, llvm::Instruction::BitCast); return true;
-    case O::F32ReinterpretI32: cast(i32, f32, llvm::Instruction::BitCast); return true;
-    case O::F64ReinterpretI64: cast(i64, f64, llvm::Instruction::BitCast); return true;
+    case O::I32ReinterpretF32: cast(f32, i32, llvm::Instruction::BitCast); return;
+    case O::I64ReinterpretF64: cast(f64, i64, llvm::Instruction::BitCast); return;
+    case O::F32ReinterpretI32: cast(i32, f32, llvm::Instruction::BitCast); return;
+    case O::F64ReinterpretI64: cast(i64, f64, llvm::Instruction::BitCast); return;
 
-    case O::I32Extend8S: extend_low(i32, 8); return true;
-    case O::I32Extend16S: extend_low(i32, 16); return true;
-    case O::I64Extend8S: extend_low(i64, 8); return true;
-    case O::I64Extend16S: extend_low(i64, 16); return true;
-    case O::I64Extend32S: extend_low(i64, 32); return true;
-    default: return false;
+    case O::I32Extend8S: extend_low(i32, 8); return;
+    case O::I32Extend16S: extend_low(i32, 16); return;
+    case O::I64Extend8S: extend_low(i64, 8); return;
+    case O::I64Extend16S: extend_low(i64, 16); return;
+    case O::I64Extend32S: extend_low(i64, 32); return;
   }
 }
 

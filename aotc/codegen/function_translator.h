@@ -4,7 +4,7 @@
 // constructs become basic blocks with phi nodes at merge points. Locals are
 // allocas (mem2reg turns them into SSA). Each opcode family (the family
 // column of opcodes.def) lives in its own .cpp file; translate_<family>
-// returns false for an opcode of its family it has no case for.
+// switches over the family's enum (NumericOp, ...) with a case for each row.
 #pragma once
 #include <algorithm>
 #include <cstdint>
@@ -89,7 +89,7 @@ class FunctionTranslator {
   void intrinsic2(llvm::Type* type, llvm::Intrinsic::ID id);
 
   // --- control.cpp
-  bool translate_control(const Instr& in);
+  void translate_control(const Instr& in);
   void skip_dead(const Instr& in);
   bool block_signature(const BlockType& type, std::vector<llvm::Type*>& params,
                        std::vector<llvm::Type*>& results);
@@ -110,24 +110,24 @@ class FunctionTranslator {
   void finish_function(Frame& frame);
 
   // --- variables.cpp (locals, globals, drop, select)
-  bool translate_variable(const Instr& in);
+  void translate_variable(const Instr& in);
 
   // --- numeric.cpp
-  bool translate_numeric(const Instr& in);
-  llvm::Value* int_divide(Opcode op, llvm::Value* lhs, llvm::Value* rhs);
+  void translate_numeric(const Instr& in);
+  llvm::Value* int_divide(NumericOp op, llvm::Value* lhs, llvm::Value* rhs);
   /// Sets the quiet bit of x if it is a NaN (where LLVM may skip the hardware op).
   llvm::Value* quiet_nan(llvm::Value* x);
   llvm::Value* float_arith(llvm::Instruction::BinaryOps op, llvm::Value* lhs, llvm::Value* rhs);
   llvm::Value* float_min_max(bool is_min, llvm::Value* lhs, llvm::Value* rhs);
 
   // --- conversions.cpp
-  bool translate_conversion(const Instr& in);
+  void translate_conversion(const Instr& in);
   llvm::Value* checked_truncate(llvm::Value* x, llvm::IntegerType* to, bool is_signed);
   /// Saturating float-to-int truncation, of scalars or lane-wise.
   void trunc_sat(llvm::Type* from, llvm::Type* to, bool is_signed);
 
   // --- memory.cpp
-  bool translate_memory(const Instr& in);
+  void translate_memory(const Instr& in);
   llvm::Value* memory_address(llvm::Value* addr, uint64_t offset, uint32_t size);
   /// Pops the address operand of a memory instruction; the address of its access.
   llvm::Value* pop_address(const Instr& in);
@@ -139,13 +139,13 @@ class FunctionTranslator {
   void push_loaded(llvm::Value* value, llvm::LoadInst* load);
 
   // --- calls.cpp
-  bool translate_call(const Instr& in);
+  void translate_call(const Instr& in);
   void emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee, llvm::Value* callee_vmctx);
   /// Calls through a VMFuncRef: code(ref->vmctx, this vmctx, args...).
   void emit_call_through_ref(uint32_t type_index, llvm::Value* ref);
 
   // --- tables.cpp
-  bool translate_table(const Instr& in);
+  void translate_table(const Instr& in);
   /// Address of element `index` of table `table`; traps with `code` if out of bounds.
   llvm::Value* table_slot(uint32_t table, llvm::Value* index, TrapCode code);
   /// The size of a table whose type has min == max (it can never change), else nullopt.
@@ -154,15 +154,15 @@ class FunctionTranslator {
   llvm::Value* fixed_table_elements(uint32_t index);
 
   // --- references.cpp
-  bool translate_reference(const Instr& in);
+  void translate_reference(const Instr& in);
 
   // --- bulk_memory.cpp
-  bool translate_bulk_memory(const Instr& in);
+  void translate_bulk_memory(const Instr& in);
   /// Traps unless [start, start + len64) lies in memory 0; its address.
   llvm::Value* checked_range(llvm::Value* start, llvm::Value* len64);
 
   // --- simd.cpp
-  bool translate_simd(const Instr& in);
+  void translate_simd(const Instr& in);
 
   // --- traps.cpp
   llvm::BasicBlock* trap_block(TrapCode code);

@@ -74,35 +74,35 @@ void FunctionTranslator::scalar_store(const Instr& in) {
   store_linear(value, addr);
 }
 
-bool FunctionTranslator::translate_memory(const Instr& in) {
-  using O = Opcode;
-  switch (in.op) {
+void FunctionTranslator::translate_memory(const Instr& in) {
+  const MemoryOp op = as_family<OpFamily::Memory>(in.op);
+  using O = MemoryOp;
+  switch (op) {
     case O::I32Load8S: case O::I32Load16S: case O::I64Load8S: case O::I64Load16S:
     case O::I64Load32S:
       scalar_load(in, /*sign_extend=*/true);
-      return true;
+      return;
     case O::I32Load: case O::I64Load: case O::F32Load: case O::F64Load: case O::I32Load8U:
     case O::I32Load16U: case O::I64Load8U: case O::I64Load16U: case O::I64Load32U:
       scalar_load(in, /*sign_extend=*/false);
-      return true;
+      return;
     case O::I32Store: case O::I64Store: case O::F32Store: case O::F64Store: case O::I32Store8:
     case O::I32Store16: case O::I64Store8: case O::I64Store16: case O::I64Store32:
       scalar_store(in);
-      return true;
+      return;
     case O::MemorySize: {
       llvm::LoadInst* bytes = load_field(b_, m_.i64, vm_memory(), offsetof(abi::VMMemory, size),
                                          MemKind::MemoryHeader, "memory_size");
       constexpr unsigned kPageShift = std::countr_zero(abi::kWasmPageSize);
       llvm::Value* pages = b_.CreateLShr(bytes, kPageShift);
       push(b_.CreateTrunc(pages, m_.i32));
-      return true;
+      return;
     }
     case O::MemoryGrow: {
       llvm::Value* delta = pop(m_.i32);
       push(call_builtin(abi::kBuiltinMemoryGrow, m_.i32, {delta}));
-      return true;
+      return;
     }
-    default: return false;
   }
 }
 

@@ -6,22 +6,22 @@
 
 namespace kiln::aotc {
 
-bool FunctionTranslator::translate_reference(const Instr& in) {
-  switch (in.op) {
-    case Opcode::RefNull: push(llvm::ConstantPointerNull::get(m_.ptr)); return true;
-    case Opcode::RefIsNull: {
+void FunctionTranslator::translate_reference(const Instr& in) {
+  const ReferenceOp op = as_family<OpFamily::Reference>(in.op);
+  switch (op) {
+    case ReferenceOp::RefNull: push(llvm::ConstantPointerNull::get(m_.ptr)); return;
+    case ReferenceOp::RefIsNull: {
       llvm::Value* ref = pop(m_.ptr);
       push(b_.CreateZExt(b_.CreateIsNull(ref), m_.i32));
-      return true;
+      return;
     }
-    case Opcode::RefFunc:
+    case ReferenceOp::RefFunc:
       if (in.index >= wasm_.total_funcs()) {
         fail("ref.func index out of range");
-        return true;
+        return;
       }
       push(func_ref(in.index));
-      return true;
-    default: return false;
+      return;
   }
 }
 

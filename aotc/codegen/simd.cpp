@@ -21,8 +21,9 @@ std::vector<int> lane_range(int first, int count, int step = 1) {
 
 }  // namespace
 
-bool FunctionTranslator::translate_simd(const Instr& in) {
-  using O = Opcode;
+void FunctionTranslator::translate_simd(const Instr& in) {
+  const SimdOp op = as_family<OpFamily::Simd>(in.op);
+  using O = SimdOp;
   using P = llvm::CmpInst::Predicate;
   auto* i8x16 = llvm::FixedVectorType::get(m_.i8, 16);
   auto* i16x8 = llvm::FixedVectorType::get(m_.i16, 8);
@@ -174,7 +175,8 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
     });
   };
 
-  switch (in.op) {
+  const unsigned bytes = opcode_info(in.op).access;  // of a memory access, from simd_opcodes.def
+  switch (op) {
     case O::V128Const: {
       uint64_t lo = 0, hi = 0;
       for (int i = 7; i >= 0; --i) {
@@ -182,19 +184,19 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
         hi = (hi << 8) | in.v128[8 + i];
       }
       push(llvm::ConstantVector::get({b_.getInt64(lo), b_.getInt64(hi)}));
-      return true;
+      return;
     }
     case O::I8x16Shuffle: {
       std::vector<int> mask;
       for (int i = 0; i < 16; ++i) {
         if (in.v128[i] >= 32) {
           fail("shuffle lane index out of range");
-          return true;
+          return;
         }
         mask.push_back(in.v128[i]);
       }
       binary(i8x16, [&](llvm::Value* a, llvm::Value* b) { return b_.CreateShuffleVector(a, b, mask); });
-      return true;
+      return;
     }
     case O::I8x16Swizzle:
       // out[i] = a[s[i]] or 0 when s[i] >= 16, as a select over every
@@ -208,172 +210,172 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
         }
         return out;
       });
-      return true;
+      return;
 
-    case O::I8x16Splat: splat(i8x16, m_.i32); return true;
-    case O::I16x8Splat: splat(i16x8, m_.i32); return true;
-    case O::I32x4Splat: splat(i32x4, m_.i32); return true;
-    case O::I64x2Splat: splat(i64x2, m_.i64); return true;
-    case O::F32x4Splat: splat(f32x4, m_.f32); return true;
-    case O::F64x2Splat: splat(f64x2, m_.f64); return true;
+    case O::I8x16Splat: splat(i8x16, m_.i32); return;
+    case O::I16x8Splat: splat(i16x8, m_.i32); return;
+    case O::I32x4Splat: splat(i32x4, m_.i32); return;
+    case O::I64x2Splat: splat(i64x2, m_.i64); return;
+    case O::F32x4Splat: splat(f32x4, m_.f32); return;
+    case O::F64x2Splat: splat(f64x2, m_.f64); return;
 
-    case O::I8x16ExtractLaneS: extract(i8x16, 1); return true;
-    case O::I8x16ExtractLaneU: extract(i8x16, 2); return true;
-    case O::I16x8ExtractLaneS: extract(i16x8, 1); return true;
-    case O::I16x8ExtractLaneU: extract(i16x8, 2); return true;
-    case O::I32x4ExtractLane: extract(i32x4, 0); return true;
-    case O::I64x2ExtractLane: extract(i64x2, 0); return true;
-    case O::F32x4ExtractLane: extract(f32x4, 0); return true;
-    case O::F64x2ExtractLane: extract(f64x2, 0); return true;
-    case O::I8x16ReplaceLane: replace(i8x16, m_.i32); return true;
-    case O::I16x8ReplaceLane: replace(i16x8, m_.i32); return true;
-    case O::I32x4ReplaceLane: replace(i32x4, m_.i32); return true;
-    case O::I64x2ReplaceLane: replace(i64x2, m_.i64); return true;
-    case O::F32x4ReplaceLane: replace(f32x4, m_.f32); return true;
-    case O::F64x2ReplaceLane: replace(f64x2, m_.f64); return true;
+    case O::I8x16ExtractLaneS: extract(i8x16, 1); return;
+    case O::I8x16ExtractLaneU: extract(i8x16, 2); return;
+    case O::I16x8ExtractLaneS: extract(i16x8, 1); return;
+    case O::I16x8ExtractLaneU: extract(i16x8, 2); return;
+    case O::I32x4ExtractLane: extract(i32x4, 0); return;
+    case O::I64x2ExtractLane: extract(i64x2, 0); return;
+    case O::F32x4ExtractLane: extract(f32x4, 0); return;
+    case O::F64x2ExtractLane: extract(f64x2, 0); return;
+    case O::I8x16ReplaceLane: replace(i8x16, m_.i32); return;
+    case O::I16x8ReplaceLane: replace(i16x8, m_.i32); return;
+    case O::I32x4ReplaceLane: replace(i32x4, m_.i32); return;
+    case O::I64x2ReplaceLane: replace(i64x2, m_.i64); return;
+    case O::F32x4ReplaceLane: replace(f32x4, m_.f32); return;
+    case O::F64x2ReplaceLane: replace(f64x2, m_.f64); return;
 
-    case O::I8x16Eq: icmp(i8x16, P::ICMP_EQ); return true;
-    case O::I8x16Ne: icmp(i8x16, P::ICMP_NE); return true;
-    case O::I8x16LtS: icmp(i8x16, P::ICMP_SLT); return true;
-    case O::I8x16LtU: icmp(i8x16, P::ICMP_ULT); return true;
-    case O::I8x16GtS: icmp(i8x16, P::ICMP_SGT); return true;
-    case O::I8x16GtU: icmp(i8x16, P::ICMP_UGT); return true;
-    case O::I8x16LeS: icmp(i8x16, P::ICMP_SLE); return true;
-    case O::I8x16LeU: icmp(i8x16, P::ICMP_ULE); return true;
-    case O::I8x16GeS: icmp(i8x16, P::ICMP_SGE); return true;
-    case O::I8x16GeU: icmp(i8x16, P::ICMP_UGE); return true;
-    case O::I16x8Eq: icmp(i16x8, P::ICMP_EQ); return true;
-    case O::I16x8Ne: icmp(i16x8, P::ICMP_NE); return true;
-    case O::I16x8LtS: icmp(i16x8, P::ICMP_SLT); return true;
-    case O::I16x8LtU: icmp(i16x8, P::ICMP_ULT); return true;
-    case O::I16x8GtS: icmp(i16x8, P::ICMP_SGT); return true;
-    case O::I16x8GtU: icmp(i16x8, P::ICMP_UGT); return true;
-    case O::I16x8LeS: icmp(i16x8, P::ICMP_SLE); return true;
-    case O::I16x8LeU: icmp(i16x8, P::ICMP_ULE); return true;
-    case O::I16x8GeS: icmp(i16x8, P::ICMP_SGE); return true;
-    case O::I16x8GeU: icmp(i16x8, P::ICMP_UGE); return true;
-    case O::I32x4Eq: icmp(i32x4, P::ICMP_EQ); return true;
-    case O::I32x4Ne: icmp(i32x4, P::ICMP_NE); return true;
-    case O::I32x4LtS: icmp(i32x4, P::ICMP_SLT); return true;
-    case O::I32x4LtU: icmp(i32x4, P::ICMP_ULT); return true;
-    case O::I32x4GtS: icmp(i32x4, P::ICMP_SGT); return true;
-    case O::I32x4GtU: icmp(i32x4, P::ICMP_UGT); return true;
-    case O::I32x4LeS: icmp(i32x4, P::ICMP_SLE); return true;
-    case O::I32x4LeU: icmp(i32x4, P::ICMP_ULE); return true;
-    case O::I32x4GeS: icmp(i32x4, P::ICMP_SGE); return true;
-    case O::I32x4GeU: icmp(i32x4, P::ICMP_UGE); return true;
-    case O::I64x2Eq: icmp(i64x2, P::ICMP_EQ); return true;
-    case O::I64x2Ne: icmp(i64x2, P::ICMP_NE); return true;
-    case O::I64x2LtS: icmp(i64x2, P::ICMP_SLT); return true;
-    case O::I64x2GtS: icmp(i64x2, P::ICMP_SGT); return true;
-    case O::I64x2LeS: icmp(i64x2, P::ICMP_SLE); return true;
-    case O::I64x2GeS: icmp(i64x2, P::ICMP_SGE); return true;
-    case O::F32x4Eq: fcmp(f32x4, P::FCMP_OEQ); return true;
-    case O::F32x4Ne: fcmp(f32x4, P::FCMP_UNE); return true;
-    case O::F32x4Lt: fcmp(f32x4, P::FCMP_OLT); return true;
-    case O::F32x4Gt: fcmp(f32x4, P::FCMP_OGT); return true;
-    case O::F32x4Le: fcmp(f32x4, P::FCMP_OLE); return true;
-    case O::F32x4Ge: fcmp(f32x4, P::FCMP_OGE); return true;
-    case O::F64x2Eq: fcmp(f64x2, P::FCMP_OEQ); return true;
-    case O::F64x2Ne: fcmp(f64x2, P::FCMP_UNE); return true;
-    case O::F64x2Lt: fcmp(f64x2, P::FCMP_OLT); return true;
-    case O::F64x2Gt: fcmp(f64x2, P::FCMP_OGT); return true;
-    case O::F64x2Le: fcmp(f64x2, P::FCMP_OLE); return true;
-    case O::F64x2Ge: fcmp(f64x2, P::FCMP_OGE); return true;
+    case O::I8x16Eq: icmp(i8x16, P::ICMP_EQ); return;
+    case O::I8x16Ne: icmp(i8x16, P::ICMP_NE); return;
+    case O::I8x16LtS: icmp(i8x16, P::ICMP_SLT); return;
+    case O::I8x16LtU: icmp(i8x16, P::ICMP_ULT); return;
+    case O::I8x16GtS: icmp(i8x16, P::ICMP_SGT); return;
+    case O::I8x16GtU: icmp(i8x16, P::ICMP_UGT); return;
+    case O::I8x16LeS: icmp(i8x16, P::ICMP_SLE); return;
+    case O::I8x16LeU: icmp(i8x16, P::ICMP_ULE); return;
+    case O::I8x16GeS: icmp(i8x16, P::ICMP_SGE); return;
+    case O::I8x16GeU: icmp(i8x16, P::ICMP_UGE); return;
+    case O::I16x8Eq: icmp(i16x8, P::ICMP_EQ); return;
+    case O::I16x8Ne: icmp(i16x8, P::ICMP_NE); return;
+    case O::I16x8LtS: icmp(i16x8, P::ICMP_SLT); return;
+    case O::I16x8LtU: icmp(i16x8, P::ICMP_ULT); return;
+    case O::I16x8GtS: icmp(i16x8, P::ICMP_SGT); return;
+    case O::I16x8GtU: icmp(i16x8, P::ICMP_UGT); return;
+    case O::I16x8LeS: icmp(i16x8, P::ICMP_SLE); return;
+    case O::I16x8LeU: icmp(i16x8, P::ICMP_ULE); return;
+    case O::I16x8GeS: icmp(i16x8, P::ICMP_SGE); return;
+    case O::I16x8GeU: icmp(i16x8, P::ICMP_UGE); return;
+    case O::I32x4Eq: icmp(i32x4, P::ICMP_EQ); return;
+    case O::I32x4Ne: icmp(i32x4, P::ICMP_NE); return;
+    case O::I32x4LtS: icmp(i32x4, P::ICMP_SLT); return;
+    case O::I32x4LtU: icmp(i32x4, P::ICMP_ULT); return;
+    case O::I32x4GtS: icmp(i32x4, P::ICMP_SGT); return;
+    case O::I32x4GtU: icmp(i32x4, P::ICMP_UGT); return;
+    case O::I32x4LeS: icmp(i32x4, P::ICMP_SLE); return;
+    case O::I32x4LeU: icmp(i32x4, P::ICMP_ULE); return;
+    case O::I32x4GeS: icmp(i32x4, P::ICMP_SGE); return;
+    case O::I32x4GeU: icmp(i32x4, P::ICMP_UGE); return;
+    case O::I64x2Eq: icmp(i64x2, P::ICMP_EQ); return;
+    case O::I64x2Ne: icmp(i64x2, P::ICMP_NE); return;
+    case O::I64x2LtS: icmp(i64x2, P::ICMP_SLT); return;
+    case O::I64x2GtS: icmp(i64x2, P::ICMP_SGT); return;
+    case O::I64x2LeS: icmp(i64x2, P::ICMP_SLE); return;
+    case O::I64x2GeS: icmp(i64x2, P::ICMP_SGE); return;
+    case O::F32x4Eq: fcmp(f32x4, P::FCMP_OEQ); return;
+    case O::F32x4Ne: fcmp(f32x4, P::FCMP_UNE); return;
+    case O::F32x4Lt: fcmp(f32x4, P::FCMP_OLT); return;
+    case O::F32x4Gt: fcmp(f32x4, P::FCMP_OGT); return;
+    case O::F32x4Le: fcmp(f32x4, P::FCMP_OLE); return;
+    case O::F32x4Ge: fcmp(f32x4, P::FCMP_OGE); return;
+    case O::F64x2Eq: fcmp(f64x2, P::FCMP_OEQ); return;
+    case O::F64x2Ne: fcmp(f64x2, P::FCMP_UNE); return;
+    case O::F64x2Lt: fcmp(f64x2, P::FCMP_OLT); return;
+    case O::F64x2Gt: fcmp(f64x2, P::FCMP_OGT); return;
+    case O::F64x2Le: fcmp(f64x2, P::FCMP_OLE); return;
+    case O::F64x2Ge: fcmp(f64x2, P::FCMP_OGE); return;
 
-    case O::V128Not: unary(i64x2, [&](llvm::Value* a) { return b_.CreateNot(a); }); return true;
-    case O::V128And: binop(i64x2, llvm::Instruction::And); return true;
-    case O::V128Or: binop(i64x2, llvm::Instruction::Or); return true;
-    case O::V128Xor: binop(i64x2, llvm::Instruction::Xor); return true;
+    case O::V128Not: unary(i64x2, [&](llvm::Value* a) { return b_.CreateNot(a); }); return;
+    case O::V128And: binop(i64x2, llvm::Instruction::And); return;
+    case O::V128Or: binop(i64x2, llvm::Instruction::Or); return;
+    case O::V128Xor: binop(i64x2, llvm::Instruction::Xor); return;
     case O::V128Andnot:
       binary(i64x2, [&](llvm::Value* a, llvm::Value* b) { return b_.CreateAnd(a, b_.CreateNot(b)); });
-      return true;
+      return;
     case O::V128Bitselect: {
       llvm::Value* mask = pop(m_.v128);
       llvm::Value* if_false = pop(m_.v128);
       llvm::Value* if_true = pop(m_.v128);
       push(b_.CreateOr(b_.CreateAnd(if_true, mask), b_.CreateAnd(if_false, b_.CreateNot(mask))));
-      return true;
+      return;
     }
     case O::V128AnyTrue: {
       llvm::Value* bits = b_.CreateBitCast(pop(m_.v128), b_.getIntNTy(128));
       push(b_.CreateZExt(b_.CreateICmpNE(bits, llvm::ConstantInt::get(bits->getType(), 0)), m_.i32));
-      return true;
+      return;
     }
 
-    case O::I8x16Abs: abs(i8x16); return true;
-    case O::I16x8Abs: abs(i16x8); return true;
-    case O::I32x4Abs: abs(i32x4); return true;
-    case O::I64x2Abs: abs(i64x2); return true;
-    case O::I8x16Neg: neg(i8x16); return true;
-    case O::I16x8Neg: neg(i16x8); return true;
-    case O::I32x4Neg: neg(i32x4); return true;
-    case O::I64x2Neg: neg(i64x2); return true;
-    case O::I8x16Popcnt: intrinsic1(i8x16, llvm::Intrinsic::ctpop); return true;
-    case O::I8x16AllTrue: all_true(i8x16); return true;
-    case O::I16x8AllTrue: all_true(i16x8); return true;
-    case O::I32x4AllTrue: all_true(i32x4); return true;
-    case O::I64x2AllTrue: all_true(i64x2); return true;
-    case O::I8x16Bitmask: bitmask(i8x16); return true;
-    case O::I16x8Bitmask: bitmask(i16x8); return true;
-    case O::I32x4Bitmask: bitmask(i32x4); return true;
-    case O::I64x2Bitmask: bitmask(i64x2); return true;
-    case O::I8x16NarrowI16x8S: narrow(i16x8, true); return true;
-    case O::I8x16NarrowI16x8U: narrow(i16x8, false); return true;
-    case O::I16x8NarrowI32x4S: narrow(i32x4, true); return true;
-    case O::I16x8NarrowI32x4U: narrow(i32x4, false); return true;
+    case O::I8x16Abs: abs(i8x16); return;
+    case O::I16x8Abs: abs(i16x8); return;
+    case O::I32x4Abs: abs(i32x4); return;
+    case O::I64x2Abs: abs(i64x2); return;
+    case O::I8x16Neg: neg(i8x16); return;
+    case O::I16x8Neg: neg(i16x8); return;
+    case O::I32x4Neg: neg(i32x4); return;
+    case O::I64x2Neg: neg(i64x2); return;
+    case O::I8x16Popcnt: intrinsic1(i8x16, llvm::Intrinsic::ctpop); return;
+    case O::I8x16AllTrue: all_true(i8x16); return;
+    case O::I16x8AllTrue: all_true(i16x8); return;
+    case O::I32x4AllTrue: all_true(i32x4); return;
+    case O::I64x2AllTrue: all_true(i64x2); return;
+    case O::I8x16Bitmask: bitmask(i8x16); return;
+    case O::I16x8Bitmask: bitmask(i16x8); return;
+    case O::I32x4Bitmask: bitmask(i32x4); return;
+    case O::I64x2Bitmask: bitmask(i64x2); return;
+    case O::I8x16NarrowI16x8S: narrow(i16x8, true); return;
+    case O::I8x16NarrowI16x8U: narrow(i16x8, false); return;
+    case O::I16x8NarrowI32x4S: narrow(i32x4, true); return;
+    case O::I16x8NarrowI32x4U: narrow(i32x4, false); return;
 
-    case O::I8x16Shl: shift(i8x16, llvm::Instruction::Shl); return true;
-    case O::I8x16ShrS: shift(i8x16, llvm::Instruction::AShr); return true;
-    case O::I8x16ShrU: shift(i8x16, llvm::Instruction::LShr); return true;
-    case O::I16x8Shl: shift(i16x8, llvm::Instruction::Shl); return true;
-    case O::I16x8ShrS: shift(i16x8, llvm::Instruction::AShr); return true;
-    case O::I16x8ShrU: shift(i16x8, llvm::Instruction::LShr); return true;
-    case O::I32x4Shl: shift(i32x4, llvm::Instruction::Shl); return true;
-    case O::I32x4ShrS: shift(i32x4, llvm::Instruction::AShr); return true;
-    case O::I32x4ShrU: shift(i32x4, llvm::Instruction::LShr); return true;
-    case O::I64x2Shl: shift(i64x2, llvm::Instruction::Shl); return true;
-    case O::I64x2ShrS: shift(i64x2, llvm::Instruction::AShr); return true;
-    case O::I64x2ShrU: shift(i64x2, llvm::Instruction::LShr); return true;
+    case O::I8x16Shl: shift(i8x16, llvm::Instruction::Shl); return;
+    case O::I8x16ShrS: shift(i8x16, llvm::Instruction::AShr); return;
+    case O::I8x16ShrU: shift(i8x16, llvm::Instruction::LShr); return;
+    case O::I16x8Shl: shift(i16x8, llvm::Instruction::Shl); return;
+    case O::I16x8ShrS: shift(i16x8, llvm::Instruction::AShr); return;
+    case O::I16x8ShrU: shift(i16x8, llvm::Instruction::LShr); return;
+    case O::I32x4Shl: shift(i32x4, llvm::Instruction::Shl); return;
+    case O::I32x4ShrS: shift(i32x4, llvm::Instruction::AShr); return;
+    case O::I32x4ShrU: shift(i32x4, llvm::Instruction::LShr); return;
+    case O::I64x2Shl: shift(i64x2, llvm::Instruction::Shl); return;
+    case O::I64x2ShrS: shift(i64x2, llvm::Instruction::AShr); return;
+    case O::I64x2ShrU: shift(i64x2, llvm::Instruction::LShr); return;
 
-    case O::I8x16Add: binop(i8x16, llvm::Instruction::Add); return true;
-    case O::I16x8Add: binop(i16x8, llvm::Instruction::Add); return true;
-    case O::I32x4Add: binop(i32x4, llvm::Instruction::Add); return true;
-    case O::I64x2Add: binop(i64x2, llvm::Instruction::Add); return true;
-    case O::I8x16Sub: binop(i8x16, llvm::Instruction::Sub); return true;
-    case O::I16x8Sub: binop(i16x8, llvm::Instruction::Sub); return true;
-    case O::I32x4Sub: binop(i32x4, llvm::Instruction::Sub); return true;
-    case O::I64x2Sub: binop(i64x2, llvm::Instruction::Sub); return true;
-    case O::I16x8Mul: binop(i16x8, llvm::Instruction::Mul); return true;
-    case O::I32x4Mul: binop(i32x4, llvm::Instruction::Mul); return true;
-    case O::I64x2Mul: binop(i64x2, llvm::Instruction::Mul); return true;
-    case O::I8x16AddSatS: intrinsic2(i8x16, llvm::Intrinsic::sadd_sat); return true;
-    case O::I8x16AddSatU: intrinsic2(i8x16, llvm::Intrinsic::uadd_sat); return true;
-    case O::I8x16SubSatS: intrinsic2(i8x16, llvm::Intrinsic::ssub_sat); return true;
-    case O::I8x16SubSatU: intrinsic2(i8x16, llvm::Intrinsic::usub_sat); return true;
-    case O::I16x8AddSatS: intrinsic2(i16x8, llvm::Intrinsic::sadd_sat); return true;
-    case O::I16x8AddSatU: intrinsic2(i16x8, llvm::Intrinsic::uadd_sat); return true;
-    case O::I16x8SubSatS: intrinsic2(i16x8, llvm::Intrinsic::ssub_sat); return true;
-    case O::I16x8SubSatU: intrinsic2(i16x8, llvm::Intrinsic::usub_sat); return true;
-    case O::I8x16MinS: intrinsic2(i8x16, llvm::Intrinsic::smin); return true;
-    case O::I8x16MinU: intrinsic2(i8x16, llvm::Intrinsic::umin); return true;
-    case O::I8x16MaxS: intrinsic2(i8x16, llvm::Intrinsic::smax); return true;
-    case O::I8x16MaxU: intrinsic2(i8x16, llvm::Intrinsic::umax); return true;
-    case O::I16x8MinS: intrinsic2(i16x8, llvm::Intrinsic::smin); return true;
-    case O::I16x8MinU: intrinsic2(i16x8, llvm::Intrinsic::umin); return true;
-    case O::I16x8MaxS: intrinsic2(i16x8, llvm::Intrinsic::smax); return true;
-    case O::I16x8MaxU: intrinsic2(i16x8, llvm::Intrinsic::umax); return true;
-    case O::I32x4MinS: intrinsic2(i32x4, llvm::Intrinsic::smin); return true;
-    case O::I32x4MinU: intrinsic2(i32x4, llvm::Intrinsic::umin); return true;
-    case O::I32x4MaxS: intrinsic2(i32x4, llvm::Intrinsic::smax); return true;
-    case O::I32x4MaxU: intrinsic2(i32x4, llvm::Intrinsic::umax); return true;
-    case O::I8x16AvgrU: avgr(i8x16); return true;
-    case O::I16x8AvgrU: avgr(i16x8); return true;
+    case O::I8x16Add: binop(i8x16, llvm::Instruction::Add); return;
+    case O::I16x8Add: binop(i16x8, llvm::Instruction::Add); return;
+    case O::I32x4Add: binop(i32x4, llvm::Instruction::Add); return;
+    case O::I64x2Add: binop(i64x2, llvm::Instruction::Add); return;
+    case O::I8x16Sub: binop(i8x16, llvm::Instruction::Sub); return;
+    case O::I16x8Sub: binop(i16x8, llvm::Instruction::Sub); return;
+    case O::I32x4Sub: binop(i32x4, llvm::Instruction::Sub); return;
+    case O::I64x2Sub: binop(i64x2, llvm::Instruction::Sub); return;
+    case O::I16x8Mul: binop(i16x8, llvm::Instruction::Mul); return;
+    case O::I32x4Mul: binop(i32x4, llvm::Instruction::Mul); return;
+    case O::I64x2Mul: binop(i64x2, llvm::Instruction::Mul); return;
+    case O::I8x16AddSatS: intrinsic2(i8x16, llvm::Intrinsic::sadd_sat); return;
+    case O::I8x16AddSatU: intrinsic2(i8x16, llvm::Intrinsic::uadd_sat); return;
+    case O::I8x16SubSatS: intrinsic2(i8x16, llvm::Intrinsic::ssub_sat); return;
+    case O::I8x16SubSatU: intrinsic2(i8x16, llvm::Intrinsic::usub_sat); return;
+    case O::I16x8AddSatS: intrinsic2(i16x8, llvm::Intrinsic::sadd_sat); return;
+    case O::I16x8AddSatU: intrinsic2(i16x8, llvm::Intrinsic::uadd_sat); return;
+    case O::I16x8SubSatS: intrinsic2(i16x8, llvm::Intrinsic::ssub_sat); return;
+    case O::I16x8SubSatU: intrinsic2(i16x8, llvm::Intrinsic::usub_sat); return;
+    case O::I8x16MinS: intrinsic2(i8x16, llvm::Intrinsic::smin); return;
+    case O::I8x16MinU: intrinsic2(i8x16, llvm::Intrinsic::umin); return;
+    case O::I8x16MaxS: intrinsic2(i8x16, llvm::Intrinsic::smax); return;
+    case O::I8x16MaxU: intrinsic2(i8x16, llvm::Intrinsic::umax); return;
+    case O::I16x8MinS: intrinsic2(i16x8, llvm::Intrinsic::smin); return;
+    case O::I16x8MinU: intrinsic2(i16x8, llvm::Intrinsic::umin); return;
+    case O::I16x8MaxS: intrinsic2(i16x8, llvm::Intrinsic::smax); return;
+    case O::I16x8MaxU: intrinsic2(i16x8, llvm::Intrinsic::umax); return;
+    case O::I32x4MinS: intrinsic2(i32x4, llvm::Intrinsic::smin); return;
+    case O::I32x4MinU: intrinsic2(i32x4, llvm::Intrinsic::umin); return;
+    case O::I32x4MaxS: intrinsic2(i32x4, llvm::Intrinsic::smax); return;
+    case O::I32x4MaxU: intrinsic2(i32x4, llvm::Intrinsic::umax); return;
+    case O::I8x16AvgrU: avgr(i8x16); return;
+    case O::I16x8AvgrU: avgr(i16x8); return;
 
-    case O::I16x8ExtaddPairwiseI8x16S: extadd_pairwise(i8x16, true); return true;
-    case O::I16x8ExtaddPairwiseI8x16U: extadd_pairwise(i8x16, false); return true;
-    case O::I32x4ExtaddPairwiseI16x8S: extadd_pairwise(i16x8, true); return true;
-    case O::I32x4ExtaddPairwiseI16x8U: extadd_pairwise(i16x8, false); return true;
+    case O::I16x8ExtaddPairwiseI8x16S: extadd_pairwise(i8x16, true); return;
+    case O::I16x8ExtaddPairwiseI8x16U: extadd_pairwise(i8x16, false); return;
+    case O::I32x4ExtaddPairwiseI16x8S: extadd_pairwise(i16x8, true); return;
+    case O::I32x4ExtaddPairwiseI16x8U: extadd_pairwise(i16x8, false); return;
     case O::I16x8Q15mulrSatS:
       // (a * b + 2^14) >> 15, saturated: only -32768 * -32768 overflows.
       binary(i16x8, [&](llvm::Value* a, llvm::Value* b) {
@@ -384,7 +386,7 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
         p = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smin, p, llvm::ConstantInt::get(wide, 0x7fff));
         return b_.CreateTrunc(p, i16x8);
       });
-      return true;
+      return;
     case O::I32x4DotI16x8S:
       binary(i16x8, [&](llvm::Value* a, llvm::Value* b) -> llvm::Value* {
         // pmaddwd is exactly this (both wrap on -32768 * -32768 * 2); LLVM
@@ -396,91 +398,91 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
         return b_.CreateAdd(b_.CreateShuffleVector(p, lane_range(0, 4, 2)),
                             b_.CreateShuffleVector(p, lane_range(1, 4, 2)));
       });
-      return true;
+      return;
 
-    case O::I16x8ExtendLowI8x16S: extend(i8x16, false, true); return true;
-    case O::I16x8ExtendHighI8x16S: extend(i8x16, true, true); return true;
-    case O::I16x8ExtendLowI8x16U: extend(i8x16, false, false); return true;
-    case O::I16x8ExtendHighI8x16U: extend(i8x16, true, false); return true;
-    case O::I32x4ExtendLowI16x8S: extend(i16x8, false, true); return true;
-    case O::I32x4ExtendHighI16x8S: extend(i16x8, true, true); return true;
-    case O::I32x4ExtendLowI16x8U: extend(i16x8, false, false); return true;
-    case O::I32x4ExtendHighI16x8U: extend(i16x8, true, false); return true;
-    case O::I64x2ExtendLowI32x4S: extend(i32x4, false, true); return true;
-    case O::I64x2ExtendHighI32x4S: extend(i32x4, true, true); return true;
-    case O::I64x2ExtendLowI32x4U: extend(i32x4, false, false); return true;
-    case O::I64x2ExtendHighI32x4U: extend(i32x4, true, false); return true;
-    case O::I16x8ExtmulLowI8x16S: extmul(i8x16, false, true); return true;
-    case O::I16x8ExtmulHighI8x16S: extmul(i8x16, true, true); return true;
-    case O::I16x8ExtmulLowI8x16U: extmul(i8x16, false, false); return true;
-    case O::I16x8ExtmulHighI8x16U: extmul(i8x16, true, false); return true;
-    case O::I32x4ExtmulLowI16x8S: extmul(i16x8, false, true); return true;
-    case O::I32x4ExtmulHighI16x8S: extmul(i16x8, true, true); return true;
-    case O::I32x4ExtmulLowI16x8U: extmul(i16x8, false, false); return true;
-    case O::I32x4ExtmulHighI16x8U: extmul(i16x8, true, false); return true;
-    case O::I64x2ExtmulLowI32x4S: extmul(i32x4, false, true); return true;
-    case O::I64x2ExtmulHighI32x4S: extmul(i32x4, true, true); return true;
-    case O::I64x2ExtmulLowI32x4U: extmul(i32x4, false, false); return true;
-    case O::I64x2ExtmulHighI32x4U: extmul(i32x4, true, false); return true;
+    case O::I16x8ExtendLowI8x16S: extend(i8x16, false, true); return;
+    case O::I16x8ExtendHighI8x16S: extend(i8x16, true, true); return;
+    case O::I16x8ExtendLowI8x16U: extend(i8x16, false, false); return;
+    case O::I16x8ExtendHighI8x16U: extend(i8x16, true, false); return;
+    case O::I32x4ExtendLowI16x8S: extend(i16x8, false, true); return;
+    case O::I32x4ExtendHighI16x8S: extend(i16x8, true, true); return;
+    case O::I32x4ExtendLowI16x8U: extend(i16x8, false, false); return;
+    case O::I32x4ExtendHighI16x8U: extend(i16x8, true, false); return;
+    case O::I64x2ExtendLowI32x4S: extend(i32x4, false, true); return;
+    case O::I64x2ExtendHighI32x4S: extend(i32x4, true, true); return;
+    case O::I64x2ExtendLowI32x4U: extend(i32x4, false, false); return;
+    case O::I64x2ExtendHighI32x4U: extend(i32x4, true, false); return;
+    case O::I16x8ExtmulLowI8x16S: extmul(i8x16, false, true); return;
+    case O::I16x8ExtmulHighI8x16S: extmul(i8x16, true, true); return;
+    case O::I16x8ExtmulLowI8x16U: extmul(i8x16, false, false); return;
+    case O::I16x8ExtmulHighI8x16U: extmul(i8x16, true, false); return;
+    case O::I32x4ExtmulLowI16x8S: extmul(i16x8, false, true); return;
+    case O::I32x4ExtmulHighI16x8S: extmul(i16x8, true, true); return;
+    case O::I32x4ExtmulLowI16x8U: extmul(i16x8, false, false); return;
+    case O::I32x4ExtmulHighI16x8U: extmul(i16x8, true, false); return;
+    case O::I64x2ExtmulLowI32x4S: extmul(i32x4, false, true); return;
+    case O::I64x2ExtmulHighI32x4S: extmul(i32x4, true, true); return;
+    case O::I64x2ExtmulLowI32x4U: extmul(i32x4, false, false); return;
+    case O::I64x2ExtmulHighI32x4U: extmul(i32x4, true, false); return;
 
-    case O::F32x4Abs: intrinsic1(f32x4, llvm::Intrinsic::fabs); return true;
-    case O::F64x2Abs: intrinsic1(f64x2, llvm::Intrinsic::fabs); return true;
-    case O::F32x4Neg: unary(f32x4, [&](llvm::Value* a) { return b_.CreateFNeg(a); }); return true;
-    case O::F64x2Neg: unary(f64x2, [&](llvm::Value* a) { return b_.CreateFNeg(a); }); return true;
-    case O::F32x4Sqrt: intrinsic1(f32x4, llvm::Intrinsic::sqrt); return true;
-    case O::F64x2Sqrt: intrinsic1(f64x2, llvm::Intrinsic::sqrt); return true;
-    case O::F32x4Ceil: intrinsic1(f32x4, llvm::Intrinsic::ceil); return true;
-    case O::F64x2Ceil: intrinsic1(f64x2, llvm::Intrinsic::ceil); return true;
-    case O::F32x4Floor: intrinsic1(f32x4, llvm::Intrinsic::floor); return true;
-    case O::F64x2Floor: intrinsic1(f64x2, llvm::Intrinsic::floor); return true;
-    case O::F32x4Trunc: intrinsic1(f32x4, llvm::Intrinsic::trunc); return true;
-    case O::F64x2Trunc: intrinsic1(f64x2, llvm::Intrinsic::trunc); return true;
-    case O::F32x4Nearest: intrinsic1(f32x4, llvm::Intrinsic::roundeven); return true;
-    case O::F64x2Nearest: intrinsic1(f64x2, llvm::Intrinsic::roundeven); return true;
-    case O::F32x4Add: float_binop(f32x4, llvm::Instruction::FAdd); return true;
-    case O::F64x2Add: float_binop(f64x2, llvm::Instruction::FAdd); return true;
-    case O::F32x4Sub: float_binop(f32x4, llvm::Instruction::FSub); return true;
-    case O::F64x2Sub: float_binop(f64x2, llvm::Instruction::FSub); return true;
-    case O::F32x4Mul: float_binop(f32x4, llvm::Instruction::FMul); return true;
-    case O::F64x2Mul: float_binop(f64x2, llvm::Instruction::FMul); return true;
-    case O::F32x4Div: float_binop(f32x4, llvm::Instruction::FDiv); return true;
-    case O::F64x2Div: float_binop(f64x2, llvm::Instruction::FDiv); return true;
-    case O::F32x4Min: float_minmax(f32x4, true); return true;
-    case O::F64x2Min: float_minmax(f64x2, true); return true;
-    case O::F32x4Max: float_minmax(f32x4, false); return true;
-    case O::F64x2Max: float_minmax(f64x2, false); return true;
-    case O::F32x4Pmin: pseudo_minmax(f32x4, true); return true;
-    case O::F64x2Pmin: pseudo_minmax(f64x2, true); return true;
-    case O::F32x4Pmax: pseudo_minmax(f32x4, false); return true;
-    case O::F64x2Pmax: pseudo_minmax(f64x2, false); return true;
+    case O::F32x4Abs: intrinsic1(f32x4, llvm::Intrinsic::fabs); return;
+    case O::F64x2Abs: intrinsic1(f64x2, llvm::Intrinsic::fabs); return;
+    case O::F32x4Neg: unary(f32x4, [&](llvm::Value* a) { return b_.CreateFNeg(a); }); return;
+    case O::F64x2Neg: unary(f64x2, [&](llvm::Value* a) { return b_.CreateFNeg(a); }); return;
+    case O::F32x4Sqrt: intrinsic1(f32x4, llvm::Intrinsic::sqrt); return;
+    case O::F64x2Sqrt: intrinsic1(f64x2, llvm::Intrinsic::sqrt); return;
+    case O::F32x4Ceil: intrinsic1(f32x4, llvm::Intrinsic::ceil); return;
+    case O::F64x2Ceil: intrinsic1(f64x2, llvm::Intrinsic::ceil); return;
+    case O::F32x4Floor: intrinsic1(f32x4, llvm::Intrinsic::floor); return;
+    case O::F64x2Floor: intrinsic1(f64x2, llvm::Intrinsic::floor); return;
+    case O::F32x4Trunc: intrinsic1(f32x4, llvm::Intrinsic::trunc); return;
+    case O::F64x2Trunc: intrinsic1(f64x2, llvm::Intrinsic::trunc); return;
+    case O::F32x4Nearest: intrinsic1(f32x4, llvm::Intrinsic::roundeven); return;
+    case O::F64x2Nearest: intrinsic1(f64x2, llvm::Intrinsic::roundeven); return;
+    case O::F32x4Add: float_binop(f32x4, llvm::Instruction::FAdd); return;
+    case O::F64x2Add: float_binop(f64x2, llvm::Instruction::FAdd); return;
+    case O::F32x4Sub: float_binop(f32x4, llvm::Instruction::FSub); return;
+    case O::F64x2Sub: float_binop(f64x2, llvm::Instruction::FSub); return;
+    case O::F32x4Mul: float_binop(f32x4, llvm::Instruction::FMul); return;
+    case O::F64x2Mul: float_binop(f64x2, llvm::Instruction::FMul); return;
+    case O::F32x4Div: float_binop(f32x4, llvm::Instruction::FDiv); return;
+    case O::F64x2Div: float_binop(f64x2, llvm::Instruction::FDiv); return;
+    case O::F32x4Min: float_minmax(f32x4, true); return;
+    case O::F64x2Min: float_minmax(f64x2, true); return;
+    case O::F32x4Max: float_minmax(f32x4, false); return;
+    case O::F64x2Max: float_minmax(f64x2, false); return;
+    case O::F32x4Pmin: pseudo_minmax(f32x4, true); return;
+    case O::F64x2Pmin: pseudo_minmax(f64x2, true); return;
+    case O::F32x4Pmax: pseudo_minmax(f32x4, false); return;
+    case O::F64x2Pmax: pseudo_minmax(f64x2, false); return;
 
-    case O::I32x4TruncSatF32x4S: trunc_sat(f32x4, i32x4, true); return true;
-    case O::I32x4TruncSatF32x4U: trunc_sat(f32x4, i32x4, false); return true;
+    case O::I32x4TruncSatF32x4S: trunc_sat(f32x4, i32x4, true); return;
+    case O::I32x4TruncSatF32x4U: trunc_sat(f32x4, i32x4, false); return;
     case O::I32x4TruncSatF64x2SZero:
     case O::I32x4TruncSatF64x2UZero: {
-      auto id = in.op == O::I32x4TruncSatF64x2SZero ? llvm::Intrinsic::fptosi_sat
+      auto id = op == O::I32x4TruncSatF64x2SZero ? llvm::Intrinsic::fptosi_sat
                                                     : llvm::Intrinsic::fptoui_sat;
       auto* pair = half(i32x4);
       unary(f64x2, [&](llvm::Value* a) {
         llvm::Value* r = b_.CreateIntrinsic(id, {pair, f64x2}, {a});
         return b_.CreateShuffleVector(r, llvm::Constant::getNullValue(pair), lane_range(0, 4));
       });
-      return true;
+      return;
     }
     case O::F32x4ConvertI32x4S:
       unary(i32x4, [&](llvm::Value* a) { return b_.CreateSIToFP(a, f32x4); });
-      return true;
+      return;
     case O::F32x4ConvertI32x4U:
       unary(i32x4, [&](llvm::Value* a) { return b_.CreateUIToFP(a, f32x4); });
-      return true;
+      return;
     case O::F64x2ConvertLowI32x4S:
     case O::F64x2ConvertLowI32x4U: {
-      bool is_signed = in.op == O::F64x2ConvertLowI32x4S;
+      bool is_signed = op == O::F64x2ConvertLowI32x4S;
       unary(i32x4, [&](llvm::Value* a) {
         llvm::Value* low = b_.CreateShuffleVector(a, lane_range(0, 2));
         return is_signed ? b_.CreateSIToFP(low, f64x2) : b_.CreateUIToFP(low, f64x2);
       });
-      return true;
+      return;
     }
     case O::F32x4DemoteF64x2Zero:
       unary(f64x2, [&](llvm::Value* a) {
@@ -488,29 +490,25 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
         llvm::Value* r = b_.CreateFPTrunc(a, pair);
         return b_.CreateShuffleVector(r, llvm::Constant::getNullValue(pair), lane_range(0, 4));
       });
-      return true;
+      return;
     case O::F64x2PromoteLowF32x4:
       unary(f32x4, [&](llvm::Value* a) {
         return b_.CreateFPExt(b_.CreateShuffleVector(a, lane_range(0, 2)), f64x2);
       });
-      return true;
-    default: break;
-  }
+      return;
 
-  // --- memory; the access sizes are in simd_opcodes.def
-  const unsigned bytes = opcode_info(in.op).access;
-  switch (in.op) {
+    // --- memory
     case O::V128Load: {
       llvm::Value* addr = pop_address(in);
       llvm::LoadInst* load = load_linear(m_.v128, addr);
       push_loaded(load, load);
-      return true;
+      return;
     }
     case O::V128Store: {
       llvm::Value* value = pop(m_.v128);
       llvm::Value* addr = pop_address(in);
       store_linear(value, addr);
-      return true;
+      return;
     }
     case O::V128Load8x8S:
     case O::V128Load8x8U:
@@ -518,10 +516,9 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
     case O::V128Load16x4U:
     case O::V128Load32x2S:
     case O::V128Load32x2U: {
-      bool is_signed = in.op == O::V128Load8x8S || in.op == O::V128Load16x4S ||
-                       in.op == O::V128Load32x2S;
-      llvm::FixedVectorType* wide = in.op == O::V128Load8x8S || in.op == O::V128Load8x8U ? i16x8
-                                    : in.op == O::V128Load16x4S || in.op == O::V128Load16x4U
+      bool is_signed = op == O::V128Load8x8S || op == O::V128Load16x4S || op == O::V128Load32x2S;
+      llvm::FixedVectorType* wide = op == O::V128Load8x8S || op == O::V128Load8x8U ? i16x8
+                                    : op == O::V128Load16x4S || op == O::V128Load16x4U
                                         ? i32x4
                                         : i64x2;
       auto* narrow_type = llvm::FixedVectorType::get(
@@ -530,7 +527,7 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
       llvm::LoadInst* load = load_linear(narrow_type, addr);
       llvm::Value* v = is_signed ? b_.CreateSExt(load, wide) : b_.CreateZExt(load, wide);
       push_loaded(b_.CreateBitCast(v, m_.v128), load);
-      return true;
+      return;
     }
     case O::V128Load8Splat:
     case O::V128Load16Splat:
@@ -540,16 +537,16 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
       llvm::LoadInst* load = load_linear(b_.getIntNTy(bytes * 8), addr);
       llvm::Value* v = b_.CreateVectorSplat(16 / bytes, load);
       push_loaded(b_.CreateBitCast(v, m_.v128), load);
-      return true;
+      return;
     }
     case O::V128Load32Zero:
     case O::V128Load64Zero: {
-      llvm::FixedVectorType* t = in.op == O::V128Load32Zero ? i32x4 : i64x2;
+      llvm::FixedVectorType* t = op == O::V128Load32Zero ? i32x4 : i64x2;
       llvm::Value* addr = pop_address(in);
       llvm::LoadInst* load = load_linear(t->getElementType(), addr);
       llvm::Value* v = b_.CreateInsertElement(llvm::Constant::getNullValue(t), load, uint64_t(0));
       push_loaded(b_.CreateBitCast(v, m_.v128), load);
-      return true;
+      return;
     }
     case O::V128Load8Lane:
     case O::V128Load16Lane:
@@ -560,11 +557,11 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
     case O::V128Store32Lane:
     case O::V128Store64Lane: {
       llvm::FixedVectorType* t = bytes == 1 ? i8x16 : bytes == 2 ? i16x8 : bytes == 4 ? i32x4 : i64x2;
-      if (!check_lane(t)) return true;
+      if (!check_lane(t)) return;
       llvm::Value* v = pop_as(t);
       llvm::Value* addr = pop_address(in);
-      bool is_load = in.op == O::V128Load8Lane || in.op == O::V128Load16Lane ||
-                     in.op == O::V128Load32Lane || in.op == O::V128Load64Lane;
+      bool is_load = op == O::V128Load8Lane || op == O::V128Load16Lane ||
+                     op == O::V128Load32Lane || op == O::V128Load64Lane;
       if (is_load) {
         llvm::LoadInst* load = load_linear(t->getElementType(), addr);
         llvm::Value* r = b_.CreateInsertElement(v, load, uint64_t(in.lane));
@@ -572,9 +569,8 @@ bool FunctionTranslator::translate_simd(const Instr& in) {
       } else {
         store_linear(b_.CreateExtractElement(v, uint64_t(in.lane)), addr);
       }
-      return true;
+      return;
     }
-    default: return false;
   }
 }
 

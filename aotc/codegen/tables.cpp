@@ -34,98 +34,97 @@ llvm::Value* FunctionTranslator::table_slot(uint32_t table, llvm::Value* index, 
   return b_.CreateInBoundsGEP(m_.ptr, elements, b_.CreateZExt(index, m_.i64));
 }
 
-bool FunctionTranslator::translate_table(const Instr& in) {
-  switch (in.op) {
-    case Opcode::TableGet:
-    case Opcode::TableSet:
-    case Opcode::TableSize:
-    case Opcode::TableGrow:
-    case Opcode::TableFill:
+void FunctionTranslator::translate_table(const Instr& in) {
+  const TableOp op = as_family<OpFamily::Table>(in.op);
+  switch (op) {
+    case TableOp::TableGet:
+    case TableOp::TableSet:
+    case TableOp::TableSize:
+    case TableOp::TableGrow:
+    case TableOp::TableFill:
       if (in.index >= wasm_.total_tables()) {
         fail("table index out of range");
-        return true;
+        return;
       }
       break;
-    case Opcode::TableCopy:
+    case TableOp::TableCopy:
       if (in.index >= wasm_.total_tables() || in.index2 >= wasm_.total_tables()) {
         fail("table index out of range");
-        return true;
+        return;
       }
       break;
-    case Opcode::TableInit:
+    case TableOp::TableInit:
       if (in.index2 >= wasm_.total_tables() || in.index >= wasm_.elems.size()) {
         fail("table or element segment index out of range");
-        return true;
+        return;
       }
       break;
-    case Opcode::ElemDrop:
+    case TableOp::ElemDrop:
       if (in.index >= wasm_.elems.size()) {
         fail("element segment index out of range");
-        return true;
+        return;
       }
       break;
-    default: return false;
   }
 
   llvm::Align ptr_align(alignof(void*));
-  switch (in.op) {
-    case Opcode::TableGet: {
+  switch (op) {
+    case TableOp::TableGet: {
       llvm::Value* index = pop(m_.i32);
       llvm::Value* slot = table_slot(in.index, index, TrapCode::OutOfBoundsTableAccess);
       llvm::LoadInst* ref = b_.CreateAlignedLoad(m_.ptr, slot, ptr_align);
       ref->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::TableElement));
       push(ref);
-      return true;
+      return;
     }
-    case Opcode::TableSet: {
+    case TableOp::TableSet: {
       llvm::Value* ref = pop(m_.ptr);
       llvm::Value* index = pop(m_.i32);
       llvm::Value* slot = table_slot(in.index, index, TrapCode::OutOfBoundsTableAccess);
       b_.CreateAlignedStore(ref, slot, ptr_align)
           ->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::TableElement));
-      return true;
+      return;
     }
-    case Opcode::TableSize:
+    case TableOp::TableSize:
       if (std::optional<uint32_t> fixed = fixed_table_size(in.index)) {
         push(b_.getInt32(*fixed));
-        return true;
+        return;
       }
       push(load_field(b_, m_.i32, table_object(in.index), offsetof(abi::VMTable, size),
                       MemKind::TableHeader, "table_size"));
-      return true;
-    case Opcode::TableGrow: {
+      return;
+    case TableOp::TableGrow: {
       llvm::Value* delta = pop(m_.i32);
       llvm::Value* init = pop(m_.ptr);
       push(call_builtin(abi::kBuiltinTableGrow, m_.i32, {b_.getInt32(in.index), init, delta}));
-      return true;
+      return;
     }
-    case Opcode::TableFill: {
+    case TableOp::TableFill: {
       llvm::Value* len = pop(m_.i32);
       llvm::Value* ref = pop(m_.ptr);
       llvm::Value* dst = pop(m_.i32);
       call_builtin(abi::kBuiltinTableFill, m_.void_ty, {b_.getInt32(in.index), dst, ref, len});
-      return true;
+      return;
     }
-    case Opcode::TableCopy: {
+    case TableOp::TableCopy: {
       llvm::Value* len = pop(m_.i32);
       llvm::Value* src = pop(m_.i32);
       llvm::Value* dst = pop(m_.i32);
       call_builtin(abi::kBuiltinTableCopy, m_.void_ty,
                    {b_.getInt32(in.index), b_.getInt32(in.index2), dst, src, len});
-      return true;
+      return;
     }
-    case Opcode::TableInit: {
+    case TableOp::TableInit: {
       llvm::Value* len = pop(m_.i32);
       llvm::Value* src = pop(m_.i32);
       llvm::Value* dst = pop(m_.i32);
       call_builtin(abi::kBuiltinTableInit, m_.void_ty,
                    {b_.getInt32(in.index2), b_.getInt32(in.index), dst, src, len});
-      return true;
+      return;
     }
-    case Opcode::ElemDrop:
+    case TableOp::ElemDrop:
       call_builtin(abi::kBuiltinElemDrop, m_.void_ty, {b_.getInt32(in.index)});
-      return true;
-    default: return false;
+      return;
   }
 }
 

@@ -3,66 +3,66 @@
 
 namespace kiln::aotc {
 
-bool FunctionTranslator::translate_variable(const Instr& in) {
-  switch (in.op) {
-    case Opcode::LocalGet:
-    case Opcode::LocalSet:
-    case Opcode::LocalTee: {
+void FunctionTranslator::translate_variable(const Instr& in) {
+  const VariableOp op = as_family<OpFamily::Variable>(in.op);
+  switch (op) {
+    case VariableOp::LocalGet:
+    case VariableOp::LocalSet:
+    case VariableOp::LocalTee: {
       if (in.index >= locals_.size()) {
         fail("local index out of range");
-        return true;
+        return;
       }
       llvm::AllocaInst* slot = locals_[in.index];
       llvm::Type* type = slot->getAllocatedType();
-      if (in.op == Opcode::LocalGet) {
+      if (op == VariableOp::LocalGet) {
         push(b_.CreateLoad(type, slot));
-        return true;
+        return;
       }
       llvm::Value* value = pop(type);
       b_.CreateStore(value, slot);
-      if (in.op == Opcode::LocalTee) push(value);
-      return true;
+      if (op == VariableOp::LocalTee) push(value);
+      return;
     }
-    case Opcode::GlobalGet:
-    case Opcode::GlobalSet: {
+    case VariableOp::GlobalGet:
+    case VariableOp::GlobalSet: {
       if (in.index >= wasm_.total_globals()) {
         fail("global index out of range");
-        return true;
+        return;
       }
       GlobalType gt = wasm_.global_type(in.index);
       llvm::Type* type = m_.val_type(gt.type);
       llvm::Value* storage = global_storage(in.index);
-      if (in.op == Opcode::GlobalGet) {
+      if (op == VariableOp::GlobalGet) {
         llvm::LoadInst* load = load_field(b_, type, storage, 0, MemKind::GlobalValue);
         // An immutable global is set before any code of the instance runs.
         if (!gt.is_mutable) mark_invariant(load);
         push(load);
-        return true;
+        return;
       }
       if (!gt.is_mutable) {
         fail("global.set of an immutable global");
-        return true;
+        return;
       }
       llvm::Value* value = pop(type);
       llvm::Align align = m_.llvm_module.getDataLayout().getABITypeAlign(type);
       b_.CreateAlignedStore(value, storage, align)
           ->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::GlobalValue));
-      return true;
+      return;
     }
-    case Opcode::Drop: keep_load(pop_any()); return true;
-    case Opcode::Select:
-    case Opcode::SelectT: {
+    case VariableOp::Drop: keep_load(pop_any()); return;
+    case VariableOp::Select:
+    case VariableOp::SelectT: {
       llvm::Value* cond = pop(m_.i32);
       llvm::Value* if_false = pop_any();
       llvm::Value* if_true = pop(if_false->getType());
-      if (in.op == Opcode::SelectT && if_true->getType() != m_.val_type(in.ref_type)) {
+      if (op == VariableOp::SelectT && if_true->getType() != m_.val_type(in.ref_type)) {
         fail("select operand type mismatch");
-        return true;
+        return;
       }
       push(b_.CreateSelect(b_.CreateICmpNE(cond, b_.getInt32(0)), if_true, if_false));
-      return true;
+      return;
     }
-    default: return false;
   }
 }
 
