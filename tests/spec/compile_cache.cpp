@@ -2,21 +2,18 @@
 
 #include <exception>
 
+#include "tests/spec/module_key.h"
+
 namespace kiln::spec {
 
 CompileCache::CompileCache(std::filesystem::path directory, aotc::CompileOptions options)
     : directory_(std::move(directory)), options_(std::move(options)) {}
 
-CompileResult CompileCache::compile(std::span<const uint8_t> bytes, bool is_text,
-                                    const std::string& name) {
-  std::string key;
-  key.reserve(bytes.size() + 1);
-  key += is_text ? 't' : 'b';
-  key.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-
+CompileResult CompileCache::lookup(std::span<const uint8_t> bytes, bool is_text,
+                                   const std::string& name) {
+  std::string key = module_key(bytes, is_text);
   std::promise<CompileResult> promise;
   std::shared_future<CompileResult> future;
-  uint64_t id = 0;
   bool owner = false;
   {
     std::lock_guard lock(mutex_);
@@ -25,31 +22,27 @@ CompileResult CompileCache::compile(std::span<const uint8_t> bytes, bool is_text
       future = it->second;
     } else {
       owner = true;
-      id = next_id_++;
       future = promise.get_future().share();
-      entries_.emplace(std::move(key), future);
+      entries_.emplace(key, future);
     }
   }
-  if (owner) promise.set_value(run_compiler(bytes, is_text, name, id));
-  CompileResult result = future.get();
-  // Messages start with the name of the file compiled first; show the asker's.
-  if (!result.ok && result.name != name && result.error.starts_with(result.name)) {
-    result.error.replace(0, result.name.size(), name);
-    result.name = name;
-  }
-  return result;
+  if (owner) promise.set_value(run_compiler(bytes, is_text, name, key));
+  return as_asked_by(future.get(), name);
 }
 
-uint64_t CompileCache::compilations() const {
+std::map<std::string, CompileResult> CompileCache::results() const {
   std::lock_guard lock(mutex_);
-  return next_id_;
+  std::map<std::string, CompileResult> out;
+  for (const auto& [key, future] : entries_) out.emplace(key, future.get());
+  return out;
 }
 
 CompileResult CompileCache::run_compiler(std::span<const uint8_t> bytes, bool is_text,
-                                         const std::string& name, uint64_t id) const {
+                                         const std::string& name, const std::string& key) const {
   CompileResult result;
   result.name = name;
-  std::string path = (directory_ / ("m" + std::to_string(id) + ".so")).string();
+  result.status = CompileResult::Status::Refused;
+  std::string path = (directory_ / (key + ".so")).string();
   try {
     if (llvm::Error err = aotc::compile_bytes(bytes, is_text, name, path, options_)) {
       result.error = llvm::toString(std::move(err));
@@ -61,7 +54,7 @@ CompileResult CompileCache::run_compiler(std::span<const uint8_t> bytes, bool is
     result.error = std::string("compiler threw: ") + e.what();
     return result;
   }
-  result.ok = true;
+  result.status = CompileResult::Status::Compiled;
   result.artifact_path = std::move(path);
   return result;
 }

@@ -17,7 +17,7 @@ void script_error(ScriptResult& result, std::string expected, std::string got) {
 }
 
 void convert_and_run(const std::filesystem::path& wast, const std::filesystem::path& directory,
-                     CompileCache& cache, const RunnerOptions& options, ScriptResult& result) {
+                     ModuleSource& modules, const RunnerOptions& options, ScriptResult& result) {
   std::error_code ec;
   std::filesystem::create_directories(directory, ec);
   if (ec) return script_error(result, "a scratch directory", ec.message());
@@ -33,18 +33,18 @@ void convert_and_run(const std::filesystem::path& wast, const std::filesystem::p
   auto script = parse_script(text, error);
   if (!script) return script_error(result, "wast2json's JSON", error);
 
-  run_script(*script, directory, cache, options.verbose, result);
+  run_script(*script, directory, modules, options.verbose, result);
 }
 
 }  // namespace
 
 ScriptResult run_script_file(const std::filesystem::path& wast, const std::filesystem::path& scratch,
-                             CompileCache& cache, const RunnerOptions& options) {
+                             ModuleSource& modules, const RunnerOptions& options) {
   ScriptResult result;
   result.name = wast.stem().string();
   std::filesystem::path directory = scratch / result.name;
   try {
-    convert_and_run(wast, directory, cache, options, result);
+    convert_and_run(wast, directory, modules, options, result);
   } catch (const std::exception& e) {
     // E.g. the spectest module could not be created: nothing of this script can run.
     script_error(result, "the script runs", std::string("exception: ") + e.what());

@@ -2,7 +2,7 @@
 #pragma once
 #include <filesystem>
 
-#include "tests/spec/compile_cache.h"
+#include "tests/spec/module_source.h"
 #include "tests/spec/runner_options.h"
 #include "tests/spec/script_result.h"
 
@@ -12,6 +12,6 @@ namespace kiln::spec {
 /// (unless options.keep_scratch). Never throws: problems with the script
 /// itself become script errors in the result.
 ScriptResult run_script_file(const std::filesystem::path& wast, const std::filesystem::path& scratch,
-                             CompileCache& cache, const RunnerOptions& options);
+                             ModuleSource& modules, const RunnerOptions& options);
 
 }  // namespace kiln::spec

@@ -1,7 +1,5 @@
 #include "tests/spec/script_runner.h"
 
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <optional>
 
@@ -58,9 +56,9 @@ struct InstanceSlot {
 
 class ScriptExecutor {
  public:
-  ScriptExecutor(const std::filesystem::path& directory, CompileCache& cache, bool verbose,
+  ScriptExecutor(const std::filesystem::path& directory, ModuleSource& modules, bool verbose,
                  ScriptResult& result)
-      : directory_(directory), cache_(cache), verbose_(verbose), result_(result) {
+      : directory_(directory), modules_(modules), verbose_(verbose), result_(result) {
     define_spectest(store_, imports_, verbose ? &result.log : nullptr);
   }
 
@@ -116,19 +114,16 @@ class ScriptExecutor {
 
   // --- modules -----------------------------------------------------------
 
-  /// Reads and compiles the command's module file.
+  /// The command's module compiled (now or earlier), or why not.
   CompileResult compile(const Command& command) {
-    std::ifstream in(directory_ / command.filename, std::ios::binary);
-    if (!in) return CompileResult{false, {}, "cannot read " + command.filename};
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return cache_.compile(bytes, command.is_text, command.filename);
+    return lookup_module_file(modules_, directory_, command);
   }
 
   /// Compiles and loads the command's module; on failure sets `problem`.
   std::optional<kiln::Module> load(const Command& command, std::string& problem) {
     CompileResult compiled = compile(command);
-    if (!compiled.ok) {
-      problem = "compile error: " + compiled.error;
+    if (!compiled.compiled()) {
+      problem = compiled.problem();
       return std::nullopt;
     }
     try {
@@ -177,21 +172,26 @@ class ScriptExecutor {
     return Outcome::pass();
   }
 
-  Outcome assert_refused(const Command& command) {
+  /// Passes when the compiler refused the command's module; `if_compiled` otherwise.
+  Outcome expect_refusal(const Command& command, Outcome if_compiled) {
     CompileResult compiled = compile(command);
-    if (compiled.ok) return Outcome::fail("compile error (" + command.text + ")", "compiled");
+    switch (compiled.status) {
+      case CompileResult::Status::Compiled: return if_compiled;
+      case CompileResult::Status::Unavailable:
+        return Outcome::fail("compile error (" + command.text + ")", compiled.problem());
+      case CompileResult::Status::Refused: break;
+    }
     note(command, "refused as expected (" + command.text + "): " + compiled.error);
     return Outcome::pass();
   }
 
+  Outcome assert_refused(const Command& command) {
+    return expect_refusal(command, Outcome::fail("compile error (" + command.text + ")", "compiled"));
+  }
+
   Outcome assert_malformed_text(const Command& command) {
-    CompileResult compiled = compile(command);
-    if (!compiled.ok) {
-      note(command, "refused as expected (" + command.text + "): " + compiled.error);
-      return Outcome::pass();
-    }
     // aotc reads text with wabt, which accepts some text the spec calls malformed.
-    return Outcome::skip("text format not refused by wabt");
+    return expect_refusal(command, Outcome::skip("text format not refused by wabt"));
   }
 
   /// Instantiates a module that should not instantiate; returns how it failed.
@@ -307,7 +307,7 @@ class ScriptExecutor {
   }
 
   const std::filesystem::path& directory_;
-  CompileCache& cache_;
+  ModuleSource& modules_;
   bool verbose_;
   ScriptResult& result_;
   kiln::Store store_;
@@ -318,9 +318,9 @@ class ScriptExecutor {
 
 }  // namespace
 
-void run_script(const Script& script, const std::filesystem::path& directory, CompileCache& cache,
+void run_script(const Script& script, const std::filesystem::path& directory, ModuleSource& modules,
                 bool verbose, ScriptResult& result) {
-  ScriptExecutor executor(directory, cache, verbose, result);
+  ScriptExecutor executor(directory, modules, verbose, result);
   executor.run(script);
 }
 
