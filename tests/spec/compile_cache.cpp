@@ -59,4 +59,12 @@ CompileResult CompileCache::run_compiler(std::span<const uint8_t> bytes, bool is
   return result;
 }
 
+aotc::CompileOptions compile_options_for(const RunnerOptions& options) {
+  aotc::CompileOptions compile_options;
+  compile_options.opt_level = options.opt_level;
+  compile_options.cpu = options.cpu;
+  compile_options.target = options.target;
+  return compile_options;
+}
+
 }  // namespace kiln::spec

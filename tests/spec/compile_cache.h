@@ -12,6 +12,7 @@
 
 #include "aotc/backend/compiler.h"
 #include "tests/spec/module_source.h"
+#include "tests/spec/runner_options.h"
 
 namespace kiln::spec {
 
@@ -38,5 +39,8 @@ class CompileCache : public ModuleSource {
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_future<CompileResult>> entries_;
 };
+
+/// The aotc options --opt, --cpu and --target ask for.
+aotc::CompileOptions compile_options_for(const RunnerOptions& options);
 
 }  // namespace kiln::spec

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstring>
 
 namespace kiln::spec {
@@ -23,7 +24,9 @@ void write_text(const char* text) {
 
 // Only async-signal-safe calls: write, signal, raise.
 void on_fatal_signal(int sig) {
-  write_text("\nspec_runner: fatal signal ");
+  write_text("\n");
+  write_text(program_invocation_short_name);  // spec_runner, spec_compile or spec_run
+  write_text(": fatal signal ");
   const char* name = sigabbrev_np(sig);
   write_text(name ? name : "?");
   write_text(" outside wasm code while running:");

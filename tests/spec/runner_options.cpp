@@ -1,7 +1,9 @@
 #include "tests/spec/runner_options.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <iostream>
 #include <string_view>
 
 namespace kiln::spec {
@@ -21,22 +23,57 @@ std::optional<std::string_view> option_value(std::string_view arg, std::string_v
   return arg.substr(name.size() + 1);
 }
 
-}  // namespace
+struct OptionUse {
+  std::string_view name;
+  bool runner, compile, run;
+};
 
-std::string usage() {
-  return "usage: spec_runner [--opt=N] [--cpu=NAME] [--filter=SUBSTR] [--jobs=N] [--verbose] [--keep-scratch]\n"
-         "                   [--suite=DIR] [--default-suite=DIR] [--wast2json=PATH] [SCRIPT...]\n"
-         "Runs the WebAssembly spec scripts (DIR/*.wast) through aotc and libkiln.\n"
-         "The suite is --suite, else $KILN_TESTSUITE, else --default-suite.";
+// spec_run gets artifacts, not modules: the options shaping compilation or
+// naming the suite are not its to take.
+constexpr OptionUse kOptionUses[] = {
+    {"--opt", true, true, false},        {"--cpu", true, true, false},
+    {"--target", false, true, false},    {"--filter", true, true, true},
+    {"--jobs", true, true, true},        {"--verbose", true, false, true},
+    {"-v", true, false, true},           {"--keep-scratch", true, false, false},
+    {"--suite", true, true, false},      {"--default-suite", true, true, false},
+    {"--wast2json", true, true, false},  {"--out", false, true, false},
+    {"--precompiled", false, false, true},
+};
+
+bool takes(Tool tool, std::string_view arg) {
+  std::string_view name = arg.substr(0, arg.find('='));
+  auto use = std::find_if(std::begin(kOptionUses), std::end(kOptionUses),
+                          [&](const OptionUse& u) { return u.name == name; });
+  if (use == std::end(kOptionUses)) return false;
+  switch (tool) {
+    case Tool::Runner: return use->runner;
+    case Tool::Compile: return use->compile;
+    case Tool::Run: return use->run;
+  }
+  return false;
 }
 
-std::optional<RunnerOptions> parse_options(int argc, char** argv, std::string& error) {
+/// The directory option `tool` cannot go without, if any.
+std::string missing_required(Tool tool, const RunnerOptions& options) {
+  if (tool == Tool::Compile && options.out_dir.empty()) return "--out=DIR is required";
+  if (tool == Tool::Run && options.precompiled_dir.empty()) return "--precompiled=DIR is required";
+  if (tool != Tool::Run && options.suite_dir.empty())
+    return "no suite directory: give --suite=DIR or set KILN_TESTSUITE";
+  return {};
+}
+
+/// Parses the arguments (argv[0] excluded); on failure sets `error`.
+std::optional<RunnerOptions> parse_arguments(Tool tool, int argc, char** argv, std::string& error) {
   RunnerOptions options;
   std::string default_suite;
   for (int i = 0; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--help" || arg == "-h") {
-      error = usage();
+      error = usage(tool);
+      return std::nullopt;
+    }
+    if (arg.starts_with("-") && !takes(tool, arg)) {
+      error = "unknown option '" + std::string(arg) + "'\n" + usage(tool);
       return std::nullopt;
     }
     if (arg == "--verbose" || arg == "-v") {
@@ -52,6 +89,8 @@ std::optional<RunnerOptions> parse_options(int argc, char** argv, std::string& e
       options.opt_level = *level;
     } else if (auto v = option_value(arg, "--cpu")) {
       options.cpu = std::string(*v);
+    } else if (auto v = option_value(arg, "--target")) {
+      options.target = std::string(*v);
     } else if (auto v = option_value(arg, "--jobs")) {
       auto jobs = parse_unsigned(*v);
       if (!jobs || *jobs == 0) {
@@ -67,8 +106,12 @@ std::optional<RunnerOptions> parse_options(int argc, char** argv, std::string& e
       default_suite = *v;
     } else if (auto v = option_value(arg, "--wast2json")) {
       options.wast2json = *v;
+    } else if (auto v = option_value(arg, "--out")) {
+      options.out_dir = *v;
+    } else if (auto v = option_value(arg, "--precompiled")) {
+      options.precompiled_dir = *v;
     } else if (arg.starts_with("-")) {
-      error = "unknown option '" + std::string(arg) + "'\n" + usage();
+      error = "malformed option '" + std::string(arg) + "'\n" + usage(tool);
       return std::nullopt;
     } else {
       std::string name(arg);
@@ -80,10 +123,51 @@ std::optional<RunnerOptions> parse_options(int argc, char** argv, std::string& e
     const char* env = std::getenv("KILN_TESTSUITE");
     options.suite_dir = env && *env ? env : default_suite;
   }
-  if (options.suite_dir.empty()) {
-    error = "no suite directory: give --suite=DIR or set KILN_TESTSUITE";
-    return std::nullopt;
+  error = missing_required(tool, options);
+  if (!error.empty()) return std::nullopt;
+  return options;
+}
+
+}  // namespace
+
+std::string usage(Tool tool) {
+  switch (tool) {
+    case Tool::Runner:
+      return "usage: spec_runner [--opt=N] [--cpu=NAME] [--filter=SUBSTR] [--jobs=N] [--verbose] [--keep-scratch]\n"
+             "                   [--suite=DIR] [--default-suite=DIR] [--wast2json=PATH] [SCRIPT...]\n"
+             "Runs the WebAssembly spec scripts (DIR/*.wast) through aotc and libkiln.\n"
+             "The suite is --suite, else $KILN_TESTSUITE, else --default-suite.";
+    case Tool::Compile:
+      return "usage: spec_compile --out=DIR [--target=TRIPLE] [--opt=N] [--cpu=NAME] [--filter=SUBSTR]\n"
+             "                    [--jobs=N] [--suite=DIR] [--default-suite=DIR] [--wast2json=PATH] [SCRIPT...]\n"
+             "Converts the WebAssembly spec scripts (suite/*.wast) into DIR and compiles every module\n"
+             "they use with aotc, for spec_run --precompiled=DIR (on this machine or the target's).\n"
+             "The suite is --suite, else $KILN_TESTSUITE, else --default-suite.";
+    case Tool::Run:
+      return "usage: spec_run --precompiled=DIR [--filter=SUBSTR] [--jobs=N] [--verbose] [SCRIPT...]\n"
+             "Runs the spec scripts spec_compile --out=DIR prepared, with libkiln only.";
   }
+  return {};
+}
+
+const char* tool_name(Tool tool) {
+  switch (tool) {
+    case Tool::Runner: return "spec_runner";
+    case Tool::Compile: return "spec_compile";
+    case Tool::Run: return "spec_run";
+  }
+  return "spec";
+}
+
+int usage_error(Tool tool, const std::string& error) {
+  std::cerr << tool_name(tool) << ": " << error << "\n";
+  return 2;
+}
+
+std::optional<RunnerOptions> parse_options(Tool tool, int argc, char** argv) {
+  std::string error;
+  auto options = parse_arguments(tool, argc - 1, argv + 1, error);
+  if (!options) usage_error(tool, error);
   return options;
 }
 

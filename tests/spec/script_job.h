@@ -1,4 +1,4 @@
-// One script from .wast to result: convert with wast2json, parse, run.
+// One script from its files to a result.
 #pragma once
 #include <filesystem>
 
@@ -11,7 +11,7 @@ namespace kiln::spec {
 /// Converts `wast` into scratch/<name>/, runs it and removes that directory
 /// (unless options.keep_scratch). Never throws: problems with the script
 /// itself become script errors in the result.
-ScriptResult run_script_file(const std::filesystem::path& wast, const std::filesystem::path& scratch,
-                             ModuleSource& modules, const RunnerOptions& options);
+ScriptResult run_wast_file(const std::filesystem::path& wast, const std::filesystem::path& scratch,
+                           ModuleSource& modules, const RunnerOptions& options);
 
 }  // namespace kiln::spec

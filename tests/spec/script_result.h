@@ -16,6 +16,11 @@ struct Failure {
   std::string command;   // e.g. `assert_return invoke "f"(i32:1)`
   std::string expected;
   std::string got;
+
+  /// A problem with the script as a whole (it could not be converted or read).
+  static Failure of_script(std::string expected, std::string got) {
+    return Failure{0, "script", std::move(expected), std::move(got)};
+  }
 };
 
 struct Counts {
@@ -39,6 +44,11 @@ struct ScriptResult {
   std::vector<Failure> failures;
   std::map<std::string, uint64_t> skip_reasons;
   std::string log;
+
+  void add_script_error(Failure failure) {
+    ++script_errors;
+    failures.push_back(std::move(failure));
+  }
 
   Counts totals() const {
     Counts total;
