@@ -1,6 +1,7 @@
 // spec_runner: runs the WebAssembly spec test suite in-process, compiling
 // every module with aotc and running it with libkiln. Scripts run on worker
 // threads (each with its own store); results print in script order.
+// spec_compile and spec_run do the same in two halves, on two machines.
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>

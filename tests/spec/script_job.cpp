@@ -40,4 +40,16 @@ ScriptResult run_wast_file(const std::filesystem::path& wast, const std::filesys
   return result;
 }
 
+ScriptResult run_precompiled_script(const PrecompiledScript& script,
+                                    const std::filesystem::path& directory, ModuleSource& modules,
+                                    bool verbose) {
+  ScriptResult result;
+  result.name = script.name;
+  if (script.failure)
+    result.add_script_error(*script.failure);
+  else
+    read_and_run(directory / script.json, modules, verbose, result);
+  return result;
+}
+
 }  // namespace kiln::spec

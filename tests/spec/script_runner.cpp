@@ -114,7 +114,8 @@ class ScriptExecutor {
 
   // --- modules -----------------------------------------------------------
 
-  /// The command's module compiled (now or earlier), or why not.
+  /// The command's module compiled (now or earlier), or why not. Every
+  /// command kind that compiles_module() names comes here.
   CompileResult compile(const Command& command) {
     return lookup_module_file(modules_, directory_, command);
   }

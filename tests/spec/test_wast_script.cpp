@@ -61,6 +61,8 @@ TEST_CASE("every command kind of the suite is read") {
   CHECK(c[10].kind == CommandKind::AssertUninstantiable);
   CHECK(c[11].kind == CommandKind::Unsupported);
   CHECK(c[11].line == 12);
+  // spec_compile compiles the modules of these kinds: every module file a command names.
+  for (const Command& command : c) CHECK(compiles_module(command.kind) == !command.filename.empty());
 }
 
 TEST_CASE("a bad value fails its command, not the script") {

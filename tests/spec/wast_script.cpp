@@ -160,6 +160,24 @@ const char* command_kind_name(CommandKind kind) {
   return "?";
 }
 
+bool compiles_module(CommandKind kind) {
+  switch (kind) {
+    case CommandKind::Module:
+    case CommandKind::AssertInvalid:
+    case CommandKind::AssertMalformedBinary:
+    case CommandKind::AssertMalformedText:
+    case CommandKind::AssertUnlinkable:
+    case CommandKind::AssertUninstantiable: return true;
+    case CommandKind::Register:
+    case CommandKind::Action:
+    case CommandKind::AssertReturn:
+    case CommandKind::AssertTrap:
+    case CommandKind::AssertExhaustion:
+    case CommandKind::Unsupported: return false;
+  }
+  return false;
+}
+
 std::optional<Script> parse_script(std::string_view json_text, std::string& error) {
   json document = json::parse(json_text.begin(), json_text.end(), nullptr, false);
   if (document.is_discarded() || !document.is_object()) {

@@ -30,6 +30,10 @@ constexpr size_t kCommandKindCount = 12;
 /// "module", "assert_return", "assert_malformed (binary)", ...
 const char* command_kind_name(CommandKind kind);
 
+/// True for the kinds whose module file the runner compiles (all of them
+/// run through ScriptExecutor::compile); spec_compile compiles the same.
+bool compiles_module(CommandKind kind);
+
 struct Action {
   enum class Type : uint8_t { Invoke, Get };
   Type type = Type::Invoke;
