@@ -8,7 +8,6 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <climits>
@@ -19,16 +18,14 @@
 #include <string>
 
 #include "abi/descriptor.h"
-#include "abi/version.h"
-#include "fixtures/fixture_path.h"
-#include "kiln/function.h"
-#include "loader/platform/artifact_file.h"
-#include "loader/platform/code_registry.h"
 #include "loader/platform/linear_memory.h"
-#include "loader/platform/shared_library.h"
+#include "loader/platform/signal_context.h"
 #include "loader/platform/trap_handling.h"
+#include "trap_fixture.h"
 
 using namespace kiln::loader;
+using namespace kiln::test;
+using namespace kiln::test::fake_code;
 namespace abi = kiln::abi;
 
 namespace {
@@ -58,45 +55,7 @@ struct InstallForeignHandler {
   }
 } g_install_foreign_handler;
 
-// --- the fixture artifact ---
-
-enum FakeFunction { kTrapSite = 0, kLoad = 1, kDivide = 2, kCallHost = 3, kRecurse = 4, kCallTrap = 5 };
-constexpr uint32_t kTrapSiteOffset = 4;     // after push %rbp; mov %rsp,%rbp
-constexpr uint32_t kAfterCallOffset = 9;    // push (1) + mov (3) + call rel32 (5)
-constexpr abi::TrapCode kFixtureTrap = abi::TrapCode::OutOfBoundsTableAccess;  // ud1 6(%eax)
-
-void check_kiln_handler_installed();
-
-class FakeArtifact {
- public:
-  FakeArtifact() {
-    ensure_trap_handling();
-    check_kiln_handler_installed();
-    const std::string path = kiln::test::fake_artifact_path();
-    auto checked = check_artifact_file(path);
-    REQUIRE_MESSAGE(checked, checked.error());
-    auto opened = SharedLibrary::open(path);
-    REQUIRE_MESSAGE(opened, opened.error());
-    std::unique_ptr<SharedLibrary> lib = std::move(*opened);
-    desc_ = static_cast<const abi::Descriptor*>(lib->symbol(abi::kDescriptorSymbol));
-    REQUIRE(desc_ != nullptr);
-    REQUIRE(desc_->function_count == 6);
-    code_ = std::make_unique<RegisteredCode>(std::move(lib), desc_, &owner_);
-  }
-  void* code(FakeFunction f) const { return desc_->code_at(desc_->at<abi::Function>(desc_->functions)[f].code); }
-  uintptr_t address(FakeFunction f, uint32_t offset = 0) const {
-    return reinterpret_cast<uintptr_t>(code(f)) + offset;
-  }
-  const void* owner() const { return &owner_; }
-
- private:
-  int owner_ = 0;
-  const abi::Descriptor* desc_ = nullptr;
-  std::unique_ptr<RegisteredCode> code_;
-};
-
-// The fixture's functions in the wasm convention, minus r13 (which none reads).
-using WasmFn = uint32_t (*)(abi::VMContext* caller, uintptr_t, uintptr_t);
+// --- guarded calls of the fixture's functions ---
 
 struct Call {
   void* code;
@@ -141,15 +100,6 @@ bool run(void* code, uintptr_t a, uintptr_t b, Outcome& out, uint32_t* result = 
   return ok;
 }
 
-void check_kiln_handler_installed() {
-  struct sigaction current = {};
-  sigaction(SIGSEGV, nullptr, &current);
-  const int ours = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
-  REQUIRE_MESSAGE((current.sa_flags & ours) == ours,
-                  "kiln's SIGSEGV handler was replaced; doctest's own signal handling must be "
-                  "off (DOCTEST_CONFIG_NO_POSIX_SIGNALS in test_main.cpp)");
-}
-
 // Host functions called by fixture function 3. They keep frame pointers, as
 // libkiln's host adapters do, so traps raised in them can walk into wasm.
 struct NestedState {
@@ -176,20 +126,6 @@ __attribute__((noinline)) std::exception_ptr host_error() {
 // Only the (moved-from) exception_ptr lives in this frame when it is skipped.
 __attribute__((optimize("no-omit-frame-pointer"), noinline)) void host_throws(void*) {
   raise_host_exception(host_error());
-}
-
-// Runs fn in a child process and returns the signal that killed it (0 if none).
-int death_signal_of(void (*fn)()) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    struct rlimit no_core = {0, 0};
-    setrlimit(RLIMIT_CORE, &no_core);
-    fn();
-    _exit(0);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 }
 
 uint8_t* inaccessible_page() {
@@ -294,7 +230,7 @@ TEST_CASE("traps: nested call_guarded and traps raised by the runtime") {
   CHECK(outer.pc == 0);
   REQUIRE(outer.frame_count == 1);
   CHECK(outer.frames[0].func_index == kCallHost);
-  CHECK(outer.frames[0].offset == 12);  // push, mov, mov, mov (1+3+3+3), call *%rax (2)
+  CHECK(outer.frames[0].offset == kAfterHostCallOffset);
 
   // A host exception travels to call_guarded's caller.
   CHECK_FALSE(run(artifact.code(kCallHost), reinterpret_cast<uintptr_t>(&host_throws), 0, outer));
@@ -348,16 +284,12 @@ TEST_CASE("traps: unhandled faults still terminate the process with their signal
   // SIGSEGV goes to the foreign handler, which falls back to the default action.
   CHECK(death_signal_of([] { (void)*reinterpret_cast<volatile uint8_t*>(inaccessible_page()); }) ==
         SIGSEGV);
-  // SIGFPE had no handler before kiln: the default action.
-  CHECK(death_signal_of([] {
-          __asm__ volatile("xor %%ecx, %%ecx\n\tmov $7, %%eax\n\tcltd\n\tidivl %%ecx" ::: "eax",
-                           "ecx", "edx");
-        }) == SIGFPE);
-  // A trap instruction in wasm code with no call_guarded active.
+  // A trap instruction in wasm code with no call_guarded active: its signal
+  // had no handler before kiln, so the default action.
   CHECK(death_signal_of([] {
           FakeArtifact artifact;
           reinterpret_cast<WasmFn>(artifact.code(kTrapSite))(nullptr, 0, 0);
-        }) == SIGILL);
+        }) == signal_context::kTrapSiteSignal);
 }
 
 namespace {
@@ -461,93 +393,12 @@ TEST_CASE("traps: the stack limit the entry sets for the current thread") {
 namespace {
 
 // Calls guarded(fn, data, nullptr) with a sentinel in every callee-saved
-// register (rbx, rbp, r12-r15); returns how many still hold it afterwards.
+// register; returns how many lost it (entry_helpers_<cpu>.S).
 using GuardedFn = bool (*)(void (*)(void*) noexcept, void*, EntryStore*);
 extern "C" int kiln_test_call_with_sentinels(GuardedFn guarded, void (*fn)(void*) noexcept, void* data);
 // fn for the above: overwrites every callee-saved register, then calls
 // target(arg) (data points to {target, arg}), which is not expected to return.
 extern "C" void kiln_test_clobber_then_call(void* data) noexcept;
-
-asm(R"(
-        .text
-        .p2align 4
-        .type   kiln_test_call_with_sentinels, @function
-kiln_test_call_with_sentinels:
-        pushq   %rbp
-        pushq   %rbx
-        pushq   %r12
-        pushq   %r13
-        pushq   %r14
-        pushq   %r15
-        subq    $8, %rsp
-        movq    %rdi, %rax
-        movq    %rsi, %rdi
-        movq    %rdx, %rsi
-        xorl    %edx, %edx
-        movabsq $0x1111111111111111, %rbx
-        movabsq $0x2222222222222222, %rbp
-        movabsq $0x3333333333333333, %r12
-        movabsq $0x4444444444444444, %r13
-        movabsq $0x5555555555555555, %r14
-        movabsq $0x6666666666666666, %r15
-        callq   *%rax
-        xorl    %eax, %eax
-        movabsq $0x1111111111111111, %rcx
-        cmpq    %rcx, %rbx
-        sete    %cl
-        movzbl  %cl, %ecx
-        addl    %ecx, %eax
-        movabsq $0x2222222222222222, %rcx
-        cmpq    %rcx, %rbp
-        sete    %cl
-        movzbl  %cl, %ecx
-        addl    %ecx, %eax
-        movabsq $0x3333333333333333, %rcx
-        cmpq    %rcx, %r12
-        sete    %cl
-        movzbl  %cl, %ecx
-        addl    %ecx, %eax
-        movabsq $0x4444444444444444, %rcx
-        cmpq    %rcx, %r13
-        sete    %cl
-        movzbl  %cl, %ecx
-        addl    %ecx, %eax
-        movabsq $0x5555555555555555, %rcx
-        cmpq    %rcx, %r14
-        sete    %cl
-        movzbl  %cl, %ecx
-        addl    %ecx, %eax
-        movabsq $0x6666666666666666, %rcx
-        cmpq    %rcx, %r15
-        sete    %cl
-        movzbl  %cl, %ecx
-        addl    %ecx, %eax
-        addq    $8, %rsp
-        popq    %r15
-        popq    %r14
-        popq    %r13
-        popq    %r12
-        popq    %rbx
-        popq    %rbp
-        ret
-        .size   kiln_test_call_with_sentinels, .-kiln_test_call_with_sentinels
-
-        .p2align 4
-        .type   kiln_test_clobber_then_call, @function
-kiln_test_clobber_then_call:
-        subq    $8, %rsp
-        movq    (%rdi), %rax
-        movq    8(%rdi), %rdi
-        xorl    %ebx, %ebx
-        xorl    %r12d, %r12d
-        xorl    %r13d, %r13d
-        xorl    %r14d, %r14d
-        xorl    %r15d, %r15d
-        movq    %rsp, %rbp
-        callq   *%rax
-        ud2
-        .size   kiln_test_clobber_then_call, .-kiln_test_clobber_then_call
-)");
 
 struct Target {
   void* fn;
@@ -556,17 +407,10 @@ struct Target {
 
 void raise_overflow(uintptr_t) { raise_trap(abi::TrapCode::IntegerOverflow); }
 
-// Calls the fixture's trap site (rdi, rsi = vmctx; never returns).
+// Calls the fixture's trap site (never returns).
 void call_trap_site(uintptr_t code) {
   reinterpret_cast<WasmFn>(code)(nullptr, 0, 0);
 }
-
-// The typed entries (kiln/function.h) with the fixture's (vmctx, vmctx, a, b) functions.
-struct IntResult {
-  uint32_t value;
-  uint64_t trapped;
-};
-using TypedIntEntry = IntResult (*)(const kiln::detail::NativeTarget*, uintptr_t, uintptr_t);
 
 }  // namespace
 
@@ -574,25 +418,20 @@ TEST_CASE("entry: callee-saved registers survive normal returns and both kinds o
   FakeArtifact artifact;
   // A normal return through a C++ function.
   Call divide{artifact.code(kDivide), 8, 2};
-  CHECK(kiln_test_call_with_sentinels(call_guarded, invoke, &divide) == 6);
+  CHECK(kiln_test_call_with_sentinels(call_guarded, invoke, &divide) == 0);
   CHECK(divide.result == 4);
   // raise_trap after every callee-saved register was overwritten.
-  Target raise{reinterpret_cast<void*>(&raise_overflow), 0};
-  CHECK(kiln_test_call_with_sentinels(call_guarded, kiln_test_clobber_then_call, &raise) == 6);
+  Target raiser{reinterpret_cast<void*>(&raise_overflow), 0};
+  CHECK(kiln_test_call_with_sentinels(call_guarded, kiln_test_clobber_then_call, &raiser) == 0);
   CHECK(last_trap().code == abi::TrapCode::IntegerOverflow);
   // A fault in wasm code: the signal handler resumes at the landing point.
   Target fault{reinterpret_cast<void*>(&call_trap_site), artifact.address(kTrapSite)};
-  CHECK(kiln_test_call_with_sentinels(call_guarded, kiln_test_clobber_then_call, &fault) == 6);
+  CHECK(kiln_test_call_with_sentinels(call_guarded, kiln_test_clobber_then_call, &fault) == 0);
   CHECK(last_trap().code == kFixtureTrap);
   CHECK(last_trap().pc == artifact.address(kTrapSite, kTrapSiteOffset));
 }
 
 namespace {
-
-struct StoreFixture {
-  abi::VMStoreContext vm{};
-  EntryStore entry{&vm, 0, 0, 64 * 1024, 16 * 1024};
-};
 
 struct NestedStores {
   const FakeArtifact* artifact;
@@ -710,29 +549,6 @@ TEST_CASE("entry: a host exception relayed through two wasm->host levels") {
   CHECK(!take_host_exception());  // taken once
 }
 
-TEST_CASE("entry: typed entries call native code with register arguments") {
-  FakeArtifact artifact;
-  StoreFixture store;
-  auto entry = reinterpret_cast<TypedIntEntry>(&KILN_WASM_CALL_INT);
-  kiln::detail::NativeTarget divide{artifact.code(kDivide), nullptr, &store.entry};
-  IntResult r = entry(&divide, 42, 6);
-  CHECK(r.trapped == 0);
-  CHECK(r.value == 7);
-  CHECK(store.entry.depth == 0);
-  kiln::detail::NativeTarget trap{artifact.code(kTrapSite), nullptr, &store.entry};
-  r = entry(&trap, 0, 0);
-  CHECK(r.trapped != 0);
-  CHECK(last_trap().code == kFixtureTrap);
-  CHECK(store.entry.depth == 0);
-  r = entry(&divide, 1, 0);
-  CHECK(r.trapped != 0);
-  CHECK(last_trap().code == abi::TrapCode::IntegerDivideByZero);
-  auto sse = reinterpret_cast<uint64_t (*)(const kiln::detail::NativeTarget*, uintptr_t, uintptr_t)>(
-      &KILN_WASM_CALL_SSE);
-  CHECK(sse(&divide, 9, 3) == 0);
-  CHECK(sse(&trap, 0, 0) != 0);
-}
-
 TEST_CASE("entry: the landing points are popped after traps") {
   // A trap raised outside any guarded call, after guarded calls that trapped,
   // must not find a stale landing point: it aborts.
@@ -740,8 +556,8 @@ TEST_CASE("entry: the landing points are popped after traps") {
           FakeArtifact artifact;
           Outcome out;
           run(artifact.code(kTrapSite), 0, 0, out);
-          Target raise{reinterpret_cast<void*>(&raise_overflow), 0};
-          call_guarded(kiln_test_clobber_then_call, &raise);
+          Target raiser{reinterpret_cast<void*>(&raise_overflow), 0};
+          call_guarded(kiln_test_clobber_then_call, &raiser);
           (void)std::freopen("/dev/null", "w", stderr);  // keep the expected message out of the log
           raise_trap(abi::TrapCode::Unreachable);
         }) == SIGABRT);
