@@ -16,6 +16,7 @@
 #include "abi/descriptor.h"
 #include "abi/version.h"
 #include "fixtures/fixture_path.h"
+#include "host_target.h"
 #include "loader/platform/artifact_file.h"
 
 using kiln::loader::ArtifactHeader;
@@ -23,6 +24,7 @@ using kiln::loader::check_artifact_file;
 using kiln::loader::check_cpu_features;
 namespace abi = kiln::abi;
 namespace fs = std::filesystem;
+namespace host = kiln::test::host_target;
 
 namespace {
 
@@ -62,9 +64,9 @@ abi::Descriptor valid_descriptor() {
   d.descriptor_size = sizeof(abi::Descriptor);
   d.bounds_check = abi::BoundsCheck::GuardRegion;
   set_string(d.compiler_version, sizeof d.compiler_version, abi::kCompilerVersion);
-  set_string(d.target_triple, sizeof d.target_triple, "x86_64-pc-linux-gnu");
-  set_string(d.cpu_name, sizeof d.cpu_name, "x86-64");
-  set_string(d.cpu_features, sizeof d.cpu_features, "+sse2,+cx8,+64bit");
+  set_string(d.target_triple, sizeof d.target_triple, host::kTriple);
+  set_string(d.cpu_name, sizeof d.cpu_name, host::kCpu);
+  set_string(d.cpu_features, sizeof d.cpu_features, host::kFeatures);
   d.module_hash[0] = 0xAB;
   d.start_function = UINT32_MAX;
   return d;
@@ -84,7 +86,7 @@ struct ElfSpec {
   unsigned char elf_class = ELFCLASS64;
   unsigned char data = ELFDATA2LSB;
   uint16_t type = ET_DYN;
-  uint16_t machine = EM_X86_64;
+  uint16_t machine = host::kElfMachine;
   std::string section_name = abi::kDescriptorSection;
   std::vector<uint8_t> contents = bytes_of(valid_descriptor());
   int64_t section_addr_shift = 0;  // sh_addr off where the PT_LOAD maps the bytes
@@ -189,12 +191,12 @@ TEST_CASE("artifact file: a well-formed descriptor is accepted and its header re
   const abi::Descriptor& d = header.descriptor();
   CHECK(d.magic == abi::kDescriptorMagic);
   CHECK(d.abi_version == abi::kAbiVersion);
-  CHECK(std::string(d.target_triple) == "x86_64-pc-linux-gnu");
-  CHECK(std::string(d.cpu_features) == "+sse2,+cx8,+64bit");
+  CHECK(std::string(d.target_triple) == host::kTriple);
+  CHECK(std::string(d.cpu_features) == host::kFeatures);
   CHECK(header.bytes[offsetof(abi::Descriptor, module_hash)] == 0xAB);
 
   abi::Descriptor vendorless = valid_descriptor();
-  set_string(vendorless.target_triple, sizeof vendorless.target_triple, "x86_64-linux-gnu");
+  set_string(vendorless.target_triple, sizeof vendorless.target_triple, host::kVendorlessTriple);
   CHECK(check(write_descriptor(dir, "vendorless.so", vendorless)) == "");
 }
 
@@ -235,7 +237,7 @@ TEST_CASE("artifact file: truncated ELF files") {
   expect_refusal(write_file(dir.file("most.so"), most), "truncated");
 
   // A real shared object cut short loses its section headers.
-  std::ifstream libc_in("/lib/x86_64-linux-gnu/libc.so.6", std::ios::binary);
+  std::ifstream libc_in(host::kLibc, std::ios::binary);
   std::vector<uint8_t> libc_bytes(8192);
   libc_in.read(reinterpret_cast<char*>(libc_bytes.data()), std::streamsize(libc_bytes.size()));
   if (libc_in.gcount() == std::streamsize(libc_bytes.size()))
@@ -251,8 +253,8 @@ TEST_CASE("artifact file: wrong ELF class, byte order, machine or type") {
   spec.data = ELFDATA2MSB;
   expect_refusal(write_elf(dir, "bigendian.so", spec), "little-endian");
   spec = ElfSpec{};
-  spec.machine = EM_AARCH64;
-  expect_refusal(write_elf(dir, "arm.so", spec), "built for aarch64, this machine runs x86_64");
+  spec.machine = host::kForeignElfMachine;
+  expect_refusal(write_elf(dir, "foreign.so", spec), host::kForeignMachineRefusal);
   spec = ElfSpec{};
   spec.type = ET_EXEC;
   expect_refusal(write_elf(dir, "exec.so", spec), "not a shared object");
@@ -266,7 +268,7 @@ TEST_CASE("artifact file: descriptor section missing or too small") {
   ElfSpec spec;
   spec.section_name = ".data";
   expect_refusal(write_elf(dir, "nodesc.so", spec), "not a Kiln artifact (no .kiln_descriptor section)");
-  expect_refusal("/lib/x86_64-linux-gnu/libc.so.6", "no .kiln_descriptor section");
+  expect_refusal(host::kLibc, "no .kiln_descriptor section");
 
   spec = ElfSpec{};
   spec.contents.resize(4);
@@ -324,8 +326,7 @@ TEST_CASE("artifact file: descriptor contents") {
 
 TEST_CASE("artifact file: foreign target triples") {
   TempDir dir;
-  for (const char* triple : {"aarch64-unknown-linux-gnu", "x86_64-pc-windows-msvc",
-                             "x86_64-apple-darwin", "i686-pc-linux-gnu", ""}) {
+  for (const char* triple : host::kForeignTriples) {
     abi::Descriptor d = valid_descriptor();
     set_string(d.target_triple, sizeof d.target_triple, triple);
     expect_refusal(write_descriptor(dir, "triple.so", d), "unsupported target '" + std::string(triple) + "'");
@@ -334,25 +335,26 @@ TEST_CASE("artifact file: foreign target triples") {
 
 TEST_CASE("artifact file: CPU features") {
   CHECK(check_cpu_features("").ok());
-  CHECK(check_cpu_features("+sse2,+cx8,+64bit,+x87,+fxsr").ok());
-  CHECK(check_cpu_features("-frobnicate,+sse2").ok());  // disabled features need nothing
-  CHECK(check_cpu_features("+fast-gather,+slow-3ops-lea,+retpoline").ok());  // tuning only
-  CHECK(check_cpu_features("+sse2,+frobnicate").error() ==
+  CHECK(check_cpu_features(host::kFeatures).ok());
+  for (const char* list : host::kAcceptedFeatureLists) CHECK_MESSAGE(check_cpu_features(list).ok(), list);
+  const std::string disabled = std::string("-frobnicate,") + host::kFeatures;
+  CHECK(check_cpu_features(disabled.c_str()).ok());  // disabled features need nothing
+  const std::string unknown = std::string(host::kFeatures) + ",+frobnicate";
+  CHECK(check_cpu_features(unknown.c_str()).error() ==
         "needs CPU features this host lacks: frobnicate (unknown feature)");
 
   TempDir dir;
   abi::Descriptor d = valid_descriptor();
-  set_string(d.cpu_features, sizeof d.cpu_features, "+sse2,+frobnicate");
+  set_string(d.cpu_features, sizeof d.cpu_features, unknown.c_str());
   expect_refusal(write_descriptor(dir, "unknown-feature.so", d), "frobnicate");
 
   // A real feature this host lacks, if there is one among these rarities.
-  for (const char* candidate : {"xop", "fma4", "tbm", "lwp", "amx-complex", "usermsr", "avx10.1-512",
-                                "avx512vp2intersect", "avx512fp16", "egpr"}) {
+  for (const char* candidate : host::kRareFeatures) {
     std::string feature = std::string("+") + candidate;
     if (check_cpu_features(feature.c_str()).error() !=
         std::string("needs CPU features this host lacks: ") + candidate)
       continue;
-    set_string(d.cpu_features, sizeof d.cpu_features, ("+sse2," + feature).c_str());
+    set_string(d.cpu_features, sizeof d.cpu_features, (std::string(host::kFeatures) + "," + feature).c_str());
     std::string path = write_descriptor(dir, "missing-feature.so", d);
     expect_refusal(path, "needs CPU features this host lacks");
     CHECK(check(path).find(candidate) != std::string::npos);
