@@ -4,6 +4,8 @@
 // come out of it with a zeroed VMContext.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdint>
 
@@ -36,9 +38,12 @@ TEST_CASE("poll pages: armed pages fault into Interrupt or Resume by the store's
   CHECK(handle_poll_fault(address) == PollFault::Interrupt);
   CHECK(read_byte(page->address()) == 0);  // readable for the next call
 
-  // The VMContext sits on the next page, where generated code expects it.
+  // The VMContext sits on the next page, so the address generated code polls
+  // (vmctx + kVMContextPollPageOffset) is in the poll page for any page size.
   kiln::abi::VMContext* context = page->context();
-  CHECK(reinterpret_cast<uintptr_t>(context) + kiln::abi::kVMContextPollPageOffset == address);
+  const uintptr_t context_at = reinterpret_cast<uintptr_t>(context);
+  CHECK(context_at - address == uintptr_t(sysconf(_SC_PAGESIZE)));
+  CHECK(context_at + kiln::abi::kVMContextPollPageOffset >= address);
   CHECK(handle_poll_fault(reinterpret_cast<uintptr_t>(context)) == PollFault::NotPoll);
 
   int local = 0;
