@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "abi/wasm_features.h"
 #include "abi/val_type.h"
 #include "abi/vm_context.h"
 
@@ -32,16 +33,25 @@ struct Limits {
   uint8_t pad[7];
 };
 
-/// A constant expression (WebAssembly 2.0: a single instruction).
+/// A constant expression: one instruction (WebAssembly 2.0), or with
+/// extended-const a Sequence of them run on a stack (ABI v8).
 enum class ConstKind : uint8_t {
   I32 = 0, I64, F32, F64, V128, GlobalGet, RefNull, RefFunc,
+  Sequence,
+  // Only inside a Sequence: pop two operands, push the result (wrapping).
+  I32Add, I32Sub, I32Mul, I64Add, I64Sub, I64Mul,
 };
+constexpr bool is_const_arithmetic(ConstKind k) {
+  return k >= ConstKind::I32Add && k <= ConstKind::I64Mul;
+}
 struct ConstExpr {
   ConstKind kind;
   ValType type;          // result type (the ref type for RefNull)
   uint8_t pad[2];
-  uint32_t index;        // global index for GlobalGet, function index for RefFunc
-  uint8_t bytes[16];     // little-endian value for numeric kinds
+  uint32_t index;        // global index for GlobalGet, function index for RefFunc,
+                         // instruction count for Sequence
+  alignas(8) uint8_t bytes[16];  // little-endian value for numeric kinds; for Sequence
+                                // an ImageOffset of ConstExpr[index] in its first 8
 };
 
 struct FuncType {
@@ -155,7 +165,9 @@ struct Descriptor {
   /// can recompute it, so it detects damaged or edited files, not a forged
   /// artifact (see README, safety model).
   uint8_t artifact_hash[16];
-  uint8_t pad_hash[16];           // zero; keeps the layout after it
+  /// abi::feature_bit()s of the post-2.0 proposals the module uses (ABI v8).
+  uint32_t features;
+  uint8_t pad_hash[12];           // zero; keeps the layout after it
   // --- counts and offsets, checked after dlopen (loader/descriptor_check.cpp) ---
   uint32_t type_count;
   uint32_t import_count;

@@ -22,7 +22,9 @@ constexpr uint32_t kDescriptorMagic = 0x4E4C494Bu;
 ///    the C convention's registers from rdi on (see VMFuncRef::code).
 /// 7: Descriptor::code_begin/code_end/data_size: an artifact bounds its own
 ///    code and data, so it can be checked when statically linked.
-constexpr uint32_t kAbiVersion = 7;
+/// 8: Descriptor::features; ConstKind::Sequence (extended-const constant
+///    expressions, evaluated by the loader).
+constexpr uint32_t kAbiVersion = 8;
 /// Version of the compiler that wrote an artifact (informational).
 constexpr const char* kCompilerVersion = "aotc 0.1.0";
 /// The one dynamic symbol an artifact exports; it names the Descriptor.

@@ -65,6 +65,10 @@ const char* kUsage =
     "  --bounds-checks=guard|explicit\n"
     "                               guard pages (default) or explicit checks on\n"
     "                               every memory access\n"
+    "  --disable-FEATURE            refuse modules using this WebAssembly proposal\n"
+    "                               (those aotc implements are on by default:\n"
+    "                               extended-const)\n"
+    "  --features=A,B,-C            enable A and B, disable C (proposal names)\n"
     "  -j N | --threads=N           compile with N threads (default: one per hardware\n"
     "                               thread); the output is the same for every N\n"
     "  --partition-size=BYTES       functions are compiled in partitions of about this\n"
@@ -272,6 +276,12 @@ std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
       else
         return "unknown --bounds-checks mode '" + std::string(mode) +
                "' (expected guard or explicit)";
+    } else if (arg.substr(0, 10) == "--disable-") {
+      if (auto problem = kiln::aotc::disable_feature(arg.substr(10), cmd.options.features))
+        return "--disable-: " + *problem;
+    } else if (arg.substr(0, 11) == "--features=") {
+      if (auto problem = kiln::aotc::apply_feature_list(arg.substr(11), cmd.options.features))
+        return "--features: " + *problem;
     } else if (arg.size() > 1 && arg[0] == '-') {
       return "unknown option '" + std::string(arg) + "' (see aotc --help)";
     } else {

@@ -1,6 +1,8 @@
 // Sanity checks of an artifact's descriptor before anything trusts it: every
 // ImageOffset is bounds-checked before anything reads through it.
+#include <cstring>
 #include <string>
+#include <vector>
 
 #include "abi/trap_codes.h"
 #include "loader/module_state.h"
@@ -90,11 +92,59 @@ abi::ValType global_val_type(const abi::Descriptor& d, const Counts& imported, u
   return abi::ValType::I32;
 }
 
+/// Where constant expressions are checked: the module's index spaces and
+/// the image their Sequences lie in.
+struct ConstScope {
+  const abi::Descriptor& d;
+  const Offsets& offsets;
+  const Counts& imported;
+  const Counts& total;
+};
+
+template <class What>
+Status check_const(const abi::ConstExpr& e, abi::ValType type, uint32_t global_limit,
+                   const ConstScope& scope, const What& what);
+
+/// An extended-const Sequence: integer constants, global.get and integer
+/// add/sub/mul whose operand stack ends with one value of e.type.
+template <class What>
+Status check_sequence(const abi::ConstExpr& e, uint32_t global_limit, const ConstScope& scope,
+                      const What& what) {
+  if (!(scope.d.features & abi::feature_bit(abi::Feature::ExtendedConst)))
+    return fail(what() + ": extended constant expression, but the extended-const feature is not recorded");
+  abi::ImageOffset at;
+  std::memcpy(&at, e.bytes, sizeof at);
+  if (e.index == 0 || !scope.offsets.array<abi::ConstExpr>(at, e.index))
+    return fail(what() + ": constant expression outside the descriptor section");
+  const abi::ConstExpr* ops = scope.d.at<abi::ConstExpr>(at);
+  std::vector<abi::ValType> stack;
+  for (uint32_t i = 0; i < e.index; ++i) {
+    const abi::ConstExpr& op = ops[i];
+    if (abi::is_const_arithmetic(op.kind)) {
+      const abi::ValType t = op.kind <= abi::ConstKind::I32Mul ? abi::ValType::I32 : abi::ValType::I64;
+      if (op.type != t || stack.size() < 2 || stack.back() != t || stack[stack.size() - 2] != t)
+        return fail(what() + ": constant arithmetic " + std::to_string(i) + " has bad operands");
+      stack.pop_back();
+      continue;
+    }
+    if (op.kind != abi::ConstKind::I32 && op.kind != abi::ConstKind::I64 &&
+        op.kind != abi::ConstKind::GlobalGet)
+      return fail(what() + ": constant kind " + std::to_string(int(op.kind)) + " in a sequence");
+    if (op.type != abi::ValType::I32 && op.type != abi::ValType::I64)
+      return fail(what() + ": non-integer operand in a constant sequence");
+    Status inner = check_const(op, op.type, global_limit, scope, what);
+    if (!inner) return inner;
+    stack.push_back(op.type);
+  }
+  if (stack.size() != 1 || stack[0] != e.type)
+    return fail(what() + ": constant sequence does not produce one " + abi::val_type_name(e.type));
+  return {};
+}
+
 /// A constant expression of type `type` that may read globals below `global_limit`.
 template <class What>
 Status check_const(const abi::ConstExpr& e, abi::ValType type, uint32_t global_limit,
-                   const Counts& total, const abi::Descriptor& d, const Counts& imported,
-                   const What& what) {
+                   const ConstScope& scope, const What& what) {
   switch (e.kind) {
     case abi::ConstKind::I32: case abi::ConstKind::I64: case abi::ConstKind::F32:
     case abi::ConstKind::F64: case abi::ConstKind::V128: case abi::ConstKind::RefNull:
@@ -103,7 +153,10 @@ Status check_const(const abi::ConstExpr& e, abi::ValType type, uint32_t global_l
       if (e.index >= global_limit) return fail(what() + ": global.get " + std::to_string(e.index) + " out of range");
       break;
     case abi::ConstKind::RefFunc:
-      if (e.index >= total.funcs) return fail(what() + ": ref.func " + std::to_string(e.index) + " out of range");
+      if (e.index >= scope.total.funcs) return fail(what() + ": ref.func " + std::to_string(e.index) + " out of range");
+      break;
+    case abi::ConstKind::Sequence:
+      if (Status s = check_sequence(e, global_limit, scope, what); !s) return s;
       break;
     default:
       return fail(what() + ": unknown constant kind " + std::to_string(int(e.kind)));
@@ -111,7 +164,7 @@ Status check_const(const abi::ConstExpr& e, abi::ValType type, uint32_t global_l
   if (e.type != type) return fail(what() + ": constant has type " + abi::val_type_name(e.type) +
                                   ", expected " + abi::val_type_name(type));
   if (e.kind == abi::ConstKind::GlobalGet) {
-    abi::ValType gt = global_val_type(d, imported, e.index);
+    abi::ValType gt = global_val_type(scope.d, scope.imported, e.index);
     if (gt != type) return fail(what() + ": global.get of a " + abi::val_type_name(gt) + " global");
   }
   return {};
@@ -223,6 +276,7 @@ Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds
   Counts total{imported.funcs + d.function_count, imported.tables + d.table_count,
                imported.memories + d.memory_count, imported.globals + d.global_count};
   if (total.memories > 1) return fail("multiple memories are not supported");
+  const ConstScope scope{d, offsets, imported, total};
 
   const abi::Function* functions = d.at<abi::Function>(d.functions);
   for (uint32_t i = 0; i < d.function_count; ++i) {
@@ -249,7 +303,7 @@ Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds
     const abi::Global& g = globals[i];
     auto what = [&] { return "global " + std::to_string(imported.globals + i); };
     Status e = check_global_type(g.type, what);
-    if (e) e = check_const(g.init, g.type.type, imported.globals + i, total, d, imported, what);
+    if (e) e = check_const(g.init, g.type.type, imported.globals + i, scope, what);
     if (!e) return e;
   }
   const abi::Export* exports = d.at<abi::Export>(d.exports);
@@ -277,7 +331,7 @@ Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds
     if (!offsets.bytes(s.bytes, s.size)) return fail(what() + ": bytes outside the descriptor section");
     if (s.mode == abi::SegmentMode::Active) {
       if (s.memory_index >= total.memories) return fail(what() + ": memory index out of range");
-      Status e = check_const(s.offset, abi::ValType::I32, total.globals, total, d, imported, what);
+      Status e = check_const(s.offset, abi::ValType::I32, total.globals, scope, what);
       if (!e) return e;
     } else if (s.mode != abi::SegmentMode::Passive) {
       return fail(what() + ": bad mode");
@@ -292,14 +346,14 @@ Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds
       return fail(what() + ": items outside the descriptor section");
     if (s.mode == abi::SegmentMode::Active) {
       if (s.table_index >= total.tables) return fail(what() + ": table index out of range");
-      Status e = check_const(s.offset, abi::ValType::I32, total.globals, total, d, imported, what);
+      Status e = check_const(s.offset, abi::ValType::I32, total.globals, scope, what);
       if (!e) return e;
     } else if (s.mode != abi::SegmentMode::Passive && s.mode != abi::SegmentMode::Declarative) {
       return fail(what() + ": bad mode");
     }
     const abi::ConstExpr* items = d.at<abi::ConstExpr>(s.items);
     for (uint64_t k = 0; k < s.count; ++k) {
-      Status e = check_const(items[k], s.elem_type, total.globals, total, d, imported,
+      Status e = check_const(items[k], s.elem_type, total.globals, scope,
                          [&] { return what() + " item " + std::to_string(k); });
       if (!e) return e;
     }

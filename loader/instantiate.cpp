@@ -74,6 +74,39 @@ std::vector<const Imports::Entry*> resolve_imports(StoreState& store, const Modu
   return resolved;
 }
 
+void eval_const(const abi::ConstExpr& e, const InstanceState& instance, uint8_t* out16);
+
+/// An extended-const Sequence (checked: integer operands, a balanced stack).
+void eval_sequence(const abi::ConstExpr& e, const InstanceState& instance, uint8_t* out16) {
+  abi::ImageOffset at;
+  std::memcpy(&at, e.bytes, sizeof at);
+  const abi::ConstExpr* ops = instance.module->descriptor->at<abi::ConstExpr>(at);
+  std::vector<uint64_t> stack;
+  for (uint32_t i = 0; i < e.index; ++i) {
+    const abi::ConstExpr& op = ops[i];
+    if (!abi::is_const_arithmetic(op.kind)) {
+      uint8_t value[16];
+      eval_const(op, instance, value);
+      uint64_t v;
+      std::memcpy(&v, value, sizeof v);
+      stack.push_back(v);
+      continue;
+    }
+    const uint64_t b = stack.back();
+    stack.pop_back();
+    uint64_t& a = stack.back();
+    switch (op.kind) {
+      case abi::ConstKind::I32Add: a = uint32_t(a + b); break;
+      case abi::ConstKind::I32Sub: a = uint32_t(a - b); break;
+      case abi::ConstKind::I32Mul: a = uint32_t(uint32_t(a) * uint32_t(b)); break;
+      case abi::ConstKind::I64Add: a += b; break;
+      case abi::ConstKind::I64Sub: a -= b; break;
+      default: a *= b; break;  // I64Mul
+    }
+  }
+  std::memcpy(out16, &stack.back(), sizeof(uint64_t));
+}
+
 /// Evaluates a constant expression into 16 bytes of wasm storage.
 void eval_const(const abi::ConstExpr& e, const InstanceState& instance, uint8_t* out16) {
   std::memset(out16, 0, 16);
@@ -92,6 +125,11 @@ void eval_const(const abi::ConstExpr& e, const InstanceState& instance, uint8_t*
       std::memcpy(out16, &ref, sizeof ref);
       break;
     }
+    case abi::ConstKind::Sequence:
+      eval_sequence(e, instance, out16);
+      break;
+    default:  // arithmetic occurs only inside a Sequence (checked)
+      break;
   }
 }
 

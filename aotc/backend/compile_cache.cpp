@@ -121,7 +121,8 @@ std::string compile_cache_key(std::span<const uint8_t> input, bool is_text,
      << "interruptible " << options.codegen.interruptible << '\n'
      << "partition " << options.partition_bytes << '\n'
      << "symbols " << options.keep_symbols << '\n'
-     << "emit " << emit_name(options.emit) << '\n';
+     << "emit " << emit_name(options.emit) << '\n'
+     << "features " << abi::feature_list(options.features.enabled) << '\n';
   if (options.emit == CompileOptions::Emit::Static)
     os << "prefix " << options.prefix << ' ' << options.static_object << '\n';
   os.flush();

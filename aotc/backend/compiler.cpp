@@ -56,7 +56,7 @@ std::optional<bool> text_by_name(const std::string& path) {
 
 // The module, from either format; errors name the input.
 Expected<Module> decode_input(std::span<const uint8_t> input, bool is_text,
-                              const std::string& input_name) {
+                              const std::string& input_name, const Features& features) {
   std::vector<uint8_t> binary;
   if (is_text) {
     auto converted = wat_to_wasm(input, input_name);
@@ -65,7 +65,7 @@ Expected<Module> decode_input(std::span<const uint8_t> input, bool is_text,
   } else {
     binary.assign(input.begin(), input.end());
   }
-  auto module = decode_module(std::move(binary));
+  auto module = decode_module(std::move(binary), features);
   if (!module) return in_file(input_name, module.takeError());
   return module;
 }
@@ -109,7 +109,7 @@ Expected<std::vector<uint8_t>> compile_to_memory(std::span<const uint8_t> input,
       return std::move(*hit);
   }
 
-  auto module = decode_input(input, is_text, input_name);
+  auto module = decode_input(input, is_text, input_name, options.features);
   if (!module) return module.takeError();
   if (Error err = validate_module(*module)) return in_file(input_name, std::move(err));
   if (options.emit == CompileOptions::Emit::Executable) {
@@ -132,7 +132,7 @@ namespace {
 Expected<std::string> host_header_text(std::span<const uint8_t> input, bool is_text,
                                        const std::string& input_name,
                                        const CompileOptions& options, bool c) {
-  auto module = decode_input(input, is_text, input_name);
+  auto module = decode_input(input, is_text, input_name, options.features);
   if (!module) return module.takeError();
   HostHeaderOptions header;
   header.prefix = options.prefix;

@@ -9,6 +9,7 @@
 
 #include "aotc/codegen/codegen.h"
 #include "aotc/wasm/error.h"
+#include "aotc/wasm/feature_set.h"
 
 namespace kiln::aotc {
 
@@ -28,6 +29,8 @@ struct CompileOptions {
   /// target is the host's); empty: the target's default (x86-64-v2, generic).
   std::string cpu;
   CodegenOptions codegen;
+  /// The post-2.0 proposals accepted: a module using another is refused.
+  Features features;
   /// Threads compiling partitions of the module's functions in parallel;
   /// 0 means one per hardware thread this process may run on (its CPU
   /// affinity). The output does not depend on it.

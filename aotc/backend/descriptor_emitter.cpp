@@ -135,15 +135,38 @@ class DescriptorBuilder {
     return llvm::ConstantStruct::get(types_.global_type,
                                      {u8(uint8_t(g.type)), u8(g.is_mutable), pad(6)});
   }
-  llvm::Constant* const_expr(const abi::ConstExpr& e) {
+  // `bytes` is two little-endian u64s in the IR, so that a Sequence's first
+  // one can hold an ImageOffset.
+  llvm::Constant* const_expr(const abi::ConstExpr& e, llvm::Constant* sequence = nullptr) {
+    uint64_t low = 0, high = 0;
+    for (int i = 7; i >= 0; --i) {
+      low = low << 8 | e.bytes[i];
+      high = high << 8 | e.bytes[8 + i];
+    }
     return llvm::ConstantStruct::get(
         types_.const_expr, {u8(uint8_t(e.kind)), u8(uint8_t(e.type)), pad(2), u32(e.index),
-                            byte_array(llvm::ArrayRef<uint8_t>(e.bytes, 16))});
+                            sequence ? sequence : u64(low), u64(high)});
   }
   Expected<llvm::Constant*> const_expr(const ConstExpr& e) {
-    auto value = descriptor_const_expr(wasm_, e);
-    if (!value) return value.takeError();
-    return const_expr(*value);
+    if (e.rest.empty()) {
+      auto value = descriptor_const_expr(wasm_, e);
+      if (!value) return value.takeError();
+      return const_expr(*value);
+    }
+    // extended-const: the instructions in order, for the loader's stack.
+    std::vector<llvm::Constant*> ops;
+    ValType type = ValType::I32;
+    for (size_t i = 0; i <= e.rest.size(); ++i) {
+      auto op = descriptor_const_instr(wasm_, i == 0 ? e.instr : e.rest[i - 1]);
+      if (!op) return op.takeError();
+      ops.push_back(const_expr(*op));
+      type = op->type;  // the last instruction produces the result
+    }
+    abi::ConstExpr head{};
+    head.kind = abi::ConstKind::Sequence;
+    head.type = type;
+    head.index = uint32_t(ops.size());
+    return const_expr(head, array(types_.const_expr, ops, "kiln.const.sequence"));
   }
   llvm::Constant* val_types(const std::vector<ValType>& list, const llvm::Twine& name) {
     if (list.empty()) return none();
@@ -346,7 +369,8 @@ Error DescriptorBuilder::build() {
       *cpu_features,
       byte_array(in_.module_hash),
       pad(16),  // artifact_hash: patched into the linked file (see artifact_hash.h)
-      pad(16),  // pad_hash
+      u32(wasm_.features_used),
+      pad(12),  // pad_hash
       u32(wasm_.types.size()),
       u32(wasm_.imports.size()),
       u32(wasm_.exports.size()),
@@ -396,7 +420,7 @@ AbiStructTypes abi_struct_types(llvm::LLVMContext& ctx) {
 
   AbiStructTypes t;
   t.limits = named_struct(ctx, "kiln.Limits", {i64, i64, i8, bytes(7)});
-  t.const_expr = named_struct(ctx, "kiln.ConstExpr", {i8, i8, bytes(2), i32, bytes(16)});
+  t.const_expr = named_struct(ctx, "kiln.ConstExpr", {i8, i8, bytes(2), i32, i64, i64});
   t.func_type = named_struct(ctx, "kiln.FuncType", {i32, i32, offset, offset});
   t.table_type = named_struct(ctx, "kiln.TableType", {i8, bytes(7), t.limits});
   t.memory_type = named_struct(ctx, "kiln.MemoryType", {t.limits});
@@ -415,7 +439,7 @@ AbiStructTypes abi_struct_types(llvm::LLVMContext& ctx) {
   t.trap_site = named_struct(ctx, "kiln.TrapSite", {i32, i32, i8, bytes(3)});
   std::vector<llvm::Type*> header = {
       i32,       i32,       i32,        i8,        i8,       i8,        bytes(1),
-      bytes(32), bytes(64), bytes(32), bytes(512), bytes(32), bytes(16), bytes(16)};
+      bytes(32), bytes(64), bytes(32), bytes(512), bytes(32), bytes(16), i32, bytes(12)};
   for (int i = 0; i < 12; ++i) header.push_back(i32);  // counts, start_function, pad1
   for (int i = 0; i < 14; ++i) header.push_back(offset);  // types .. code_end
   header.push_back(i64);                                   // data_size
@@ -423,9 +447,13 @@ AbiStructTypes abi_struct_types(llvm::LLVMContext& ctx) {
   return t;
 }
 
-Expected<abi::ConstExpr> descriptor_const_expr(const Module& module, const ConstExpr& expr) {
-  const Instr& in = expr.instr;
+Expected<abi::ConstExpr> descriptor_const_instr(const Module& module, const Instr& in) {
   abi::ConstExpr out{};
+  auto arithmetic = [&](abi::ConstKind kind, ValType type) {
+    out.kind = kind;
+    out.type = type;
+    return out;
+  };
   auto numeric = [&](abi::ConstKind kind, ValType type, unsigned size) {
     out.kind = kind;
     out.type = type;
@@ -461,9 +489,23 @@ Expected<abi::ConstExpr> descriptor_const_expr(const Module& module, const Const
       out.type = ValType::V128;
       std::memcpy(out.bytes, in.v128, 16);
       return out;
+    case Opcode::I32Add: return arithmetic(abi::ConstKind::I32Add, ValType::I32);
+    case Opcode::I32Sub: return arithmetic(abi::ConstKind::I32Sub, ValType::I32);
+    case Opcode::I32Mul: return arithmetic(abi::ConstKind::I32Mul, ValType::I32);
+    case Opcode::I64Add: return arithmetic(abi::ConstKind::I64Add, ValType::I64);
+    case Opcode::I64Sub: return arithmetic(abi::ConstKind::I64Sub, ValType::I64);
+    case Opcode::I64Mul: return arithmetic(abi::ConstKind::I64Mul, ValType::I64);
     default: break;
   }
   return error_at(in.offset, "unsupported instruction in a constant expression");
+}
+
+Expected<abi::ConstExpr> descriptor_const_expr(const Module& module, const ConstExpr& expr) {
+  auto out = descriptor_const_instr(module, expr.instr);
+  if (out && (!expr.rest.empty() || abi::is_const_arithmetic(out->kind)))
+    return error_at(expr.instr.offset, "unsupported instruction in a constant expression "
+                                       "(a single one expected)");
+  return out;
 }
 
 void emit_code_begin_module(llvm::Module& out) {

@@ -58,8 +58,11 @@ struct AbiStructTypes {
 };
 AbiStructTypes abi_struct_types(llvm::LLVMContext& context);
 
-/// Translates a constant expression to the descriptor's form; `module` gives
+/// Translates one instruction of a constant expression to the descriptor's
+/// form (integer arithmetic only makes sense in a Sequence); `module` gives
 /// global types for global.get.
+Expected<abi::ConstExpr> descriptor_const_instr(const Module& module, const Instr& in);
+/// The same for a one-instruction (WebAssembly 2.0) constant expression.
 Expected<abi::ConstExpr> descriptor_const_expr(const Module& module, const ConstExpr& expr);
 
 }  // namespace kiln::aotc

@@ -48,14 +48,25 @@ bool is_constant_opcode(Opcode op) {
   }
 }
 
+// extended-const's additions to the constant instructions.
+bool is_extended_constant_opcode(Opcode op) {
+  switch (op) {
+    case Opcode::I32Add: case Opcode::I32Sub: case Opcode::I32Mul:
+    case Opcode::I64Add: case Opcode::I64Sub: case Opcode::I64Mul:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Limits on what one module may declare; larger values are certainly bogus
 // input and would only make us allocate.
 constexpr uint64_t kMaxLocals = 50000;
 
 class ModuleDecoder {
  public:
-  explicit ModuleDecoder(Module& module)
-      : m_(module), r_(std::span<const uint8_t>(module.bytes), 0) {}
+  ModuleDecoder(Module& module, const Features& features)
+      : m_(module), features_(features), r_(std::span<const uint8_t>(module.bytes), 0) {}
 
   Error run();
 
@@ -85,6 +96,7 @@ class ModuleDecoder {
   void scan_body();
 
   Module& m_;
+  const Features features_;
   ByteReader r_;
   bool saw_code_section_ = false;
   bool uses_data_count_ = false;  // memory.init / data.drop seen
@@ -338,7 +350,7 @@ ConstExpr ModuleDecoder::const_expr() {
   const uint32_t start = r_.offset();
   Instr instr;
   size_t count = 0;
-  bool constant = true;
+  bool constant = true, extended = false;
   uint32_t non_constant_at = 0;
   std::string non_constant_note;
   for (;;) {
@@ -347,20 +359,30 @@ ConstExpr ModuleDecoder::const_expr() {
       return out;
     }
     if (instr.op == Opcode::End) break;
-    if (!is_constant_opcode(instr.op) && constant) {
+    const bool arithmetic = is_extended_constant_opcode(instr.op);
+    if (arithmetic && features_.has(Feature::ExtendedConst)) {
+      extended = true;
+    } else if (!is_constant_opcode(instr.op) && constant) {
       constant = false;
       non_constant_at = instr.offset;
-      if (uint32_t(instr.op) < 0x100) non_constant_note = unsupported_in_constant(uint8_t(instr.op));
+      if (arithmetic)
+        non_constant_note = disabled_note("integer arithmetic in a constant expression",
+                                          Feature::ExtendedConst);
     }
-    if (count++ == 0) out.instr = instr;
+    if (count++ == 0)
+      out.instr = instr;
+    else
+      out.rest.push_back(instr);
   }
   r_.seek(r_.pos() + (reader.offset() - start));
   if (!constant) {
     r_.fail_at(non_constant_at, "constant expression required" + non_constant_note);
-  } else if (count != 1) {
-    // An empty expression, or one leaving more than one value.
+  } else if (count == 0 || (count != 1 && !extended)) {
+    // An empty expression, or one leaving more than one value (the
+    // validator checks the operand stack of an extended one).
     r_.fail_at(start, "type mismatch: a constant expression must produce exactly one value");
   }
+  if (extended) m_.features_used |= abi::feature_bit(Feature::ExtendedConst);
   return out;
 }
 
@@ -555,10 +577,10 @@ void ModuleDecoder::name_section(std::span<const uint8_t> payload, uint32_t base
 
 }  // namespace
 
-Expected<Module> decode_module(std::vector<uint8_t> bytes) {
+Expected<Module> decode_module(std::vector<uint8_t> bytes, const Features& features) {
   Module module;
   module.bytes = std::move(bytes);
-  ModuleDecoder decoder(module);
+  ModuleDecoder decoder(module, features);
   if (Error err = decoder.run()) return err;
   return module;
 }

@@ -35,7 +35,7 @@ std::span<const uint8_t> rebase(std::span<const uint8_t> span, const std::vector
 }  // namespace
 
 // Catches members added to Module without being copied below.
-static_assert(sizeof(void*) != 8 || sizeof(Module) == 416,
+static_assert(sizeof(void*) != 8 || sizeof(Module) == 424,
               "Module changed: update Module::operator=(const Module&)");
 
 Module::Module(const Module& other) { *this = other; }
@@ -56,6 +56,7 @@ Module& Module::operator=(const Module& other) {
   data_count = other.data_count;
   bodies = other.bodies;
   function_names = other.function_names;
+  features_used = other.features_used;
   imported_funcs = other.imported_funcs;
   imported_tables = other.imported_tables;
   imported_memories = other.imported_memories;

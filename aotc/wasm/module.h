@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "abi/val_type.h"
+#include "aotc/wasm/feature_set.h"
 #include "aotc/wasm/instr.h"
 
 namespace kiln::aotc {
@@ -39,9 +40,11 @@ struct GlobalType {
   bool is_mutable = false;
 };
 
-/// A constant expression (one instruction in WebAssembly 2.0, then `end`).
+/// A constant expression: one instruction in WebAssembly 2.0, then `end`;
+/// extended-const adds integer add, sub and mul, so more may follow.
 struct ConstExpr {
-  Instr instr;  // i32/i64/f32/f64/v128.const, global.get, ref.null or ref.func
+  Instr instr;             // i32/i64/f32/f64/v128.const, global.get, ref.null or ref.func
+  std::vector<Instr> rest; // the instructions after the first (extended-const)
 };
 
 struct Import {
@@ -114,6 +117,7 @@ struct Module {
   std::optional<uint32_t> data_count;
   std::vector<FunctionBody> bodies;     // parallel to `functions`
   std::vector<std::string> function_names;  // name section, by function index ("" = none)
+  uint32_t features_used = 0;           // abi::feature_bit()s of the proposals it uses
 
   // Counts of imports per kind; index spaces put imports first.
   uint32_t imported_funcs = 0;
@@ -139,9 +143,11 @@ struct Module {
   GlobalType global_type(uint32_t index) const;
 };
 
-/// Decodes a binary module (structure only; see validate_module).
-Expected<Module> decode_module(std::vector<uint8_t> bytes);
-/// Checks every rule of the WebAssembly 2.0 validation algorithm.
+/// Decodes a binary module (structure only; see validate_module), refusing
+/// the constructs of proposals `features` does not enable.
+Expected<Module> decode_module(std::vector<uint8_t> bytes, const Features& features = {});
+/// Checks every rule of the WebAssembly 2.0 validation algorithm, and those
+/// of the proposals the decoder let through.
 Error validate_module(const Module& module);
 /// Parses the text format (via WABT) into the binary format.
 Expected<std::vector<uint8_t>> wat_to_wasm(std::span<const uint8_t> text, const std::string& filename);

@@ -80,14 +80,6 @@ std::string unsupported_extern_kind(uint8_t kind) {
   return kind == 4 ? needs("a tag", kExceptions) : "";
 }
 
-std::string unsupported_in_constant(uint8_t first) {
-  switch (first) {
-    case 0x6A: case 0x6B: case 0x6C: case 0x7C: case 0x7D: case 0x7E:
-      return needs("integer arithmetic in a constant expression", "extended-const");
-    default: return "";
-  }
-}
-
 std::string unsupported_memarg(uint32_t align_flags) {
   return align_flags & 0x40 ? needs("a memory index in a memory access", "multi-memory") : "";
 }

@@ -21,9 +21,6 @@ std::string unsupported_value_type(uint8_t byte);
 std::string unsupported_limits_flags(uint8_t flags);
 /// The same for an import or export kind (4: tag).
 std::string unsupported_extern_kind(uint8_t kind);
-/// The same for an instruction in a constant expression (extended-const's
-/// integer add, sub and mul); "" for others.
-std::string unsupported_in_constant(uint8_t first);
 /// The same for a memarg whose flags carry a memory index (multi-memory).
 std::string unsupported_memarg(uint32_t align_flags);
 /// The note for a nonzero memory index in memory.size, grow, fill, copy or

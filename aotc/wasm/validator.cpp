@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <unordered_set>
@@ -483,6 +484,16 @@ Error FunctionValidator::instruction() {
 // ---------------------------------------------------------------------------
 // Module-level rules.
 
+// The operand type of extended-const's integer add, sub and mul (the only
+// non-constant instructions the decoder lets into a constant expression).
+std::optional<ValType> extended_const_operand(Opcode op) {
+  switch (op) {
+    case Opcode::I32Add: case Opcode::I32Sub: case Opcode::I32Mul: return ValType::I32;
+    case Opcode::I64Add: case Opcode::I64Sub: case Opcode::I64Mul: return ValType::I64;
+    default: return std::nullopt;
+  }
+}
+
 class ModuleValidator {
  public:
   explicit ModuleValidator(const Module& m) : m_(m), ctx_{m, {}} {}
@@ -490,6 +501,7 @@ class ModuleValidator {
 
  private:
   Error limits(const Limits& l, uint64_t bound, const char* too_large, const std::string& what);
+  Expected<ValType> const_instr_type(const Instr& in);
   Error const_expr(const ConstExpr& e, ValType expected);
   Error index(ExternKind kind, uint32_t index, const std::string& where);
   void collect_declared_refs();
@@ -525,39 +537,58 @@ Error ModuleValidator::index(ExternKind kind, uint32_t index, const std::string&
 }
 
 // WebAssembly 2.0: constant expressions may read only imported, immutable
-// globals.
-Error ModuleValidator::const_expr(const ConstExpr& e, ValType expected) {
-  const Instr& in = e.instr;
-  ValType actual = ValType::I32;
+// globals (extended-const keeps that rule).
+Expected<ValType> ModuleValidator::const_instr_type(const Instr& in) {
   switch (in.op) {
-    case Opcode::I32Const: actual = ValType::I32; break;
-    case Opcode::I64Const: actual = ValType::I64; break;
-    case Opcode::F32Const: actual = ValType::F32; break;
-    case Opcode::F64Const: actual = ValType::F64; break;
-    case Opcode::RefNull: actual = in.ref_type; break;
+    case Opcode::I32Const: return ValType::I32;
+    case Opcode::I64Const: return ValType::I64;
+    case Opcode::F32Const: return ValType::F32;
+    case Opcode::F64Const: return ValType::F64;
+    case Opcode::V128Const: return ValType::V128;
+    case Opcode::RefNull: return in.ref_type;
     case Opcode::RefFunc:
       if (in.index >= m_.total_funcs()) {
         return error_at(in.offset, "unknown function " + std::to_string(in.index));
       }
-      actual = ValType::FuncRef;
-      break;
+      return ValType::FuncRef;
     case Opcode::GlobalGet: {
       if (in.index >= m_.imported_globals) {
         return error_at(in.offset, "unknown global " + std::to_string(in.index));
       }
       const GlobalType g = m_.global_type(in.index);
       if (g.is_mutable) return error_at(in.offset, "constant expression required");
-      actual = g.type;
-      break;
+      return g.type;
     }
-    case Opcode::V128Const: actual = ValType::V128; break;
     default:
       return error_at(in.offset, "constant expression required");
   }
-  if (actual != expected) {
-    return error_at(in.offset, std::string("type mismatch: constant expression has type ") +
-                                   abi::val_type_name(actual) + ", expected " +
-                                   abi::val_type_name(expected));
+}
+
+Error ModuleValidator::const_expr(const ConstExpr& e, ValType expected) {
+  std::vector<ValType> stack;
+  auto mismatch = [&](uint32_t at, const std::string& what) {
+    return error_at(at, "type mismatch: " + what);
+  };
+  for (size_t i = 0; i <= e.rest.size(); ++i) {
+    const Instr& in = i == 0 ? e.instr : e.rest[i - 1];
+    if (std::optional<ValType> t = extended_const_operand(in.op)) {
+      if (stack.size() < 2) return mismatch(in.offset, "constant expression needs two operands");
+      if (stack[stack.size() - 1] != *t || stack[stack.size() - 2] != *t)
+        return mismatch(in.offset, std::string(opcode_info(in.op).name) + " expects " +
+                                       abi::val_type_name(*t) + " operands");
+      stack.pop_back();
+      continue;
+    }
+    Expected<ValType> type = const_instr_type(in);
+    if (!type) return type.takeError();
+    stack.push_back(*type);
+  }
+  if (stack.size() != 1)
+    return mismatch(e.instr.offset, "a constant expression must produce exactly one value");
+  if (stack[0] != expected) {
+    return mismatch(e.instr.offset, std::string("constant expression has type ") +
+                                        abi::val_type_name(stack[0]) + ", expected " +
+                                        abi::val_type_name(expected));
   }
   return Error::success();
 }

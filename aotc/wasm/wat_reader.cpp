@@ -32,8 +32,10 @@ std::string first_error(const wabt::Errors& errors, const std::string& filename)
 }  // namespace
 
 Expected<std::vector<uint8_t>> wat_to_wasm(std::span<const uint8_t> text, const std::string& filename) {
-  // WABT's defaults are the WebAssembly 2.0 feature set.
-  const wabt::Features features;
+  // WABT's defaults are the WebAssembly 2.0 feature set; the proposals aotc
+  // implements are parsed always, and refused by the decoder when disabled.
+  wabt::Features features;
+  features.enable_extended_const();
   wabt::Errors errors;
   std::unique_ptr<wabt::WastLexer> lexer =
       wabt::WastLexer::CreateBufferLexer(filename, text.data(), text.size(), &errors);

@@ -137,6 +137,9 @@ Status check_descriptor_identity(const abi::Descriptor& d) {
                 ", this loader supports version " + std::to_string(abi::kAbiVersion) + "): " +
                 (d.abi_version > abi::kAbiVersion ? "update kiln, or recompile it with a matching aotc"
                                                   : "recompile it with a matching aotc"));
+  if (uint32_t unknown = d.features & ~abi::kLoaderFeatures)
+    return fail("the artifact uses WebAssembly features this loader cannot run: " +
+                abi::feature_list(unknown));
   return {};
 }
 

@@ -337,3 +337,54 @@ TEST_CASE("kiln run refuses descriptors whose offsets point outside their bounds
     x.code_end = table<abi::Function>(s, x.functions)[1].code;
   });
 }
+
+TEST_CASE("kiln run refuses malformed extended constant expressions") {
+  namespace abi = kiln::abi;
+  TempDir dir;
+  const std::vector<uint8_t> good = read_file(artifact("extended_const"));
+  const Section at = find_section(good, ".kiln_descriptor");
+  abi::Descriptor d;
+  std::memcpy(&d, good.data() + at.offset, sizeof d);
+  REQUIRE(d.global_count == 1);
+  REQUIRE(d.features == abi::feature_bit(abi::Feature::ExtendedConst));
+  // The global's initializer: i32.const 40, i32.const 2, i32.add.
+  auto init = [](abi::Descriptor& x, uint8_t* s) -> abi::ConstExpr& {
+    return table<abi::Global>(s, x.globals)[0].init;
+  };
+  auto ops = [&](abi::Descriptor& x, uint8_t* s) {
+    abi::ImageOffset offset;
+    std::memcpy(&offset, init(x, s).bytes, sizeof offset);
+    return table<abi::ConstExpr>(s, offset);
+  };
+  std::vector<uint8_t> copy = good;
+  REQUIRE(init(d, copy.data() + at.offset).kind == abi::ConstKind::Sequence);
+  REQUIRE(init(d, copy.data() + at.offset).index == 3);
+  int n = 0;
+  auto refused = [&](const std::string& reason, auto edit) {
+    INFO(reason);
+    expect_refused(dir.write("sequence" + std::to_string(n++) + ".so", resealed(good, at, edit)),
+                   reason, dir);
+  };
+  const std::string outside = "global 0: constant expression outside the descriptor section";
+  refused(outside, [&](abi::Descriptor& x, uint8_t* s) { init(x, s).index = 0; });
+  refused(outside, [&](abi::Descriptor& x, uint8_t* s) { init(x, s).index = 0x40000000; });
+  refused(outside, [&](abi::Descriptor& x, uint8_t* s) {
+    const abi::ImageOffset far = int64_t(at.size) + 64;
+    std::memcpy(init(x, s).bytes, &far, sizeof far);
+  });
+  refused("global 0: constant kind 2 in a sequence",
+          [&](abi::Descriptor& x, uint8_t* s) { ops(x, s)[0].kind = abi::ConstKind::F32; });
+  refused("global 0: constant kind 8 in a sequence",
+          [&](abi::Descriptor& x, uint8_t* s) { ops(x, s)[1].kind = abi::ConstKind::Sequence; });
+  refused("global 0: constant arithmetic 2 has bad operands",
+          [&](abi::Descriptor& x, uint8_t* s) { ops(x, s)[2].kind = abi::ConstKind::I64Add; });
+  refused("global 0: constant arithmetic 1 has bad operands",
+          [&](abi::Descriptor& x, uint8_t* s) { std::swap(ops(x, s)[1], ops(x, s)[2]); });
+  refused("global 0: constant sequence does not produce one i32",
+          [&](abi::Descriptor& x, uint8_t* s) { ops(x, s)[2].kind = abi::ConstKind::I32; });
+  refused("global 0: extended constant expression, but the extended-const feature is not recorded",
+          [&](abi::Descriptor& x, uint8_t*) { x.features = 0; });
+  refused("WebAssembly features this loader cannot run: threads", [&](abi::Descriptor& x, uint8_t*) {
+    x.features |= abi::feature_bit(abi::Feature::Threads);
+  });
+}

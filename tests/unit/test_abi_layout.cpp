@@ -51,7 +51,8 @@ TEST_CASE("abi: descriptor header offsets") {
   CHECK(offsetof(Descriptor, cpu_features) == 144);
   CHECK(offsetof(Descriptor, module_hash) == 656);
   CHECK(offsetof(Descriptor, artifact_hash) == 688);
-  CHECK(offsetof(Descriptor, pad_hash) == 704);
+  CHECK(offsetof(Descriptor, features) == 704);
+  CHECK(offsetof(Descriptor, pad_hash) == 708);
   CHECK(kDescriptorHeaderSize == 720);
 }
 
@@ -112,7 +113,7 @@ TEST_CASE("abi: constants and encodings") {
   const uint32_t value = kDescriptorMagic;
   std::memcpy(magic, &value, 4);
   CHECK(std::memcmp(magic, "KILN", 4) == 0);
-  CHECK(kAbiVersion == 7);
+  CHECK(kAbiVersion == 8);
   CHECK(std::strcmp(kDescriptorSection, ".kiln_descriptor") == 0);
   CHECK(std::strcmp(kDescriptorSymbol, "kiln_descriptor") == 0);
   CHECK(kMemoryReservation == (8ull << 30) + 65536);

@@ -330,7 +330,7 @@ TEST_CASE("descriptor struct types have the abi structs' layout") {
                {OFF(Limits, min), OFF(Limits, max), OFF(Limits, has_max), OFF(Limits, pad)});
   check_struct(layout, t.const_expr, sizeof(abi::ConstExpr), alignof(abi::ConstExpr),
                {OFF(ConstExpr, kind), OFF(ConstExpr, type), OFF(ConstExpr, pad),
-                OFF(ConstExpr, index), OFF(ConstExpr, bytes)});
+                OFF(ConstExpr, index), OFF(ConstExpr, bytes), OFF(ConstExpr, bytes) + 8});
   check_struct(layout, t.func_type, sizeof(abi::FuncType), alignof(abi::FuncType),
                {OFF(FuncType, param_count), OFF(FuncType, result_count), OFF(FuncType, params),
                 OFF(FuncType, results)});
@@ -377,6 +377,7 @@ TEST_CASE("descriptor struct types have the abi structs' layout") {
                 OFF(Descriptor, cpu_features),
                 OFF(Descriptor, module_hash),
                 OFF(Descriptor, artifact_hash),
+                OFF(Descriptor, features),
                 OFF(Descriptor, pad_hash),
                 OFF(Descriptor, type_count),
                 OFF(Descriptor, import_count),
