@@ -39,6 +39,7 @@ std::string field(const char (&chars)[N]) {
   return std::string(chars, strnlen(chars, N));
 }
 
+// "a,b,c" as its items.
 std::vector<std::string> split_features(const std::string& list) {
   std::vector<std::string> out;
   size_t start = 0;
@@ -139,6 +140,7 @@ Result<ArtifactInfo> inspect_artifact(const std::string& path) {
   info.bounds_checks = d.bounds_check == abi::BoundsCheck::Explicit ? "explicit" : "guard";
   info.interruptible = d.interruptible != 0;
   info.opt_level = d.opt_level;
+  if (d.abi_version >= 8) info.wasm_features = split_features(abi::feature_list(d.features));
   info.module_hash = hex(d.module_hash, sizeof d.module_hash);
   info.artifact_hash = hex(d.artifact_hash, sizeof d.artifact_hash);
   info.artifact_hash_matches = hash_matches(f);

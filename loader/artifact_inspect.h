@@ -24,6 +24,7 @@ struct ArtifactInfo {
   std::string bounds_checks;              // "guard" or "explicit"
   bool interruptible = false;
   unsigned opt_level = 0;
+  std::vector<std::string> wasm_features;  // post-2.0 proposals used ("extended-const", ...)
   std::string module_hash;    // SHA-256 of the .wasm, hex
   std::string artifact_hash;  // XXH3-128 as stored, hex
   bool artifact_hash_matches = false;

@@ -92,6 +92,7 @@ def main():
               "target, ABI and hash")
         check(info["options"] == {"opt_level": 2, "bounds_checks": "guard", "interruptible": True},
               "the options aotc used: %s" % info["options"])
+        check(info["wasm_features"] == [], "a WebAssembly 2.0 module uses no later proposal")
         check([e["name"] for e in info["exports"]] ==
               ["memory", "count", "add", "sum_and_product", "store", "splat"],
               "exports in order: %s" % [e["name"] for e in info["exports"]])
@@ -108,6 +109,15 @@ def main():
         options = json.loads(kiln("inspect", "--json", o0).stdout)["options"]
         check(options == {"opt_level": 0, "bounds_checks": "explicit", "interruptible": False},
               "other options are recorded: %s" % options)
+        ext_wat = os.path.join(tmp, "ext.wat")
+        with open(ext_wat, "w") as f:
+            f.write('(module (global (export "g") i64 (i64.mul (i64.const 6) (i64.const 7))))')
+        ext = os.path.join(tmp, "ext.so")
+        subprocess.run([a.aotc, ext_wat, "-o", ext], check=True)
+        check(json.loads(kiln("inspect", "--json", ext).stdout)["wasm_features"] == ["extended-const"],
+              "an extended constant expression records the extended-const proposal")
+        check("wasm features: extended-const\n" in kiln("inspect", ext).stdout,
+              "the text form shows the proposals used")
         text = kiln("inspect", so).stdout
         check("exports (6):" in text and "  env.log: func (param i32 i64)" in text and
               "(matches the file)" in text, "the text form")

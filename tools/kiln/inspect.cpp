@@ -68,6 +68,7 @@ std::string to_json(const ArtifactInfo& a) {
   field("cpu_features", json_array(a.cpu_features, [](const std::string& f) { return json(f); }));
   field("abi_version", num(a.abi_version));
   field("compiler_version", json(a.compiler_version));
+  field("wasm_features", json_array(a.wasm_features, [](const std::string& f) { return json(f); }));
   field("options", "{\"opt_level\": " + num(a.opt_level) + ", \"bounds_checks\": " +
                        json(a.bounds_checks) + ", \"interruptible\": " +
                        (a.interruptible ? "true" : "false") + "}");
@@ -133,6 +134,9 @@ std::string to_text(const ArtifactInfo& a) {
   o += "compiled by:   " + a.compiler_version + ", ABI " + std::to_string(a.abi_version) + ", -O" +
        std::to_string(a.opt_level) + ", " + a.bounds_checks + " bounds checks, " +
        (a.interruptible ? "interruptible" : "not interruptible") + "\n";
+  std::string wasm_features;
+  for (const std::string& f : a.wasm_features) wasm_features += (wasm_features.empty() ? "" : ",") + f;
+  o += "wasm features: " + (wasm_features.empty() ? std::string("(WebAssembly 2.0 only)") : wasm_features) + "\n";
   o += "module hash:   " + a.module_hash + " (SHA-256 of the .wasm)\n";
   o += "artifact hash: " + a.artifact_hash +
        (a.artifact_hash_matches ? " (matches the file)\n" : " (DOES NOT match the file)\n");
