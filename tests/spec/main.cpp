@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <vector>
 
 #include "tests/spec/compile_cache.h"
 #include "tests/spec/crash_report.h"
+#include "tests/spec/proposal_scripts.h"
 #include "tests/spec/run_scripts.h"
 #include "tests/spec/runner_options.h"
 #include "tests/spec/scheduler.h"
@@ -36,10 +38,21 @@ int main(int argc, char** argv) {
   install_crash_reporter();
   auto options = parse_options(Tool::Runner, argc, argv);
   if (!options) return 2;
+  const bool of_proposals = !options->proposals.empty() || !options->pending_proposals.empty();
   fs::path suite;
   int exit_status = 0;
-  auto scripts = select_suite_scripts(*options, suite, Tool::Runner, exit_status);
-  if (!scripts) return exit_status;
+  std::optional<std::vector<std::string>> scripts;
+  std::vector<ProposalScript> proposal_scripts;
+  if (of_proposals) {
+    auto chosen = select_proposal_scripts(*options, Tool::Runner, exit_status);
+    if (!chosen) return exit_status;
+    proposal_scripts = std::move(*chosen);
+    scripts.emplace();
+    for (const ProposalScript& s : proposal_scripts) scripts->push_back(s.name);
+  } else {
+    scripts = select_suite_scripts(*options, suite, Tool::Runner, exit_status);
+    if (!scripts) return exit_status;
+  }
   std::string error;
   auto scratch = make_scratch(error);
   if (!scratch) return usage_error(Tool::Runner, error);
@@ -48,7 +61,13 @@ int main(int argc, char** argv) {
   CompileCache cache(artifacts, compile_options_for(*options));
 
   exit_status = run_scripts(*scripts, worker_count(options->jobs, scripts->size()), [&](size_t i) {
-    return run_wast_file(suite / ((*scripts)[i] + ".wast"), *scratch, cache, *options);
+    if (!of_proposals) return run_wast_file(suite / ((*scripts)[i] + ".wast"), *scratch, cache, *options);
+    // Each proposal converts in its own directory: script names repeat across them.
+    const ProposalScript& script = proposal_scripts[i];
+    if (script.pending) return skip_pending_script(script, *scratch, *options);
+    ScriptResult result = run_wast_file(script.wast, *scratch / script.proposal, cache, *options);
+    result.name = script.name;
+    return result;
   });
 
   if (options->keep_scratch) {

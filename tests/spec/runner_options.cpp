@@ -38,6 +38,7 @@ constexpr OptionUse kOptionUses[] = {
     {"--suite", true, true, false},      {"--default-suite", true, true, false},
     {"--wast2json", true, true, false},  {"--out", false, true, false},
     {"--precompiled", false, false, true},
+    {"--proposals", true, false, false}, {"--pending-proposals", true, false, false},
 };
 
 bool takes(Tool tool, std::string_view arg) {
@@ -60,6 +61,18 @@ std::string missing_required(Tool tool, const RunnerOptions& options) {
   if (tool != Tool::Run && options.suite_dir.empty())
     return "no suite directory: give --suite=DIR or set KILN_TESTSUITE";
   return {};
+}
+
+/// "a,b" as its items.
+std::vector<std::string> split_commas(std::string_view list) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    const size_t comma = list.find(',');
+    if (comma != 0) out.emplace_back(list.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return out;
 }
 
 /// Parses the arguments (argv[0] excluded); on failure sets `error`.
@@ -110,6 +123,10 @@ std::optional<RunnerOptions> parse_arguments(Tool tool, int argc, char** argv, s
       options.out_dir = *v;
     } else if (auto v = option_value(arg, "--precompiled")) {
       options.precompiled_dir = *v;
+    } else if (auto v = option_value(arg, "--proposals")) {
+      options.proposals = split_commas(*v);
+    } else if (auto v = option_value(arg, "--pending-proposals")) {
+      options.pending_proposals = split_commas(*v);
     } else if (arg.starts_with("-")) {
       error = "malformed option '" + std::string(arg) + "'\n" + usage(tool);
       return std::nullopt;
@@ -134,8 +151,11 @@ std::string usage(Tool tool) {
   switch (tool) {
     case Tool::Runner:
       return "usage: spec_runner [--opt=N] [--cpu=NAME] [--filter=SUBSTR] [--jobs=N] [--verbose] [--keep-scratch]\n"
-             "                   [--suite=DIR] [--default-suite=DIR] [--wast2json=PATH] [SCRIPT...]\n"
-             "Runs the WebAssembly spec scripts (DIR/*.wast) through aotc and libkiln.\n"
+             "                   [--suite=DIR] [--default-suite=DIR] [--wast2json=PATH]\n"
+             "                   [--proposals=A,B] [--pending-proposals=C,D] [SCRIPT...]\n"
+             "Runs the WebAssembly spec scripts (DIR/*.wast) through aotc and libkiln, or with\n"
+             "--proposals those of DIR/proposals/A/*.wast (named A/SCRIPT); the scripts of\n"
+             "--pending-proposals are counted as skipped.\n"
              "The suite is --suite, else $KILN_TESTSUITE, else --default-suite.";
     case Tool::Compile:
       return "usage: spec_compile --out=DIR [--target=TRIPLE] [--opt=N] [--cpu=NAME] [--filter=SUBSTR]\n"

@@ -23,6 +23,11 @@ struct RunnerOptions {
   std::string out_dir;           // --out=DIR: where spec_compile writes
   std::string precompiled_dir;   // --precompiled=DIR: what spec_run reads
   std::vector<std::string> scripts;     // names ("i32" or "i32.wast"); empty: all
+  /// --proposals=a,b: run the scripts of the suite's proposals/a, proposals/b
+  /// instead of the core suite; --pending-proposals=c: count those of
+  /// proposals/c as skipped (not supported yet). Scripts are named "a/NAME".
+  std::vector<std::string> proposals;
+  std::vector<std::string> pending_proposals;
 };
 
 /// Parses main's arguments for `tool`. On a bad argument (or one `tool`

@@ -20,21 +20,8 @@ fs::path resolve_suite(const fs::path& dir) {
   return dir / "core";
 }
 
-/// When `suite` is not a directory: says so on stdout and returns the exit
-/// status (77, skipped; 1 under CI=true, where the suite must be there).
-std::optional<int> report_missing_suite(const fs::path& suite) {
-  if (std::error_code ec; fs::is_directory(suite, ec)) return std::nullopt;
-  // Not part of the repository: say where it is expected and how to point at it.
-  const char* ci = std::getenv("CI");
-  const bool required = ci && std::string_view(ci) == "true";
-  std::cout << (required ? "error" : "skipped") << ": no WebAssembly spec suite at "
-            << suite.string()
-            << " (put the testsuite at ../shared/testsuite beside the checkout, or set "
-               "KILN_TESTSUITE=DIR)\n";
-  return required ? 1 : 77;
-}
+}  // namespace
 
-/// The names of the .wast files in `suite`, sorted.
 std::optional<std::vector<std::string>> suite_scripts(const fs::path& suite, std::string& error) {
   std::vector<std::string> names;
   std::error_code ec;
@@ -48,7 +35,17 @@ std::optional<std::vector<std::string>> suite_scripts(const fs::path& suite, std
   return names;
 }
 
-}  // namespace
+std::optional<int> report_missing_suite(const fs::path& suite) {
+  if (std::error_code ec; fs::is_directory(suite, ec)) return std::nullopt;
+  // Not part of the repository: say where it is expected and how to point at it.
+  const char* ci = std::getenv("CI");
+  const bool required = ci && std::string_view(ci) == "true";
+  std::cout << (required ? "error" : "skipped") << ": no WebAssembly spec suite at "
+            << suite.string()
+            << " (put the testsuite at ../shared/testsuite beside the checkout, or set "
+               "KILN_TESTSUITE=DIR)\n";
+  return required ? 1 : 77;
+}
 
 std::vector<std::string> select_scripts(const std::vector<std::string>& available,
                                         const RunnerOptions& options, const std::string& where,

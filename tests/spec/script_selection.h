@@ -17,6 +17,15 @@ std::vector<std::string> select_scripts(const std::vector<std::string>& availabl
                                         const RunnerOptions& options, const std::string& where,
                                         std::string& error);
 
+/// The names of the .wast files in `suite`, sorted; nothing, with `error`
+/// set, when it cannot be read.
+std::optional<std::vector<std::string>> suite_scripts(const std::filesystem::path& suite,
+                                                      std::string& error);
+
+/// When `suite` is not a directory: says so on stdout and returns the exit
+/// status (77, skipped; 1 under CI=true, where the suite must be there).
+std::optional<int> report_missing_suite(const std::filesystem::path& suite);
+
 /// The scripts of the suite options.suite_dir the options choose, for
 /// spec_runner and spec_compile; sets `suite` to its directory. When there
 /// are none to run, prints why, sets `exit_status` (77 or 1 for a missing
