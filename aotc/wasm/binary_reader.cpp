@@ -48,17 +48,6 @@ bool is_constant_opcode(Opcode op) {
   }
 }
 
-// extended-const's additions to the constant instructions.
-bool is_extended_constant_opcode(Opcode op) {
-  switch (op) {
-    case Opcode::I32Add: case Opcode::I32Sub: case Opcode::I32Mul:
-    case Opcode::I64Add: case Opcode::I64Sub: case Opcode::I64Mul:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Limits on what one module may declare; larger values are certainly bogus
 // input and would only make us allocate.
 constexpr uint64_t kMaxLocals = 50000;
@@ -359,7 +348,7 @@ ConstExpr ModuleDecoder::const_expr() {
       return out;
     }
     if (instr.op == Opcode::End) break;
-    const bool arithmetic = is_extended_constant_opcode(instr.op);
+    const bool arithmetic = extended_const_operand(instr.op).has_value();
     if (arithmetic && features_.has(Feature::ExtendedConst)) {
       extended = true;
     } else if (!is_constant_opcode(instr.op) && constant) {

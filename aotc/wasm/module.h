@@ -149,6 +149,9 @@ Expected<Module> decode_module(std::vector<uint8_t> bytes, const Features& featu
 /// Checks every rule of the WebAssembly 2.0 validation algorithm, and those
 /// of the proposals the decoder let through.
 Error validate_module(const Module& module);
+/// The operand (and result) type of extended-const's integer add, sub and
+/// mul, the instructions it adds to constant expressions; nothing for others.
+std::optional<ValType> extended_const_operand(Opcode op);
 /// Parses the text format (via WABT) into the binary format.
 Expected<std::vector<uint8_t>> wat_to_wasm(std::span<const uint8_t> text, const std::string& filename);
 

@@ -484,16 +484,6 @@ Error FunctionValidator::instruction() {
 // ---------------------------------------------------------------------------
 // Module-level rules.
 
-// The operand type of extended-const's integer add, sub and mul (the only
-// non-constant instructions the decoder lets into a constant expression).
-std::optional<ValType> extended_const_operand(Opcode op) {
-  switch (op) {
-    case Opcode::I32Add: case Opcode::I32Sub: case Opcode::I32Mul: return ValType::I32;
-    case Opcode::I64Add: case Opcode::I64Sub: case Opcode::I64Mul: return ValType::I64;
-    default: return std::nullopt;
-  }
-}
-
 class ModuleValidator {
  public:
   explicit ModuleValidator(const Module& m) : m_(m), ctx_{m, {}} {}
@@ -712,5 +702,13 @@ Error ModuleValidator::run() {
 }  // namespace
 
 Error validate_module(const Module& module) { return ModuleValidator(module).run(); }
+
+std::optional<ValType> extended_const_operand(Opcode op) {
+  switch (op) {
+    case Opcode::I32Add: case Opcode::I32Sub: case Opcode::I32Mul: return ValType::I32;
+    case Opcode::I64Add: case Opcode::I64Sub: case Opcode::I64Mul: return ValType::I64;
+    default: return std::nullopt;
+  }
+}
 
 }  // namespace kiln::aotc

@@ -62,6 +62,10 @@ def main():
         run, _ = aotc("--cache-dir", cache, "-O2", "--no-interruptible", out="fourth.so")
         check(run.returncode == 0 and len(entries(cache)) == 3,
               "another code-generation option is another entry")
+        run, _ = aotc("--cache-dir", cache, "-O2", "--no-interruptible", "--disable-extended-const",
+                      out="fourth_features.so")
+        check(run.returncode == 0 and len(entries(cache)) == 4,
+              "another set of WebAssembly features is another entry")
 
         # A damaged (non-ELF) entry is a miss, recompiled and replaced.
         with open(stored[0], "wb") as f:
