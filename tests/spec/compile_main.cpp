@@ -2,7 +2,9 @@
 // compile (aotc only runs on the build machine). Converts the chosen spec
 // scripts into --out=DIR and compiles every module they use with aotc
 // (--target, --opt, --cpu), writing the artifacts and DIR/manifest.json for
-// spec_run --precompiled=DIR. Links aotc, not libkiln.
+// spec_run --precompiled=DIR. With --proposals/--pending-proposals, the
+// proposals' scripts instead (a pending one's only converted, for spec_run
+// to count as skipped). Links aotc, not libkiln.
 #include <filesystem>
 #include <iostream>
 #include <system_error>
@@ -12,6 +14,7 @@
 #include "tests/spec/compile_job.h"
 #include "tests/spec/crash_report.h"
 #include "tests/spec/manifest.h"
+#include "tests/spec/proposal_scripts.h"
 #include "tests/spec/runner_options.h"
 #include "tests/spec/scheduler.h"
 #include "tests/spec/script_selection.h"
@@ -23,6 +26,11 @@ namespace {
 
 /// "NAME: N modules, R refused" and the script's problems; true if it has none.
 bool print_compiled(const CompiledScript& compiled) {
+  if (!compiled.entry.skip_reason.empty()) {
+    // Its commands are all skipped: a conversion failure only makes that one skip.
+    std::cout << compiled.entry.name << ": converted only (" << compiled.entry.skip_reason << ")\n";
+    return true;
+  }
   std::cout << compiled.entry.name << ": " << compiled.modules << " modules, " << compiled.refused
             << " refused by the compiler\n";
   if (compiled.entry.failure)
@@ -43,10 +51,29 @@ int main(int argc, char** argv) {
   if (!kiln::aotc::find_target(options->target))
     return usage_error(Tool::Compile, "unsupported target '" + options->target +
                        "' (expected x86_64-linux-gnu or aarch64-linux-gnu)");
-  fs::path suite;
+  // What to convert: the core suite's scripts, or the proposals'.
+  struct Job {
+    fs::path wast;
+    std::string group;        // the proposal, for a proposal's script
+    std::string skip_reason;  // a pending proposal's: convert only
+  };
+  std::vector<Job> jobs;
+  std::vector<std::string> names;  // as reported, for the crash reporter
   int exit_status = 0;
-  auto scripts = select_suite_scripts(*options, suite, Tool::Compile, exit_status);
-  if (!scripts) return exit_status;
+  if (!options->proposals.empty() || !options->pending_proposals.empty()) {
+    auto chosen = select_proposal_scripts(*options, Tool::Compile, exit_status);
+    if (!chosen) return exit_status;
+    for (const ProposalScript& s : *chosen) {
+      jobs.push_back({s.wast, s.proposal, s.pending ? pending_reason(s.proposal) : ""});
+      names.push_back(s.name);
+    }
+  } else {
+    fs::path suite;
+    auto scripts = select_suite_scripts(*options, suite, Tool::Compile, exit_status);
+    if (!scripts) return exit_status;
+    for (const std::string& name : *scripts) jobs.push_back({suite / (name + ".wast"), "", ""});
+    names = std::move(*scripts);
+  }
 
   fs::path out = options->out_dir;
   const fs::path artifacts = "artifacts";  // below `out`, as the manifest names them
@@ -57,13 +84,16 @@ int main(int argc, char** argv) {
                        "cannot create " + (out / artifacts).string() + ": " + ec.message());
   CompileCache cache(out / artifacts, compile_options_for(*options));
 
-  std::vector<CompiledScript> compiled(scripts->size());
+  std::vector<CompiledScript> compiled(jobs.size());
   bool clean = true;
   run_in_order(
-      *scripts, worker_count(options->jobs, scripts->size()),
+      names, worker_count(options->jobs, jobs.size()),
       [&](size_t i) {
-        compiled[i] = compile_wast_file(suite / ((*scripts)[i] + ".wast"), out, cache,
-                                        options->wast2json);
+        const Job& job = jobs[i];
+        compiled[i] = job.skip_reason.empty()
+                          ? compile_wast_file(job.wast, out, job.group, cache, options->wast2json)
+                          : convert_skipped_wast_file(job.wast, out, job.group, job.skip_reason,
+                                                      options->wast2json);
       },
       [&](size_t i) { clean = print_compiled(compiled[i]) && clean; });
 

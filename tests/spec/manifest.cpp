@@ -12,7 +12,7 @@ namespace {
 using nlohmann::json;
 
 // Bumped when the layout changes, so an old directory is refused, not misread.
-constexpr const char* kFormat = "kiln spec manifest 1";
+constexpr const char* kFormat = "kiln spec manifest 2";
 
 json to_json(const Manifest& manifest) {
   json scripts = json::array();
@@ -22,6 +22,7 @@ json to_json(const Manifest& manifest) {
       entry["failure"] = {{"expected", script.failure->expected}, {"got", script.failure->got}};
     else
       entry["json"] = script.json;
+    if (!script.skip_reason.empty()) entry["skip"] = script.skip_reason;
     scripts.push_back(std::move(entry));
   }
   json modules = json::object();
@@ -54,6 +55,8 @@ Manifest from_json(const json& document) {
                                           failure->at("got").get<std::string>());
     else
       script.json = entry.at("json").get<std::string>();
+    if (auto skip = entry.find("skip"); skip != entry.end())
+      script.skip_reason = skip->get<std::string>();
     manifest.scripts.push_back(std::move(script));
   }
   for (const auto& [key, entry] : document.at("modules").items()) {

@@ -20,6 +20,9 @@ struct PrecompiledScript {
   std::string name;
   std::string json;                // wast2json's output; unused when there is a failure
   std::optional<Failure> failure;  // why the script could not be converted
+  /// Non-empty for a pending proposal's script: its modules are not
+  /// compiled, and spec_run counts each command skipped with this reason.
+  std::string skip_reason;
 };
 
 struct Manifest {

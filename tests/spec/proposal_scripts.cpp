@@ -55,25 +55,34 @@ std::optional<std::vector<ProposalScript>> select_proposal_scripts(const RunnerO
   return out;
 }
 
+std::string pending_reason(const std::string& proposal) {
+  return "the " + proposal + " proposal is not supported yet";
+}
+
+ScriptResult skip_commands(const std::string& name, const std::string& reason,
+                           const std::optional<Script>& script) {
+  ScriptResult result;
+  result.name = name;
+  if (!script) {
+    // Not even its commands can be told apart: one skip for the script.
+    ++result.by_kind[size_t(CommandKind::Unsupported)].skipped;
+    ++result.skip_reasons[reason + " (the script could not be read)"];
+    return result;
+  }
+  for (const Command& command : script->commands) {
+    ++result.by_kind[size_t(command.kind)].skipped;
+    ++result.skip_reasons[reason];
+  }
+  return result;
+}
+
 ScriptResult skip_pending_script(const ProposalScript& script, const fs::path& scratch,
                                  const RunnerOptions& options) {
-  ScriptResult result;
-  result.name = script.name;
-  const std::string reason = "the " + script.proposal + " proposal is not supported yet";
   fs::path json = script_json_path(scratch / script.proposal, script.wast.stem().string());
   Failure failure;
   std::optional<Script> parsed;
   if (!convert_script(options.wast2json, script.wast, json)) parsed = read_script(json, failure);
-  if (!parsed) {
-    // Not even its commands can be told apart: one skip for the script.
-    ++result.by_kind[size_t(CommandKind::Unsupported)].skipped;
-    ++result.skip_reasons[reason + " (the script could not be read)"];
-  } else {
-    for (const Command& command : parsed->commands) {
-      ++result.by_kind[size_t(command.kind)].skipped;
-      ++result.skip_reasons[reason];
-    }
-  }
+  ScriptResult result = skip_commands(script.name, pending_reason(script.proposal), parsed);
   if (!options.keep_scratch) {
     std::error_code ignored;
     fs::remove_all(json.parent_path(), ignored);

@@ -10,6 +10,7 @@
 
 #include "tests/spec/runner_options.h"
 #include "tests/spec/script_result.h"
+#include "tests/spec/wast_script.h"
 
 namespace kiln::spec {
 
@@ -26,8 +27,17 @@ struct ProposalScript {
 std::optional<std::vector<ProposalScript>> select_proposal_scripts(const RunnerOptions& options,
                                                                    Tool tool, int& exit_status);
 
+/// Why a pending proposal's commands are skipped: "the NAME proposal is not
+/// supported yet".
+std::string pending_reason(const std::string& proposal);
+
+/// Every command of `script` counted skipped for `reason`; one skip for the
+/// whole script when it could not be read (`script` empty).
+ScriptResult skip_commands(const std::string& name, const std::string& reason,
+                           const std::optional<Script>& script);
+
 /// A pending proposal's script: converted in `scratch`, every command
-/// skipped ("the NAME proposal is not supported yet").
+/// skipped (pending_reason).
 ScriptResult skip_pending_script(const ProposalScript& script, const std::filesystem::path& scratch,
                                  const RunnerOptions& options);
 

@@ -38,7 +38,7 @@ constexpr OptionUse kOptionUses[] = {
     {"--suite", true, true, false},      {"--default-suite", true, true, false},
     {"--wast2json", true, true, false},  {"--out", false, true, false},
     {"--precompiled", false, false, true},
-    {"--proposals", true, false, false}, {"--pending-proposals", true, false, false},
+    {"--proposals", true, true, false}, {"--pending-proposals", true, true, false},
 };
 
 bool takes(Tool tool, std::string_view arg) {

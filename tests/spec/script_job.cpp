@@ -2,6 +2,7 @@
 
 #include <system_error>
 
+#include "tests/spec/proposal_scripts.h"
 #include "tests/spec/script_file.h"
 #include "tests/spec/script_runner.h"
 
@@ -43,6 +44,12 @@ ScriptResult run_wast_file(const std::filesystem::path& wast, const std::filesys
 ScriptResult run_precompiled_script(const PrecompiledScript& script,
                                     const std::filesystem::path& directory, ModuleSource& modules,
                                     bool verbose) {
+  if (!script.skip_reason.empty()) {
+    Failure failure;
+    std::optional<Script> parsed;
+    if (!script.failure) parsed = read_script(directory / script.json, failure);
+    return skip_commands(script.name, script.skip_reason, parsed);
+  }
   ScriptResult result;
   result.name = script.name;
   if (script.failure)
