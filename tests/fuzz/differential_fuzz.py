@@ -30,6 +30,8 @@ import loop_modules
 BASE_FEATURES = ['--mvp-features', '--enable-sign-ext', '--enable-nontrapping-float-to-int',
                  '--enable-multivalue', '--enable-bulk-memory', '--enable-mutable-globals']
 SIMD_FEATURES = ['--enable-simd']
+# The loops generator's own additions (binaryen's -ttf does not emit them).
+LOOP_FEATURES = ['--enable-extended-const']
 
 
 class Event:
@@ -288,6 +290,8 @@ class Fuzzer:
     def __init__(self, args):
         self.args = args
         self.features = BASE_FEATURES + ([] if args.no_simd else SIMD_FEATURES)
+        if args.generator == 'loops':
+            self.features = self.features + LOOP_FEATURES
         self.notes = []  # of the last passing check
 
     def module_from_seed(self, seed, path):

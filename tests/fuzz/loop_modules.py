@@ -11,7 +11,9 @@ every type and predicate (NaN operands included) and a few values before a
 loop, then uses them in selects, ifs, br_ifs and arithmetic inside one or
 two nested loops that also store to memory. Exports take no arguments and
 return an i64, which binaryen's interpreter and kiln_fuzz_exec both print;
-"checksum" sums memory so stores are compared too.
+"checksum" sums memory so stores are compared too. Some integer globals start
+from extended constant expressions (add, sub, mul, wrapping), which the
+loader evaluates at instantiation: binaryen's -ttf never emits them.
 
     python3 loop_modules.py SEED > module.wat
 """
@@ -32,6 +34,16 @@ def int_constant(rng, bits):
     return rng.randint(-2 ** (bits - 1), 2 ** (bits - 1) - 1)
 
 
+def extended_constant(rng, ty, depth=0):
+    """An extended-const expression of type ty (i32 or i64), nested up to 3 deep."""
+    bits = 32 if ty == 'i32' else 64
+    if depth >= 3 or rng.random() < 0.3:
+        return '(%s.const %d)' % (ty, int_constant(rng, bits))
+    op = rng.choice(['add', 'sub', 'mul'])
+    return '(%s.%s %s %s)' % (ty, op, extended_constant(rng, ty, depth + 1),
+                              extended_constant(rng, ty, depth + 1))
+
+
 def float_constant(rng):
     return rng.choice(['nan', '-nan', 'inf', '-inf', '0', '-0', '1.5', '-2.25', '7',
                        repr(rng.uniform(-100, 100))])
@@ -49,10 +61,14 @@ class Generator:
         if same and self.rng.random() < 0.6:
             return self.rng.choice(same)
         name = '$g%d' % len(self.globals)
-        value = (float_constant(self.rng) if ty[0] == 'f'
-                 else int_constant(self.rng, 32 if ty == 'i32' else 64))
+        if ty[0] == 'i' and self.rng.random() < 0.3:
+            init = extended_constant(self.rng, ty)
+        elif ty[0] == 'f':
+            init = '(%s.const %s)' % (ty, float_constant(self.rng))
+        else:
+            init = '(%s.const %d)' % (ty, int_constant(self.rng, 32 if ty == 'i32' else 64))
         self.globals.append((name, ty))
-        self.lines.append('  (global %s (mut %s) (%s.const %s))' % (name, ty, ty, value))
+        self.lines.append('  (global %s (mut %s) %s)' % (name, ty, init))
         return name
 
     def compare(self):
