@@ -1,6 +1,8 @@
 // Module::load: check, map, validate and register an artifact.
 #include "kiln/module.h"
 
+#include <unistd.h>
+
 #include <cstring>
 #include <functional>
 #include <string_view>
@@ -8,6 +10,7 @@
 #include "abi/version.h"
 #include "loader/module_state.h"
 #include "loader/platform/artifact_file.h"
+#include "loader/platform/perf_map.h"
 #include "loader/platform/shared_library.h"
 #include "loader/type_registry.h"
 
@@ -156,6 +159,31 @@ std::optional<uint32_t> ModuleState::find_export(std::string_view name) const {
   }
 }
 
+namespace {
+
+/// Moves the module's code to anonymous pages and names its functions in
+/// perf's map (see perf_map.h): the name section's, else wasm-function[N].
+void publish_to_perf(const ModuleState& state, uintptr_t code, uint64_t code_size) {
+  if (code_size == 0) return;
+  const uintptr_t page = uintptr_t(::sysconf(_SC_PAGESIZE));
+  const uintptr_t begin = code & ~(page - 1);
+  const uintptr_t end = (code + code_size + page - 1) & ~(page - 1);
+  if (!make_code_anonymous(begin, end - begin)) return;
+  const abi::Descriptor& d = *state.descriptor;
+  const abi::Function* functions = d.at<abi::Function>(d.functions);
+  std::vector<PerfMapEntry> entries;
+  entries.reserve(d.function_count);
+  for (uint32_t i = 0; i < d.function_count; ++i) {
+    const abi::Function& f = functions[i];
+    std::string name = f.name ? perf_map_name(d.at<char>(f.name))
+                              : "wasm-function[" + std::to_string(state.imported_funcs + i) + "]";
+    entries.push_back({reinterpret_cast<uintptr_t>(d.code_at(f.code)), f.code_size, std::move(name)});
+  }
+  append_perf_map(entries);
+}
+
+}  // namespace
+
 Result<std::shared_ptr<ModuleState>> load_module_state(const std::string& path) {
   // Checked and then loaded from the same sealed copy of the file.
   Result<std::unique_ptr<ArtifactImage>> image = open_artifact(path);
@@ -186,6 +214,7 @@ Result<std::shared_ptr<ModuleState>> load_module_state(const std::string& path) 
   state->path = path;
   state->descriptor = descriptor;
   decode_descriptor(*state);
+  if (perf_map_enabled()) publish_to_perf(*state, base + layout.code_vaddr, layout.code_size);
   state->code = std::make_unique<RegisteredCode>(std::move(library), descriptor, state.get());
   return state;
 }

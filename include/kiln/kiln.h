@@ -11,6 +11,7 @@
 #include "kiln/limits.h"
 #include "kiln/memory.h"
 #include "kiln/module.h"
+#include "kiln/profiling.h"
 #include "kiln/store.h"
 #include "kiln/table.h"
 #include "kiln/value.h"

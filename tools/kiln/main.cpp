@@ -16,8 +16,9 @@ constexpr int kExitError = 1;
 constexpr int kExitTrap = 134;
 
 const char* kUsage =
-    "usage: kiln run [--backtrace] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... ARTIFACT [ARGS...]\n"
-    "       kiln run [--backtrace] --invoke NAME ARTIFACT [VALUES...]\n"
+    "usage: kiln run [--backtrace] [--no-perf-map] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]...\n"
+    "                ARTIFACT [ARGS...]\n"
+    "       kiln run [--backtrace] [--no-perf-map] --invoke NAME ARTIFACT [VALUES...]\n"
     "       kiln inspect [--json] ARTIFACT\n"
     "       kiln check ARTIFACT\n"
     "       kiln --help | --version\n"
@@ -31,6 +32,8 @@ const char* kUsage =
     "                        (integers: decimal or 0x hex; floats: decimal, hex float,\n"
     "                        inf, -inf, nan) and print each result on its own line\n"
     "  --backtrace           after a trap, print the wasm frames\n"
+    "  --no-perf-map         do not name wasm functions for perf in /tmp/perf-PID.map\n"
+    "                        (written by default; KILN_PERF_MAP=0 also turns it off)\n"
     "  inspect ARTIFACT      what an artifact (of any target) says about itself: target,\n"
     "                        CPU features, ABI, options, imports, exports, sizes, hashes;\n"
     "                        --json: the same as JSON (tools/kiln/inspect.schema.json)\n"
@@ -151,11 +154,23 @@ int main(int argc, char** argv) {
                                 : kiln::tool::check_command(words[0]);
   }
   if (command != "run") usage_error("unknown command '" + command + "'");
-  bool invoke = false;
-  for (int i = 2; i < argc && std::strncmp(argv[i], "--", 2) == 0; ++i) {
-    if (std::strcmp(argv[i], "--invoke") == 0 || std::strncmp(argv[i], "--invoke=", 9) == 0) invoke = true;
-    if (std::strcmp(argv[i], "--dir") == 0 || std::strcmp(argv[i], "--env") == 0) ++i;  // skip the value
+  // --no-perf-map is kiln's own; the rest go to the WASI runner or --invoke.
+  std::vector<char*> run_argv(argv, argv + argc);
+  bool invoke = false, perf_map = true;
+  for (size_t i = 2; i < run_argv.size() && std::strncmp(run_argv[i], "--", 2) == 0; ++i) {
+    if (std::strcmp(run_argv[i], "--") == 0) break;
+    if (std::strcmp(run_argv[i], "--no-perf-map") == 0) {
+      perf_map = false;
+      run_argv.erase(run_argv.begin() + std::ptrdiff_t(i--));
+      continue;
+    }
+    if (std::strcmp(run_argv[i], "--invoke") == 0 || std::strncmp(run_argv[i], "--invoke=", 9) == 0) invoke = true;
+    if (std::strcmp(run_argv[i], "--dir") == 0 || std::strcmp(run_argv[i], "--env") == 0) ++i;  // skip the value
   }
+  // Profilers see wasm function names with no flag (kiln/profiling.h).
+  if (perf_map) kiln::enable_perf_map();
+  argc = int(run_argv.size());
+  argv = run_argv.data();
   if (!invoke) return kiln::wasi::run_wasi_command(std::vector<std::string>(argv + 2, argv + argc));
   RunOptions options = parse_run_args(argc, argv);
   try {

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""`kiln run` names wasm functions for perf: /tmp/perf-PID.map.
+
+Compiles a module with named and unnamed functions, runs an export through
+`kiln run --invoke` and checks the result (the code ran after moving to
+anonymous pages), then that the process's map has one well-formed line per
+function (the name section's names, wasm-function[N] for the rest) and that
+--no-perf-map and KILN_PERF_MAP=0 write none. Where `perf record` works on
+this machine, also checks that `perf report` shows the hot function by name
+(otherwise that part says skipped, and why).
+
+usage: perf_map.py --aotc AOTC --kiln KILN
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+MODULE = r'''
+(module
+  (func $hot_loop (export "hot_loop") (param $n i32) (result i32)
+    (local $i i32) (local $acc i32)
+    (loop $l
+      (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 31)) (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $acc))
+  (func $twice (export "twice") (param i32) (result i32)
+    (i32.add (call $hot_loop (local.get 0)) (call $hot_loop (local.get 0))))
+  (func (export "unnamed") (result i32) (i32.const 7)))
+'''
+LINE = re.compile(r'^([0-9a-f]+) ([0-9a-f]+) (.+)$')
+
+passed = failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print('FAIL: ' + what)
+
+
+def run_kiln(kiln, args, env):
+    """Runs kiln; returns (pid, exit status, stdout, stderr)."""
+    p = subprocess.Popen([kiln] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, env=env)
+    out, err = p.communicate(timeout=300)
+    return p.pid, p.returncode, out, err
+
+
+def map_path(pid):
+    return '/tmp/perf-%d.map' % pid
+
+
+def take_map(pid):
+    """The lines of pid's map (None if there is none); the file is removed."""
+    path = map_path(pid)
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        lines = f.read().splitlines()
+    os.remove(path)
+    return lines
+
+
+def check_perf(kiln, artifact, env, work):
+    perf = shutil.which('perf')
+    if not perf:
+        return 'perf not found (apt install linux-perf)'
+    data = os.path.join(work, 'perf.data')
+    rec = subprocess.run([perf, 'record', '-q', '-e', 'cpu-clock', '-o', data, '--', kiln, 'run',
+                          '--invoke', 'hot_loop', artifact, '300000000'],
+                         capture_output=True, text=True, env=env, timeout=600)
+    if rec.returncode != 0 or not os.path.exists(data):
+        return 'perf record does not work here: ' + (rec.stderr.strip().splitlines() or ['?'])[-1]
+    rep = subprocess.run([perf, 'report', '-i', data, '--stdio', '--sort', 'dso,sym'],
+                         capture_output=True, text=True, timeout=600)
+    check(re.search(r'\[JIT\] tid \d+ +\[\.\] hot_loop', rep.stdout) is not None,
+          'perf report names hot_loop:\n' + rep.stdout[-2000:])
+    for tid in set(re.findall(r'\[JIT\] tid (\d+)', rep.stdout)):  # the recorded run's map
+        take_map(int(tid))
+    return None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--aotc', required=True)
+    ap.add_argument('--kiln', required=True)
+    a = ap.parse_args()
+    env = dict(os.environ)
+    env.pop('KILN_PERF_MAP', None)
+    with tempfile.TemporaryDirectory(prefix='kiln-perf-map-') as work:
+        wat = os.path.join(work, 'm.wat')
+        artifact = os.path.join(work, 'm.so')
+        with open(wat, 'w') as f:
+            f.write(MODULE)
+        subprocess.run([a.aotc, wat, '-o', artifact], check=True)
+
+        pid, status, out, err = run_kiln(a.kiln, ['run', '--invoke', 'twice', artifact, '10'], env)
+        check(status == 0 and out.strip() == str(2 * loop_value(10)),
+              'twice(10) runs from the moved code: status %d, %r %r' % (status, out, err))
+        lines = take_map(pid)
+        check(lines is not None, 'kiln run writes %s' % map_path(pid))
+        lines = lines or []
+        names = {}
+        for line in lines:
+            m = LINE.match(line)
+            check(m is not None, 'well-formed map line: %r' % line)
+            if m:
+                check(int(m.group(2), 16) > 0, 'nonzero size: %r' % line)
+                names[m.group(3)] = int(m.group(1), 16)
+        check(set(names) == {'hot_loop', 'twice', 'wasm-function[2]'},
+              'one line per function, named: %r' % sorted(names))
+        check(len(set(names.values())) == len(names), 'distinct addresses: %r' % names)
+
+        pid, status, _, _ = run_kiln(a.kiln, ['run', '--no-perf-map', '--invoke', 'unnamed', artifact], env)
+        check(status == 0 and take_map(pid) is None, '--no-perf-map writes no map')
+        off = dict(env, KILN_PERF_MAP='0')
+        pid, status, _, _ = run_kiln(a.kiln, ['run', '--invoke', 'unnamed', artifact], off)
+        check(status == 0 and take_map(pid) is None, 'KILN_PERF_MAP=0 writes no map')
+
+        skipped = check_perf(a.kiln, artifact, env, work)
+        if skipped:
+            print('perf report check: skipped (%s)' % skipped)
+    print('perf-map: %d passed, %d failed' % (passed, failed))
+    return 1 if failed else 0
+
+
+def loop_value(n):
+    acc = 0
+    for i in range(n):
+        acc = (acc * 31 + i) & 0xFFFFFFFF
+    return acc if acc < 2 ** 31 else acc - 2 ** 32
+
+
+if __name__ == '__main__':
+    sys.exit(main())
