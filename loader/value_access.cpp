@@ -23,10 +23,12 @@ Value ref_from_wasm(ValType type, void* ref) {
 }
 
 Status value_to_wasm(const Value& v, StoreState& store, uint8_t* out16) {
-  std::memset(out16, 0, 16);
   if (is_ref(v.type())) {
+    // Converted before anything is written: a refused reference (another
+    // store's) leaves the destination as it was.
     Result<void*> ref = ref_to_wasm(v, store);
     if (!ref) return std::move(ref).failure();
+    std::memset(out16, 0, 16);
     std::memcpy(out16, &*ref, sizeof(void*));
     return {};
   }

@@ -204,6 +204,12 @@ TEST_CASE("failures inside libkiln reach the API as one-line kiln::Error message
   CHECK(table.get(0).is_null_ref());
   CHECK_THROWS_WITH_AS(kiln::Global::create(store, kiln::GlobalType{kiln::ValType::FuncRef, true}, ref), another_store,
                        kiln::Error);
+  // A refused set leaves the global's value as it was.
+  kiln::Func own = kiln::Func::create(store, kiln::FuncType{}, [](kiln::Caller&, auto, auto) {});
+  kiln::Global global = kiln::Global::create(store, kiln::GlobalType{kiln::ValType::FuncRef, true},
+                                             kiln::Value::funcref(own));
+  CHECK_THROWS_WITH_AS(global.set(ref), another_store, kiln::Error);
+  CHECK(!global.get().is_null_ref());
   kiln::Func takes_ref = kiln::Func::create(store, kiln::FuncType{{kiln::ValType::FuncRef}, {}},
                                             [](kiln::Caller&, auto, auto) {});
   CHECK_THROWS_WITH_AS(takes_ref.call({ref}), another_store, kiln::Error);
