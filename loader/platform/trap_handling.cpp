@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +16,9 @@
 
 #include "loader/platform/code_registry.h"
 #include "loader/platform/trap_state.h"
+
+// glibc's: the top of the main thread's stack, as the kernel set it up.
+extern "C" void* __libc_stack_end;
 
 #if defined(__SANITIZE_ADDRESS__)
 #define KILN_ASAN 1
@@ -96,9 +100,30 @@ void install_alt_stack() {
   t_alt_stack.size = total;
 }
 
+}  // namespace
+
+void main_thread_stack_bounds(ThreadTrapState& t) {
+  if (::getpid() != ::gettid() || !__libc_stack_end) return;  // threads always have attributes
+  const uintptr_t page = uintptr_t(sysconf(_SC_PAGESIZE));
+  // glibc's top: the page above __libc_stack_end (below argv and the
+  // environment, so a little under the mapping's end).
+  const uintptr_t hi = (reinterpret_cast<uintptr_t>(__libc_stack_end) & ~(page - 1)) + page;
+  constexpr uintptr_t kDefault = uintptr_t(8) << 20;
+  struct rlimit limit;
+  uintptr_t size = kDefault;
+  if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) size = limit.rlim_cur;
+  size = std::min<uintptr_t>(size, hi - page);  // never below address 0
+  const auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  if (here >= hi || here < hi - size) return;  // not where it should be: leave the bounds unknown
+  t.stack_lo = hi - size + page;  // the lowest page is the kernel's guard gap
+  t.stack_hi = hi;
+}
+
+namespace {
+
 void read_stack_bounds(ThreadTrapState& t) {
   pthread_attr_t attr;
-  if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return main_thread_stack_bounds(t);
   void* addr = nullptr;
   size_t size = 0;
   // For the main thread glibc derives the size from RLIMIT_STACK.

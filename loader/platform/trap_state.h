@@ -29,6 +29,13 @@ extern constinit thread_local ThreadTrapState t_trap_state __asm__("kiln_thread_
 /// bounds, sets up its alternate signal stack and trap record.
 [[gnu::visibility("hidden"), gnu::cold, gnu::noinline]] void prepare_thread(ThreadTrapState& t);
 
+/// The main thread's stack bounds when pthread_getattr_np fails (it reads
+/// /proc/self/maps, which may be missing, or lack the stack under some
+/// emulators): the top from __libc_stack_end, the size from RLIMIT_STACK
+/// (8 MiB if unlimited), as glibc computes them. Leaves `t` alone on other threads, or if the
+/// current frame is not inside the result.
+void main_thread_stack_bounds(ThreadTrapState& t);
+
 /// Where call_guarded continues after a trap unwound to it: lets sanitizers
 /// forget the abandoned frames.
 [[gnu::visibility("hidden"), gnu::cold, gnu::noinline]] void after_landing();

@@ -16,11 +16,13 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "abi/descriptor.h"
 #include "loader/platform/linear_memory.h"
 #include "loader/platform/signal_context.h"
 #include "loader/platform/trap_handling.h"
+#include "loader/platform/trap_state.h"
 #include "trap_fixture.h"
 
 using namespace kiln::loader;
@@ -605,4 +607,30 @@ TEST_CASE("entry: several threads enter, trap and nest at once") {
   }
   for (int i = 0; i < kThreads; ++i) pthread_join(threads[i], nullptr);
   for (int i = 0; i < kThreads; ++i) CHECK(runs[i].failures == 0);
+}
+
+TEST_CASE("traps: the main thread's stack bounds without pthread_getattr_np") {
+  REQUIRE(::getpid() == ::gettid());  // doctest runs cases on the main thread
+  pthread_attr_t attr;
+  REQUIRE(pthread_getattr_np(pthread_self(), &attr) == 0);
+  void* addr = nullptr;
+  size_t size = 0;
+  REQUIRE(pthread_attr_getstack(&attr, &addr, &size) == 0);
+  pthread_attr_destroy(&attr);
+  const auto glibc_hi = reinterpret_cast<uintptr_t>(addr) + size;
+
+  kiln::loader::ThreadTrapState t{};
+  kiln::loader::main_thread_stack_bounds(t);
+  const auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  INFO("glibc: " << std::hex << glibc_hi << ", fallback: " << t.stack_hi);
+  CHECK(t.stack_hi == glibc_hi);
+  CHECK(t.stack_lo < here);
+  CHECK(here < t.stack_hi);
+  CHECK(t.stack_hi - t.stack_lo >= size_t(64) << 10);
+
+  // Another thread is left alone: its attributes never fail.
+  kiln::loader::ThreadTrapState other{};
+  std::thread([&] { kiln::loader::main_thread_stack_bounds(other); }).join();
+  CHECK(other.stack_lo == 0);
+  CHECK(other.stack_hi == 0);
 }
