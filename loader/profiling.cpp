@@ -6,5 +6,6 @@
 namespace kiln {
 
 void enable_perf_map() { loader::enable_perf_map(); }
+bool started_by_perf() { return loader::started_by_perf(); }
 
 }  // namespace kiln

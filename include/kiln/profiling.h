@@ -11,8 +11,13 @@ namespace kiln {
 /// the system refuses anonymous executable memory, or the file cannot be
 /// written as this user's own regular file, modules load as usual, unnamed.
 /// The environment variable KILN_PERF_MAP=1 does the same without a call;
-/// KILN_PERF_MAP=0 turns it off even after a call. `kiln run` calls it
-/// (unless --no-perf-map).
+/// KILN_PERF_MAP=0 turns it off even after a call. `kiln run` calls it when
+/// started_by_perf() (unless --no-perf-map).
 void enable_perf_map();
+
+/// True when this process runs under `perf` (perf, or a process perf
+/// started, is among its ancestors: `perf record -- CMD`, `perf stat CMD`).
+/// A cheap check that lets a host turn the map on only when it is read.
+bool started_by_perf();
 
 }  // namespace kiln

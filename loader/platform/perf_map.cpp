@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <string_view>
 
 namespace kiln::loader {
 
@@ -40,6 +41,31 @@ bool perf_map_enabled() {
     case Setting::Unset: break;
   }
   return enabled_by_call.load(std::memory_order_relaxed);
+}
+
+bool started_by_perf() {
+  pid_t pid = ::getppid();
+  for (int depth = 0; depth < 16 && pid > 1; ++depth) {
+    char path[48];
+    std::snprintf(path, sizeof path, "/proc/%d/stat", int(pid));
+    FILE* f = std::fopen(path, "re");
+    if (!f) return false;
+    char stat[512];
+    const size_t n = std::fread(stat, 1, sizeof stat - 1, f);
+    std::fclose(f);
+    stat[n] = '\0';
+    // "PID (COMM) STATE PPID ...": COMM may hold spaces and parentheses.
+    const char* open = std::strchr(stat, '(');
+    const char* close = std::strrchr(stat, ')');
+    if (!open || !close || close < open) return false;
+    const std::string_view comm(open + 1, size_t(close - open - 1));
+    if (comm == "perf" || comm == "perf-exec") return true;
+    int parent = 0;
+    char state = 0;
+    if (std::sscanf(close + 1, " %c %d", &state, &parent) != 2) return false;
+    pid = pid_t(parent);
+  }
+  return false;
 }
 
 bool make_code_anonymous(uintptr_t begin, size_t size) {

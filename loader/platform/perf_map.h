@@ -18,6 +18,11 @@ void enable_perf_map();
 /// enable_perf_map() ran.
 bool perf_map_enabled();
 
+/// True when this process runs under `perf` (record, stat, top, ...): perf
+/// or one of its children is among its ancestors, as `perf record -- CMD`
+/// starts CMD. Costs a few reads of /proc; false where /proc is missing.
+bool started_by_perf();
+
 /// Replaces the executable pages [begin, begin + size) (page-aligned) with
 /// anonymous pages holding the same bytes, readable and executable. Returns
 /// false, leaving the mapping as it was, where the system refuses anonymous

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""`kiln run` names wasm functions for perf: /tmp/perf-PID.map.
+"""`kiln run` names wasm functions for perf in /tmp/perf-PID.map, when perf
+started it (or KILN_PERF_MAP=1), and writes nothing otherwise.
 
-Compiles a module with named and unnamed functions, runs an export through
-`kiln run --invoke` and checks the result (the code ran after moving to
-anonymous pages), then that the process's map has one well-formed line per
-function (the name section's names, wasm-function[N] for the rest) and that
---no-perf-map and KILN_PERF_MAP=0 write none. Where `perf record` works on
+Compiles a module with named and unnamed functions and runs an export with
+`kiln run --invoke`, checking the result each time (the code ran after
+moving to anonymous pages): plainly (no map), with KILN_PERF_MAP=1 and under
+a stand-in `perf` parent (a map with one well-formed line per function: the
+name section's names, wasm-function[N] for the rest), and under the stand-in
+with --no-perf-map or KILN_PERF_MAP=0 (no map). Where `perf record` works on
 this machine, also checks that `perf report` shows the hot function by name
 (otherwise that part says skipped, and why).
 
@@ -46,12 +48,30 @@ def check(ok, what):
         print('FAIL: ' + what)
 
 
-def run_kiln(kiln, args, env):
-    """Runs kiln; returns (pid, exit status, stdout, stderr)."""
-    p = subprocess.Popen([kiln] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True, env=env)
+def run_kiln(kiln, args, env, parent=None):
+    """Runs kiln, under `parent` (a stand-in perf) if given; returns
+    (kiln's pid, exit status, stdout, stderr)."""
+    pid_file = None
+    command = [kiln] + args
+    if parent:
+        pid_file = os.path.join(os.path.dirname(parent), 'pid')
+        env = dict(env, PIDFILE=pid_file)
+        command = [parent] + command
+    p = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     out, err = p.communicate(timeout=300)
-    return p.pid, p.returncode, out, err
+    pid = p.pid
+    if pid_file:
+        with open(pid_file) as f:
+            pid = int(f.read())
+    return pid, p.returncode, out, err
+
+
+# A parent named perf, as `perf record -- CMD` is: runs CMD as its child.
+STAND_IN_PERF = """#!/bin/sh
+"$@" &
+echo $! > "$PIDFILE"
+wait $!
+"""
 
 
 def map_path(pid):
@@ -102,28 +122,40 @@ def main():
             f.write(MODULE)
         subprocess.run([a.aotc, wat, '-o', artifact], check=True)
 
-        pid, status, out, err = run_kiln(a.kiln, ['run', '--invoke', 'twice', artifact, '10'], env)
-        check(status == 0 and out.strip() == str(2 * loop_value(10)),
-              'twice(10) runs from the moved code: status %d, %r %r' % (status, out, err))
-        lines = take_map(pid)
-        check(lines is not None, 'kiln run writes %s' % map_path(pid))
-        lines = lines or []
-        names = {}
-        for line in lines:
-            m = LINE.match(line)
-            check(m is not None, 'well-formed map line: %r' % line)
-            if m:
-                check(int(m.group(2), 16) > 0, 'nonzero size: %r' % line)
-                names[m.group(3)] = int(m.group(1), 16)
-        check(set(names) == {'hot_loop', 'twice', 'wasm-function[2]'},
-              'one line per function, named: %r' % sorted(names))
-        check(len(set(names.values())) == len(names), 'distinct addresses: %r' % names)
+        expected = str(2 * loop_value(10))
+        twice = ['run', '--invoke', 'twice', artifact, '10']
+        pid, status, out, err = run_kiln(a.kiln, twice, env)
+        check(status == 0 and out.strip() == expected, 'twice(10): status %d, %r %r' % (status, out, err))
+        check(take_map(pid) is None, 'a plain kiln run writes no map')
 
-        pid, status, _, _ = run_kiln(a.kiln, ['run', '--no-perf-map', '--invoke', 'unnamed', artifact], env)
-        check(status == 0 and take_map(pid) is None, '--no-perf-map writes no map')
-        off = dict(env, KILN_PERF_MAP='0')
-        pid, status, _, _ = run_kiln(a.kiln, ['run', '--invoke', 'unnamed', artifact], off)
-        check(status == 0 and take_map(pid) is None, 'KILN_PERF_MAP=0 writes no map')
+        stand_in = os.path.join(work, 'bin', 'perf')
+        os.makedirs(os.path.dirname(stand_in))
+        with open(stand_in, 'w') as f:
+            f.write(STAND_IN_PERF)
+        os.chmod(stand_in, 0o755)
+        for how, run_env, parent in [('KILN_PERF_MAP=1', dict(env, KILN_PERF_MAP='1'), None),
+                                     ('under perf', env, stand_in)]:
+            pid, status, out, err = run_kiln(a.kiln, twice, run_env, parent)
+            check(status == 0 and out.strip() == expected,
+                  '%s: twice(10) runs from the moved code: status %d, %r %r' % (how, status, out, err))
+            lines = take_map(pid)
+            check(lines is not None, '%s: kiln run writes %s' % (how, map_path(pid)))
+            names = {}
+            for line in lines or []:
+                m = LINE.match(line)
+                check(m is not None, '%s: well-formed map line: %r' % (how, line))
+                if m:
+                    check(int(m.group(2), 16) > 0, '%s: nonzero size: %r' % (how, line))
+                    names[m.group(3)] = int(m.group(1), 16)
+            check(set(names) == {'hot_loop', 'twice', 'wasm-function[2]'},
+                  '%s: one line per function, named: %r' % (how, sorted(names)))
+            check(len(set(names.values())) == len(names), '%s: distinct addresses: %r' % (how, names))
+
+        unnamed = ['run', '--invoke', 'unnamed', artifact]
+        pid, status, _, _ = run_kiln(a.kiln, ['run', '--no-perf-map'] + unnamed[1:], env, stand_in)
+        check(status == 0 and take_map(pid) is None, 'under perf, --no-perf-map writes no map')
+        pid, status, _, _ = run_kiln(a.kiln, unnamed, dict(env, KILN_PERF_MAP='0'), stand_in)
+        check(status == 0 and take_map(pid) is None, 'under perf, KILN_PERF_MAP=0 writes no map')
 
         skipped = check_perf(a.kiln, artifact, env, work)
         if skipped:

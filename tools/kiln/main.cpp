@@ -32,8 +32,9 @@ const char* kUsage =
     "                        (integers: decimal or 0x hex; floats: decimal, hex float,\n"
     "                        inf, -inf, nan) and print each result on its own line\n"
     "  --backtrace           after a trap, print the wasm frames\n"
-    "  --no-perf-map         do not name wasm functions for perf in /tmp/perf-PID.map\n"
-    "                        (written by default; KILN_PERF_MAP=0 also turns it off)\n"
+    "  --no-perf-map         under perf, do not name wasm functions in /tmp/perf-PID.map\n"
+    "                        (written when started by perf or with KILN_PERF_MAP=1;\n"
+    "                        KILN_PERF_MAP=0 also turns it off)\n"
     "  inspect ARTIFACT      what an artifact (of any target) says about itself: target,\n"
     "                        CPU features, ABI, options, imports, exports, sizes, hashes;\n"
     "                        --json: the same as JSON (tools/kiln/inspect.schema.json)\n"
@@ -167,8 +168,9 @@ int main(int argc, char** argv) {
     if (std::strcmp(run_argv[i], "--invoke") == 0 || std::strncmp(run_argv[i], "--invoke=", 9) == 0) invoke = true;
     if (std::strcmp(run_argv[i], "--dir") == 0 || std::strcmp(run_argv[i], "--env") == 0) ++i;  // skip the value
   }
-  // Profilers see wasm function names with no flag (kiln/profiling.h).
-  if (perf_map) kiln::enable_perf_map();
+  // Under perf, profiles name wasm functions with no flag (kiln/profiling.h);
+  // otherwise nothing is copied or written.
+  if (perf_map && kiln::started_by_perf()) kiln::enable_perf_map();
   argc = int(run_argv.size());
   argv = run_argv.data();
   if (!invoke) return kiln::wasi::run_wasi_command(std::vector<std::string>(argv + 2, argv + argc));
