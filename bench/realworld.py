@@ -26,6 +26,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(REPO, 'tests', 'realworld'))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import corpus_lib  # noqa: E402
 import run_steps  # noqa: E402
 

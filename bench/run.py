@@ -36,6 +36,7 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import png_chart  # noqa: E402
+import realworld  # noqa: E402
 
 # kiln and node run the wasm built with -msimd128 (the wasm counterpart of the
 # native build's SSE); wasm2c (wabt 1.0.32) cannot translate SIMD, so it runs
@@ -577,6 +578,11 @@ def parse_args():
     p.add_argument('--timeout', type=int, default=300, help='seconds per run')
     p.add_argument('--smoke', action='store_true',
                    help='correctness check: 1%% size, one run, native and kiln only, no result files')
+    p.add_argument('--no-realworld', action='store_true',
+                   help='skip the real programs (bench/realworld.py: kiln against node, end to end)')
+    p.add_argument('--realworld-runs', type=int, default=3,
+                   help='runs per real program and runtime (median is reported)')
+    p.add_argument('--realworld-cases', help='comma-separated subset of the real-world corpus cases')
     o = p.parse_args()
     o.build_dir = os.path.abspath(o.build_dir)
     o.aotc = os.path.abspath(o.aotc or os.path.join(o.build_dir, 'aotc', 'aotc'))
@@ -595,6 +601,7 @@ def parse_args():
         o.runtimes.remove('kiln-mvp')  # it would run the very same build as kiln
     o.micro = not o.smoke and not o.no_micro
     o.icount = not o.smoke and not o.no_icount
+    o.realworld = not o.smoke and not o.no_realworld and 'kiln' in o.runtimes and 'node' in o.runtimes
     all_kernels = sorted(f[:-2] for f in os.listdir(os.path.join(HERE, 'kernels')) if f.endswith('.c'))
     o.kernels = o.kernels.split(',') if o.kernels else all_kernels
     missing = [k for k in o.kernels if k not in all_kernels]
@@ -707,9 +714,26 @@ def main():
             errors[('micro', 'benchmarks')] = str(e)
             print('error: micro/benchmarks: %s' % e)
 
+    realworld_lines = []
+    if o.realworld:
+        log('real programs: %d runs each under kiln and node' % o.realworld_runs)
+        times, rw_errors, _ = realworld.benchmark(
+            o.aotc, o.kiln, o.node, o.realworld_runs,
+            o.realworld_cases.split(',') if o.realworld_cases else None, log=log)
+        for i, e in enumerate(rw_errors):
+            errors[('realworld', str(i))] = e
+        table = realworld.markdown(times, [])
+        print('\nreal programs, end to end (median of %d)\n%s' % (o.realworld_runs, table))
+        realworld_lines = ['## Real programs, end to end', '',
+                           'The WASI programs of the real-world corpus (tests/realworld), the same module '
+                           'under `kiln run` (compiled beforehand at -O2; the time includes loading it) and '
+                           'under Node (the time includes V8 compiling it); seconds of wall time for all of a '
+                           'case\'s steps, median of %d runs, outputs checked against the expected ones '
+                           '(bench/realworld.py).' % o.realworld_runs, '', table, '']
+
     if not o.smoke:
         write_results(o, head, rows, wall_rows, ratios, notes, errors, load_before, load_after,
-                      peer_lines + icount_lines + micro_lines)
+                      realworld_lines + peer_lines + icount_lines + micro_lines)
     ok_runs = sum(len(v) for v in samples.values())
     print('%d passed, %d failed' % (ok_runs, len(errors)))
     return 1 if errors else 0
