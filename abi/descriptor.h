@@ -30,7 +30,8 @@ struct Limits {
   uint64_t min;
   uint64_t max;      // valid when has_max
   uint8_t has_max;
-  uint8_t pad[7];
+  uint8_t shared;    // memories only (threads, ABI v9): 1 if shared
+  uint8_t pad[6];
 };
 
 /// A constant expression: one instruction (WebAssembly 2.0), or with

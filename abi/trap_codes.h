@@ -20,9 +20,11 @@ enum class TrapCode : uint8_t {
   CallStackExhausted = 10,
   Interrupted = 11,
   HostError = 12,  // a host function failed; the message says how
+  UnalignedAtomic = 13,      // threads: an atomic access not at a multiple of its size
+  WaitOnUnsharedMemory = 14, // threads: memory.atomic.wait on a memory that is not shared
 };
 
-constexpr uint8_t kMaxTrapCode = 12;
+constexpr uint8_t kMaxTrapCode = 14;
 
 /// The message the spec test suite uses for each trap kind.
 constexpr const char* trap_message(TrapCode code) {
@@ -40,6 +42,8 @@ constexpr const char* trap_message(TrapCode code) {
     case TrapCode::CallStackExhausted: return "call stack exhausted";
     case TrapCode::Interrupted: return "interrupted";
     case TrapCode::HostError: return "host function error";
+    case TrapCode::UnalignedAtomic: return "unaligned atomic";
+    case TrapCode::WaitOnUnsharedMemory: return "expected shared memory";
   }
   return "unknown trap";
 }

@@ -106,6 +106,14 @@ struct Builtins {
   void (*elem_drop)(VMContext*, uint32_t segment);
   /// Raise a trap of the given TrapCode; never returns.
   void (*trap)(VMContext*, uint32_t code);
+  /// Threads: memory.atomic.wait32/64 at byte `at` of memory 0 (aligned,
+  /// checked by the caller): 0 woken, 1 the value was not `expected`, 2 timed
+  /// out (timeout in ns; negative waits forever). Traps when out of bounds,
+  /// on a memory that is not shared, and when the store is interrupted.
+  uint32_t (*memory_atomic_wait32)(VMContext*, uint64_t at, uint32_t expected, int64_t timeout);
+  uint32_t (*memory_atomic_wait64)(VMContext*, uint64_t at, uint64_t expected, int64_t timeout);
+  /// memory.atomic.notify: wakes up to `count` waiters at `at`; how many it woke.
+  uint32_t (*memory_atomic_notify)(VMContext*, uint64_t at, uint32_t count);
 };
 
 constexpr size_t kBuiltinMemoryGrow = offsetof(Builtins, memory_grow);
@@ -121,6 +129,9 @@ constexpr size_t kBuiltinTableCopy = offsetof(Builtins, table_copy);
 constexpr size_t kBuiltinTableInit = offsetof(Builtins, table_init);
 constexpr size_t kBuiltinElemDrop = offsetof(Builtins, elem_drop);
 constexpr size_t kBuiltinTrap = offsetof(Builtins, trap);
+constexpr size_t kBuiltinMemoryAtomicWait32 = offsetof(Builtins, memory_atomic_wait32);
+constexpr size_t kBuiltinMemoryAtomicWait64 = offsetof(Builtins, memory_atomic_wait64);
+constexpr size_t kBuiltinMemoryAtomicNotify = offsetof(Builtins, memory_atomic_notify);
 
 /// The per-instance context: first argument of every wasm function.
 /// Arrays are indexed in the module's own index spaces (imports first).

@@ -37,7 +37,8 @@ inline std::string feature_list(uint32_t bits) {
 }
 
 /// What this ABI's loader runs: extended constant expressions need only
-/// its evaluator (ABI v8).
-constexpr uint32_t kLoaderFeatures = feature_bit(Feature::ExtendedConst);
+/// its evaluator (ABI v8); threads need shared memories and the wait/notify
+/// builtins (ABI v9).
+constexpr uint32_t kLoaderFeatures = feature_bit(Feature::ExtendedConst) | feature_bit(Feature::Threads);
 
 }  // namespace kiln::abi

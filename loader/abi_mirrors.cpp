@@ -28,8 +28,10 @@ static_assert(same(TrapKind::UndefinedElement, TrapCode::UndefinedElement));
 static_assert(same(TrapKind::CallStackExhausted, TrapCode::CallStackExhausted));
 static_assert(same(TrapKind::Interrupted, TrapCode::Interrupted));
 static_assert(same(TrapKind::HostError, TrapCode::HostError));
+static_assert(same(TrapKind::UnalignedAtomic, TrapCode::UnalignedAtomic));
+static_assert(same(TrapKind::WaitOnUnsharedMemory, TrapCode::WaitOnUnsharedMemory));
 // The last of both: no abi::TrapCode lacks a TrapKind.
-static_assert(same(TrapKind::HostError, TrapCode(abi::kMaxTrapCode)));
+static_assert(same(TrapKind::WaitOnUnsharedMemory, TrapCode(abi::kMaxTrapCode)));
 
 static_assert(same(ValType::I32, abi::ValType::I32));
 static_assert(same(ValType::I64, abi::ValType::I64));

@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "loader/atomic_wait.h"
 #include "loader/platform/trap_handling.h"
 #include "loader/store_state.h"
 
@@ -74,6 +75,38 @@ void b_table_init(abi::VMContext* vmctx, uint32_t table, uint32_t segment, uint3
 
 void b_elem_drop(abi::VMContext* vmctx, uint32_t segment) { elem_drop(instance_of(vmctx), segment); }
 
+// memory.atomic.wait32/64 up to the result; the trap to raise, if any.
+// Everything with a destructor lives and dies in here.
+TrapCode wait(abi::VMContext* vmctx, uint64_t at, unsigned bytes, uint64_t expected, int64_t timeout,
+              uint32_t& result) {
+  MemoryState& m = *MemoryState::from(vmctx->memory);  // validation: memory 0 exists
+  if (!in_bounds(at, bytes, memory_size(m))) return TrapCode::OutOfBoundsMemoryAccess;
+  if (!m.shared) return TrapCode::WaitOnUnsharedMemory;
+  const WaitResult r = wait_at(m.vm.base + at, bytes, expected, timeout, vmctx->store);
+  if (r == WaitResult::Interrupted) return TrapCode::Interrupted;
+  result = uint32_t(r);
+  return TrapCode::None;
+}
+
+uint32_t b_memory_atomic_wait32(abi::VMContext* vmctx, uint64_t at, uint32_t expected, int64_t timeout) {
+  uint32_t result = 0;
+  check(wait(vmctx, at, 4, expected, timeout, result));
+  return result;
+}
+
+uint32_t b_memory_atomic_wait64(abi::VMContext* vmctx, uint64_t at, uint64_t expected, int64_t timeout) {
+  uint32_t result = 0;
+  check(wait(vmctx, at, 8, expected, timeout, result));
+  return result;
+}
+
+uint32_t b_memory_atomic_notify(abi::VMContext* vmctx, uint64_t at, uint32_t count) {
+  MemoryState& m = *MemoryState::from(vmctx->memory);
+  if (!in_bounds(at, 4, memory_size(m))) raise_trap(TrapCode::OutOfBoundsMemoryAccess);
+  // Nobody can wait on a memory that is not shared.
+  return m.shared ? notify_waiters(m.vm.base + at, count) : 0;
+}
+
 void b_trap(abi::VMContext*, uint32_t code) {
   if (code == 0 || code > abi::kMaxTrapCode) code = uint32_t(TrapCode::HostError);
   raise_trap(TrapCode(code));
@@ -83,6 +116,7 @@ const abi::Builtins kBuiltins = {
     &b_memory_grow, &::memset,      &::memmove, &b_memory_init, &b_data_drop,
     &b_table_get,   &b_table_set,   &b_table_grow,  &b_table_fill,  &b_table_copy,
     &b_table_init,  &b_elem_drop,   &b_trap,
+    &b_memory_atomic_wait32, &b_memory_atomic_wait64, &b_memory_atomic_notify,
 };
 
 }  // namespace

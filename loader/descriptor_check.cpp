@@ -72,7 +72,18 @@ Status check_limits(const abi::Limits& l, uint64_t cap, const What& what) {
 template <class What>
 Status check_table_type(const abi::TableType& t, const What& what) {
   if (!abi::is_ref(t.elem_type)) return fail(what() + ": element type is not a reference type");
+  if (t.limits.shared) return fail(what() + ": a table cannot be shared");
   return check_limits(t.limits, UINT32_MAX, what);
+}
+
+// A shared memory (threads) has a maximum: it is reserved at it.
+template <class What>
+Status check_memory_type(const abi::MemoryType& m, uint32_t features, const What& what) {
+  if (m.limits.shared > 1) return fail(what() + ": bad shared flag");
+  if (m.limits.shared && !(features & abi::feature_bit(abi::Feature::Threads)))
+    return fail(what() + ": shared, but the artifact does not record the threads feature");
+  if (m.limits.shared && !m.limits.has_max) return fail(what() + ": shared memory without a maximum");
+  return check_limits(m.limits, abi::kMaxMemoryPages, what);
 }
 
 template <class What>
@@ -258,7 +269,7 @@ Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds
         break;
       }
       case abi::ExternKind::Memory: {
-        Status e = check_limits(im.memory.limits, abi::kMaxMemoryPages, what);
+        Status e = check_memory_type(im.memory, d.features, what);
         if (!e) return e;
         ++imported.memories;
         break;
@@ -294,8 +305,8 @@ Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds
   }
   const abi::MemoryType* memories = d.at<abi::MemoryType>(d.memories);
   for (uint32_t i = 0; i < d.memory_count; ++i) {
-    Status e = check_limits(memories[i].limits, abi::kMaxMemoryPages,
-                       [&] { return "memory " + std::to_string(imported.memories + i); });
+    Status e = check_memory_type(memories[i], d.features,
+                                 [&] { return "memory " + std::to_string(imported.memories + i); });
     if (!e) return e;
   }
   const abi::Global* globals = d.at<abi::Global>(d.globals);

@@ -32,7 +32,10 @@ bool type_matches(const ExternType& expected, const ExternType& actual) {
     case ExternKind::Table:
       return expected.table().elem_type == actual.table().elem_type &&
              limits_match(expected.table().limits, actual.table().limits);
-    case ExternKind::Memory: return limits_match(expected.memory().limits, actual.memory().limits);
+    case ExternKind::Memory:
+      // Threads: shared memories match only shared imports, and the reverse.
+      return expected.memory().shared == actual.memory().shared &&
+             limits_match(expected.memory().limits, actual.memory().limits);
     case ExternKind::Global: return expected.global() == actual.global();
   }
   return false;
@@ -206,7 +209,7 @@ void allocate_definitions(StoreState& store, InstanceState& instance) {
     const abi::Limits& l = memories[i].limits;
     std::optional<uint64_t> max;
     if (l.has_max) max = l.max;
-    instance.memories.push_back(store.add_memory(l.min, max).or_throw());
+    instance.memories.push_back(store.add_memory(l.min, max, l.shared != 0).or_throw());
   }
   // Globals in order: an initializer may read the globals before it.
   const abi::Global* globals = d.at<abi::Global>(d.globals);

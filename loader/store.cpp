@@ -5,6 +5,7 @@
 #include <atomic>
 
 #include "kiln/error.h"
+#include "loader/atomic_wait.h"
 #include "loader/store_state.h"
 
 namespace kiln {
@@ -37,6 +38,8 @@ void Store::interrupt() {
   // And the next loop poll to the fault handler; after the flag, which the
   // handler reads once the page is readable again.
   state_->arm_poll_pages();
+  // And threads of this store blocked in memory.atomic.wait.
+  loader::interrupt_waiters(&state_->vm);
 }
 
 }  // namespace kiln

@@ -2,6 +2,7 @@
 // at the start of each (VMFuncRef, VMMemory, VMTable, VMGlobal, VMHostContext),
 // so the loader gets from such a pointer back to its object by a cast.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -69,7 +70,14 @@ struct MemoryState {
   abi::VMMemory vm{};
   std::unique_ptr<MemoryReservation> reservation;
   std::optional<uint64_t> declared_max;  // pages
+  // The creating store, for its page limit; null for a shared memory, which
+  // may outlive it (its vm.max_pages includes that limit).
   StoreState* store = nullptr;
+  // Threads: shared by the stores in whose `memories` it is; growth is
+  // serialized by grow_mutex and vm.size is read and written atomically.
+  bool shared = false;
+  std::mutex grow_mutex;
+  std::weak_ptr<MemoryState> self;  // for Memory::share()
 
   static MemoryState* from(abi::VMMemory* m) { return reinterpret_cast<MemoryState*>(m); }
   uint64_t pages() const { return vm.size / abi::kWasmPageSize; }
@@ -146,7 +154,7 @@ class StoreState : public std::enable_shared_from_this<StoreState> {
   std::vector<std::unique_ptr<InstanceState>> instances;
   std::vector<std::unique_ptr<HostFuncState>> host_funcs;
   std::vector<HostFuncState*> unbound_host_funcs;  // no adapter yet (may hold bound ones)
-  std::vector<std::unique_ptr<MemoryState>> memories;
+  std::vector<std::shared_ptr<MemoryState>> memories;  // shared ones may be in other stores too
   std::vector<std::unique_ptr<TableState>> tables;
   std::vector<std::unique_ptr<GlobalState>> globals;
 
@@ -156,7 +164,8 @@ class StoreState : public std::enable_shared_from_this<StoreState> {
   /// A host function; fails if `callback` is empty.
   Result<HostFuncState*> add_host_func(const FuncType& type, HostCallback callback);
   /// A memory of `min_pages` pages; fails if it cannot be made.
-  Result<MemoryState*> add_memory(uint64_t min_pages, std::optional<uint64_t> declared_max);
+  Result<MemoryState*> add_memory(uint64_t min_pages, std::optional<uint64_t> declared_max,
+                                  bool shared = false);
   /// A table of `min` elements set to `init`; fails if too large.
   Result<TableState*> add_table(ValType elem_type, uint64_t min, std::optional<uint64_t> declared_max,
                                 void* init);
@@ -171,6 +180,11 @@ class StoreState : public std::enable_shared_from_this<StoreState> {
 /// Grows a memory by `delta` pages: old size in pages, or -1 past its maximum
 /// or the store's limit (or when pages cannot be committed).
 int64_t grow_memory(MemoryState& memory, uint64_t delta);
+/// The current size in bytes (an atomic read: a shared memory may grow on
+/// another thread).
+inline uint64_t memory_size(MemoryState& memory) {
+  return std::atomic_ref<uint64_t>(memory.vm.size).load(std::memory_order_acquire);
+}
 /// Grows a table by `delta` elements set to `init`: old size, or -1 past its
 /// maximum or the store's limit. Never throws (called from wasm code).
 int64_t grow_table(TableState& table, uint64_t delta, void* init) noexcept;

@@ -190,6 +190,7 @@ Error FunctionTranslator::translate_instr(const Instr& in) {
       case OpFamily::Reference: translate_reference(in); break;
       case OpFamily::BulkMemory: translate_bulk_memory(in); break;
       case OpFamily::Simd: translate_simd(in); break;
+      case OpFamily::Atomic: translate_atomic(in); break;
     }
   }
   if (error_) return error_in_function(func_index_, in.offset, *error_);

@@ -156,6 +156,18 @@ class FunctionTranslator {
   // --- references.cpp
   void translate_reference(const Instr& in);
 
+  // --- atomics.cpp (threads)
+  void translate_atomic(const Instr& in);
+  llvm::Value* aligned_effective_address(llvm::Value* addr, const Instr& in);
+  /// Pops the address of an atomic access; traps if misaligned or out of bounds.
+  llvm::Value* atomic_address(const Instr& in);
+  /// The access's integer type (i8 for rmw8) and its value's type (i32 / i64).
+  std::pair<llvm::IntegerType*, llvm::Type*> atomic_types(const Instr& in);
+  void atomic_load(const Instr& in);
+  void atomic_store(const Instr& in);
+  void atomic_rmw(const Instr& in, llvm::AtomicRMWInst::BinOp op);
+  void atomic_cmpxchg(const Instr& in);
+
   // --- bulk_memory.cpp
   void translate_bulk_memory(const Instr& in);
   /// Traps unless [start, start + len64) lies in memory 0; its address.

@@ -76,8 +76,17 @@ class ModuleDecoder {
   void data_section();
   void name_section(std::span<const uint8_t> payload, uint32_t base);
 
-  Limits limits();
+  // `shared`: where a memory's limits put the threads proposal's shared
+  // flag; null for tables, which cannot be shared.
+  Limits limits(bool* shared = nullptr);
+  MemoryType memory_type();
   TableType table_type();
+  // Whether `f` is enabled; if so, records that the module uses it.
+  bool uses(Feature f) {
+    if (!features_.has(f)) return false;
+    m_.features_used |= abi::feature_bit(f);
+    return true;
+  }
   GlobalType global_type();
   ConstExpr const_expr();
   // Reads instructions from the current position to the end matching the
@@ -211,16 +220,30 @@ void ModuleDecoder::type_section() {
   }
 }
 
-Limits ModuleDecoder::limits() {
+Limits ModuleDecoder::limits(bool* shared) {
   Limits out;
-  if (auto first = r_.peek(); first && *first > 1 && *first < 0x80) {
+  // Flags: bit 0 a maximum follows; bit 1 shared (memories, threads).
+  const uint8_t known = shared ? 3 : 1;
+  if (auto first = r_.peek(); first && *first > known && *first < 0x80) {
     r_.fail_at(r_.offset(), "integer too large" + unsupported_limits_flags(*first));
     return out;
   }
-  const uint8_t flags = r_.flag_byte(1);
+  const uint32_t at = r_.offset();
+  const uint8_t flags = r_.flag_byte(known);
   if (!r_.ok()) return out;
+  if ((flags & 2) && !uses(Feature::Threads)) {
+    r_.fail_at(at, "integer too large" + disabled_note("a shared memory", Feature::Threads));
+    return out;
+  }
+  if (shared) *shared = flags & 2;
   out.min = r_.u32();
-  if (flags == 1) out.max = r_.u32();
+  if (flags & 1) out.max = r_.u32();
+  return out;
+}
+
+MemoryType ModuleDecoder::memory_type() {
+  MemoryType out;
+  out.limits = limits(&out.shared);
   return out;
 }
 
@@ -268,7 +291,7 @@ void ModuleDecoder::import_section() {
         break;
       case 2:
         imp.kind = ExternKind::Memory;
-        imp.memory.limits = limits();
+        imp.memory = memory_type();
         ++m_.imported_memories;
         break;
       case 3:
@@ -298,7 +321,7 @@ void ModuleDecoder::table_section() {
 
 void ModuleDecoder::memory_section() {
   const uint32_t n = r_.count();
-  for (uint32_t i = 0; i < n && r_.ok(); ++i) m_.memories.push_back(MemoryType{limits()});
+  for (uint32_t i = 0; i < n && r_.ok(); ++i) m_.memories.push_back(memory_type());
 }
 
 void ModuleDecoder::global_section() {
@@ -504,6 +527,11 @@ void ModuleDecoder::scan_body() {
         uses_data_count_ = true;
         break;
       default:
+        if (opcode_family(instr.op) == OpFamily::Atomic && !uses(Feature::Threads)) {
+          r_.fail_at(instr.offset, std::string("illegal opcode ") + opcode_name(instr.op) +
+                                       disabled_note("an atomic instruction", Feature::Threads));
+          return;
+        }
         break;
     }
   }

@@ -83,7 +83,7 @@ Error InstrReader::next(Instr& out) {
   out.targets.clear();
 
   uint32_t code = r.u8();
-  if (r.ok() && (code == 0xFC || code == 0xFD)) {
+  if (r.ok() && (code == 0xFC || code == 0xFD || code == 0xFE)) {
     const uint32_t sub = r.u32();
     code = sub > 0xFFFF ? 0xFFFFFFFF : (code << 16 | sub);
   }
@@ -175,6 +175,12 @@ Error InstrReader::next(Instr& out) {
     case Imm::Lane:
       out.lane = r.u8();
       break;
+    case Imm::Fence: {
+      // The only ordering the threads proposal defines is sequential consistency (0).
+      const uint32_t at = r.offset();
+      if (r.u8() != 0 && r.ok()) r.fail_at(at, "zero byte expected");
+      break;
+    }
   }
   if (!r.ok()) return r.take_error();
   pos_ = r.pos();

@@ -33,6 +33,7 @@ struct TableType {
 
 struct MemoryType {
   Limits limits;  // in pages
+  bool shared = false;  // threads: usable by several threads, must have a maximum
 };
 
 struct GlobalType {

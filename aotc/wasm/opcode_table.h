@@ -1,5 +1,5 @@
-// Facts about each opcode, all from the rows of opcodes.def and
-// simd_opcodes.def: the text name, the immediates, the codegen family, the
+// Facts about each opcode, all from the rows of opcodes.def,
+// simd_opcodes.def and atomic_opcodes.def: the text name, the immediates, the codegen family, the
 // operand and result types, the memory access size; and an enum per family.
 #pragma once
 #include <array>
@@ -20,6 +20,7 @@ enum class Opcode : uint32_t {
 #define WASM_OPCODE(name, code, ...) name = code,
 #include "aotc/wasm/opcodes.def"
 #include "aotc/wasm/simd_opcodes.def"
+#include "aotc/wasm/atomic_opcodes.def"
 #undef WASM_OPCODE
 };
 
@@ -27,11 +28,13 @@ enum class Opcode : uint32_t {
 enum class Imm : uint8_t {
   None, Block, Index, Index2, BrTable, CallIndirect, SelectT, Mem, I32, I64, F32, F64,
   RefType, V128, Lane, MemLane, Shuffle,
+  Fence,  // atomic.fence: one zero byte (reserved for an ordering)
 };
 
 /// The groups of instructions that one file of aotc/codegen each translates.
 enum class OpFamily : uint8_t {
   Control, Variable, Memory, Numeric, Conversion, Call, Table, Reference, BulkMemory, Simd,
+  Atomic,
 };
 
 /// Marks "no result".
@@ -55,12 +58,14 @@ struct OpcodeInfo {
 
 namespace opcode_table_detail {
 
-// Single-byte opcodes, then the 0xFC and 0xFD sub-opcodes.
+// Single-byte opcodes, then the 0xFC, 0xFD and 0xFE sub-opcodes.
 constexpr size_t kFcBase = 0x100;
 constexpr size_t kFcCount = 0x20;
 constexpr size_t kFdBase = kFcBase + kFcCount;
 constexpr size_t kFdCount = 0x100;
-constexpr size_t kSlots = kFdBase + kFdCount;
+constexpr size_t kFeBase = kFdBase + kFdCount;
+constexpr size_t kFeCount = 0x50;
+constexpr size_t kSlots = kFeBase + kFeCount;
 
 // The table index of an encoding, or kSlots for one outside the table.
 constexpr size_t slot(uint32_t code) {
@@ -68,6 +73,7 @@ constexpr size_t slot(uint32_t code) {
   if (code < 0x100) return code;
   if (prefix == 0xFC && sub < kFcCount) return kFcBase + sub;
   if (prefix == 0xFD && sub < kFdCount) return kFdBase + sub;
+  if (prefix == 0xFE && sub < kFeCount) return kFeBase + sub;
   return kSlots;
 }
 
@@ -111,6 +117,7 @@ constexpr std::array<OpcodeInfo, kSlots> build() {
   add(code, {text, Imm::imm, OpFamily::family, access, 0, signature(KILN_OPCODE_PARAMS params, result)});
 #include "aotc/wasm/opcodes.def"
 #include "aotc/wasm/simd_opcodes.def"
+#include "aotc/wasm/atomic_opcodes.def"
 #undef WASM_OPCODE
   return table;
 }
@@ -166,6 +173,7 @@ struct FamilyOps;  // ::type is the family's enum
 #define KILN_OPCODE_SAME_Reference_Reference ~, KILN_OPCODE_KEEP
 #define KILN_OPCODE_SAME_BulkMemory_BulkMemory ~, KILN_OPCODE_KEEP
 #define KILN_OPCODE_SAME_Simd_Simd ~, KILN_OPCODE_KEEP
+#define KILN_OPCODE_SAME_Atomic_Atomic ~, KILN_OPCODE_KEEP
 #define KILN_OPCODE_FAMILY Control
 #include "aotc/wasm/opcode_family.inc"
 #define KILN_OPCODE_FAMILY Variable
@@ -186,6 +194,8 @@ struct FamilyOps;  // ::type is the family's enum
 #include "aotc/wasm/opcode_family.inc"
 #define KILN_OPCODE_FAMILY Simd
 #include "aotc/wasm/opcode_family.inc"
+#define KILN_OPCODE_FAMILY Atomic
+#include "aotc/wasm/opcode_family.inc"
 #undef KILN_OPCODE_SAME_Control_Control
 #undef KILN_OPCODE_SAME_Variable_Variable
 #undef KILN_OPCODE_SAME_Memory_Memory
@@ -196,6 +206,7 @@ struct FamilyOps;  // ::type is the family's enum
 #undef KILN_OPCODE_SAME_Reference_Reference
 #undef KILN_OPCODE_SAME_BulkMemory_BulkMemory
 #undef KILN_OPCODE_SAME_Simd_Simd
+#undef KILN_OPCODE_SAME_Atomic_Atomic
 #undef KILN_OPCODE_IF_FAMILY_
 #undef KILN_OPCODE_IF_FAMILY
 #undef KILN_OPCODE_SECOND_

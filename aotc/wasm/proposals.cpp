@@ -14,7 +14,6 @@ constexpr const char* kExceptions = "exception-handling";
 constexpr const char* kTailCall = "tail-call";
 constexpr const char* kFunctionReferences = "function-references";
 constexpr const char* kGc = "GC";
-constexpr const char* kThreads = "threads";
 constexpr const char* kRelaxedSimd = "relaxed-SIMD";
 
 }  // namespace
@@ -42,7 +41,6 @@ std::string unsupported_opcode(uint8_t first, uint32_t sub) {
     case 0xD5: return needs("ref.eq", kGc);
     case 0xD6: return needs("br_on_non_null", kFunctionReferences);
     case 0xFB: return needs("a GC instruction", kGc);
-    case 0xFE: return needs("an atomic instruction", kThreads);
     case 0xFD:
       if (sub >= 0x100 && sub <= 0x113) return needs("a relaxed SIMD instruction", kRelaxedSimd);
       return "";
@@ -72,7 +70,6 @@ std::string unsupported_value_type(uint8_t byte) {
 
 std::string unsupported_limits_flags(uint8_t flags) {
   if (flags & 0x04) return needs("a 64-bit memory", "memory64");
-  if (flags & 0x02) return needs("a shared memory", kThreads);
   return "";
 }
 

@@ -219,6 +219,9 @@ Error FunctionValidator::check_memarg() {
   // log2 of the access size.
   const uint32_t natural = std::countr_zero(unsigned(opcode_info(instr_.op).access));
   if (instr_.align > natural) return fail("alignment must not be larger than natural");
+  // Threads: an atomic access states its natural alignment exactly.
+  if (opcode_family(instr_.op) == OpFamily::Atomic && instr_.align != natural)
+    return fail("atomic alignment must be natural");
   return Error::success();
 }
 
@@ -491,6 +494,7 @@ class ModuleValidator {
 
  private:
   Error limits(const Limits& l, uint64_t bound, const char* too_large, const std::string& what);
+  Error memory_type(const MemoryType& t, const std::string& what);
   Expected<ValType> const_instr_type(const Instr& in);
   Error const_expr(const ConstExpr& e, ValType expected);
   Error index(ExternKind kind, uint32_t index, const std::string& where);
@@ -507,6 +511,14 @@ Error ModuleValidator::limits(const Limits& l, uint64_t bound, const char* too_l
   if (l.max && l.min > *l.max) {
     return make_error(what + ": size minimum must not be greater than maximum");
   }
+  return Error::success();
+}
+
+Error ModuleValidator::memory_type(const MemoryType& t, const std::string& what) {
+  static constexpr const char* kMemoryTooLarge = "memory size must be at most 65536 pages (4GiB)";
+  if (Error err = limits(t.limits, kMaxMemoryPages, kMemoryTooLarge, what)) return err;
+  // Threads: a shared memory is reserved at its maximum and never moves.
+  if (t.shared && !t.limits.max) return make_error(what + ": shared memory must have maximum");
   return Error::success();
 }
 
@@ -600,7 +612,6 @@ void ModuleValidator::collect_declared_refs() {
 }
 
 Error ModuleValidator::run() {
-  static constexpr const char* kMemoryTooLarge = "memory size must be at most 65536 pages (4GiB)";
   static constexpr const char* kTableTooLarge = "table size must be at most 2^32-1";
   uint32_t table_index = 0, memory_index = 0;
   for (size_t i = 0; i < m_.imports.size(); ++i) {
@@ -619,10 +630,7 @@ Error ModuleValidator::run() {
         }
         break;
       case ExternKind::Memory:
-        if (Error err = limits(imp.memory.limits, kMaxMemoryPages, kMemoryTooLarge,
-                               "memory " + std::to_string(memory_index++))) {
-          return err;
-        }
+        if (Error err = memory_type(imp.memory, "memory " + std::to_string(memory_index++))) return err;
         break;
       case ExternKind::Global:
         break;
@@ -640,10 +648,7 @@ Error ModuleValidator::run() {
     }
   }
   for (const MemoryType& mem : m_.memories) {
-    if (Error err = limits(mem.limits, kMaxMemoryPages, kMemoryTooLarge,
-                           "memory " + std::to_string(memory_index++))) {
-      return err;
-    }
+    if (Error err = memory_type(mem, "memory " + std::to_string(memory_index++))) return err;
   }
   if (m_.total_memories() > 1) {
     return make_error("multiple memories (" + std::to_string(m_.total_memories()) +

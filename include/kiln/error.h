@@ -29,6 +29,8 @@ enum class TrapKind : uint8_t {
   CallStackExhausted = 10,
   Interrupted = 11,
   HostError = 12,
+  UnalignedAtomic = 13,       // an atomic access at an address not a multiple of its size
+  WaitOnUnsharedMemory = 14,  // memory.atomic.wait32/64 on a memory that is not shared
 };
 
 /// One wasm frame of a trap's backtrace, innermost first.

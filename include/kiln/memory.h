@@ -18,21 +18,45 @@ class StoreState;
 struct MemoryState;
 }  // namespace loader
 
-/// A memory's type: its limits in 64 KiB pages.
+/// A memory's type: its limits in 64 KiB pages, and whether it is shared
+/// (threads proposal: several threads may use it; it must have a maximum).
 struct MemoryType {
   Limits limits;
+  bool shared = false;
   bool operator==(const MemoryType&) const = default;
-  /// e.g. "memory 1 2".
+  /// e.g. "memory 1 2", "memory 1 2 shared".
   std::string to_string() const;
 };
 
 /// Handle to a linear memory in a store (created by the host or by an
 /// instance). Keeps the store alive. The default-constructed handle is null.
+///
+/// Shared memories (threads proposal). A store is used by one thread at a
+/// time, so each thread runs its own instances in its own Store; a shared
+/// memory reaches another thread's store through share(), which returns a
+/// handle owned by that store, to define as the other instance's import.
+/// The memory's mapping is reference counted by every store it was shared
+/// with: it outlives the store that created it and is unmapped with the
+/// last of them. It is reserved once and never moves; grow() on it is
+/// atomic (concurrent growers from any thread each get a consistent old
+/// size, and none exceeds the maximum), and every thread sees the new size
+/// after the grow returns. data(), read() and write() on a shared memory
+/// race with wasm code on other threads like any unsynchronized access.
 class Memory {
  public:
   Memory() = default;
   /// A new memory owned by `store`, `type.limits.min` pages, zero-filled.
+  /// A shared type needs a maximum (else kiln::Error); the store's page
+  /// limit caps the maximum of a shared memory when it is created.
   static Memory create(Store& store, const MemoryType& type);
+
+  /// This shared memory as a handle owned by `other` (another thread's
+  /// store), which keeps the memory alive from then on. Call it before
+  /// `other` runs on its thread, or on that thread. Throws kiln::Error for
+  /// a memory that is not shared or a null handle.
+  Memory share(Store& other) const;
+  /// True for a shared memory.
+  bool is_shared() const;
 
   /// False for the null handle.
   explicit operator bool() const { return state_ != nullptr; }

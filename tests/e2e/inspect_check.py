@@ -98,7 +98,7 @@ def main():
               "exports in order: %s" % [e["name"] for e in info["exports"]])
         check(info["imports"] == [{"module": "env", "name": "log", "kind": "func",
                                    "type": "func (param i32 i64)"}], "imports with types")
-        check(info["memories"] == [{"min": 1, "max": None}] and
+        check(info["memories"] == [{"min": 1, "max": None, "shared": False}] and
               info["globals"] == [{"type": "i32", "mutable": True}] and
               info["functions"] == {"defined": 4, "imported": 1} and info["code_bytes"] > 0,
               "memories, globals, function counts, code size")

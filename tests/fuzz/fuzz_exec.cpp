@@ -80,6 +80,8 @@ const char* trap_tag(kiln::TrapKind kind) {
     case kiln::TrapKind::CallStackExhausted: return "stack";
     case kiln::TrapKind::Interrupted: return "interrupted";
     case kiln::TrapKind::HostError: return "host";
+    case kiln::TrapKind::UnalignedAtomic: return "unaligned-atomic";
+    case kiln::TrapKind::WaitOnUnsharedMemory: return "wait-unshared";
   }
   return "unknown";
 }

@@ -15,7 +15,8 @@
 using namespace kiln::abi;
 
 // Compile-time checks: a layout change stops the build.
-static_assert(sizeof(Limits) == 24 && offsetof(Limits, max) == 8 && offsetof(Limits, has_max) == 16);
+static_assert(sizeof(Limits) == 24 && offsetof(Limits, max) == 8 && offsetof(Limits, has_max) == 16 &&
+              offsetof(Limits, shared) == 17);
 static_assert(sizeof(ConstExpr) == 24 && offsetof(ConstExpr, index) == 4 &&
               offsetof(ConstExpr, bytes) == 8);
 static_assert(sizeof(FuncType) == 24 && offsetof(FuncType, params) == 8 &&
@@ -105,7 +106,9 @@ TEST_CASE("abi: builtins table offsets") {
   CHECK(kBuiltinTableInit == 80);
   CHECK(kBuiltinElemDrop == 88);
   CHECK(kBuiltinTrap == 96);
-  CHECK(sizeof(Builtins) == 104);
+  CHECK(kBuiltinMemoryAtomicWait32 == 104);
+  CHECK(kBuiltinMemoryAtomicNotify == 120);
+  CHECK(sizeof(Builtins) == 128);
 }
 
 TEST_CASE("abi: constants and encodings") {
@@ -113,7 +116,7 @@ TEST_CASE("abi: constants and encodings") {
   const uint32_t value = kDescriptorMagic;
   std::memcpy(magic, &value, 4);
   CHECK(std::memcmp(magic, "KILN", 4) == 0);
-  CHECK(kAbiVersion == 8);
+  CHECK(kAbiVersion == 9);
   CHECK(std::strcmp(kDescriptorSection, ".kiln_descriptor") == 0);
   CHECK(std::strcmp(kDescriptorSymbol, "kiln_descriptor") == 0);
   CHECK(kMemoryReservation == (8ull << 30) + 65536);
@@ -128,7 +131,8 @@ TEST_CASE("abi: constants and encodings") {
   CHECK(uint8_t(TrapCode::Unreachable) == 1);
   CHECK(uint8_t(TrapCode::OutOfBoundsMemoryAccess) == 5);
   CHECK(uint8_t(TrapCode::CallStackExhausted) == 10);
-  CHECK(uint8_t(TrapCode::HostError) == kMaxTrapCode);
+  CHECK(uint8_t(TrapCode::HostError) == 12);
+  CHECK(uint8_t(TrapCode::WaitOnUnsharedMemory) == kMaxTrapCode);
   CHECK(std::strcmp(trap_message(TrapCode::IntegerDivideByZero), "integer divide by zero") == 0);
   for (uint8_t c = 0; c <= kMaxTrapCode; ++c)
     CHECK(std::strcmp(trap_message(TrapCode(c)), "unknown trap") != 0);

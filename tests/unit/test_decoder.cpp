@@ -254,7 +254,8 @@ TEST_CASE("instruction reader: opcodes of later proposals name the proposal") {
         "illegal opcode 0x06 (try: the exception-handling proposal, which aotc does not support "
         "yet) at offset 0x10");
   CHECK(first_error({0x12, 0x00}).find("(return_call: the tail-call proposal") != std::string::npos);
-  CHECK(first_error({0xFE, 0x00}).find("the threads proposal") != std::string::npos);
+  CHECK(first_error({0xFE, 0x03, 0x01}).find("zero byte expected") != std::string::npos);  // atomic.fence
+  CHECK(first_error({0xFE, 0x4F}).find("illegal opcode 0xfe 79") != std::string::npos);
   CHECK(first_error({0xFB, 0x00}).find("the GC proposal") != std::string::npos);
   CHECK(first_error({0xFD, 0x80, 0x02}).find("the relaxed-SIMD proposal") != std::string::npos);
   // A 2.0 load whose flags announce a memory index (bit 6).
@@ -292,7 +293,7 @@ TEST_CASE("decoder: malformed modules use the spec's messages") {
       {"malformed UTF-8 encoding", module({section(2, bad_utf8_import)})},
       {"malformed import kind", module({section(2, bad_kind_import)})},
       {"malformed mutability", module({section(2, bad_mut_import)})},
-      {"integer too large", module({section(5, {0x01, 0x02, 0x00})})},  // limits flag 2
+      {"integer too large", module({section(4, {0x01, 0x70, 0x02, 0x00})})},  // a shared table
       {"malformed reference type", module({section(4, {0x01, 0x7F, 0x00, 0x00})})},
       {"function and code section have inconsistent lengths", module({void_type(), one_function()})},
       {"data count and data section have inconsistent lengths",

@@ -1,4 +1,5 @@
-// The opcode table built from opcodes.def and simd_opcodes.def: the facts the
+// The opcode table built from opcodes.def, simd_opcodes.def and
+// atomic_opcodes.def: the facts the
 // validator and the code generator take from it hold for every row.
 #include <doctest/doctest.h>
 
@@ -25,6 +26,7 @@ const std::vector<Row>& all_rows() {
 #define WASM_OPCODE(name, code, ...) {Opcode::name, code},
 #include "aotc/wasm/opcodes.def"
 #include "aotc/wasm/simd_opcodes.def"
+#include "aotc/wasm/atomic_opcodes.def"
 #undef WASM_OPCODE
   };
   return rows;
@@ -43,7 +45,7 @@ template <typename Has, size_t... I>
 int families_where(Has has, std::index_sequence<I...>) {
   return (int(has(std::type_identity<FamilyOp<OpFamily(I)>>{})) + ...);
 }
-constexpr size_t kFamilies = size_t(OpFamily::Simd) + 1;
+constexpr size_t kFamilies = size_t(OpFamily::Atomic) + 1;
 
 }  // namespace
 
@@ -63,7 +65,7 @@ TEST_CASE("opcode table: every row is found by its code, under a text-format nam
 
 TEST_CASE("opcode table: codes without an opcode") {
   for (uint32_t code : {0x06u, 0x1Du, 0xC5u, 0xFFu, 0xFC0012u, 0xFC0020u, 0xFD009Au, 0xFD0100u,
-                        0xFE0000u, 0xFFFFFFFFu}) {
+                        0xFE0004u, 0xFE004Fu, 0xFFFFFFFFu}) {
     CAPTURE(code);
     CHECK(find_opcode(code) == nullptr);
   }
@@ -84,10 +86,12 @@ TEST_CASE("opcode table: memory accesses, lanes and families agree with the imme
     CHECK((info.imm == Imm::Lane || info.imm == Imm::MemLane) == (info.lanes != 0));
     // The validator types these by their row alone.
     if (info.family == OpFamily::Numeric || info.family == OpFamily::Conversion ||
-        info.family == OpFamily::Simd || info.family == OpFamily::Memory) {
+        info.family == OpFamily::Simd || info.family == OpFamily::Memory ||
+        info.family == OpFamily::Atomic) {
       CHECK(info.sig.fixed);
     }
     CHECK((info.family == OpFamily::Simd) == ((r.code >> 16) == 0xFD));
+    CHECK((info.family == OpFamily::Atomic) == ((r.code >> 16) == 0xFE));
   }
 }
 
@@ -120,6 +124,11 @@ TEST_CASE("opcode table: sample rows") {
       {Opcode::V128Load8x8U, "v128.load8x8_u", F::Simd, "(i32) -> v128", 8},
       {Opcode::V128Load32Lane, "v128.load32_lane", F::Simd, "(i32 v128) -> v128", 4, 4},
       {Opcode::V128Store64Lane, "v128.store64_lane", F::Simd, "(i32 v128) -> none", 8, 2},
+      {Opcode::MemoryAtomicWait64, "memory.atomic.wait64", F::Atomic, "(i32 i64 i64) -> i32", 8},
+      {Opcode::AtomicFence, "atomic.fence", F::Atomic, "() -> none"},
+      {Opcode::I64AtomicStore32, "i64.atomic.store32", F::Atomic, "(i32 i64) -> none", 4},
+      {Opcode::I32AtomicRmw16CmpxchgU, "i32.atomic.rmw16.cmpxchg_u", F::Atomic, "(i32 i32 i32) -> i32", 2},
+      {Opcode::I64AtomicRmwXchg, "i64.atomic.rmw.xchg", F::Atomic, "(i32 i64) -> i64", 8},
   };
   for (const Sample& s : samples) {
     const OpcodeInfo& info = opcode_info(s.op);
@@ -142,6 +151,7 @@ TEST_CASE("opcode table: every opcode is an enumerator of exactly its family's e
                        std::make_index_sequence<kFamilies>()) == 1);
 #include "aotc/wasm/opcodes.def"
 #include "aotc/wasm/simd_opcodes.def"
+#include "aotc/wasm/atomic_opcodes.def"
 #undef WASM_OPCODE
   static_assert(std::is_same_v<FamilyOp<OpFamily::Numeric>, NumericOp>);
 }
