@@ -27,7 +27,7 @@ PROPOSALS = {
                        ['--disable-extended-const']),
     'multi-memory': ('multi-memory proposal', []),
     'memory64': ('memory64 proposal', []),
-    'threads': ('threads proposal', []),
+    'threads': ('threads proposal, disabled by --disable-threads', ['--disable-threads']),
 }
 
 

@@ -32,6 +32,8 @@ BASE_FEATURES = ['--mvp-features', '--enable-sign-ext', '--enable-nontrapping-fl
 SIMD_FEATURES = ['--enable-simd']
 # The loops generator's own additions (binaryen's -ttf does not emit them).
 LOOP_FEATURES = ['--enable-extended-const']
+# Shared memories and atomics (the modules stay single-threaded).
+THREADS_FEATURES = ['--enable-threads']
 
 
 class Event:
@@ -289,7 +291,8 @@ def run(cmd, timeout):
 class Fuzzer:
     def __init__(self, args):
         self.args = args
-        self.features = BASE_FEATURES + ([] if args.no_simd else SIMD_FEATURES)
+        self.features = (BASE_FEATURES + ([] if args.no_simd else SIMD_FEATURES) +
+                         (THREADS_FEATURES if args.threads else []))
         if args.generator == 'loops':
             self.features = self.features + LOOP_FEATURES
         self.notes = []  # of the last passing check
@@ -395,9 +398,10 @@ class Fuzzer:
         shutil.copy(os.path.join(self.args.work_dir, 'seed%d.wasm' % seed), base + '.wasm')
         with open(base + '.txt', 'w') as f:
             f.write('difference: %s\n' % detail)
-            f.write('regenerate: differential_fuzz.py --seed %d --count 1%s%s%s%s\n' % (
+            f.write('regenerate: differential_fuzz.py --seed %d --count 1%s%s%s%s%s\n' % (
                 seed, ' --generator=loops' if self.args.generator == 'loops' else '',
                 ' --no-simd' if self.args.no_simd else '',
+                ' --threads' if self.args.threads else '',
                 ' --no-denan' if self.args.no_denan else '',
                 ' --options="%s"' % self.args.options if self.args.options else ''))
             if outputs:
@@ -421,6 +425,8 @@ def main():
     parser.add_argument('--options', help='aotc options for every module, starting with -O '
                         '(default: varied by seed)')
     parser.add_argument('--no-simd', action='store_true')
+    parser.add_argument('--threads', action='store_true',
+                        help='let binaryen use the threads proposal (shared memory, atomics)')
     parser.add_argument('--no-denan', action='store_true', help='keep NaNs (expect NaN-bit noise)')
     parser.add_argument('--replay', metavar='DIR',
                         help='instead of generating modules, run the .wasm modules kept in DIR '

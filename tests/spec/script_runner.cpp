@@ -8,6 +8,7 @@
 #include "tests/spec/kiln_values.h"
 #include "tests/spec/message_match.h"
 #include "tests/spec/spectest_host.h"
+#include "tests/spec/superseded_assertions.h"
 
 namespace kiln::spec {
 namespace {
@@ -187,6 +188,7 @@ class ScriptExecutor {
   }
 
   Outcome assert_refused(const Command& command) {
+    if (auto reason = superseded_refusal(command.text)) return expect_refusal(command, Outcome::skip(*reason));
     return expect_refusal(command, Outcome::fail("compile error (" + command.text + ")", "compiled"));
   }
 

@@ -47,6 +47,9 @@ void define_spectest(kiln::Store& store, kiln::Imports& imports, std::string* lo
   imports.define("spectest", "table",
                  kiln::Table::create(store, table_type, kiln::Value::null(ValType::FuncRef)));
   imports.define("spectest", "memory", kiln::Memory::create(store, kiln::MemoryType{kiln::Limits{1, 2}}));
+  // The threads proposal's scripts import it.
+  imports.define("spectest", "shared_memory",
+                 kiln::Memory::create(store, kiln::MemoryType{kiln::Limits{1, 2}, /*shared=*/true}));
 }
 
 }  // namespace kiln::spec
