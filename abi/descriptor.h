@@ -30,7 +30,8 @@ struct Limits {
   uint64_t min;
   uint64_t max;      // valid when has_max
   uint8_t has_max;
-  uint8_t pad[7];
+  uint8_t address64; // memory64: a memory addressed by i64 (ABI v9)
+  uint8_t pad[6];
 };
 
 /// A constant expression: one instruction (WebAssembly 2.0), or with

@@ -24,7 +24,10 @@ constexpr uint32_t kDescriptorMagic = 0x4E4C494Bu;
 ///    code and data, so it can be checked when statically linked.
 /// 8: Descriptor::features; ConstKind::Sequence (extended-const constant
 ///    expressions, evaluated by the loader).
-constexpr uint32_t kAbiVersion = 8;
+/// 9: VMContext::memories (every memory, for multi-memory);
+///    Builtins::memory_grow and memory_init name their memory and take
+///    64-bit sizes and destinations (memory64); Limits::address64.
+constexpr uint32_t kAbiVersion = 9;
 /// Version of the compiler that wrote an artifact (informational).
 constexpr const char* kCompilerVersion = "aotc 0.1.0";
 /// The one dynamic symbol an artifact exports; it names the Descriptor.

@@ -275,7 +275,8 @@ Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds
   }
   Counts total{imported.funcs + d.function_count, imported.tables + d.table_count,
                imported.memories + d.memory_count, imported.globals + d.global_count};
-  if (total.memories > 1) return fail("multiple memories are not supported");
+  if (total.memories > 1 && !(d.features & abi::feature_bit(abi::Feature::MultiMemory)))
+    return fail(std::to_string(total.memories) + " memories, but the multi-memory feature is not recorded");
   const ConstScope scope{d, offsets, imported, total};
 
   const abi::Function* functions = d.at<abi::Function>(d.functions);

@@ -221,9 +221,11 @@ void allocate_definitions(StoreState& store, InstanceState& instance) {
 /// Points the VMContext at the instance's arrays.
 void fill_vmctx(StoreState& store, InstanceState& instance) {
   abi::VMContext& v = *instance.vmctx;
+  for (loader::MemoryState* memory : instance.memories) instance.vm_memories.push_back(&memory->vm);
   if (!instance.memories.empty()) {
-    v.memory = &instance.memories[0]->vm;
+    v.memory = instance.vm_memories[0];
     v.memory_base = v.memory->base;
+    v.memories = instance.vm_memories.data();
   }
   v.store = &store.vm;
   v.builtins = loader::builtins();
@@ -272,8 +274,7 @@ void initialize_segments(InstanceState& instance) {
     if (s.mode != abi::SegmentMode::Active) continue;
     uint32_t offset = eval_offset(s.offset, instance);
     uint64_t len = instance.data[i].size;
-    abi::TrapCode trap = len > UINT32_MAX ? abi::TrapCode::OutOfBoundsMemoryAccess
-                                          : loader::memory_init(instance, i, offset, 0, uint32_t(len));
+    abi::TrapCode trap = loader::memory_init(instance, s.memory_index, i, offset, 0, len);
     if (trap != abi::TrapCode::None) throw Trap(TrapKind(trap));
     loader::data_drop(instance, i);
   }
@@ -298,6 +299,7 @@ Instance Instance::create(Store& store, const Module& module, const Imports& imp
   instance.vm_tables.reserve(m.total_tables());
   instance.vm_globals.reserve(m.total_globals());
   instance.memories.reserve(m.total_memories());
+  instance.vm_memories.reserve(m.total_memories());
   instance.data.reserve(m.descriptor->data_count);
   link_imports(s, instance, resolved);
   loader::bind_host_adapters_for(s, instance.module);

@@ -108,6 +108,7 @@ class InstanceState {
   std::vector<abi::VMTable*> vm_tables;
   std::vector<abi::VMFuncRef*> vm_funcs;
   std::vector<MemoryState*> memories;
+  std::vector<abi::VMMemory*> vm_memories;  // memories' VMMemory, for VMContext::memories
   std::vector<FuncRecord> defined_funcs;  // never resized after creation
 
   struct DataSegment {

@@ -6,14 +6,13 @@
 
 namespace kiln::aotc {
 
-llvm::Value* FunctionTranslator::checked_range(llvm::Value* start, llvm::Value* len64) {
+llvm::Value* FunctionTranslator::checked_range(uint32_t memory, llvm::Value* start,
+                                               llvm::Value* len64) {
   // Both terms are below 2^32, so the sum cannot wrap.
   llvm::Value* begin = b_.CreateZExt(start, m_.i64);
   llvm::Value* end = b_.CreateAdd(begin, len64, "", /*HasNUW=*/true, true);
-  llvm::LoadInst* bytes = load_field(b_, m_.i64, vm_memory(), offsetof(abi::VMMemory, size),
-                                     MemKind::MemoryHeader, "memory_size");
-  trap_if(b_.CreateICmpUGT(end, bytes), TrapCode::OutOfBoundsMemoryAccess);
-  return b_.CreateGEP(m_.i8, memory_base(), begin);
+  trap_if(b_.CreateICmpUGT(end, memory_bytes(memory)), TrapCode::OutOfBoundsMemoryAccess);
+  return b_.CreateGEP(m_.i8, memory_base(memory), begin);
 }
 
 void FunctionTranslator::translate_bulk_memory(const Instr& in) {
@@ -24,7 +23,7 @@ void FunctionTranslator::translate_bulk_memory(const Instr& in) {
       llvm::Value* value = pop(m_.i32);
       llvm::Value* dst = pop(m_.i32);
       llvm::Value* len64 = b_.CreateZExt(len, m_.i64);
-      llvm::Value* at = checked_range(dst, len64);
+      llvm::Value* at = checked_range(in.index, dst, len64);
       call_runtime(abi::kBuiltinMemset, m_.ptr, {at, value, len64});
       return;
     }
@@ -33,8 +32,8 @@ void FunctionTranslator::translate_bulk_memory(const Instr& in) {
       llvm::Value* src = pop(m_.i32);
       llvm::Value* dst = pop(m_.i32);
       llvm::Value* len64 = b_.CreateZExt(len, m_.i64);
-      llvm::Value* to = checked_range(dst, len64);
-      llvm::Value* from = checked_range(src, len64);
+      llvm::Value* to = checked_range(in.index, dst, len64);
+      llvm::Value* from = checked_range(in.index2, src, len64);
       call_runtime(abi::kBuiltinMemmove, m_.ptr, {to, from, len64});
       return;
     }
@@ -46,7 +45,9 @@ void FunctionTranslator::translate_bulk_memory(const Instr& in) {
       llvm::Value* len = pop(m_.i32);
       llvm::Value* src = pop(m_.i32);
       llvm::Value* dst = pop(m_.i32);
-      call_builtin(abi::kBuiltinMemoryInit, m_.void_ty, {b_.getInt32(in.index), dst, src, len});
+      call_builtin(abi::kBuiltinMemoryInit, m_.void_ty,
+                   {b_.getInt32(in.index2), b_.getInt32(in.index), b_.CreateZExt(dst, m_.i64), src,
+                    len});
       return;
     }
     case BulkMemoryOp::DataDrop:

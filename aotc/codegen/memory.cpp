@@ -11,18 +11,21 @@
 
 namespace kiln::aotc {
 
-llvm::Value* FunctionTranslator::memory_address(llvm::Value* addr, uint64_t offset,
-                                                uint32_t size) {
+llvm::Value* FunctionTranslator::memory_address(uint32_t memory, llvm::Value* addr,
+                                                uint64_t offset, uint32_t size) {
   llvm::Value* index = b_.CreateZExt(addr, m_.i64);
   // Both terms are below 2^32, so the sum cannot wrap.
   if (offset) index = b_.CreateAdd(index, b_.getInt64(offset), "", /*HasNUW=*/true, true);
   if (m_.options.bounds_check == abi::BoundsCheck::Explicit) {
     llvm::Value* end = b_.CreateAdd(index, b_.getInt64(size), "", true, true);
-    llvm::LoadInst* bytes = load_field(b_, m_.i64, vm_memory(), offsetof(abi::VMMemory, size),
-                                       MemKind::MemoryHeader, "memory_size");
-    trap_if(b_.CreateICmpUGT(end, bytes), TrapCode::OutOfBoundsMemoryAccess);
+    trap_if(b_.CreateICmpUGT(end, memory_bytes(memory)), TrapCode::OutOfBoundsMemoryAccess);
   }
-  return b_.CreateGEP(m_.i8, memory_base(), index);
+  return b_.CreateGEP(m_.i8, memory_base(memory), index);
+}
+
+llvm::LoadInst* FunctionTranslator::memory_bytes(uint32_t memory) {
+  return load_field(b_, m_.i64, vm_memory(memory), offsetof(abi::VMMemory, size),
+                    MemKind::MemoryHeader, "memory_size");
 }
 
 llvm::LoadInst* FunctionTranslator::load_linear(llvm::Type* type, llvm::Value* addr) {
@@ -49,7 +52,7 @@ void FunctionTranslator::push_loaded(llvm::Value* value, llvm::LoadInst* load) {
 
 llvm::Value* FunctionTranslator::pop_address(const Instr& in) {
   if (in.mem_offset > UINT32_MAX) fail("memory offset exceeds 32 bits");
-  return memory_address(pop(m_.i32), in.mem_offset, opcode_info(in.op).access);
+  return memory_address(in.index, pop(m_.i32), in.mem_offset, opcode_info(in.op).access);
 }
 
 // A narrow integer access reads or writes fewer bits than its value type has.
@@ -91,16 +94,15 @@ void FunctionTranslator::translate_memory(const Instr& in) {
       scalar_store(in);
       return;
     case O::MemorySize: {
-      llvm::LoadInst* bytes = load_field(b_, m_.i64, vm_memory(), offsetof(abi::VMMemory, size),
-                                         MemKind::MemoryHeader, "memory_size");
       constexpr unsigned kPageShift = std::countr_zero(abi::kWasmPageSize);
-      llvm::Value* pages = b_.CreateLShr(bytes, kPageShift);
+      llvm::Value* pages = b_.CreateLShr(memory_bytes(in.index), kPageShift);
       push(b_.CreateTrunc(pages, m_.i32));
       return;
     }
     case O::MemoryGrow: {
-      llvm::Value* delta = pop(m_.i32);
-      push(call_builtin(abi::kBuiltinMemoryGrow, m_.i32, {delta}));
+      llvm::Value* delta = b_.CreateZExt(pop(m_.i32), m_.i64);
+      llvm::Value* old = call_builtin(abi::kBuiltinMemoryGrow, m_.i64, {b_.getInt32(in.index), delta});
+      push(b_.CreateTrunc(old, m_.i32));
       return;
     }
   }

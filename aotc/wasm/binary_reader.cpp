@@ -132,6 +132,13 @@ Error ModuleDecoder::run() {
   if (uses_data_count_ && !m_.data_count) {
     return error_at(code_section_offset_, "data count section required");
   }
+  if (m_.total_memories() > 1) {
+    if (!features_.has(Feature::MultiMemory)) {
+      return error_at(end_offset, "multiple memories (" + std::to_string(m_.total_memories()) + ")" +
+                                      disabled_note("more than one memory", Feature::MultiMemory));
+    }
+    m_.features_used |= abi::feature_bit(Feature::MultiMemory);
+  }
   m_.function_names.assign(m_.total_funcs(), std::string());
   if (!names_.empty()) name_section(names_, names_offset_);
   return Error::success();
@@ -471,7 +478,7 @@ void ModuleDecoder::function_body() {
 }
 
 void ModuleDecoder::scan_body() {
-  InstrReader reader(r_.data().subspan(r_.pos()), r_.offset());
+  InstrReader reader(r_.data().subspan(r_.pos()), r_.offset(), features_.has(Feature::MultiMemory));
   const uint32_t start = r_.offset();
   // Open blocks: 'b' block/loop/function, 'i' if, 'e' if after its else.
   std::vector<char> open{'b'};

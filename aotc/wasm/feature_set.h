@@ -14,7 +14,8 @@ using abi::Feature;
 
 struct Features {
   /// The proposals aotc implements: the only ones that can be enabled.
-  static constexpr uint32_t kImplemented = abi::feature_bit(Feature::ExtendedConst);
+  static constexpr uint32_t kImplemented =
+      abi::feature_bit(Feature::ExtendedConst) | abi::feature_bit(Feature::MultiMemory);
 
   uint32_t enabled = kImplemented;  // abi::feature_bit()s
 

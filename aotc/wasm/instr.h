@@ -22,7 +22,8 @@ struct Instr {
   Opcode op = Opcode::Nop;
   uint32_t offset = 0;      // byte offset of the opcode in the module
   BlockType block;          // block, loop, if
-  // Index: local/global/func/table/memory/label/segment index.
+  // Index: local/global/func/table/memory/label/segment index; Mem and
+  // MemLane: the memory (multi-memory's memarg, 0 without one).
   // Index2 / CallIndirect: index = first immediate, index2 = second, in
   // binary order (call_indirect: type, table; memory.init: data, memory;
   // table.init: elem, table; table.copy: dst, src; memory.copy: dst, src).
@@ -43,8 +44,10 @@ struct Instr {
 class InstrReader {
  public:
   /// code: the instruction bytes; base_offset: module offset of code[0].
-  InstrReader(std::span<const uint8_t> code, uint32_t base_offset)
-      : code_(code), base_(base_offset) {}
+  /// Without multi_memory, memory indices are WebAssembly 2.0's reserved
+  /// zero bytes and memargs carry none (the decoder's --disable-multi-memory).
+  InstrReader(std::span<const uint8_t> code, uint32_t base_offset, bool multi_memory = true)
+      : code_(code), base_(base_offset), multi_memory_(multi_memory) {}
   bool at_end() const { return pos_ >= code_.size(); }
   /// Module offset of the next instruction.
   uint32_t offset() const { return base_ + static_cast<uint32_t>(pos_); }
@@ -54,6 +57,7 @@ class InstrReader {
  private:
   std::span<const uint8_t> code_;
   uint32_t base_;
+  bool multi_memory_;
   size_t pos_ = 0;
 };
 

@@ -21,12 +21,5 @@ std::string unsupported_value_type(uint8_t byte);
 std::string unsupported_limits_flags(uint8_t flags);
 /// The same for an import or export kind (4: tag).
 std::string unsupported_extern_kind(uint8_t kind);
-/// The same for a memarg whose flags carry a memory index (multi-memory).
-std::string unsupported_memarg(uint32_t align_flags);
-/// The note for a nonzero memory index in memory.size, grow, fill, copy or
-/// init (multi-memory).
-std::string unsupported_memory_index();
-/// The note for more than one memory (multi-memory).
-std::string unsupported_memory_count();
 
 }  // namespace kiln::aotc

@@ -10,7 +10,6 @@
 #include <unordered_set>
 
 #include "aotc/wasm/module.h"
-#include "aotc/wasm/proposals.h"
 
 namespace kiln::aotc {
 
@@ -215,7 +214,7 @@ Error FunctionValidator::check_table(uint32_t index) {
 }
 
 Error FunctionValidator::check_memarg() {
-  if (Error err = check_memory(0)) return err;
+  if (Error err = check_memory(instr_.index)) return err;
   // log2 of the access size.
   const uint32_t natural = std::countr_zero(unsigned(opcode_info(instr_.op).access));
   if (instr_.align > natural) return fail("alignment must not be larger than natural");
@@ -410,7 +409,7 @@ Error FunctionValidator::instruction() {
     }
     case Opcode::MemorySize:
     case Opcode::MemoryGrow:
-      if (Error err = check_memory(0)) return err;
+      if (Error err = check_memory(instr_.index)) return err;
       return by_opcode();
     case Opcode::RefNull:
       push(instr_.ref_type);
@@ -644,10 +643,6 @@ Error ModuleValidator::run() {
                            "memory " + std::to_string(memory_index++))) {
       return err;
     }
-  }
-  if (m_.total_memories() > 1) {
-    return make_error("multiple memories (" + std::to_string(m_.total_memories()) +
-                      "); WebAssembly 2.0 allows one" + unsupported_memory_count());
   }
   for (const Global& g : m_.globals) {
     if (Error err = const_expr(g.init, g.type.type)) return err;

@@ -36,6 +36,7 @@ Expected<std::vector<uint8_t>> wat_to_wasm(std::span<const uint8_t> text, const 
   // implements are parsed always, and refused by the decoder when disabled.
   wabt::Features features;
   features.enable_extended_const();
+  features.enable_multi_memory();
   wabt::Errors errors;
   std::unique_ptr<wabt::WastLexer> lexer =
       wabt::WastLexer::CreateBufferLexer(filename, text.data(), text.size(), &errors);

@@ -25,7 +25,8 @@ PROPOSALS = {
     'tail-call': ('tail-call proposal', []),
     'extended-const': ('extended-const proposal, disabled by --disable-extended-const',
                        ['--disable-extended-const']),
-    'multi-memory': ('multi-memory proposal', []),
+    'multi-memory': ('multi-memory proposal, disabled by --disable-multi-memory',
+                     ['--disable-multi-memory']),
     'memory64': ('memory64 proposal', []),
     'threads': ('threads proposal', []),
 }
