@@ -183,6 +183,17 @@ constexpr uint64_t kWasmPageSize = 65536;
 constexpr uint64_t kMaxMemoryPages = 65536;
 constexpr uint64_t kMemoryReservation = (8ull << 30) + kWasmPageSize;  // + slack for access widths
 
+/// 64-bit memories (memory64): declared limits up to 2^48 pages are valid,
+/// but no guard region can cover a 64-bit index, so generated code checks
+/// every access against VMMemory::size, and the loader reserves (never
+/// commits) at most kMemory64MaxPages pages (16 GiB) for one: its base never
+/// moves, so the reservation bounds its growth; memory.grow past it returns
+/// -1. 16 GiB is four times a 32-bit memory's reach, the machine sizes this
+/// runs on (tens of GiB of RAM), and still thousands of memories within a
+/// 47-bit user address space.
+constexpr uint64_t kMaxMemory64Pages = uint64_t(1) << 48;
+constexpr uint64_t kMemory64MaxPages = uint64_t(1) << 18;
+
 /// Calling convention of every wasm function (defined, imported or host
 /// adapter), ABI 6: LLVM's swiftcc,
 ///   R f(VMContext* callee_vmctx [swiftself], VMContext* caller_vmctx, P... params)

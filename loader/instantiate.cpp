@@ -32,7 +32,9 @@ bool type_matches(const ExternType& expected, const ExternType& actual) {
     case ExternKind::Table:
       return expected.table().elem_type == actual.table().elem_type &&
              limits_match(expected.table().limits, actual.table().limits);
-    case ExternKind::Memory: return limits_match(expected.memory().limits, actual.memory().limits);
+    case ExternKind::Memory:
+      return expected.memory().address64 == actual.memory().address64 &&
+             limits_match(expected.memory().limits, actual.memory().limits);
     case ExternKind::Global: return expected.global() == actual.global();
   }
   return false;
@@ -133,9 +135,15 @@ void eval_const(const abi::ConstExpr& e, const InstanceState& instance, uint8_t*
   }
 }
 
-uint32_t eval_offset(const abi::ConstExpr& e, const InstanceState& instance) {
+/// A segment offset: i32, or i64 for a 64-bit memory's data (memory64).
+uint64_t eval_offset(const abi::ConstExpr& e, const InstanceState& instance) {
   uint8_t bytes[16];
   eval_const(e, instance, bytes);
+  if (e.type == abi::ValType::I64) {
+    uint64_t offset;
+    std::memcpy(&offset, bytes, sizeof offset);
+    return offset;
+  }
   uint32_t offset;
   std::memcpy(&offset, bytes, sizeof offset);
   return offset;
@@ -206,7 +214,7 @@ void allocate_definitions(StoreState& store, InstanceState& instance) {
     const abi::Limits& l = memories[i].limits;
     std::optional<uint64_t> max;
     if (l.has_max) max = l.max;
-    instance.memories.push_back(store.add_memory(l.min, max).or_throw());
+    instance.memories.push_back(store.add_memory(l.min, max, l.address64 != 0).or_throw());
   }
   // Globals in order: an initializer may read the globals before it.
   const abi::Global* globals = d.at<abi::Global>(d.globals);
@@ -261,7 +269,7 @@ void initialize_segments(InstanceState& instance) {
   for (uint32_t i = 0; i < d.elem_count; ++i) {
     const abi::ElemSegment& s = elems[i];
     if (s.mode == abi::SegmentMode::Active) {
-      uint32_t offset = eval_offset(s.offset, instance);
+      uint32_t offset = uint32_t(eval_offset(s.offset, instance));  // checked: i32
       uint32_t len = uint32_t(instance.elems[i].refs.size());
       abi::TrapCode trap = loader::table_init(instance, s.table_index, i, offset, 0, len);
       if (trap != abi::TrapCode::None) throw Trap(TrapKind(trap));
@@ -272,7 +280,7 @@ void initialize_segments(InstanceState& instance) {
   for (uint32_t i = 0; i < d.data_count; ++i) {
     const abi::DataSegment& s = data[i];
     if (s.mode != abi::SegmentMode::Active) continue;
-    uint32_t offset = eval_offset(s.offset, instance);
+    uint64_t offset = eval_offset(s.offset, instance);
     uint64_t len = instance.data[i].size;
     abi::TrapCode trap = loader::memory_init(instance, s.memory_index, i, offset, 0, len);
     if (trap != abi::TrapCode::None) throw Trap(TrapKind(trap));

@@ -16,7 +16,9 @@ std::string Limits::to_string() const {
   return s;
 }
 
-std::string MemoryType::to_string() const { return "memory " + limits.to_string(); }
+std::string MemoryType::to_string() const {
+  return std::string(address64 ? "memory i64 " : "memory ") + limits.to_string();
+}
 
 namespace {
 void check_range(uint64_t offset, uint64_t size, uint64_t memory_size) {
@@ -32,15 +34,17 @@ loader::MemoryState& live(loader::MemoryState* state) {
 
 Memory Memory::create(Store& store, const MemoryType& type) {
   const Limits& l = type.limits;
-  if (l.min > abi::kMaxMemoryPages || (l.max && (*l.max < l.min || *l.max > abi::kMaxMemoryPages)))
+  const uint64_t bound = type.address64 ? abi::kMaxMemory64Pages : abi::kMaxMemoryPages;
+  if (l.min > bound || (l.max && (*l.max < l.min || *l.max > bound)))
     throw Error("invalid memory type: " + type.to_string());
-  loader::MemoryState* m = loader::HandleAccess::state(store)->add_memory(l.min, l.max).or_throw();
+  loader::MemoryState* m =
+      loader::HandleAccess::state(store)->add_memory(l.min, l.max, type.address64).or_throw();
   return loader::HandleAccess::make<Memory>(loader::HandleAccess::state(store), m);
 }
 
 MemoryType Memory::type() const {
   loader::MemoryState& m = live(state_);
-  return MemoryType{Limits{m.pages(), m.declared_max}};
+  return MemoryType{Limits{m.pages(), m.declared_max}, m.address64};
 }
 
 uint8_t* Memory::data() const { return live(state_).vm.base; }
@@ -70,20 +74,28 @@ std::string Memory::read_string(uint64_t offset, uint64_t size) const {
 
 namespace kiln::loader {
 
-Result<MemoryState*> StoreState::add_memory(uint64_t min_pages, std::optional<uint64_t> declared_max) {
-  uint64_t limit = max_memory_pages();
+Result<MemoryState*> StoreState::add_memory(uint64_t min_pages, std::optional<uint64_t> declared_max,
+                                            bool address64) {
+  uint64_t limit = max_memory_pages(address64);
   if (min_pages > limit)
     return fail("memory of " + std::to_string(min_pages) + " pages exceeds the store's limit of " +
                 std::to_string(limit) + " pages");
-  auto reservation = MemoryReservation::create(min_pages * abi::kWasmPageSize);
+  // A 32-bit memory gets the guard region; a 64-bit one what it may ever
+  // reach here (its accesses are checked explicitly).
+  uint64_t reserve = abi::kMemoryReservation;
+  if (address64)
+    reserve = std::min(declared_max.value_or(abi::kMemory64MaxPages), abi::kMemory64MaxPages) *
+              abi::kWasmPageSize;
+  auto reservation = MemoryReservation::create(min_pages * abi::kWasmPageSize, reserve);
   if (!reservation)
     return std::move(reservation).failure().within("cannot allocate a memory of " + std::to_string(min_pages) +
                                                     " pages");
   auto m = std::make_unique<MemoryState>();
   m->vm.base = (*reservation)->base();
   m->vm.size = min_pages * abi::kWasmPageSize;
-  m->vm.max_pages = declared_max.value_or(abi::kMaxMemoryPages);  // the store limit applies at growth
-  m->vm.reserved = abi::kMemoryReservation;
+  m->vm.max_pages = declared_max.value_or(address64 ? abi::kMaxMemory64Pages : abi::kMaxMemoryPages);
+  m->vm.reserved = (*reservation)->reserved();  // the store limit applies at growth
+  m->address64 = address64;
   m->reservation = std::move(*reservation);
   m->declared_max = declared_max;
   m->store = this;
@@ -93,7 +105,7 @@ Result<MemoryState*> StoreState::add_memory(uint64_t min_pages, std::optional<ui
 
 int64_t grow_memory(MemoryState& m, uint64_t delta) {
   uint64_t old_pages = m.pages();
-  uint64_t cap = std::min(m.vm.max_pages, m.store->max_memory_pages());
+  uint64_t cap = std::min(m.vm.max_pages, m.store->max_memory_pages(m.address64));
   if (old_pages > cap || delta > cap - old_pages) return -1;
   if (delta == 0) return int64_t(old_pages);
   uint64_t new_size = (old_pages + delta) * abi::kWasmPageSize;

@@ -69,7 +69,7 @@ void decode_descriptor(ModuleState& m) {
         ++m.imported_tables;
         break;
       case abi::ExternKind::Memory:
-        m.memory_types.push_back(MemoryType{to_limits(im.memory.limits)});
+        m.memory_types.push_back(MemoryType{to_limits(im.memory.limits), im.memory.limits.address64 != 0});
         it.type = m.memory_types.back();
         ++m.imported_memories;
         break;
@@ -87,7 +87,8 @@ void decode_descriptor(ModuleState& m) {
   const abi::Global* globals = d.at<abi::Global>(d.globals);
   for (uint32_t i = 0; i < d.function_count; ++i) m.func_type_index.push_back(functions[i].type_index);
   for (uint32_t i = 0; i < d.table_count; ++i) m.table_types.push_back(to_table_type(tables[i]));
-  for (uint32_t i = 0; i < d.memory_count; ++i) m.memory_types.push_back(MemoryType{to_limits(memories[i].limits)});
+  for (uint32_t i = 0; i < d.memory_count; ++i)
+    m.memory_types.push_back(MemoryType{to_limits(memories[i].limits), memories[i].limits.address64 != 0});
   for (uint32_t i = 0; i < d.global_count; ++i) m.global_types.push_back(to_global_type(globals[i].type));
 }
 

@@ -69,6 +69,7 @@ struct MemoryState {
   abi::VMMemory vm{};
   std::unique_ptr<MemoryReservation> reservation;
   std::optional<uint64_t> declared_max;  // pages
+  bool address64 = false;                // memory64
   StoreState* store = nullptr;
 
   static MemoryState* from(abi::VMMemory* m) { return reinterpret_cast<MemoryState*>(m); }
@@ -151,13 +152,15 @@ class StoreState : public std::enable_shared_from_this<StoreState> {
   std::vector<std::unique_ptr<TableState>> tables;
   std::vector<std::unique_ptr<GlobalState>> globals;
 
-  uint64_t max_memory_pages() const;
+  /// The store's page limit for a 32-bit or a 64-bit memory.
+  uint64_t max_memory_pages(bool address64 = false) const;
   uint32_t max_table_elements() const { return config.max_table_elements; }
 
   /// A host function; fails if `callback` is empty.
   Result<HostFuncState*> add_host_func(const FuncType& type, HostCallback callback);
-  /// A memory of `min_pages` pages; fails if it cannot be made.
-  Result<MemoryState*> add_memory(uint64_t min_pages, std::optional<uint64_t> declared_max);
+  /// A memory of `min_pages` pages (64-bit: memory64); fails if it cannot be made.
+  Result<MemoryState*> add_memory(uint64_t min_pages, std::optional<uint64_t> declared_max,
+                                  bool address64 = false);
   /// A table of `min` elements set to `init`; fails if too large.
   Result<TableState*> add_table(ValType elem_type, uint64_t min, std::optional<uint64_t> declared_max,
                                 void* init);

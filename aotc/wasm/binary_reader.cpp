@@ -77,6 +77,7 @@ class ModuleDecoder {
   void name_section(std::span<const uint8_t> payload, uint32_t base);
 
   Limits limits();
+  MemoryType memory_type();
   TableType table_type();
   GlobalType global_type();
   ConstExpr const_expr();
@@ -231,6 +232,27 @@ Limits ModuleDecoder::limits() {
   return out;
 }
 
+// With memory64, flags 4 and 5 are those of 0 and 1 for a 64-bit memory,
+// whose limits are u64.
+MemoryType ModuleDecoder::memory_type() {
+  MemoryType out;
+  const auto first = r_.peek();
+  if (!first || (*first != 4 && *first != 5)) {
+    out.limits = limits();
+    return out;
+  }
+  if (!features_.has(Feature::Memory64)) {
+    r_.fail_at(r_.offset(), "integer too large" + disabled_note("a 64-bit memory", Feature::Memory64));
+    return out;
+  }
+  r_.u8();
+  out.address64 = true;
+  out.limits.min = r_.u64();
+  if (*first == 5) out.limits.max = r_.u64();
+  m_.features_used |= abi::feature_bit(Feature::Memory64);
+  return out;
+}
+
 TableType ModuleDecoder::table_type() {
   TableType out;
   out.elem_type = r_.ref_type();
@@ -275,7 +297,7 @@ void ModuleDecoder::import_section() {
         break;
       case 2:
         imp.kind = ExternKind::Memory;
-        imp.memory.limits = limits();
+        imp.memory = memory_type();
         ++m_.imported_memories;
         break;
       case 3:
@@ -305,7 +327,7 @@ void ModuleDecoder::table_section() {
 
 void ModuleDecoder::memory_section() {
   const uint32_t n = r_.count();
-  for (uint32_t i = 0; i < n && r_.ok(); ++i) m_.memories.push_back(MemoryType{limits()});
+  for (uint32_t i = 0; i < n && r_.ok(); ++i) m_.memories.push_back(memory_type());
 }
 
 void ModuleDecoder::global_section() {
@@ -478,7 +500,7 @@ void ModuleDecoder::function_body() {
 }
 
 void ModuleDecoder::scan_body() {
-  InstrReader reader(r_.data().subspan(r_.pos()), r_.offset(), features_.has(Feature::MultiMemory));
+  InstrReader reader(r_.data().subspan(r_.pos()), r_.offset(), features_);
   const uint32_t start = r_.offset();
   // Open blocks: 'b' block/loop/function, 'i' if, 'e' if after its else.
   std::vector<char> open{'b'};

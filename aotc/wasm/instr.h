@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "aotc/wasm/error.h"
+#include "aotc/wasm/feature_set.h"
 #include "aotc/wasm/opcode_table.h"
 
 namespace kiln::aotc {
@@ -44,10 +45,14 @@ struct Instr {
 class InstrReader {
  public:
   /// code: the instruction bytes; base_offset: module offset of code[0].
-  /// Without multi_memory, memory indices are WebAssembly 2.0's reserved
-  /// zero bytes and memargs carry none (the decoder's --disable-multi-memory).
-  InstrReader(std::span<const uint8_t> code, uint32_t base_offset, bool multi_memory = true)
-      : code_(code), base_(base_offset), multi_memory_(multi_memory) {}
+  /// Without multi-memory in `features`, memory indices are WebAssembly
+  /// 2.0's reserved zero bytes and memargs carry none; without memory64,
+  /// memarg offsets are u32 (the decoder's --disable-NAME).
+  InstrReader(std::span<const uint8_t> code, uint32_t base_offset, const Features& features = {})
+      : code_(code),
+        base_(base_offset),
+        multi_memory_(features.has(Feature::MultiMemory)),
+        memory64_(features.has(Feature::Memory64)) {}
   bool at_end() const { return pos_ >= code_.size(); }
   /// Module offset of the next instruction.
   uint32_t offset() const { return base_ + static_cast<uint32_t>(pos_); }
@@ -58,6 +63,7 @@ class InstrReader {
   std::span<const uint8_t> code_;
   uint32_t base_;
   bool multi_memory_;
+  bool memory64_;
   size_t pos_ = 0;
 };
 

@@ -63,7 +63,9 @@ uint32_t memory_index(ByteReader& r, bool multi_memory) {
   return 0;
 }
 
-void read_memarg(ByteReader& r, Instr& out, bool multi_memory) {
+// memory64 widens the offset to u64 (validation bounds it by the memory's
+// address type).
+void read_memarg(ByteReader& r, Instr& out, bool multi_memory, bool memory64) {
   const uint32_t at = r.offset();
   out.align = r.u32();
   // Bit 6 announces a memory index (multi-memory): no alignment is that
@@ -77,7 +79,7 @@ void read_memarg(ByteReader& r, Instr& out, bool multi_memory) {
     out.align &= ~0x40u;
     out.index = r.u32();
   }
-  out.mem_offset = r.u32();
+  out.mem_offset = memory64 ? r.u64() : r.u32();
 }
 
 }  // namespace
@@ -157,10 +159,10 @@ Error InstrReader::next(Instr& out) {
       break;
     }
     case Imm::Mem:
-      read_memarg(r, out, multi_memory_);
+      read_memarg(r, out, multi_memory_, memory64_);
       break;
     case Imm::MemLane:
-      read_memarg(r, out, multi_memory_);
+      read_memarg(r, out, multi_memory_, memory64_);
       out.lane = r.u8();
       break;
     case Imm::I32:

@@ -71,7 +71,7 @@ std::string unsupported_value_type(uint8_t byte) {
 }
 
 std::string unsupported_limits_flags(uint8_t flags) {
-  if (flags & 0x04) return needs("a 64-bit memory", "memory64");
+  if (flags & 0x04) return needs("a 64-bit table", "table64");
   if (flags & 0x02) return needs("a shared memory", kThreads);
   return "";
 }

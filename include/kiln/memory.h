@@ -21,8 +21,11 @@ struct MemoryState;
 /// A memory's type: its limits in 64 KiB pages.
 struct MemoryType {
   Limits limits;
+  /// memory64: addressed by i64. Such a memory may grow past 4 GiB, up to
+  /// StoreConfig::max_memory_pages and the loader's reservation of 16 GiB.
+  bool address64 = false;
   bool operator==(const MemoryType&) const = default;
-  /// e.g. "memory 1 2".
+  /// e.g. "memory 1 2", or "memory i64 1 2".
   std::string to_string() const;
 };
 

@@ -27,7 +27,7 @@ PROPOSALS = {
                        ['--disable-extended-const']),
     'multi-memory': ('multi-memory proposal, disabled by --disable-multi-memory',
                      ['--disable-multi-memory']),
-    'memory64': ('memory64 proposal', []),
+    'memory64': ('memory64 proposal, disabled by --disable-memory64', ['--disable-memory64']),
     'threads': ('threads proposal', []),
 }
 

@@ -237,7 +237,9 @@ TEST_CASE("instruction reader: LEB128 bounds") {
         "integer too large at offset 0x1a");
   // Without multi-memory the memory index is 2.0's reserved zero byte.
   const Bytes size_one{0x3F, 0x01};
-  InstrReader single_memory(size_one, 0x10, /*multi_memory=*/false);
+  Features no_multi_memory;
+  REQUIRE_FALSE(disable_feature("multi-memory", no_multi_memory));
+  InstrReader single_memory(size_one, 0x10, no_multi_memory);
   Instr size;
   CHECK(error_message(single_memory.next(size)) ==
         "zero byte expected (a memory index other than 0: the multi-memory proposal, disabled by "

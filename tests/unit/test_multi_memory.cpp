@@ -24,12 +24,7 @@ Bytes two_memories(const Bytes& body, const Bytes& data = {}) {
   append(out, section(3, {0x01, 0x00}));
   append(out, section(5, {0x02, 0x00, 0x01, 0x00, 0x01}));
   if (!data.empty()) append(out, section(12, {0x01}));
-  Bytes code{0x00};
-  append(code, body);
-  code.push_back(0x0B);
-  Bytes bodies{0x01, uint8_t(code.size())};
-  append(bodies, code);
-  append(out, section(10, bodies));
+  append(out, kiln::test::one_body_code_section(body));
   if (!data.empty()) append(out, section(11, data));
   return out;
 }
