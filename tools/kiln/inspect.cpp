@@ -99,7 +99,8 @@ std::string to_json(const ArtifactInfo& a) {
                  ", \"max\": " + json_max(t.limits) + "}";
         }));
   field("memories", json_array(a.memories, [&](const MemoryType& m) {
-          return "{\"min\": " + num(m.limits.min) + ", \"max\": " + json_max(m.limits) + "}";
+          return "{\"min\": " + num(m.limits.min) + ", \"max\": " + json_max(m.limits) +
+                 ", \"address\": " + json(m.address64 ? "i64" : "i32") + "}";
         }));
   field("globals", json_array(a.globals, [](const GlobalType& g) {
           return "{\"type\": " + json(to_string(g.type)) + ", \"mutable\": " +
