@@ -31,7 +31,8 @@ struct Limits {
   uint64_t max;      // valid when has_max
   uint8_t has_max;
   uint8_t shared;    // memories only (threads, ABI v9): 1 if shared
-  uint8_t pad[6];
+  uint8_t address64; // memory64: a memory addressed by i64 (ABI v10)
+  uint8_t pad[5];
 };
 
 /// A constant expression: one instruction (WebAssembly 2.0), or with
@@ -75,7 +76,7 @@ struct MemoryType {
 struct GlobalType {
   ValType type;
   uint8_t mutable_;
-  uint8_t pad[6];
+  uint8_t pad[5];
 };
 
 /// Names are byte strings that may contain NUL bytes: their lengths are

@@ -26,7 +26,10 @@ constexpr uint32_t kDescriptorMagic = 0x4E4C494Bu;
 ///    expressions, evaluated by the loader).
 /// 9: threads: Limits::shared; Builtins::memory_atomic_wait32/wait64/notify;
 ///    TrapCode::UnalignedAtomic and WaitOnUnsharedMemory.
-constexpr uint32_t kAbiVersion = 9;
+/// 10: VMContext::memories (every memory, for multi-memory);
+///    Builtins::memory_grow and memory_init name their memory and take
+///    64-bit sizes and destinations (memory64); Limits::address64.
+constexpr uint32_t kAbiVersion = 10;
 /// Version of the compiler that wrote an artifact (informational).
 constexpr const char* kCompilerVersion = "aotc 0.1.0";
 /// The one dynamic symbol an artifact exports; it names the Descriptor.

@@ -86,13 +86,17 @@ static_assert(offsetof(VMStoreContext, interrupt) == 16);
 /// The runtime functions generated code calls for operations too large to
 /// inline. Each traps (does not return) on failure.
 struct Builtins {
-  /// memory.grow: old size in pages, or UINT32_MAX (-1) on failure.
-  uint32_t (*memory_grow)(VMContext*, uint32_t delta_pages);
+  /// memory.grow on memory `memory` (ABI v9: any memory, 64-bit deltas for
+  /// memory64): old size in pages, or UINT64_MAX (-1) on failure; a 32-bit
+  /// memory's result is its low half.
+  uint64_t (*memory_grow)(VMContext*, uint32_t memory, uint64_t delta_pages);
   /// The C library's memset and memmove: memory.fill and memory.copy check
   /// their bounds in generated code, then call these directly.
   void* (*memset)(void* dst, int value, size_t len);
   void* (*memmove)(void* dst, const void* src, size_t len);
-  void (*memory_init)(VMContext*, uint32_t segment, uint32_t dst, uint32_t src, uint32_t len);
+  /// memory.init into memory `memory` (ABI v9); dst is 64-bit for memory64.
+  void (*memory_init)(VMContext*, uint32_t memory, uint32_t segment, uint64_t dst, uint32_t src,
+                      uint32_t len);
   void (*data_drop)(VMContext*, uint32_t segment);
   void* (*table_get)(VMContext*, uint32_t table, uint32_t index);
   void (*table_set)(VMContext*, uint32_t table, uint32_t index, void* ref);
@@ -145,6 +149,11 @@ struct VMContext {
   VMFuncRef** funcs;           // every function, as a reference
   const uint32_t* type_ids;    // canonical signature id of each type index
   void* instance;              // the loader's instance object (opaque here)
+  /// Every memory, imported or defined (ABI v9, multi-memory). Memory 0 is
+  /// also reached through memory_base/memory above, one load closer; code
+  /// for memory i > 0 loads memories[i] and its base once per function
+  /// (neither changes during the instance's life).
+  VMMemory** memories;
 };
 
 constexpr size_t kVMContextMemoryBase = offsetof(VMContext, memory_base);
@@ -156,10 +165,12 @@ constexpr size_t kVMContextTables = offsetof(VMContext, tables);
 constexpr size_t kVMContextFuncs = offsetof(VMContext, funcs);
 constexpr size_t kVMContextTypeIds = offsetof(VMContext, type_ids);
 constexpr size_t kVMContextInstance = offsetof(VMContext, instance);
+constexpr size_t kVMContextMemories = offsetof(VMContext, memories);
 
 static_assert(kVMContextMemoryBase == 0 && kVMContextMemory == 8 && kVMContextStore == 16 &&
               kVMContextBuiltins == 24 && kVMContextGlobals == 32 && kVMContextTables == 40 &&
-              kVMContextFuncs == 48 && kVMContextTypeIds == 56 && kVMContextInstance == 64);
+              kVMContextFuncs == 48 && kVMContextTypeIds == 56 && kVMContextInstance == 64 &&
+              kVMContextMemories == 72);
 
 /// Where an instance's poll page is, relative to its VMContext: the loader
 /// puts every VMContext at the start of the page that follows its poll page.
@@ -182,6 +193,17 @@ static_assert(offsetof(VMHostContext, callback) == 0);
 constexpr uint64_t kWasmPageSize = 65536;
 constexpr uint64_t kMaxMemoryPages = 65536;
 constexpr uint64_t kMemoryReservation = (8ull << 30) + kWasmPageSize;  // + slack for access widths
+
+/// 64-bit memories (memory64): declared limits up to 2^48 pages are valid,
+/// but no guard region can cover a 64-bit index, so generated code checks
+/// every access against VMMemory::size, and the loader reserves (never
+/// commits) at most kMemory64MaxPages pages (16 GiB) for one: its base never
+/// moves, so the reservation bounds its growth; memory.grow past it returns
+/// -1. 16 GiB is four times a 32-bit memory's reach, the machine sizes this
+/// runs on (tens of GiB of RAM), and still thousands of memories within a
+/// 47-bit user address space.
+constexpr uint64_t kMaxMemory64Pages = uint64_t(1) << 48;
+constexpr uint64_t kMemory64MaxPages = uint64_t(1) << 18;
 
 /// Calling convention of every wasm function (defined, imported or host
 /// adapter), ABI 6: LLVM's swiftcc,

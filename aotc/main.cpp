@@ -67,7 +67,7 @@ const char* kUsage =
     "                               every memory access\n"
     "  --disable-FEATURE            refuse modules using this WebAssembly proposal\n"
     "                               (those aotc implements are on by default:\n"
-    "                               extended-const)\n"
+    "                               extended-const, multi-memory, memory64)\n"
     "  --features=A,B,-C            enable A and B, disable C (proposal names)\n"
     "  -j N | --threads=N           compile with N threads (default: one per hardware\n"
     "                               thread); the output is the same for every N\n"

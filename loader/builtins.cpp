@@ -25,13 +25,14 @@ void check(TrapCode code) {
   if (code != TrapCode::None) raise_trap(code);
 }
 
-uint32_t b_memory_grow(abi::VMContext* vmctx, uint32_t delta) {
-  int64_t old = grow_memory(*MemoryState::from(vmctx->memory), delta);
-  return old < 0 ? UINT32_MAX : uint32_t(old);
+uint64_t b_memory_grow(abi::VMContext* vmctx, uint32_t memory, uint64_t delta) {
+  int64_t old = grow_memory(*MemoryState::from(vmctx->memories[memory]), delta);
+  return old < 0 ? UINT64_MAX : uint64_t(old);
 }
 
-void b_memory_init(abi::VMContext* vmctx, uint32_t segment, uint32_t dst, uint32_t src, uint32_t len) {
-  check(memory_init(instance_of(vmctx), segment, dst, src, len));
+void b_memory_init(abi::VMContext* vmctx, uint32_t memory, uint32_t segment, uint64_t dst, uint32_t src,
+                   uint32_t len) {
+  check(memory_init(instance_of(vmctx), memory, segment, dst, src, len));
 }
 
 void b_data_drop(abi::VMContext* vmctx, uint32_t segment) { data_drop(instance_of(vmctx), segment); }
@@ -132,11 +133,11 @@ TrapCode table_init(InstanceState& instance, uint32_t table, uint32_t segment, u
   return TrapCode::None;
 }
 
-TrapCode memory_init(InstanceState& instance, uint32_t segment, uint32_t dst, uint32_t src, uint32_t len) {
+TrapCode memory_init(InstanceState& instance, uint32_t memory, uint32_t segment, uint64_t dst, uint64_t src,
+                     uint64_t len) {
   const InstanceState::DataSegment& s = instance.data[segment];  // size 0 once dropped
-  abi::VMMemory* m = instance.vmctx->memory;
-  uint64_t memory_size = m ? m->size : 0;
-  if (!in_bounds(src, len, s.size) || !in_bounds(dst, len, memory_size)) return TrapCode::OutOfBoundsMemoryAccess;
+  abi::VMMemory* m = instance.vmctx->memories[memory];
+  if (!in_bounds(src, len, s.size) || !in_bounds(dst, len, m->size)) return TrapCode::OutOfBoundsMemoryAccess;
   if (len) std::memcpy(m->base + dst, s.bytes + src, len);
   return TrapCode::None;
 }

@@ -17,8 +17,8 @@ const abi::Builtins* builtins();
 /// success, else the trap (and nothing was written).
 abi::TrapCode table_init(InstanceState& instance, uint32_t table, uint32_t segment, uint32_t dst,
                          uint32_t src, uint32_t len);
-abi::TrapCode memory_init(InstanceState& instance, uint32_t segment, uint32_t dst, uint32_t src,
-                          uint32_t len);
+abi::TrapCode memory_init(InstanceState& instance, uint32_t memory, uint32_t segment, uint64_t dst,
+                          uint64_t src, uint64_t len);
 void elem_drop(InstanceState& instance, uint32_t segment);
 void data_drop(InstanceState& instance, uint32_t segment);
 

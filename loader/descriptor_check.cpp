@@ -69,10 +69,21 @@ Status check_limits(const abi::Limits& l, uint64_t cap, const What& what) {
   return {};
 }
 
+/// A memory's limits, by its address type (64-bit only with memory64).
+template <class What>
+Status check_memory_type(const abi::MemoryType& m, uint32_t features, const What& what) {
+  if (m.limits.address64 > 1) return fail(what() + ": bad address64 flag");
+  if (!m.limits.address64) return check_limits(m.limits, abi::kMaxMemoryPages, what);
+  if (!(features & abi::feature_bit(abi::Feature::Memory64)))
+    return fail(what() + ": 64-bit, but the memory64 feature is not recorded");
+  return check_limits(m.limits, abi::kMaxMemory64Pages, what);
+}
+
 template <class What>
 Status check_table_type(const abi::TableType& t, const What& what) {
   if (!abi::is_ref(t.elem_type)) return fail(what() + ": element type is not a reference type");
   if (t.limits.shared) return fail(what() + ": a table cannot be shared");
+  if (t.limits.address64) return fail(what() + ": 64-bit tables are not supported");
   return check_limits(t.limits, UINT32_MAX, what);
 }
 
@@ -251,6 +262,7 @@ Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds
   }
 
   Counts imported;
+  std::vector<bool> memory64;  // per memory index: 64-bit?
   const abi::Import* imports = d.at<abi::Import>(d.imports);
   for (uint32_t i = 0; i < d.import_count; ++i) {
     const abi::Import& im = imports[i];
@@ -272,6 +284,7 @@ Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds
         Status e = check_memory_type(im.memory, d.features, what);
         if (!e) return e;
         ++imported.memories;
+        memory64.push_back(im.memory.limits.address64 != 0);
         break;
       }
       case abi::ExternKind::Global: {
@@ -286,7 +299,8 @@ Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds
   }
   Counts total{imported.funcs + d.function_count, imported.tables + d.table_count,
                imported.memories + d.memory_count, imported.globals + d.global_count};
-  if (total.memories > 1) return fail("multiple memories are not supported");
+  if (total.memories > 1 && !(d.features & abi::feature_bit(abi::Feature::MultiMemory)))
+    return fail(std::to_string(total.memories) + " memories, but the multi-memory feature is not recorded");
   const ConstScope scope{d, offsets, imported, total};
 
   const abi::Function* functions = d.at<abi::Function>(d.functions);
@@ -308,6 +322,7 @@ Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds
     Status e = check_memory_type(memories[i], d.features,
                                  [&] { return "memory " + std::to_string(imported.memories + i); });
     if (!e) return e;
+    memory64.push_back(memories[i].limits.address64 != 0);
   }
   const abi::Global* globals = d.at<abi::Global>(d.globals);
   for (uint32_t i = 0; i < d.global_count; ++i) {
@@ -342,7 +357,8 @@ Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds
     if (!offsets.bytes(s.bytes, s.size)) return fail(what() + ": bytes outside the descriptor section");
     if (s.mode == abi::SegmentMode::Active) {
       if (s.memory_index >= total.memories) return fail(what() + ": memory index out of range");
-      Status e = check_const(s.offset, abi::ValType::I32, total.globals, scope, what);
+      const abi::ValType at = memory64[s.memory_index] ? abi::ValType::I64 : abi::ValType::I32;
+      Status e = check_const(s.offset, at, total.globals, scope, what);
       if (!e) return e;
     } else if (s.mode != abi::SegmentMode::Passive) {
       return fail(what() + ": bad mode");

@@ -33,8 +33,10 @@ bool type_matches(const ExternType& expected, const ExternType& actual) {
       return expected.table().elem_type == actual.table().elem_type &&
              limits_match(expected.table().limits, actual.table().limits);
     case ExternKind::Memory:
-      // Threads: shared memories match only shared imports, and the reverse.
+      // Threads: shared memories match only shared imports, and the reverse;
+      // memory64: the address types must be the same.
       return expected.memory().shared == actual.memory().shared &&
+             expected.memory().address64 == actual.memory().address64 &&
              limits_match(expected.memory().limits, actual.memory().limits);
     case ExternKind::Global: return expected.global() == actual.global();
   }
@@ -136,9 +138,15 @@ void eval_const(const abi::ConstExpr& e, const InstanceState& instance, uint8_t*
   }
 }
 
-uint32_t eval_offset(const abi::ConstExpr& e, const InstanceState& instance) {
+/// A segment offset: i32, or i64 for a 64-bit memory's data (memory64).
+uint64_t eval_offset(const abi::ConstExpr& e, const InstanceState& instance) {
   uint8_t bytes[16];
   eval_const(e, instance, bytes);
+  if (e.type == abi::ValType::I64) {
+    uint64_t offset;
+    std::memcpy(&offset, bytes, sizeof offset);
+    return offset;
+  }
   uint32_t offset;
   std::memcpy(&offset, bytes, sizeof offset);
   return offset;
@@ -209,7 +217,7 @@ void allocate_definitions(StoreState& store, InstanceState& instance) {
     const abi::Limits& l = memories[i].limits;
     std::optional<uint64_t> max;
     if (l.has_max) max = l.max;
-    instance.memories.push_back(store.add_memory(l.min, max, l.shared != 0).or_throw());
+    instance.memories.push_back(store.add_memory(l.min, max, l.shared != 0, l.address64 != 0).or_throw());
   }
   // Globals in order: an initializer may read the globals before it.
   const abi::Global* globals = d.at<abi::Global>(d.globals);
@@ -224,9 +232,11 @@ void allocate_definitions(StoreState& store, InstanceState& instance) {
 /// Points the VMContext at the instance's arrays.
 void fill_vmctx(StoreState& store, InstanceState& instance) {
   abi::VMContext& v = *instance.vmctx;
+  for (loader::MemoryState* memory : instance.memories) instance.vm_memories.push_back(&memory->vm);
   if (!instance.memories.empty()) {
-    v.memory = &instance.memories[0]->vm;
+    v.memory = instance.vm_memories[0];
     v.memory_base = v.memory->base;
+    v.memories = instance.vm_memories.data();
   }
   v.store = &store.vm;
   v.builtins = loader::builtins();
@@ -262,7 +272,7 @@ void initialize_segments(InstanceState& instance) {
   for (uint32_t i = 0; i < d.elem_count; ++i) {
     const abi::ElemSegment& s = elems[i];
     if (s.mode == abi::SegmentMode::Active) {
-      uint32_t offset = eval_offset(s.offset, instance);
+      uint32_t offset = uint32_t(eval_offset(s.offset, instance));  // checked: i32
       uint32_t len = uint32_t(instance.elems[i].refs.size());
       abi::TrapCode trap = loader::table_init(instance, s.table_index, i, offset, 0, len);
       if (trap != abi::TrapCode::None) throw Trap(TrapKind(trap));
@@ -273,10 +283,9 @@ void initialize_segments(InstanceState& instance) {
   for (uint32_t i = 0; i < d.data_count; ++i) {
     const abi::DataSegment& s = data[i];
     if (s.mode != abi::SegmentMode::Active) continue;
-    uint32_t offset = eval_offset(s.offset, instance);
+    uint64_t offset = eval_offset(s.offset, instance);
     uint64_t len = instance.data[i].size;
-    abi::TrapCode trap = len > UINT32_MAX ? abi::TrapCode::OutOfBoundsMemoryAccess
-                                          : loader::memory_init(instance, i, offset, 0, uint32_t(len));
+    abi::TrapCode trap = loader::memory_init(instance, s.memory_index, i, offset, 0, len);
     if (trap != abi::TrapCode::None) throw Trap(TrapKind(trap));
     loader::data_drop(instance, i);
   }
@@ -301,6 +310,7 @@ Instance Instance::create(Store& store, const Module& module, const Imports& imp
   instance.vm_tables.reserve(m.total_tables());
   instance.vm_globals.reserve(m.total_globals());
   instance.memories.reserve(m.total_memories());
+  instance.vm_memories.reserve(m.total_memories());
   instance.data.reserve(m.descriptor->data_count);
   link_imports(s, instance, resolved);
   loader::bind_host_adapters_for(s, instance.module);

@@ -17,7 +17,7 @@ std::string Limits::to_string() const {
 }
 
 std::string MemoryType::to_string() const {
-  return "memory " + limits.to_string() + (shared ? " shared" : "");
+  return std::string(address64 ? "memory i64 " : "memory ") + limits.to_string() + (shared ? " shared" : "");
 }
 
 namespace {
@@ -34,10 +34,13 @@ loader::MemoryState& live(loader::MemoryState* state) {
 
 Memory Memory::create(Store& store, const MemoryType& type) {
   const Limits& l = type.limits;
-  if (l.min > abi::kMaxMemoryPages || (l.max && (*l.max < l.min || *l.max > abi::kMaxMemoryPages)))
+  const uint64_t bound = type.address64 ? abi::kMaxMemory64Pages : abi::kMaxMemoryPages;
+  if (l.min > bound || (l.max && (*l.max < l.min || *l.max > bound)))
     throw Error("invalid memory type: " + type.to_string());
   if (type.shared && !l.max) throw Error("invalid memory type: " + type.to_string() + ": shared memory must have maximum");
-  loader::MemoryState* m = loader::HandleAccess::state(store)->add_memory(l.min, l.max, type.shared).or_throw();
+  loader::MemoryState* m = loader::HandleAccess::state(store)
+                               ->add_memory(l.min, l.max, type.shared, type.address64)
+                               .or_throw();
   return loader::HandleAccess::make<Memory>(loader::HandleAccess::state(store), m);
 }
 
@@ -55,7 +58,9 @@ bool Memory::is_shared() const { return live(state_).shared; }
 
 MemoryType Memory::type() const {
   loader::MemoryState& m = live(state_);
-  return MemoryType{Limits{loader::memory_size(m) / abi::kWasmPageSize, m.declared_max}, m.shared};
+  return MemoryType{.limits = Limits{loader::memory_size(m) / abi::kWasmPageSize, m.declared_max},
+                    .shared = m.shared,
+                    .address64 = m.address64};
 }
 
 uint8_t* Memory::data() const { return live(state_).vm.base; }
@@ -86,20 +91,27 @@ std::string Memory::read_string(uint64_t offset, uint64_t size) const {
 namespace kiln::loader {
 
 Result<MemoryState*> StoreState::add_memory(uint64_t min_pages, std::optional<uint64_t> declared_max,
-                                            bool shared) {
-  uint64_t limit = max_memory_pages();
+                                            bool shared, bool address64) {
+  uint64_t limit = max_memory_pages(address64);
   if (min_pages > limit)
     return fail("memory of " + std::to_string(min_pages) + " pages exceeds the store's limit of " +
                 std::to_string(limit) + " pages");
-  auto reservation = MemoryReservation::create(min_pages * abi::kWasmPageSize);
+  // A 32-bit memory gets the guard region; a 64-bit one what it may ever
+  // reach here (its accesses are checked explicitly).
+  uint64_t reserve = abi::kMemoryReservation;
+  if (address64)
+    reserve = std::min(declared_max.value_or(abi::kMemory64MaxPages), abi::kMemory64MaxPages) *
+              abi::kWasmPageSize;
+  auto reservation = MemoryReservation::create(min_pages * abi::kWasmPageSize, reserve);
   if (!reservation)
     return std::move(reservation).failure().within("cannot allocate a memory of " + std::to_string(min_pages) +
                                                     " pages");
   auto m = std::make_shared<MemoryState>();
   m->vm.base = (*reservation)->base();
   m->vm.size = min_pages * abi::kWasmPageSize;
-  m->vm.max_pages = declared_max.value_or(abi::kMaxMemoryPages);  // the store limit applies at growth
-  m->vm.reserved = abi::kMemoryReservation;
+  m->vm.max_pages = declared_max.value_or(address64 ? abi::kMaxMemory64Pages : abi::kMaxMemoryPages);
+  m->vm.reserved = (*reservation)->reserved();  // the store limit applies at growth
+  m->address64 = address64;
   m->reservation = std::move(*reservation);
   m->declared_max = declared_max;
   m->store = this;
@@ -108,7 +120,7 @@ Result<MemoryState*> StoreState::add_memory(uint64_t min_pages, std::optional<ui
     // it is reserved whole (4 GiB and the guard region) and never moves.
     m->shared = true;
     m->store = nullptr;
-    m->vm.max_pages = std::min(m->vm.max_pages, max_memory_pages());
+    m->vm.max_pages = std::min(m->vm.max_pages, max_memory_pages(address64));
   }
   m->self = m;
   memories.push_back(std::move(m));
@@ -131,7 +143,7 @@ int64_t grow_locked(MemoryState& m, uint64_t delta, uint64_t cap) {
 }  // namespace
 
 int64_t grow_memory(MemoryState& m, uint64_t delta) {
-  if (!m.shared) return grow_locked(m, delta, std::min(m.vm.max_pages, m.store->max_memory_pages()));
+  if (!m.shared) return grow_locked(m, delta, std::min(m.vm.max_pages, m.store->max_memory_pages(m.address64)));
   // Concurrent growers of a shared memory take turns: each sees the size
   // the previous one left.
   std::lock_guard lock(m.grow_mutex);

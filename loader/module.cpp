@@ -69,7 +69,9 @@ void decode_descriptor(ModuleState& m) {
         ++m.imported_tables;
         break;
       case abi::ExternKind::Memory:
-        m.memory_types.push_back(MemoryType{to_limits(im.memory.limits), im.memory.limits.shared != 0});
+        m.memory_types.push_back(MemoryType{.limits = to_limits(im.memory.limits),
+                                            .shared = im.memory.limits.shared != 0,
+                                            .address64 = im.memory.limits.address64 != 0});
         it.type = m.memory_types.back();
         ++m.imported_memories;
         break;
@@ -88,7 +90,9 @@ void decode_descriptor(ModuleState& m) {
   for (uint32_t i = 0; i < d.function_count; ++i) m.func_type_index.push_back(functions[i].type_index);
   for (uint32_t i = 0; i < d.table_count; ++i) m.table_types.push_back(to_table_type(tables[i]));
   for (uint32_t i = 0; i < d.memory_count; ++i)
-    m.memory_types.push_back(MemoryType{to_limits(memories[i].limits), memories[i].limits.shared != 0});
+    m.memory_types.push_back(MemoryType{.limits = to_limits(memories[i].limits),
+                                        .shared = memories[i].limits.shared != 0,
+                                        .address64 = memories[i].limits.address64 != 0});
   for (uint32_t i = 0; i < d.global_count; ++i) m.global_types.push_back(to_global_type(globals[i].type));
 }
 

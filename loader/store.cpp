@@ -12,9 +12,9 @@ namespace kiln {
 
 namespace {
 void check_config(const StoreConfig& config) {
-  if (config.max_memory_pages > abi::kMaxMemoryPages)
+  if (config.max_memory_pages > abi::kMemory64MaxPages)
     throw Error("store config: max_memory_pages " + std::to_string(config.max_memory_pages) +
-                " exceeds 65536");
+                " exceeds " + std::to_string(abi::kMemory64MaxPages));
   if (config.stack_budget < 16 * 1024) throw Error("store config: stack_budget below 16 KiB");
 }
 }  // namespace
@@ -59,8 +59,9 @@ void StoreState::arm_poll_pages() {
   for (const auto& instance : instances) instance->pages->arm();
 }
 
-uint64_t StoreState::max_memory_pages() const {
-  return std::min<uint64_t>(config.max_memory_pages, abi::kMaxMemoryPages);
+uint64_t StoreState::max_memory_pages(bool address64) const {
+  return std::min<uint64_t>(config.max_memory_pages,
+                            address64 ? abi::kMemory64MaxPages : abi::kMaxMemoryPages);
 }
 
 }  // namespace kiln::loader

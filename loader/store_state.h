@@ -70,6 +70,7 @@ struct MemoryState {
   abi::VMMemory vm{};
   std::unique_ptr<MemoryReservation> reservation;
   std::optional<uint64_t> declared_max;  // pages
+  bool address64 = false;                // memory64
   // The creating store, for its page limit; null for a shared memory, which
   // may outlive it (its vm.max_pages includes that limit).
   StoreState* store = nullptr;
@@ -80,7 +81,6 @@ struct MemoryState {
   std::weak_ptr<MemoryState> self;  // for Memory::share()
 
   static MemoryState* from(abi::VMMemory* m) { return reinterpret_cast<MemoryState*>(m); }
-  uint64_t pages() const { return vm.size / abi::kWasmPageSize; }
 };
 static_assert(offsetof(MemoryState, vm) == 0);
 
@@ -116,6 +116,7 @@ class InstanceState {
   std::vector<abi::VMTable*> vm_tables;
   std::vector<abi::VMFuncRef*> vm_funcs;
   std::vector<MemoryState*> memories;
+  std::vector<abi::VMMemory*> vm_memories;  // memories' VMMemory, for VMContext::memories
   std::vector<FuncRecord> defined_funcs;  // never resized after creation
 
   struct DataSegment {
@@ -158,14 +159,16 @@ class StoreState : public std::enable_shared_from_this<StoreState> {
   std::vector<std::unique_ptr<TableState>> tables;
   std::vector<std::unique_ptr<GlobalState>> globals;
 
-  uint64_t max_memory_pages() const;
+  /// The store's page limit for a 32-bit or a 64-bit memory.
+  uint64_t max_memory_pages(bool address64 = false) const;
   uint32_t max_table_elements() const { return config.max_table_elements; }
 
   /// A host function; fails if `callback` is empty.
   Result<HostFuncState*> add_host_func(const FuncType& type, HostCallback callback);
-  /// A memory of `min_pages` pages; fails if it cannot be made.
+  /// A memory of `min_pages` pages (shared: threads; 64-bit: memory64);
+  /// fails if it cannot be made.
   Result<MemoryState*> add_memory(uint64_t min_pages, std::optional<uint64_t> declared_max,
-                                  bool shared = false);
+                                  bool shared = false, bool address64 = false);
   /// A table of `min` elements set to `init`; fails if too large.
   Result<TableState*> add_table(ValType elem_type, uint64_t min, std::optional<uint64_t> declared_max,
                                 void* init);

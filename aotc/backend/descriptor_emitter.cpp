@@ -120,16 +120,17 @@ class DescriptorBuilder {
     return offset_of(fn);
   }
 
-  llvm::Constant* limits(const Limits& l, bool shared = false) {
-    return llvm::ConstantStruct::get(
-        types_.limits, {u64(l.min), u64(l.max.value_or(0)), u8(l.max.has_value()), u8(shared), pad(6)});
+  llvm::Constant* limits(const Limits& l, bool shared = false, bool address64 = false) {
+    return llvm::ConstantStruct::get(types_.limits,
+                                     {u64(l.min), u64(l.max.value_or(0)), u8(l.max.has_value()),
+                                      u8(shared), u8(address64), pad(5)});
   }
   llvm::Constant* table_type(const TableType& t) {
     return llvm::ConstantStruct::get(types_.table_type,
                                      {u8(uint8_t(t.elem_type)), pad(7), limits(t.limits)});
   }
   llvm::Constant* memory_type(const MemoryType& m) {
-    return llvm::ConstantStruct::get(types_.memory_type, {limits(m.limits, m.shared)});
+    return llvm::ConstantStruct::get(types_.memory_type, {limits(m.limits, m.shared, m.address64)});
   }
   llvm::Constant* global_type(const GlobalType& g) {
     return llvm::ConstantStruct::get(types_.global_type,
@@ -419,7 +420,7 @@ AbiStructTypes abi_struct_types(llvm::LLVMContext& ctx) {
   auto bytes = [&](unsigned n) { return llvm::ArrayType::get(i8, n); };
 
   AbiStructTypes t;
-  t.limits = named_struct(ctx, "kiln.Limits", {i64, i64, i8, i8, bytes(6)});
+  t.limits = named_struct(ctx, "kiln.Limits", {i64, i64, i8, i8, i8, bytes(5)});
   t.const_expr = named_struct(ctx, "kiln.ConstExpr", {i8, i8, bytes(2), i32, i64, i64});
   t.func_type = named_struct(ctx, "kiln.FuncType", {i32, i32, offset, offset});
   t.table_type = named_struct(ctx, "kiln.TableType", {i8, bytes(7), t.limits});

@@ -6,35 +6,46 @@
 
 namespace kiln::aotc {
 
-llvm::Value* FunctionTranslator::checked_range(llvm::Value* start, llvm::Value* len64) {
-  // Both terms are below 2^32, so the sum cannot wrap.
+llvm::Value* FunctionTranslator::checked_range(uint32_t memory, llvm::Value* start,
+                                               llvm::Value* len64) {
   llvm::Value* begin = b_.CreateZExt(start, m_.i64);
-  llvm::Value* end = b_.CreateAdd(begin, len64, "", /*HasNUW=*/true, true);
-  llvm::LoadInst* bytes = load_field(b_, m_.i64, vm_memory(), offsetof(abi::VMMemory, size),
-                                     MemKind::MemoryHeader, "memory_size");
-  trap_if(b_.CreateICmpUGT(end, bytes), TrapCode::OutOfBoundsMemoryAccess);
-  return b_.CreateGEP(m_.i8, memory_base(), begin);
+  llvm::Value* outside;
+  if (wasm_.memory_type(memory).address64) {
+    // 64-bit operands: the end may wrap past 2^64, which is out of bounds.
+    llvm::Value* sum = b_.CreateBinaryIntrinsic(llvm::Intrinsic::uadd_with_overflow, begin, len64);
+    llvm::Value* too_far = b_.CreateICmpUGT(b_.CreateExtractValue(sum, 0), memory_bytes(memory));
+    outside = b_.CreateOr(b_.CreateExtractValue(sum, 1), too_far);
+  } else {
+    // Both terms are below 2^32, so the sum cannot wrap.
+    llvm::Value* end = b_.CreateAdd(begin, len64, "", /*HasNUW=*/true, true);
+    outside = b_.CreateICmpUGT(end, memory_bytes(memory));
+  }
+  trap_if(outside, TrapCode::OutOfBoundsMemoryAccess);
+  return b_.CreateGEP(m_.i8, memory_base(memory), begin);
 }
 
 void FunctionTranslator::translate_bulk_memory(const Instr& in) {
   const BulkMemoryOp op = as_family<OpFamily::BulkMemory>(in.op);
   switch (op) {
     case BulkMemoryOp::MemoryFill: {
-      llvm::Value* len = pop(m_.i32);
+      llvm::Value* len = pop(address_type(in.index));
       llvm::Value* value = pop(m_.i32);
-      llvm::Value* dst = pop(m_.i32);
+      llvm::Value* dst = pop(address_type(in.index));
       llvm::Value* len64 = b_.CreateZExt(len, m_.i64);
-      llvm::Value* at = checked_range(dst, len64);
+      llvm::Value* at = checked_range(in.index, dst, len64);
       call_runtime(abi::kBuiltinMemset, m_.ptr, {at, value, len64});
       return;
     }
     case BulkMemoryOp::MemoryCopy: {
-      llvm::Value* len = pop(m_.i32);
-      llvm::Value* src = pop(m_.i32);
-      llvm::Value* dst = pop(m_.i32);
+      // memory64: the length is i64 only between two 64-bit memories.
+      llvm::IntegerType* dst_type = address_type(in.index);
+      llvm::IntegerType* src_type = address_type(in.index2);
+      llvm::Value* len = pop(dst_type == m_.i64 && src_type == m_.i64 ? m_.i64 : m_.i32);
+      llvm::Value* src = pop(src_type);
+      llvm::Value* dst = pop(dst_type);
       llvm::Value* len64 = b_.CreateZExt(len, m_.i64);
-      llvm::Value* to = checked_range(dst, len64);
-      llvm::Value* from = checked_range(src, len64);
+      llvm::Value* to = checked_range(in.index, dst, len64);
+      llvm::Value* from = checked_range(in.index2, src, len64);
       call_runtime(abi::kBuiltinMemmove, m_.ptr, {to, from, len64});
       return;
     }
@@ -45,8 +56,10 @@ void FunctionTranslator::translate_bulk_memory(const Instr& in) {
       }
       llvm::Value* len = pop(m_.i32);
       llvm::Value* src = pop(m_.i32);
-      llvm::Value* dst = pop(m_.i32);
-      call_builtin(abi::kBuiltinMemoryInit, m_.void_ty, {b_.getInt32(in.index), dst, src, len});
+      llvm::Value* dst = pop(address_type(in.index2));
+      call_builtin(abi::kBuiltinMemoryInit, m_.void_ty,
+                   {b_.getInt32(in.index2), b_.getInt32(in.index), b_.CreateZExt(dst, m_.i64), src,
+                    len});
       return;
     }
     case BulkMemoryOp::DataDrop:

@@ -128,12 +128,19 @@ class FunctionTranslator {
 
   // --- memory.cpp
   void translate_memory(const Instr& in);
-  llvm::Value* memory_address(llvm::Value* addr, uint64_t offset, uint32_t size);
+  /// The host address of an access of `size` bytes at addr + offset in `memory`.
+  llvm::Value* memory_address(uint32_t memory, llvm::Value* addr, uint64_t offset, uint32_t size);
+  /// The same for a 64-bit memory: always an explicit check (see memory.cpp).
+  llvm::Value* memory64_address(uint32_t memory, llvm::Value* addr, uint64_t offset, uint32_t size);
+  /// i32, or i64 for a 64-bit memory.
+  llvm::IntegerType* address_type(uint32_t memory) const;
+  /// The current size of `memory` in bytes (it changes with memory.grow: not cached).
+  llvm::LoadInst* memory_bytes(uint32_t memory);
   /// Pops the address operand of a memory instruction; the address of its access.
   llvm::Value* pop_address(const Instr& in);
   void scalar_load(const Instr& in, bool sign_extend);
   void scalar_store(const Instr& in);
-  llvm::LoadInst* load_linear(llvm::Type* type, llvm::Value* addr);
+  llvm::LoadInst* load_linear(llvm::Type* type, llvm::Value* addr, uint32_t memory);
   void store_linear(llvm::Value* value, llvm::Value* addr);
   /// Pushes a value computed directly from a linear-memory load (see keep_load).
   void push_loaded(llvm::Value* value, llvm::LoadInst* load);
@@ -170,8 +177,9 @@ class FunctionTranslator {
 
   // --- bulk_memory.cpp
   void translate_bulk_memory(const Instr& in);
-  /// Traps unless [start, start + len64) lies in memory 0; its address.
-  llvm::Value* checked_range(llvm::Value* start, llvm::Value* len64);
+  /// Traps unless [start, start + len64) lies in `memory`; its address.
+  /// `start` is of the memory's address type.
+  llvm::Value* checked_range(uint32_t memory, llvm::Value* start, llvm::Value* len64);
 
   // --- simd.cpp
   void translate_simd(const Instr& in);
@@ -204,8 +212,9 @@ class FunctionTranslator {
                               uint64_t pointee_bytes, uint64_t pointee_align, const char* name);
   llvm::Value* vmctx_field(uint64_t offset, uint64_t pointee_bytes, uint64_t pointee_align,
                            const char* name);
-  llvm::Value* memory_base();
-  llvm::Value* vm_memory();
+  /// Memory 0 straight from the VMContext, others through VMContext::memories.
+  llvm::Value* memory_base(uint32_t memory);
+  llvm::Value* vm_memory(uint32_t memory);
   llvm::Value* store_context();
   llvm::Value* global_storage(uint32_t index);
   llvm::Value* table_object(uint32_t index);

@@ -500,7 +500,7 @@ void FunctionTranslator::translate_simd(const Instr& in) {
     // --- memory
     case O::V128Load: {
       llvm::Value* addr = pop_address(in);
-      llvm::LoadInst* load = load_linear(m_.v128, addr);
+      llvm::LoadInst* load = load_linear(m_.v128, addr, in.index);
       push_loaded(load, load);
       return;
     }
@@ -524,7 +524,7 @@ void FunctionTranslator::translate_simd(const Instr& in) {
       auto* narrow_type = llvm::FixedVectorType::get(
           b_.getIntNTy(wide->getScalarSizeInBits() / 2), wide->getNumElements());
       llvm::Value* addr = pop_address(in);
-      llvm::LoadInst* load = load_linear(narrow_type, addr);
+      llvm::LoadInst* load = load_linear(narrow_type, addr, in.index);
       llvm::Value* v = is_signed ? b_.CreateSExt(load, wide) : b_.CreateZExt(load, wide);
       push_loaded(b_.CreateBitCast(v, m_.v128), load);
       return;
@@ -534,7 +534,7 @@ void FunctionTranslator::translate_simd(const Instr& in) {
     case O::V128Load32Splat:
     case O::V128Load64Splat: {
       llvm::Value* addr = pop_address(in);
-      llvm::LoadInst* load = load_linear(b_.getIntNTy(bytes * 8), addr);
+      llvm::LoadInst* load = load_linear(b_.getIntNTy(bytes * 8), addr, in.index);
       llvm::Value* v = b_.CreateVectorSplat(16 / bytes, load);
       push_loaded(b_.CreateBitCast(v, m_.v128), load);
       return;
@@ -543,7 +543,7 @@ void FunctionTranslator::translate_simd(const Instr& in) {
     case O::V128Load64Zero: {
       llvm::FixedVectorType* t = op == O::V128Load32Zero ? i32x4 : i64x2;
       llvm::Value* addr = pop_address(in);
-      llvm::LoadInst* load = load_linear(t->getElementType(), addr);
+      llvm::LoadInst* load = load_linear(t->getElementType(), addr, in.index);
       llvm::Value* v = b_.CreateInsertElement(llvm::Constant::getNullValue(t), load, uint64_t(0));
       push_loaded(b_.CreateBitCast(v, m_.v128), load);
       return;
@@ -563,7 +563,7 @@ void FunctionTranslator::translate_simd(const Instr& in) {
       bool is_load = op == O::V128Load8Lane || op == O::V128Load16Lane ||
                      op == O::V128Load32Lane || op == O::V128Load64Lane;
       if (is_load) {
-        llvm::LoadInst* load = load_linear(t->getElementType(), addr);
+        llvm::LoadInst* load = load_linear(t->getElementType(), addr, in.index);
         llvm::Value* r = b_.CreateInsertElement(v, load, uint64_t(in.lane));
         push_loaded(b_.CreateBitCast(r, m_.v128), load);
       } else {

@@ -14,7 +14,9 @@ namespace kiln::aotc {
 
 namespace {
 // Cache keys: a tag in the high bits, an index or offset below.
-enum class CacheTag : uint64_t { VMField = 1, Global, Table, TableElements, FuncRef, TypeId, Builtin };
+enum class CacheTag : uint64_t {
+  VMField = 1, Global, Table, TableElements, FuncRef, TypeId, Builtin, Memory, MemoryBase,
+};
 uint64_t cache_key(CacheTag tag, uint64_t value) {
   return (static_cast<uint64_t>(tag) << 48) | value;
 }
@@ -61,14 +63,23 @@ llvm::Value* FunctionTranslator::vmctx_field(uint64_t offset, uint64_t pointee_b
                         pointee_align, name);
 }
 
-llvm::Value* FunctionTranslator::memory_base() {
-  // Not dereferenceable: a memory may have zero pages.
-  return vmctx_field(abi::kVMContextMemoryBase, 0, 0, "memory_base");
+llvm::Value* FunctionTranslator::memory_base(uint32_t memory) {
+  // Not dereferenceable: a memory may have zero pages. A base never moves.
+  if (memory == 0) return vmctx_field(abi::kVMContextMemoryBase, 0, 0, "memory_base");
+  return cached_pointer(cache_key(CacheTag::MemoryBase, memory), vm_memory(memory),
+                        offsetof(abi::VMMemory, base), 0, 0, "memory_base");
 }
 
-llvm::Value* FunctionTranslator::vm_memory() {
-  return vmctx_field(abi::kVMContextMemory, sizeof(abi::VMMemory), alignof(abi::VMMemory),
-                     "memory");
+llvm::Value* FunctionTranslator::vm_memory(uint32_t memory) {
+  if (memory == 0)
+    return vmctx_field(abi::kVMContextMemory, sizeof(abi::VMMemory), alignof(abi::VMMemory),
+                       "memory");
+  uint64_t count = wasm_.total_memories();
+  llvm::Value* array = vmctx_field(abi::kVMContextMemories, count * sizeof(void*),
+                                   alignof(void*), "memories");
+  return cached_pointer(cache_key(CacheTag::Memory, memory), array,
+                        uint64_t(memory) * sizeof(void*), sizeof(abi::VMMemory),
+                        alignof(abi::VMMemory), "memory");
 }
 
 llvm::Value* FunctionTranslator::store_context() {

@@ -141,6 +141,13 @@ Error ModuleDecoder::run() {
   if (uses_data_count_ && !m_.data_count) {
     return error_at(code_section_offset_, "data count section required");
   }
+  if (m_.total_memories() > 1) {
+    if (!features_.has(Feature::MultiMemory)) {
+      return error_at(end_offset, "multiple memories (" + std::to_string(m_.total_memories()) + ")" +
+                                      disabled_note("more than one memory", Feature::MultiMemory));
+    }
+    m_.features_used |= abi::feature_bit(Feature::MultiMemory);
+  }
   m_.function_names.assign(m_.total_funcs(), std::string());
   if (!names_.empty()) name_section(names_, names_offset_);
   return Error::success();
@@ -241,9 +248,29 @@ Limits ModuleDecoder::limits(bool* shared) {
   return out;
 }
 
+// With memory64, flags 4 to 7 are those of 0 to 3 for a 64-bit memory,
+// whose limits are u64 (a shared one needs threads too).
 MemoryType ModuleDecoder::memory_type() {
   MemoryType out;
-  out.limits = limits(&out.shared);
+  const auto first = r_.peek();
+  if (!first || *first < 4 || *first > 7) {
+    out.limits = limits(&out.shared);
+    return out;
+  }
+  if (!uses(Feature::Memory64)) {
+    r_.fail_at(r_.offset(), "integer too large" + disabled_note("a 64-bit memory", Feature::Memory64));
+    return out;
+  }
+  const uint32_t at = r_.offset();
+  const uint8_t flags = r_.u8();
+  if ((flags & 2) && !uses(Feature::Threads)) {
+    r_.fail_at(at, "integer too large" + disabled_note("a shared memory", Feature::Threads));
+    return out;
+  }
+  out.address64 = true;
+  out.shared = flags & 2;
+  out.limits.min = r_.u64();
+  if (flags & 1) out.limits.max = r_.u64();
   return out;
 }
 
@@ -494,7 +521,7 @@ void ModuleDecoder::function_body() {
 }
 
 void ModuleDecoder::scan_body() {
-  InstrReader reader(r_.data().subspan(r_.pos()), r_.offset());
+  InstrReader reader(r_.data().subspan(r_.pos()), r_.offset(), features_);
   const uint32_t start = r_.offset();
   // Open blocks: 'b' block/loop/function, 'i' if, 'e' if after its else.
   std::vector<char> open{'b'};

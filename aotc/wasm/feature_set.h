@@ -15,7 +15,8 @@ using abi::Feature;
 struct Features {
   /// The proposals aotc implements: the only ones that can be enabled.
   static constexpr uint32_t kImplemented =
-      abi::feature_bit(Feature::ExtendedConst) | abi::feature_bit(Feature::Threads);
+      abi::feature_bit(Feature::ExtendedConst) | abi::feature_bit(Feature::Threads) |
+      abi::feature_bit(Feature::MultiMemory) | abi::feature_bit(Feature::Memory64);
 
   uint32_t enabled = kImplemented;  // abi::feature_bit()s
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "aotc/wasm/error.h"
+#include "aotc/wasm/feature_set.h"
 #include "aotc/wasm/opcode_table.h"
 
 namespace kiln::aotc {
@@ -22,7 +23,8 @@ struct Instr {
   Opcode op = Opcode::Nop;
   uint32_t offset = 0;      // byte offset of the opcode in the module
   BlockType block;          // block, loop, if
-  // Index: local/global/func/table/memory/label/segment index.
+  // Index: local/global/func/table/memory/label/segment index; Mem and
+  // MemLane: the memory (multi-memory's memarg, 0 without one).
   // Index2 / CallIndirect: index = first immediate, index2 = second, in
   // binary order (call_indirect: type, table; memory.init: data, memory;
   // table.init: elem, table; table.copy: dst, src; memory.copy: dst, src).
@@ -43,8 +45,14 @@ struct Instr {
 class InstrReader {
  public:
   /// code: the instruction bytes; base_offset: module offset of code[0].
-  InstrReader(std::span<const uint8_t> code, uint32_t base_offset)
-      : code_(code), base_(base_offset) {}
+  /// Without multi-memory in `features`, memory indices are WebAssembly
+  /// 2.0's reserved zero bytes and memargs carry none; without memory64,
+  /// memarg offsets are u32 (the decoder's --disable-NAME).
+  InstrReader(std::span<const uint8_t> code, uint32_t base_offset, const Features& features = {})
+      : code_(code),
+        base_(base_offset),
+        multi_memory_(features.has(Feature::MultiMemory)),
+        memory64_(features.has(Feature::Memory64)) {}
   bool at_end() const { return pos_ >= code_.size(); }
   /// Module offset of the next instruction.
   uint32_t offset() const { return base_ + static_cast<uint32_t>(pos_); }
@@ -54,6 +62,8 @@ class InstrReader {
  private:
   std::span<const uint8_t> code_;
   uint32_t base_;
+  bool multi_memory_;
+  bool memory64_;
   size_t pos_ = 0;
 };
 

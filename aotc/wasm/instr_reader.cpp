@@ -5,6 +5,7 @@
 
 #include "aotc/wasm/byte_reader.h"
 #include "aotc/wasm/instr.h"
+#include "aotc/wasm/feature_set.h"
 #include "aotc/wasm/proposals.h"
 
 namespace kiln::aotc {
@@ -50,22 +51,35 @@ void read_block_type(ByteReader& r, BlockType& out) {
   out.type_index = uint32_t(index);
 }
 
-// WebAssembly 2.0's reserved zero byte where multi-memory puts a memory index.
-void memory_index(ByteReader& r) {
+// A memory index immediate: multi-memory's u32, or WebAssembly 2.0's
+// reserved zero byte where the proposal is disabled.
+uint32_t memory_index(ByteReader& r, bool multi_memory) {
+  if (multi_memory) return r.u32();
   const uint32_t at = r.offset();
   const uint8_t byte = r.u8();
-  if (r.ok() && byte != 0) r.fail_at(at, "zero byte expected" + unsupported_memory_index());
+  if (r.ok() && byte != 0)
+    r.fail_at(at, "zero byte expected" +
+                      disabled_note("a memory index other than 0", Feature::MultiMemory));
+  return 0;
 }
 
-void read_memarg(ByteReader& r, Instr& out) {
+// memory64 widens the offset to u64 (validation bounds it by the memory's
+// address type).
+void read_memarg(ByteReader& r, Instr& out, bool multi_memory, bool memory64) {
   const uint32_t at = r.offset();
   out.align = r.u32();
-  // Bit 6 announces a memory index: no 2.0 alignment is that large.
+  // Bit 6 announces a memory index (multi-memory): no alignment is that
+  // large, so without the proposal it is an alignment validation refuses.
   if (r.ok() && (out.align & 0x40) && out.align < 0x80) {
-    r.fail_at(at, "alignment must not be larger than natural" + unsupported_memarg(out.align));
-    return;
+    if (!multi_memory) {
+      r.fail_at(at, "alignment must not be larger than natural" +
+                        disabled_note("a memory index in a memory access", Feature::MultiMemory));
+      return;
+    }
+    out.align &= ~0x40u;
+    out.index = r.u32();
   }
-  out.mem_offset = r.u32();
+  out.mem_offset = memory64 ? r.u64() : r.u32();
 }
 
 }  // namespace
@@ -105,18 +119,18 @@ Error InstrReader::next(Instr& out) {
       // In WebAssembly 2.0 the memory index of these is a reserved zero byte.
       if (out.op == Opcode::MemorySize || out.op == Opcode::MemoryGrow ||
           out.op == Opcode::MemoryFill) {
-        memory_index(r);
+        out.index = memory_index(r, multi_memory_);
       } else {
         out.index = r.u32();
       }
       break;
     case Imm::Index2:
       if (out.op == Opcode::MemoryCopy) {
-        memory_index(r);
-        memory_index(r);
+        out.index = memory_index(r, multi_memory_);
+        out.index2 = memory_index(r, multi_memory_);
       } else if (out.op == Opcode::MemoryInit) {
         out.index = r.u32();
-        memory_index(r);
+        out.index2 = memory_index(r, multi_memory_);
       } else {
         out.index = r.u32();
         out.index2 = r.u32();
@@ -145,10 +159,10 @@ Error InstrReader::next(Instr& out) {
       break;
     }
     case Imm::Mem:
-      read_memarg(r, out);
+      read_memarg(r, out, multi_memory_, memory64_);
       break;
     case Imm::MemLane:
-      read_memarg(r, out);
+      read_memarg(r, out, multi_memory_, memory64_);
       out.lane = r.u8();
       break;
     case Imm::I32:

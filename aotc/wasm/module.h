@@ -33,7 +33,8 @@ struct TableType {
 
 struct MemoryType {
   Limits limits;  // in pages
-  bool shared = false;  // threads: usable by several threads, must have a maximum
+  bool shared = false;     // threads: usable by several threads, must have a maximum
+  bool address64 = false;  // memory64: addressed by i64
 };
 
 struct GlobalType {
@@ -142,6 +143,10 @@ struct Module {
   TableType table_type(uint32_t index) const;
   MemoryType memory_type(uint32_t index) const;
   GlobalType global_type(uint32_t index) const;
+  /// The type of memory `index`'s addresses: i64 for a 64-bit memory.
+  ValType address_type(uint32_t memory) const {
+    return memory_type(memory).address64 ? ValType::I64 : ValType::I32;
+  }
 };
 
 /// Decodes a binary module (structure only; see validate_module), refusing

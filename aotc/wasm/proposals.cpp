@@ -69,22 +69,12 @@ std::string unsupported_value_type(uint8_t byte) {
 }
 
 std::string unsupported_limits_flags(uint8_t flags) {
-  if (flags & 0x04) return needs("a 64-bit memory", "memory64");
+  if (flags & 0x04) return needs("a 64-bit table", "table64");
   return "";
 }
 
 std::string unsupported_extern_kind(uint8_t kind) {
   return kind == 4 ? needs("a tag", kExceptions) : "";
 }
-
-std::string unsupported_memarg(uint32_t align_flags) {
-  return align_flags & 0x40 ? needs("a memory index in a memory access", "multi-memory") : "";
-}
-
-std::string unsupported_memory_index() {
-  return needs("a memory index other than 0", "multi-memory");
-}
-
-std::string unsupported_memory_count() { return needs("more than one memory", "multi-memory"); }
 
 }  // namespace kiln::aotc

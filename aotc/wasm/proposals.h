@@ -17,16 +17,10 @@ std::string unsupported_opcode(uint8_t first, uint32_t sub = 0);
 std::string unsupported_type_form(uint8_t form);
 /// The same for a value or reference type byte (typed and GC references, exnref).
 std::string unsupported_value_type(uint8_t byte);
-/// The same for a memory's limits flags (shared: threads; 64-bit: memory64).
+/// The same for limits flags (shared: threads; 64-bit: a table's, table64;
+/// a 64-bit memory's are read by the decoder with memory64).
 std::string unsupported_limits_flags(uint8_t flags);
 /// The same for an import or export kind (4: tag).
 std::string unsupported_extern_kind(uint8_t kind);
-/// The same for a memarg whose flags carry a memory index (multi-memory).
-std::string unsupported_memarg(uint32_t align_flags);
-/// The note for a nonzero memory index in memory.size, grow, fill, copy or
-/// init (multi-memory).
-std::string unsupported_memory_index();
-/// The note for more than one memory (multi-memory).
-std::string unsupported_memory_count();
 
 }  // namespace kiln::aotc

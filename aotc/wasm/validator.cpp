@@ -10,13 +10,13 @@
 #include <unordered_set>
 
 #include "aotc/wasm/module.h"
-#include "aotc/wasm/proposals.h"
 
 namespace kiln::aotc {
 
 namespace {
 
 constexpr uint64_t kMaxMemoryPages = 65536;
+constexpr uint64_t kMaxMemory64Pages = uint64_t(1) << 48;  // 2^64 bytes
 
 /// Marks an operand of unknown type (after unreachable code).
 constexpr ValType kUnknownType = ValType(0x00);
@@ -215,13 +215,16 @@ Error FunctionValidator::check_table(uint32_t index) {
 }
 
 Error FunctionValidator::check_memarg() {
-  if (Error err = check_memory(0)) return err;
+  if (Error err = check_memory(instr_.index)) return err;
   // log2 of the access size.
   const uint32_t natural = std::countr_zero(unsigned(opcode_info(instr_.op).access));
   if (instr_.align > natural) return fail("alignment must not be larger than natural");
   // Threads: an atomic access states its natural alignment exactly.
   if (opcode_family(instr_.op) == OpFamily::Atomic && instr_.align != natural)
     return fail("atomic alignment must be natural");
+  // memory64 reads u64 offsets; a 32-bit memory's must still fit its addresses.
+  if (!m_.memory_type(instr_.index).address64 && instr_.mem_offset > UINT32_MAX)
+    return fail("offset out of range");
   return Error::success();
 }
 
@@ -241,8 +244,11 @@ Error FunctionValidator::simple(const Signature& sig) {
 Error FunctionValidator::by_opcode() {
   const OpcodeInfo& info = opcode_info(instr_.op);
   if (!info.sig.fixed) return fail(std::string("unsupported instruction ") + info.name);
+  Signature sig = info.sig;
   if (info.access) {
     if (Error err = check_memarg()) return err;
+    // The address, always the first operand, is of the memory's address type.
+    sig.params[0] = m_.address_type(instr_.index);
   }
   if (info.lanes) {
     if (Error err = check_lane(info.lanes)) return err;
@@ -252,7 +258,7 @@ Error FunctionValidator::by_opcode() {
       if (lane >= 32) return fail("invalid lane index");
     }
   }
-  return simple(info.sig);
+  return simple(sig);
 }
 
 // Instructions typed by more than their opcode, or with indices to check;
@@ -412,9 +418,12 @@ Error FunctionValidator::instruction() {
       return pop_expect(ValType::I32);
     }
     case Opcode::MemorySize:
-    case Opcode::MemoryGrow:
-      if (Error err = check_memory(0)) return err;
-      return by_opcode();
+    case Opcode::MemoryGrow: {
+      if (Error err = check_memory(instr_.index)) return err;
+      const ValType at = m_.address_type(instr_.index);
+      if (op == Opcode::MemorySize) return simple({{}, 0, at});
+      return simple({{at}, 1, at});
+    }
     case Opcode::RefNull:
       push(instr_.ref_type);
       return Error::success();
@@ -435,18 +444,24 @@ Error FunctionValidator::instruction() {
       if (Error err = check_memory(instr_.index2)) return err;
       if (!m_.data_count) return fail("data count section required");
       if (instr_.index >= *m_.data_count) return fail("unknown data segment " + std::to_string(instr_.index));
-      return by_opcode();
+      return simple({{m_.address_type(instr_.index2), ValType::I32, ValType::I32}, 3, kNoType});
     case Opcode::DataDrop:
       if (!m_.data_count) return fail("data count section required");
       if (instr_.index >= *m_.data_count) return fail("unknown data segment " + std::to_string(instr_.index));
       return by_opcode();
-    case Opcode::MemoryCopy:
+    case Opcode::MemoryCopy: {
       if (Error err = check_memory(instr_.index)) return err;
       if (Error err = check_memory(instr_.index2)) return err;
-      return by_opcode();
-    case Opcode::MemoryFill:
+      // memory64: the length is i64 only when both memories are 64-bit.
+      const ValType dst = m_.address_type(instr_.index), src = m_.address_type(instr_.index2);
+      const ValType len = dst == ValType::I64 && src == ValType::I64 ? ValType::I64 : ValType::I32;
+      return simple({{dst, src, len}, 3, kNoType});
+    }
+    case Opcode::MemoryFill: {
       if (Error err = check_memory(instr_.index)) return err;
-      return by_opcode();
+      const ValType at = m_.address_type(instr_.index);
+      return simple({{at, ValType::I32, at}, 3, kNoType});
+    }
     case Opcode::TableInit: {
       if (Error err = check_table(instr_.index2)) return err;
       if (instr_.index >= m_.elems.size()) return fail("unknown elem segment " + std::to_string(instr_.index));
@@ -494,7 +509,8 @@ class ModuleValidator {
 
  private:
   Error limits(const Limits& l, uint64_t bound, const char* too_large, const std::string& what);
-  Error memory_type(const MemoryType& t, const std::string& what);
+  /// A memory's limits, bounded by its address type; a shared memory needs a maximum.
+  Error memory_type(const MemoryType& m, const std::string& what);
   Expected<ValType> const_instr_type(const Instr& in);
   Error const_expr(const ConstExpr& e, ValType expected);
   Error index(ExternKind kind, uint32_t index, const std::string& where);
@@ -514,11 +530,13 @@ Error ModuleValidator::limits(const Limits& l, uint64_t bound, const char* too_l
   return Error::success();
 }
 
-Error ModuleValidator::memory_type(const MemoryType& t, const std::string& what) {
-  static constexpr const char* kMemoryTooLarge = "memory size must be at most 65536 pages (4GiB)";
-  if (Error err = limits(t.limits, kMaxMemoryPages, kMemoryTooLarge, what)) return err;
+Error ModuleValidator::memory_type(const MemoryType& m, const std::string& what) {
+  Error err = m.address64
+                  ? limits(m.limits, kMaxMemory64Pages, "memory size must be at most 2^48 pages", what)
+                  : limits(m.limits, kMaxMemoryPages, "memory size must be at most 65536 pages (4GiB)", what);
+  if (err) return err;
   // Threads: a shared memory is reserved at its maximum and never moves.
-  if (t.shared && !t.limits.max) return make_error(what + ": shared memory must have maximum");
+  if (m.shared && !m.limits.max) return make_error(what + ": shared memory must have maximum");
   return Error::success();
 }
 
@@ -650,10 +668,6 @@ Error ModuleValidator::run() {
   for (const MemoryType& mem : m_.memories) {
     if (Error err = memory_type(mem, "memory " + std::to_string(memory_index++))) return err;
   }
-  if (m_.total_memories() > 1) {
-    return make_error("multiple memories (" + std::to_string(m_.total_memories()) +
-                      "); WebAssembly 2.0 allows one" + unsupported_memory_count());
-  }
   for (const Global& g : m_.globals) {
     if (Error err = const_expr(g.init, g.type.type)) return err;
   }
@@ -689,7 +703,7 @@ Error ModuleValidator::run() {
     if (d.memory_index >= m_.total_memories()) {
       return error_at(d.offset.instr.offset, "unknown memory " + std::to_string(d.memory_index));
     }
-    if (Error err = const_expr(d.offset, ValType::I32)) return err;
+    if (Error err = const_expr(d.offset, m_.address_type(d.memory_index))) return err;
   }
 
   collect_declared_refs();

@@ -23,8 +23,11 @@ struct MemoryState;
 struct MemoryType {
   Limits limits;
   bool shared = false;
+  /// memory64: addressed by i64. Such a memory may grow past 4 GiB, up to
+  /// StoreConfig::max_memory_pages and the loader's reservation of 16 GiB.
+  bool address64 = false;
   bool operator==(const MemoryType&) const = default;
-  /// e.g. "memory 1 2", "memory 1 2 shared".
+  /// e.g. "memory 1 2", "memory i64 1 2", "memory 1 2 shared".
   std::string to_string() const;
 };
 

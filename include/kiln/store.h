@@ -19,7 +19,8 @@ struct StoreConfig {
   /// "call stack exhausted".
   size_t stack_budget = 512 * 1024;
   /// No memory of this store grows past this many 64 KiB pages (memory.grow
-  /// returns -1); at most 65536.
+  /// returns -1); at most 262144 (16 GiB, the most a 64-bit memory can
+  /// reach); a 32-bit memory stops at 65536 (4 GiB) anyway.
   uint64_t max_memory_pages = 65536;
   /// No table of this store grows past this many elements (table.grow returns -1).
   uint32_t max_table_elements = 10'000'000;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 
@@ -22,9 +23,10 @@ uint64_t page_size() {
 
 uint64_t round_up(uint64_t value, uint64_t page) { return (value + page - 1) / page * page; }
 
-uint64_t reservation_size() { return round_up(abi::kMemoryReservation, page_size()); }
+uint64_t guard_reservation_size() { return round_up(abi::kMemoryReservation, page_size()); }
 
-// Reservations of dropped memories. Reserving and releasing 8 GiB of address
+// Reservations of dropped 32-bit memories (64-bit ones vary in size and are
+// unmapped). Reserving and releasing 8 GiB of address
 // space (mmap, mprotect, munmap) costs several times an instantiation; a
 // pooled one is reused as it was left: its first `accessible` bytes
 // read/write and all zero (MADV_DONTNEED), the rest PROT_NONE. Constant-
@@ -63,13 +65,16 @@ Failure cannot_commit(uint64_t bytes) {
 
 }  // namespace
 
-Result<std::unique_ptr<MemoryReservation>> MemoryReservation::create(uint64_t initial_bytes) {
-  const uint64_t reserved = reservation_size();
+Result<std::unique_ptr<MemoryReservation>> MemoryReservation::create(uint64_t initial_bytes,
+                                                                     uint64_t reserve) {
+  // At least a page: mmap cannot reserve nothing.
+  const uint64_t reserved = std::max(round_up(reserve, page_size()), page_size());
+  const bool poolable = reserved == guard_reservation_size();
   if (initial_bytes > reserved)
     return fail("initial memory size " + std::to_string(initial_bytes) + " bytes exceeds the reservation of " +
                 std::to_string(reserved) + " bytes");
   Pooled pooled;
-  if (take_pooled(pooled)) {
+  if (poolable && take_pooled(pooled)) {
     std::unique_ptr<MemoryReservation> memory(new MemoryReservation(pooled.base, reserved));
     // Exactly [0, initial_bytes) rounded to pages accessible, as if new.
     const uint64_t want = round_up(initial_bytes, page_size());
@@ -102,7 +107,7 @@ MemoryReservation::~MemoryReservation() {
   // Zero what the memory used (private anonymous pages read as zero after
   // MADV_DONTNEED) and keep the reservation for the next memory.
   const uint64_t accessible = round_up(committed_, page_size());
-  if (accessible <= kPoolMaxAccessible &&
+  if (reserved_ == guard_reservation_size() && accessible <= kPoolMaxAccessible &&
       (accessible == 0 || madvise(base_, accessible, MADV_DONTNEED) == 0) &&
       give_to_pool({base_, accessible}))
     return;

@@ -98,7 +98,7 @@ def main():
               "exports in order: %s" % [e["name"] for e in info["exports"]])
         check(info["imports"] == [{"module": "env", "name": "log", "kind": "func",
                                    "type": "func (param i32 i64)"}], "imports with types")
-        check(info["memories"] == [{"min": 1, "max": None, "shared": False}] and
+        check(info["memories"] == [{"min": 1, "max": None, "shared": False, "address": "i32"}] and
               info["globals"] == [{"type": "i32", "mutable": True}] and
               info["functions"] == {"defined": 4, "imported": 1} and info["code_bytes"] > 0,
               "memories, globals, function counts, code size")
@@ -118,6 +118,18 @@ def main():
               "an extended constant expression records the extended-const proposal")
         check("wasm features: extended-const\n" in kiln("inspect", ext).stdout,
               "the text form shows the proposals used")
+        mem_wat = os.path.join(tmp, "memories.wat")
+        with open(mem_wat, "w") as f:
+            f.write('(module (memory 1) (memory i64 2 3))')
+        mems = os.path.join(tmp, "memories.so")
+        subprocess.run([a.aotc, mem_wat, "-o", mems], check=True)
+        mem_info = json.loads(kiln("inspect", "--json", mems).stdout)
+        check(mem_info["wasm_features"] == ["multi-memory", "memory64"] and
+              mem_info["memories"] == [{"min": 1, "max": None, "address": "i32"},
+                                       {"min": 2, "max": 3, "address": "i64"}],
+              "two memories, one 64-bit: multi-memory and memory64 recorded, address types shown")
+        check("memory:        memory i64 2 3\n" in kiln("inspect", mems).stdout,
+              "the text form shows a 64-bit memory")
         text = kiln("inspect", so).stdout
         check("exports (6):" in text and "  env.log: func (param i32 i64)" in text and
               "(matches the file)" in text, "the text form")

@@ -25,8 +25,9 @@ PROPOSALS = {
     'tail-call': ('tail-call proposal', []),
     'extended-const': ('extended-const proposal, disabled by --disable-extended-const',
                        ['--disable-extended-const']),
-    'multi-memory': ('multi-memory proposal', []),
-    'memory64': ('memory64 proposal', []),
+    'multi-memory': ('multi-memory proposal, disabled by --disable-multi-memory',
+                     ['--disable-multi-memory']),
+    'memory64': ('memory64 proposal, disabled by --disable-memory64', ['--disable-memory64']),
     'threads': ('threads proposal, disabled by --disable-threads', ['--disable-threads']),
 }
 

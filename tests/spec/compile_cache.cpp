@@ -59,11 +59,13 @@ CompileResult CompileCache::run_compiler(std::span<const uint8_t> bytes, bool is
   return result;
 }
 
-aotc::CompileOptions compile_options_for(const RunnerOptions& options) {
+aotc::CompileOptions compile_options_for(const RunnerOptions& options, std::string& error) {
   aotc::CompileOptions compile_options;
   compile_options.opt_level = options.opt_level;
   compile_options.cpu = options.cpu;
   compile_options.target = options.target;
+  if (auto problem = aotc::apply_feature_list(options.features, compile_options.features))
+    error = "--features: " + *problem;
   return compile_options;
 }
 

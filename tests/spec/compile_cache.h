@@ -40,7 +40,8 @@ class CompileCache : public ModuleSource {
   std::unordered_map<std::string, std::shared_future<CompileResult>> entries_;
 };
 
-/// The aotc options --opt, --cpu and --target ask for.
-aotc::CompileOptions compile_options_for(const RunnerOptions& options);
+/// The aotc options --opt, --cpu, --target and --features ask for; an
+/// unknown feature name leaves `error` set.
+aotc::CompileOptions compile_options_for(const RunnerOptions& options, std::string& error);
 
 }  // namespace kiln::spec

@@ -82,7 +82,10 @@ int main(int argc, char** argv) {
   if (ec)
     return usage_error(Tool::Compile,
                        "cannot create " + (out / artifacts).string() + ": " + ec.message());
-  CompileCache cache(out / artifacts, compile_options_for(*options));
+  std::string features_error;
+  kiln::aotc::CompileOptions compile_options = compile_options_for(*options, features_error);
+  if (!features_error.empty()) return usage_error(Tool::Compile, features_error);
+  CompileCache cache(out / artifacts, compile_options);
 
   std::vector<CompiledScript> compiled(jobs.size());
   bool clean = true;

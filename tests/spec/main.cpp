@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -58,14 +60,27 @@ int main(int argc, char** argv) {
   if (!scratch) return usage_error(Tool::Runner, error);
   fs::path artifacts = *scratch / "artifacts";
   fs::create_directories(artifacts);
-  CompileCache cache(artifacts, compile_options_for(*options));
+  kiln::aotc::CompileOptions compile_options = compile_options_for(*options, error);
+  if (!error.empty()) return usage_error(Tool::Runner, error);
+  CompileCache cache(artifacts, compile_options);
+  // Proposals compiled with features of their own, each in its own cache.
+  std::map<std::string, std::unique_ptr<CompileCache>> proposal_caches;
+  for (const auto& [proposal, list] : options->proposal_features) {
+    kiln::aotc::CompileOptions own = compile_options;
+    if (auto problem = kiln::aotc::apply_feature_list(list, own.features))
+      return usage_error(Tool::Runner, "--proposal-features=" + proposal + ":" + list + ": " + *problem);
+    fs::create_directories(artifacts / proposal);
+    proposal_caches[proposal] = std::make_unique<CompileCache>(artifacts / proposal, own);
+  }
 
   exit_status = run_scripts(*scripts, worker_count(options->jobs, scripts->size()), [&](size_t i) {
     if (!of_proposals) return run_wast_file(suite / ((*scripts)[i] + ".wast"), *scratch, cache, *options);
     // Each proposal converts in its own directory: script names repeat across them.
     const ProposalScript& script = proposal_scripts[i];
     if (script.pending) return skip_pending_script(script, *scratch, *options);
-    ScriptResult result = run_wast_file(script.wast, *scratch / script.proposal, cache, *options);
+    auto own = proposal_caches.find(script.proposal);
+    CompileCache& compiler = own == proposal_caches.end() ? cache : *own->second;
+    ScriptResult result = run_wast_file(script.wast, *scratch / script.proposal, compiler, *options);
     result.name = script.name;
     return result;
   });

@@ -32,6 +32,7 @@ struct OptionUse {
 // naming the suite are not its to take.
 constexpr OptionUse kOptionUses[] = {
     {"--opt", true, true, false},        {"--cpu", true, true, false},
+    {"--features", true, true, false},
     {"--target", false, true, false},    {"--filter", true, true, true},
     {"--jobs", true, true, true},        {"--verbose", true, false, true},
     {"-v", true, false, true},           {"--keep-scratch", true, false, false},
@@ -39,6 +40,7 @@ constexpr OptionUse kOptionUses[] = {
     {"--wast2json", true, true, false},  {"--out", false, true, false},
     {"--precompiled", false, false, true},
     {"--proposals", true, true, false}, {"--pending-proposals", true, true, false},
+    {"--proposal-features", true, false, false},
 };
 
 bool takes(Tool tool, std::string_view arg) {
@@ -102,6 +104,8 @@ std::optional<RunnerOptions> parse_arguments(Tool tool, int argc, char** argv, s
       options.opt_level = *level;
     } else if (auto v = option_value(arg, "--cpu")) {
       options.cpu = std::string(*v);
+    } else if (auto v = option_value(arg, "--features")) {
+      options.features = std::string(*v);
     } else if (auto v = option_value(arg, "--target")) {
       options.target = std::string(*v);
     } else if (auto v = option_value(arg, "--jobs")) {
@@ -127,6 +131,14 @@ std::optional<RunnerOptions> parse_arguments(Tool tool, int argc, char** argv, s
       options.proposals = split_commas(*v);
     } else if (auto v = option_value(arg, "--pending-proposals")) {
       options.pending_proposals = split_commas(*v);
+    } else if (auto v = option_value(arg, "--proposal-features")) {
+      const size_t colon = v->find(':');
+      if (colon == std::string_view::npos || colon == 0) {
+        error = "--proposal-features wants NAME:LIST, got '" + std::string(*v) + "'";
+        return std::nullopt;
+      }
+      options.proposal_features.emplace_back(std::string(v->substr(0, colon)),
+                                             std::string(v->substr(colon + 1)));
     } else if (arg.starts_with("-")) {
       error = "malformed option '" + std::string(arg) + "'\n" + usage(tool);
       return std::nullopt;
@@ -150,15 +162,19 @@ std::optional<RunnerOptions> parse_arguments(Tool tool, int argc, char** argv, s
 std::string usage(Tool tool) {
   switch (tool) {
     case Tool::Runner:
-      return "usage: spec_runner [--opt=N] [--cpu=NAME] [--filter=SUBSTR] [--jobs=N] [--verbose] [--keep-scratch]\n"
+      return "usage: spec_runner [--opt=N] [--cpu=NAME] [--features=LIST] [--filter=SUBSTR] [--jobs=N]\n"
+             "                   [--verbose] [--keep-scratch]\n"
              "                   [--suite=DIR] [--default-suite=DIR] [--wast2json=PATH]\n"
-             "                   [--proposals=A,B] [--pending-proposals=C,D] [SCRIPT...]\n"
+             "                   [--proposals=A,B] [--pending-proposals=C,D]\n"
+             "                   [--proposal-features=A:LIST]... [SCRIPT...]\n"
              "Runs the WebAssembly spec scripts (DIR/*.wast) through aotc and libkiln, or with\n"
              "--proposals those of DIR/proposals/A/*.wast (named A/SCRIPT); the scripts of\n"
-             "--pending-proposals are counted as skipped.\n"
+             "--pending-proposals are counted as skipped; --proposal-features compiles A's\n"
+             "scripts with LIST applied after --features.\n"
              "The suite is --suite, else $KILN_TESTSUITE, else --default-suite.";
     case Tool::Compile:
-      return "usage: spec_compile --out=DIR [--target=TRIPLE] [--opt=N] [--cpu=NAME] [--filter=SUBSTR]\n"
+      return "usage: spec_compile --out=DIR [--target=TRIPLE] [--opt=N] [--cpu=NAME] [--features=LIST]\n"
+             "                    [--filter=SUBSTR]\n"
              "                    [--jobs=N] [--suite=DIR] [--default-suite=DIR] [--wast2json=PATH] [SCRIPT...]\n"
              "Converts the WebAssembly spec scripts (suite/*.wast) into DIR and compiles every module\n"
              "they use with aotc, for spec_run --precompiled=DIR (on this machine or the target's).\n"

@@ -4,6 +4,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kiln::spec {
@@ -22,12 +23,20 @@ struct RunnerOptions {
   std::string wast2json = "wast2json";  // --wast2json=PATH
   std::string out_dir;           // --out=DIR: where spec_compile writes
   std::string precompiled_dir;   // --precompiled=DIR: what spec_run reads
+  /// --features=LIST, as aotc's (-a disables a): the core 2.0 scripts run
+  /// with the proposals disabled whose scripts say the opposite of theirs.
+  std::string features;
   std::vector<std::string> scripts;     // names ("i32" or "i32.wast"); empty: all
   /// --proposals=a,b: run the scripts of the suite's proposals/a, proposals/b
   /// instead of the core suite; --pending-proposals=c: count those of
   /// proposals/c as skipped (not supported yet). Scripts are named "a/NAME".
   std::vector<std::string> proposals;
   std::vector<std::string> pending_proposals;
+  /// --proposal-features=NAME:LIST (repeatable): proposals/NAME's scripts are
+  /// compiled with LIST applied after --features, for a proposal whose
+  /// scripts contradict another one (memory64's say a second memory is
+  /// invalid, as before multi-memory).
+  std::vector<std::pair<std::string, std::string>> proposal_features;
 };
 
 /// Parses main's arguments for `tool`. On a bad argument (or one `tool`

@@ -16,7 +16,7 @@ using namespace kiln::abi;
 
 // Compile-time checks: a layout change stops the build.
 static_assert(sizeof(Limits) == 24 && offsetof(Limits, max) == 8 && offsetof(Limits, has_max) == 16 &&
-              offsetof(Limits, shared) == 17);
+              offsetof(Limits, shared) == 17 && offsetof(Limits, address64) == 18);
 static_assert(sizeof(ConstExpr) == 24 && offsetof(ConstExpr, index) == 4 &&
               offsetof(ConstExpr, bytes) == 8);
 static_assert(sizeof(FuncType) == 24 && offsetof(FuncType, params) == 8 &&
@@ -87,8 +87,9 @@ TEST_CASE("abi: VM structures generated code reads by offset") {
   CHECK(sizeof(VMGlobal) == 16);
   CHECK(sizeof(VMStoreContext) == 24);
   CHECK(kVMContextPollPageOffset == -4096);
-  CHECK(sizeof(VMContext) == 72);
+  CHECK(sizeof(VMContext) == 80);
   CHECK(kVMContextInstance == 64);
+  CHECK(kVMContextMemories == 72);
   CHECK(sizeof(VMHostContext) == 8);
 }
 
@@ -116,7 +117,7 @@ TEST_CASE("abi: constants and encodings") {
   const uint32_t value = kDescriptorMagic;
   std::memcpy(magic, &value, 4);
   CHECK(std::memcmp(magic, "KILN", 4) == 0);
-  CHECK(kAbiVersion == 9);
+  CHECK(kAbiVersion == 10);
   CHECK(std::strcmp(kDescriptorSection, ".kiln_descriptor") == 0);
   CHECK(std::strcmp(kDescriptorSymbol, "kiln_descriptor") == 0);
   CHECK(kMemoryReservation == (8ull << 30) + 65536);

@@ -327,7 +327,7 @@ TEST_CASE("descriptor struct types have the abi structs' layout") {
   llvm::DataLayout layout = target->machine->createDataLayout();
   AbiStructTypes t = abi_struct_types(context);
   check_struct(layout, t.limits, sizeof(abi::Limits), alignof(abi::Limits),
-               {OFF(Limits, min), OFF(Limits, max), OFF(Limits, has_max), OFF(Limits, shared),
+               {OFF(Limits, min), OFF(Limits, max), OFF(Limits, has_max), OFF(Limits, shared), OFF(Limits, address64),
                 OFF(Limits, pad)});
   check_struct(layout, t.const_expr, sizeof(abi::ConstExpr), alignof(abi::ConstExpr),
                {OFF(ConstExpr, kind), OFF(ConstExpr, type), OFF(ConstExpr, pad),

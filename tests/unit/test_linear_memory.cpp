@@ -132,3 +132,17 @@ TEST_CASE("linear memory: an impossible initial size is an error, not a crash") 
   CHECK_FALSE(memory);
   CHECK(memory.error().find("exceeds the reservation") != std::string::npos);
 }
+
+TEST_CASE("linear memory: a 64-bit memory's reservation is its own size and bounds its growth") {
+  // What the loader reserves for a memory64 memory declared with a maximum of 3 pages.
+  auto memory = MemoryReservation::create(abi::kWasmPageSize, 3 * abi::kWasmPageSize).or_throw();
+  CHECK(memory->reserved() == 3 * abi::kWasmPageSize);
+  CHECK(memory->grow_to(3 * abi::kWasmPageSize));
+  memory->base()[3 * abi::kWasmPageSize - 1] = 1;
+  CHECK_FALSE(memory->grow_to(4 * abi::kWasmPageSize));
+  CHECK(memory->committed() == 3 * abi::kWasmPageSize);
+  // Nothing reserved still reserves a page (mmap cannot reserve nothing).
+  auto empty = MemoryReservation::create(0, 0).or_throw();
+  CHECK(empty->reserved() > 0);
+  CHECK_FALSE(empty->grow_to(empty->reserved() + 1));
+}

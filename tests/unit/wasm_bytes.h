@@ -29,4 +29,15 @@ inline Bytes section(uint8_t id, const Bytes& content) {
   return out;
 }
 
+/// A code section of one function without locals: `body` and its `end`.
+inline Bytes one_body_code_section(const Bytes& body) {
+  Bytes code{0x00};
+  append(code, body);
+  code.push_back(0x0B);
+  Bytes bodies{0x01};
+  append(bodies, leb(uint32_t(code.size())));
+  append(bodies, code);
+  return section(10, bodies);
+}
+
 }  // namespace kiln::test

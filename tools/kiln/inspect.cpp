@@ -100,7 +100,7 @@ std::string to_json(const ArtifactInfo& a) {
         }));
   field("memories", json_array(a.memories, [&](const MemoryType& m) {
           return "{\"min\": " + num(m.limits.min) + ", \"max\": " + json_max(m.limits) +
-                 ", \"shared\": " + (m.shared ? "true" : "false") + "}";
+                 ", \"shared\": " + (m.shared ? "true" : "false") + ", \"address\": " + json(m.address64 ? "i64" : "i32") + "}";
         }));
   field("globals", json_array(a.globals, [](const GlobalType& g) {
           return "{\"type\": " + json(to_string(g.type)) + ", \"mutable\": " +
