@@ -76,7 +76,7 @@ struct MemoryType {
 struct GlobalType {
   ValType type;
   uint8_t mutable_;
-  uint8_t pad[5];
+  uint8_t pad[6];
 };
 
 /// Names are byte strings that may contain NUL bytes: their lengths are

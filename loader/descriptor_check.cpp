@@ -69,9 +69,14 @@ Status check_limits(const abi::Limits& l, uint64_t cap, const What& what) {
   return {};
 }
 
-/// A memory's limits, by its address type (64-bit only with memory64).
+/// A memory's limits, by its address type (64-bit only with memory64); a
+/// shared memory (threads) has a maximum: it is reserved at it.
 template <class What>
 Status check_memory_type(const abi::MemoryType& m, uint32_t features, const What& what) {
+  if (m.limits.shared > 1) return fail(what() + ": bad shared flag");
+  if (m.limits.shared && !(features & abi::feature_bit(abi::Feature::Threads)))
+    return fail(what() + ": shared, but the artifact does not record the threads feature");
+  if (m.limits.shared && !m.limits.has_max) return fail(what() + ": shared memory without a maximum");
   if (m.limits.address64 > 1) return fail(what() + ": bad address64 flag");
   if (!m.limits.address64) return check_limits(m.limits, abi::kMaxMemoryPages, what);
   if (!(features & abi::feature_bit(abi::Feature::Memory64)))
@@ -87,15 +92,6 @@ Status check_table_type(const abi::TableType& t, const What& what) {
   return check_limits(t.limits, UINT32_MAX, what);
 }
 
-// A shared memory (threads) has a maximum: it is reserved at it.
-template <class What>
-Status check_memory_type(const abi::MemoryType& m, uint32_t features, const What& what) {
-  if (m.limits.shared > 1) return fail(what() + ": bad shared flag");
-  if (m.limits.shared && !(features & abi::feature_bit(abi::Feature::Threads)))
-    return fail(what() + ": shared, but the artifact does not record the threads feature");
-  if (m.limits.shared && !m.limits.has_max) return fail(what() + ": shared memory without a maximum");
-  return check_limits(m.limits, abi::kMaxMemoryPages, what);
-}
 
 template <class What>
 Status check_global_type(const abi::GlobalType& g, const What& what) {

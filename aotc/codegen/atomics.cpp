@@ -17,12 +17,15 @@ constexpr auto kSeqCst = llvm::AtomicOrdering::SequentiallyConsistent;
 
 }  // namespace
 
-// zext(addr) + offset, after trapping unless it is a multiple of the access size.
+// zext(addr) + offset, after trapping unless it is a multiple of the access
+// size. (A 64-bit memory's sum may wrap; its bounds check then traps.)
 llvm::Value* FunctionTranslator::aligned_effective_address(llvm::Value* addr, const Instr& in) {
-  if (in.mem_offset > UINT32_MAX) fail("memory offset exceeds 32 bits");
+  const bool address64 = wasm_.memory_type(in.index).address64;
+  if (!address64 && in.mem_offset > UINT32_MAX) fail("memory offset exceeds 32 bits");
   const uint32_t size = opcode_info(in.op).access;
-  llvm::Value* effective = b_.CreateZExt(addr, m_.i64);
-  if (in.mem_offset) effective = b_.CreateAdd(effective, b_.getInt64(in.mem_offset), "", true, true);
+  llvm::Value* effective = address64 ? addr : b_.CreateZExt(addr, m_.i64);
+  if (in.mem_offset)
+    effective = b_.CreateAdd(effective, b_.getInt64(in.mem_offset), "", !address64, !address64);
   if (size > 1) {
     llvm::Value* misaligned = b_.CreateAnd(effective, b_.getInt64(size - 1));
     trap_if(b_.CreateICmpNE(misaligned, b_.getInt64(0)), TrapCode::UnalignedAtomic);
@@ -31,9 +34,22 @@ llvm::Value* FunctionTranslator::aligned_effective_address(llvm::Value* addr, co
 }
 
 llvm::Value* FunctionTranslator::atomic_address(const Instr& in) {
-  llvm::Value* addr = pop(m_.i32);
+  llvm::Value* addr = pop_atomic_operand_address(in);
   aligned_effective_address(addr, in);
-  return memory_address(addr, in.mem_offset, opcode_info(in.op).access);
+  return memory_address(in.index, addr, in.mem_offset, opcode_info(in.op).access);
+}
+
+// The address operand, i64 for a 64-bit memory.
+llvm::Value* FunctionTranslator::pop_atomic_operand_address(const Instr& in) {
+  return pop(wasm_.memory_type(in.index).address64 ? m_.i64 : m_.i32);
+}
+
+// wait and notify builtins address memory 0 only.
+bool FunctionTranslator::waits_on_memory_zero(const Instr& in) {
+  if (in.index == 0) return true;
+  fail("memory.atomic.wait/notify on memory " + std::to_string(in.index) +
+       ": only memory 0 is supported yet (multi-memory with threads)");
+  return false;
 }
 
 // The integer type of the access (i8 for rmw8) and of the value (i32 / i64).
@@ -98,17 +114,19 @@ void FunctionTranslator::translate_atomic(const Instr& in) {
   using R = llvm::AtomicRMWInst;
   switch (op) {
     case O::MemoryAtomicNotify: {
+      if (!waits_on_memory_zero(in)) return;
       llvm::Value* count = pop(m_.i32);
       // The builtin checks the bounds against the memory's current size.
-      llvm::Value* at = aligned_effective_address(pop(m_.i32), in);
+      llvm::Value* at = aligned_effective_address(pop_atomic_operand_address(in), in);
       push(call_builtin(abi::kBuiltinMemoryAtomicNotify, m_.i32, {at, count}));
       return;
     }
     case O::MemoryAtomicWait32:
     case O::MemoryAtomicWait64: {
+      if (!waits_on_memory_zero(in)) return;
       llvm::Value* timeout = pop(m_.i64);
       llvm::Value* expected = pop(op == O::MemoryAtomicWait32 ? m_.i32 : m_.i64);
-      llvm::Value* at = aligned_effective_address(pop(m_.i32), in);
+      llvm::Value* at = aligned_effective_address(pop_atomic_operand_address(in), in);
       const uint64_t builtin =
           op == O::MemoryAtomicWait32 ? abi::kBuiltinMemoryAtomicWait32 : abi::kBuiltinMemoryAtomicWait64;
       push(call_builtin(builtin, m_.i32, {at, expected, timeout}));

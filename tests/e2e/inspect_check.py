@@ -125,8 +125,8 @@ def main():
         subprocess.run([a.aotc, mem_wat, "-o", mems], check=True)
         mem_info = json.loads(kiln("inspect", "--json", mems).stdout)
         check(mem_info["wasm_features"] == ["multi-memory", "memory64"] and
-              mem_info["memories"] == [{"min": 1, "max": None, "address": "i32"},
-                                       {"min": 2, "max": 3, "address": "i64"}],
+              mem_info["memories"] == [{"min": 1, "max": None, "shared": False, "address": "i32"},
+                                       {"min": 2, "max": 3, "shared": False, "address": "i64"}],
               "two memories, one 64-bit: multi-memory and memory64 recorded, address types shown")
         check("memory:        memory i64 2 3\n" in kiln("inspect", mems).stdout,
               "the text form shows a 64-bit memory")
