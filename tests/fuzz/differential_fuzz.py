@@ -10,6 +10,9 @@ NaNs compare equal to any NaN (bits of NaNs are nondeterministic in wasm;
 --denan removes most of them anyway), and integers that differ only in whole
 NaN bit patterns pass with a "note" line.
 
+With --generator=memories, Kiln runs a module with several (and 64-bit)
+memories and binaryen runs its lowering to one memory (memory_modules.py).
+
 Prints one line per difference and "differential-fuzz: N passed, N failed";
 exits 1 if anything differed. Differing modules are kept in --keep-dir.
 """
@@ -23,6 +26,7 @@ import subprocess
 import sys
 
 import loop_modules
+import memory_modules
 
 # What Kiln supports and binaryen 108 generates in a standard way. Its
 # reference-types output is pre-standard (typed funcrefs, funcref <: anyref),
@@ -302,7 +306,31 @@ class Fuzzer:
             self.features = self.features + LOOP_FEATURES
         self.notes = []  # of the last passing check
 
+    @staticmethod
+    def lowering_of(path):
+        return path[:-len('.wasm')] + '.lowered.wasm'
+
+    def reference_of(self, path):
+        """The module binaryen runs for path: its lowering, where there is one."""
+        lowered = self.lowering_of(path)
+        return lowered if os.path.exists(lowered) else path
+
     def module_from_seed(self, seed, path):
+        if self.args.generator == 'memories':
+            # Kiln runs the original (several and 64-bit memories); binaryen its lowering.
+            original, lowered = memory_modules.module_texts(seed)
+            wat = path + '.wat'
+            with open(wat, 'w') as f:
+                f.write(original)
+            code, _, err = run([self.args.wat2wasm, '--enable-multi-memory', '--enable-memory64',
+                                wat, '-o', path], 120)
+            if code == 0:
+                with open(wat, 'w') as f:
+                    f.write(lowered)
+                code, _, err = run([self.args.wasm_opt, wat] + self.features +
+                                   ['-o', self.lowering_of(path)], 120)
+            os.remove(wat)
+            return code == 0, err
         if self.args.generator == 'loops':
             wat = path + '.wat'
             with open(wat, 'w') as f:
@@ -342,8 +370,8 @@ class Fuzzer:
         ok, err = self.module_from_seed(seed, wasm)
         if not ok:
             return 'skip', 'wasm-opt -ttf failed: %s' % err.strip()[:200], None
-        code, ref_out, err = run([self.args.wasm_opt, wasm] + self.features + ['--fuzz-exec-before'],
-                                 120)
+        code, ref_out, err = run([self.args.wasm_opt, self.reference_of(wasm)] + self.features +
+                                 ['--fuzz-exec-before'], 120)
         if code != 0:
             return 'skip', 'binaryen reference run failed: %s' % err.strip()[:200], None
         options = self.aotc_options(seed)
@@ -351,6 +379,8 @@ class Fuzzer:
         diff, our_out = self.check(wasm, so, options, ref_out)
         if diff is None:
             os.remove(wasm)
+            if self.reference_of(wasm) != wasm:
+                os.remove(self.reference_of(wasm))
             return 'pass', '; '.join(self.notes) or None, None
         # Triage: does the difference need the optimizer?
         if options[0] != '-O0':
@@ -361,8 +391,8 @@ class Fuzzer:
     def replay(self, wasm):
         """A kept module, at -O0 and -O2 and with the options its .txt names:
         a list of (options, difference or None); None when binaryen fails."""
-        code, ref_out, err = run([self.args.wasm_opt, wasm] + self.features + ['--fuzz-exec-before'],
-                                 120)
+        code, ref_out, err = run([self.args.wasm_opt, self.reference_of(wasm)] + self.features +
+                                 ['--fuzz-exec-before'], 120)
         if code != 0:
             return None
         option_sets = [['-O0'], ['-O2']]
@@ -400,11 +430,14 @@ class Fuzzer:
             return
         os.makedirs(self.args.keep_dir, exist_ok=True)
         base = os.path.join(self.args.keep_dir, 'seed%d' % seed)
-        shutil.copy(os.path.join(self.args.work_dir, 'seed%d.wasm' % seed), base + '.wasm')
+        wasm = os.path.join(self.args.work_dir, 'seed%d.wasm' % seed)
+        shutil.copy(wasm, base + '.wasm')
+        if self.reference_of(wasm) != wasm:
+            shutil.copy(self.reference_of(wasm), self.lowering_of(base + '.wasm'))
         with open(base + '.txt', 'w') as f:
             f.write('difference: %s\n' % detail)
             f.write('regenerate: differential_fuzz.py --seed %d --count 1%s%s%s%s%s\n' % (
-                seed, ' --generator=loops' if self.args.generator == 'loops' else '',
+                seed, '' if self.args.generator == 'ttf' else ' --generator=' + self.args.generator,
                 ' --no-simd' if self.args.no_simd else '',
                 ' --threads' if self.args.threads else '',
                 ' --no-denan' if self.args.no_denan else '',
@@ -421,9 +454,11 @@ def main():
     parser.add_argument('--exec', required=True, help='kiln_fuzz_exec')
     parser.add_argument('--wasm-opt', default='wasm-opt')
     parser.add_argument('--count', type=int, default=30)
-    parser.add_argument('--generator', choices=['ttf', 'loops'], default='ttf',
+    parser.add_argument('--generator', choices=['ttf', 'loops', 'memories'], default='ttf',
                         help="ttf: binaryen's random modules; loops: loop_modules.py, values "
-                        'computed before loops and used inside them')
+                        'computed before loops and used inside them; memories: memory_modules.py, '
+                        'several and 64-bit memories, checked against a one-memory lowering')
+    parser.add_argument('--wat2wasm', default='wat2wasm', help='for --generator=memories')
     parser.add_argument('--seed', type=int, default=1, help='first seed; seeds are consecutive')
     parser.add_argument('--min-bytes', type=int, default=1000)
     parser.add_argument('--max-bytes', type=int, default=12000)
@@ -448,7 +483,7 @@ def main():
     if args.replay:
         # Modules kept from earlier differences: each must now agree.
         for name in sorted(os.listdir(args.replay)):
-            if not name.endswith('.wasm'):
+            if not name.endswith('.wasm') or name.endswith('.lowered.wasm'):
                 continue
             results = fuzzer.replay(os.path.join(args.replay, name))
             if results is None:
