@@ -66,7 +66,7 @@ void FunctionTranslator::atomic_load(const Instr& in) {
   load->setAtomic(kSeqCst);
   load->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::LinearMemory));
   // As for plain loads: with guard regions the fault is the bounds check.
-  if (m_.options.bounds_check == abi::BoundsCheck::GuardRegion) load->setVolatile(true);
+  if (faults_at_guard(in.index)) load->setVolatile(true);
   push(mem_type == type ? static_cast<llvm::Value*>(load) : b_.CreateZExt(load, type));
 }
 

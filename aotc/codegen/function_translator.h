@@ -141,7 +141,10 @@ class FunctionTranslator {
   void scalar_load(const Instr& in, bool sign_extend);
   void scalar_store(const Instr& in);
   llvm::LoadInst* load_linear(llvm::Type* type, llvm::Value* addr, uint32_t memory);
-  void store_linear(llvm::Value* value, llvm::Value* addr);
+  void store_linear(llvm::Value* value, llvm::Value* addr, uint32_t memory);
+  /// Whether an access to `memory` traps by faulting in its guard region
+  /// (rather than on an explicit compare): its loads and stores are volatile.
+  bool faults_at_guard(uint32_t memory) const;
   /// Pushes a value computed directly from a linear-memory load (see keep_load).
   void push_loaded(llvm::Value* value, llvm::LoadInst* load);
 

@@ -66,15 +66,23 @@ llvm::LoadInst* FunctionTranslator::load_linear(llvm::Type* type, llvm::Value* a
   // selection at -O0) would vanish with its trap. Volatile keeps every one.
   // Explicit checks (that mode, or a 64-bit memory) trap on their own
   // compare, so their loads stay plain.
-  if (m_.options.bounds_check == abi::BoundsCheck::GuardRegion &&
-      !wasm_.memory_type(memory).address64)
-    load->setVolatile(true);
+  if (faults_at_guard(memory)) load->setVolatile(true);
   return load;
 }
 
-void FunctionTranslator::store_linear(llvm::Value* value, llvm::Value* addr) {
+void FunctionTranslator::store_linear(llvm::Value* value, llvm::Value* addr, uint32_t memory) {
   llvm::StoreInst* store = b_.CreateAlignedStore(value, addr, llvm::Align(1));
   store->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::LinearMemory));
+  // Likewise for stores: LLVM would merge neighbours into one wider store
+  // (vectorizers, memset idioms, the DAG's store merging), and where the wider
+  // store reaches the guard region it faults before writing the in-bounds
+  // part that wasm says is written before the trap.
+  if (faults_at_guard(memory)) store->setVolatile(true);
+}
+
+bool FunctionTranslator::faults_at_guard(uint32_t memory) const {
+  return m_.options.bounds_check == abi::BoundsCheck::GuardRegion &&
+         !wasm_.memory_type(memory).address64;
 }
 
 void FunctionTranslator::push_loaded(llvm::Value* value, llvm::LoadInst* load) {
@@ -108,7 +116,7 @@ void FunctionTranslator::scalar_store(const Instr& in) {
   llvm::Value* addr = pop_address(in);
   llvm::Type* mem_type = type->isFloatingPointTy() ? type : b_.getIntNTy(info.access * 8);
   if (mem_type != type) value = b_.CreateTrunc(value, mem_type);
-  store_linear(value, addr);
+  store_linear(value, addr, in.index);
 }
 
 void FunctionTranslator::translate_memory(const Instr& in) {

@@ -507,7 +507,7 @@ void FunctionTranslator::translate_simd(const Instr& in) {
     case O::V128Store: {
       llvm::Value* value = pop(m_.v128);
       llvm::Value* addr = pop_address(in);
-      store_linear(value, addr);
+      store_linear(value, addr, in.index);
       return;
     }
     case O::V128Load8x8S:
@@ -567,7 +567,7 @@ void FunctionTranslator::translate_simd(const Instr& in) {
         llvm::Value* r = b_.CreateInsertElement(v, load, uint64_t(in.lane));
         push_loaded(b_.CreateBitCast(r, m_.v128), load);
       } else {
-        store_linear(b_.CreateExtractElement(v, uint64_t(in.lane)), addr);
+        store_linear(b_.CreateExtractElement(v, uint64_t(in.lane)), addr, in.index);
       }
       return;
     }
