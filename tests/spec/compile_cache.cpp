@@ -6,12 +6,15 @@
 
 namespace kiln::spec {
 
-CompileCache::CompileCache(std::filesystem::path directory, aotc::CompileOptions options)
-    : directory_(std::move(directory)), options_(std::move(options)) {}
+CompileCache::CompileCache(std::filesystem::path directory, aotc::CompileOptions options,
+                           std::string key_prefix)
+    : directory_(std::move(directory)),
+      options_(std::move(options)),
+      key_prefix_(std::move(key_prefix)) {}
 
 CompileResult CompileCache::lookup(std::span<const uint8_t> bytes, bool is_text,
                                    const std::string& name) {
-  std::string key = module_key(bytes, is_text);
+  std::string key = key_prefix_ + module_key(bytes, is_text);
   std::promise<CompileResult> promise;
   std::shared_future<CompileResult> future;
   bool owner = false;
@@ -67,6 +70,21 @@ aotc::CompileOptions compile_options_for(const RunnerOptions& options, std::stri
   if (auto problem = aotc::apply_feature_list(options.features, compile_options.features))
     error = "--features: " + *problem;
   return compile_options;
+}
+
+std::map<std::string, std::unique_ptr<CompileCache>> proposal_caches(
+    const RunnerOptions& options, const aotc::CompileOptions& base,
+    const std::filesystem::path& directory, std::string& error) {
+  std::map<std::string, std::unique_ptr<CompileCache>> caches;
+  for (const auto& [proposal, list] : options.proposal_features) {
+    aotc::CompileOptions own = base;
+    if (auto problem = aotc::apply_feature_list(list, own.features)) {
+      error = "--proposal-features=" + proposal + ":" + list + ": " + *problem;
+      return {};
+    }
+    caches[proposal] = std::make_unique<CompileCache>(directory, own, proposal + ".");
+  }
+  return caches;
 }
 
 }  // namespace kiln::spec

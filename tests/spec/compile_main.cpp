@@ -86,6 +86,9 @@ int main(int argc, char** argv) {
   kiln::aotc::CompileOptions compile_options = compile_options_for(*options, features_error);
   if (!features_error.empty()) return usage_error(Tool::Compile, features_error);
   CompileCache cache(out / artifacts, compile_options);
+  // Proposals compiled with features of their own: their keys carry a prefix.
+  auto own_caches = proposal_caches(*options, compile_options, out / artifacts, features_error);
+  if (!features_error.empty()) return usage_error(Tool::Compile, features_error);
 
   std::vector<CompiledScript> compiled(jobs.size());
   bool clean = true;
@@ -93,15 +96,19 @@ int main(int argc, char** argv) {
       names, worker_count(options->jobs, jobs.size()),
       [&](size_t i) {
         const Job& job = jobs[i];
+        auto own = own_caches.find(job.group);
+        CompileCache& compiler = own == own_caches.end() ? cache : *own->second;
         compiled[i] = job.skip_reason.empty()
-                          ? compile_wast_file(job.wast, out, job.group, cache, options->wast2json)
+                          ? compile_wast_file(job.wast, out, job.group, compiler, options->wast2json)
                           : convert_skipped_wast_file(job.wast, out, job.group, job.skip_reason,
                                                       options->wast2json);
+        if (own != own_caches.end()) compiled[i].entry.key_prefix = job.group + ".";
       },
       [&](size_t i) { clean = print_compiled(compiled[i]) && clean; });
 
   Manifest manifest{options->target, options->cpu, options->opt_level, {}, cache.results()};
   for (CompiledScript& script : compiled) manifest.scripts.push_back(std::move(script.entry));
+  for (const auto& [proposal, own] : own_caches) manifest.modules.merge(own->results());
   for (auto& [key, result] : manifest.modules)
     if (result.compiled())
       result.artifact_path = (artifacts / fs::path(result.artifact_path).filename()).string();

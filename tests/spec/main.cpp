@@ -64,22 +64,16 @@ int main(int argc, char** argv) {
   if (!error.empty()) return usage_error(Tool::Runner, error);
   CompileCache cache(artifacts, compile_options);
   // Proposals compiled with features of their own, each in its own cache.
-  std::map<std::string, std::unique_ptr<CompileCache>> proposal_caches;
-  for (const auto& [proposal, list] : options->proposal_features) {
-    kiln::aotc::CompileOptions own = compile_options;
-    if (auto problem = kiln::aotc::apply_feature_list(list, own.features))
-      return usage_error(Tool::Runner, "--proposal-features=" + proposal + ":" + list + ": " + *problem);
-    fs::create_directories(artifacts / proposal);
-    proposal_caches[proposal] = std::make_unique<CompileCache>(artifacts / proposal, own);
-  }
+  auto own_caches = proposal_caches(*options, compile_options, artifacts, error);
+  if (!error.empty()) return usage_error(Tool::Runner, error);
 
   exit_status = run_scripts(*scripts, worker_count(options->jobs, scripts->size()), [&](size_t i) {
     if (!of_proposals) return run_wast_file(suite / ((*scripts)[i] + ".wast"), *scratch, cache, *options);
     // Each proposal converts in its own directory: script names repeat across them.
     const ProposalScript& script = proposal_scripts[i];
     if (script.pending) return skip_pending_script(script, *scratch, *options);
-    auto own = proposal_caches.find(script.proposal);
-    CompileCache& compiler = own == proposal_caches.end() ? cache : *own->second;
+    auto own = own_caches.find(script.proposal);
+    CompileCache& compiler = own == own_caches.end() ? cache : *own->second;
     ScriptResult result = run_wast_file(script.wast, *scratch / script.proposal, compiler, *options);
     result.name = script.name;
     return result;

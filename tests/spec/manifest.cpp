@@ -12,7 +12,7 @@ namespace {
 using nlohmann::json;
 
 // Bumped when the layout changes, so an old directory is refused, not misread.
-constexpr const char* kFormat = "kiln spec manifest 2";
+constexpr const char* kFormat = "kiln spec manifest 3";
 
 json to_json(const Manifest& manifest) {
   json scripts = json::array();
@@ -23,6 +23,7 @@ json to_json(const Manifest& manifest) {
     else
       entry["json"] = script.json;
     if (!script.skip_reason.empty()) entry["skip"] = script.skip_reason;
+    if (!script.key_prefix.empty()) entry["key_prefix"] = script.key_prefix;
     scripts.push_back(std::move(entry));
   }
   json modules = json::object();
@@ -57,6 +58,8 @@ Manifest from_json(const json& document) {
       script.json = entry.at("json").get<std::string>();
     if (auto skip = entry.find("skip"); skip != entry.end())
       script.skip_reason = skip->get<std::string>();
+    if (auto prefix = entry.find("key_prefix"); prefix != entry.end())
+      script.key_prefix = prefix->get<std::string>();
     manifest.scripts.push_back(std::move(script));
   }
   for (const auto& [key, entry] : document.at("modules").items()) {

@@ -23,6 +23,9 @@ struct PrecompiledScript {
   /// Non-empty for a pending proposal's script: its modules are not
   /// compiled, and spec_run counts each command skipped with this reason.
   std::string skip_reason;
+  /// Prefix of its modules' keys: a proposal compiled with features of its
+  /// own (--proposal-features) has "PROPOSAL."; the others none.
+  std::string key_prefix;
 };
 
 struct Manifest {

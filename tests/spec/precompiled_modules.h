@@ -3,6 +3,7 @@
 #pragma once
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "tests/spec/manifest.h"
@@ -15,6 +16,10 @@ class PrecompiledModules : public ModuleSource {
   /// `modules` is the manifest's, read from `directory`.
   PrecompiledModules(std::filesystem::path directory, std::map<std::string, CompileResult> modules);
 
+  /// The same modules, looked up with keys that start with `key_prefix`
+  /// (a script's PrecompiledScript::key_prefix).
+  PrecompiledModules with_prefix(std::string key_prefix) const;
+
   /// The manifest's entry; Unavailable, naming the module, when it has none
   /// (the directory was compiled from other scripts or another wast2json).
   CompileResult lookup(std::span<const uint8_t> bytes, bool is_text,
@@ -22,7 +27,9 @@ class PrecompiledModules : public ModuleSource {
 
  private:
   std::filesystem::path directory_;
-  std::map<std::string, CompileResult> modules_;  // read only: lookups may run concurrently
+  // Shared by the prefixed views; read only, so lookups may run concurrently.
+  std::shared_ptr<const std::map<std::string, CompileResult>> modules_;
+  std::string key_prefix_;
 };
 
 }  // namespace kiln::spec

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <map>
 
 #include "tests/spec/crash_report.h"
 #include "tests/spec/manifest.h"
@@ -49,9 +50,18 @@ int main(int argc, char** argv) {
             << "\n";
 
   PrecompiledModules modules(directory, std::move(manifest->modules));
+  // A proposal compiled with features of its own looks its modules up by prefix.
+  std::map<std::string, PrecompiledModules> prefixed;
   std::vector<std::string> names;
-  for (const PrecompiledScript& script : scripts) names.push_back(script.name);
+  for (const PrecompiledScript& script : scripts) {
+    names.push_back(script.name);
+    if (!script.key_prefix.empty() && !prefixed.contains(script.key_prefix))
+      prefixed.emplace(script.key_prefix, modules.with_prefix(script.key_prefix));
+  }
   return run_scripts(names, worker_count(options->jobs, names.size()), [&](size_t i) {
-    return run_precompiled_script(scripts[i], directory, modules, options->verbose);
+    const PrecompiledScript& script = scripts[i];
+    auto own = prefixed.find(script.key_prefix);
+    PrecompiledModules& source = own == prefixed.end() ? modules : own->second;
+    return run_precompiled_script(script, directory, source, options->verbose);
   });
 }

@@ -40,7 +40,7 @@ constexpr OptionUse kOptionUses[] = {
     {"--wast2json", true, true, false},  {"--out", false, true, false},
     {"--precompiled", false, false, true},
     {"--proposals", true, true, false}, {"--pending-proposals", true, true, false},
-    {"--proposal-features", true, false, false},
+    {"--proposal-features", true, true, false},
 };
 
 bool takes(Tool tool, std::string_view arg) {
