@@ -110,14 +110,17 @@ struct Builtins {
   void (*elem_drop)(VMContext*, uint32_t segment);
   /// Raise a trap of the given TrapCode; never returns.
   void (*trap)(VMContext*, uint32_t code);
-  /// Threads: memory.atomic.wait32/64 at byte `at` of memory 0 (aligned,
+  /// Threads: memory.atomic.wait32/64 at byte `at` of `memory` (aligned,
   /// checked by the caller): 0 woken, 1 the value was not `expected`, 2 timed
   /// out (timeout in ns; negative waits forever). Traps when out of bounds,
   /// on a memory that is not shared, and when the store is interrupted.
-  uint32_t (*memory_atomic_wait32)(VMContext*, uint64_t at, uint32_t expected, int64_t timeout);
-  uint32_t (*memory_atomic_wait64)(VMContext*, uint64_t at, uint64_t expected, int64_t timeout);
-  /// memory.atomic.notify: wakes up to `count` waiters at `at`; how many it woke.
-  uint32_t (*memory_atomic_notify)(VMContext*, uint64_t at, uint32_t count);
+  uint32_t (*memory_atomic_wait32)(VMContext*, uint32_t memory, uint64_t at, uint32_t expected,
+                                   int64_t timeout);
+  uint32_t (*memory_atomic_wait64)(VMContext*, uint32_t memory, uint64_t at, uint64_t expected,
+                                   int64_t timeout);
+  /// memory.atomic.notify: wakes up to `count` waiters at `at` of `memory`;
+  /// how many it woke.
+  uint32_t (*memory_atomic_notify)(VMContext*, uint32_t memory, uint64_t at, uint32_t count);
 };
 
 constexpr size_t kBuiltinMemoryGrow = offsetof(Builtins, memory_grow);

@@ -78,9 +78,9 @@ void b_elem_drop(abi::VMContext* vmctx, uint32_t segment) { elem_drop(instance_o
 
 // memory.atomic.wait32/64 up to the result; the trap to raise, if any.
 // Everything with a destructor lives and dies in here.
-TrapCode wait(abi::VMContext* vmctx, uint64_t at, unsigned bytes, uint64_t expected, int64_t timeout,
-              uint32_t& result) {
-  MemoryState& m = *MemoryState::from(vmctx->memory);  // validation: memory 0 exists
+TrapCode wait(abi::VMContext* vmctx, uint32_t memory, uint64_t at, unsigned bytes, uint64_t expected,
+              int64_t timeout, uint32_t& result) {
+  MemoryState& m = *MemoryState::from(vmctx->memories[memory]);  // validated: it exists
   if (!in_bounds(at, bytes, memory_size(m))) return TrapCode::OutOfBoundsMemoryAccess;
   if (!m.shared) return TrapCode::WaitOnUnsharedMemory;
   const WaitResult r = wait_at(m.vm.base + at, bytes, expected, timeout, vmctx->store);
@@ -89,20 +89,22 @@ TrapCode wait(abi::VMContext* vmctx, uint64_t at, unsigned bytes, uint64_t expec
   return TrapCode::None;
 }
 
-uint32_t b_memory_atomic_wait32(abi::VMContext* vmctx, uint64_t at, uint32_t expected, int64_t timeout) {
+uint32_t b_memory_atomic_wait32(abi::VMContext* vmctx, uint32_t memory, uint64_t at, uint32_t expected,
+                                int64_t timeout) {
   uint32_t result = 0;
-  check(wait(vmctx, at, 4, expected, timeout, result));
+  check(wait(vmctx, memory, at, 4, expected, timeout, result));
   return result;
 }
 
-uint32_t b_memory_atomic_wait64(abi::VMContext* vmctx, uint64_t at, uint64_t expected, int64_t timeout) {
+uint32_t b_memory_atomic_wait64(abi::VMContext* vmctx, uint32_t memory, uint64_t at, uint64_t expected,
+                                int64_t timeout) {
   uint32_t result = 0;
-  check(wait(vmctx, at, 8, expected, timeout, result));
+  check(wait(vmctx, memory, at, 8, expected, timeout, result));
   return result;
 }
 
-uint32_t b_memory_atomic_notify(abi::VMContext* vmctx, uint64_t at, uint32_t count) {
-  MemoryState& m = *MemoryState::from(vmctx->memory);
+uint32_t b_memory_atomic_notify(abi::VMContext* vmctx, uint32_t memory, uint64_t at, uint32_t count) {
+  MemoryState& m = *MemoryState::from(vmctx->memories[memory]);
   if (!in_bounds(at, 4, memory_size(m))) raise_trap(TrapCode::OutOfBoundsMemoryAccess);
   // Nobody can wait on a memory that is not shared.
   return m.shared ? notify_waiters(m.vm.base + at, count) : 0;

@@ -44,14 +44,6 @@ llvm::Value* FunctionTranslator::pop_atomic_operand_address(const Instr& in) {
   return pop(wasm_.memory_type(in.index).address64 ? m_.i64 : m_.i32);
 }
 
-// wait and notify builtins address memory 0 only.
-bool FunctionTranslator::waits_on_memory_zero(const Instr& in) {
-  if (in.index == 0) return true;
-  fail("memory.atomic.wait/notify on memory " + std::to_string(in.index) +
-       ": only memory 0 is supported yet (multi-memory with threads)");
-  return false;
-}
-
 // The integer type of the access (i8 for rmw8) and of the value (i32 / i64).
 std::pair<llvm::IntegerType*, llvm::Type*> FunctionTranslator::atomic_types(const Instr& in) {
   const OpcodeInfo& info = opcode_info(in.op);
@@ -114,22 +106,20 @@ void FunctionTranslator::translate_atomic(const Instr& in) {
   using R = llvm::AtomicRMWInst;
   switch (op) {
     case O::MemoryAtomicNotify: {
-      if (!waits_on_memory_zero(in)) return;
       llvm::Value* count = pop(m_.i32);
       // The builtin checks the bounds against the memory's current size.
       llvm::Value* at = aligned_effective_address(pop_atomic_operand_address(in), in);
-      push(call_builtin(abi::kBuiltinMemoryAtomicNotify, m_.i32, {at, count}));
+      push(call_builtin(abi::kBuiltinMemoryAtomicNotify, m_.i32, {b_.getInt32(in.index), at, count}));
       return;
     }
     case O::MemoryAtomicWait32:
     case O::MemoryAtomicWait64: {
-      if (!waits_on_memory_zero(in)) return;
       llvm::Value* timeout = pop(m_.i64);
       llvm::Value* expected = pop(op == O::MemoryAtomicWait32 ? m_.i32 : m_.i64);
       llvm::Value* at = aligned_effective_address(pop_atomic_operand_address(in), in);
       const uint64_t builtin =
           op == O::MemoryAtomicWait32 ? abi::kBuiltinMemoryAtomicWait32 : abi::kBuiltinMemoryAtomicWait64;
-      push(call_builtin(builtin, m_.i32, {at, expected, timeout}));
+      push(call_builtin(builtin, m_.i32, {b_.getInt32(in.index), at, expected, timeout}));
       return;
     }
     case O::AtomicFence:

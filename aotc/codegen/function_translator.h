@@ -172,7 +172,6 @@ class FunctionTranslator {
   /// Pops the address of an atomic access; traps if misaligned or out of bounds.
   llvm::Value* atomic_address(const Instr& in);
   llvm::Value* pop_atomic_operand_address(const Instr& in);
-  bool waits_on_memory_zero(const Instr& in);
   /// The access's integer type (i8 for rmw8) and its value's type (i32 / i64).
   std::pair<llvm::IntegerType*, llvm::Type*> atomic_types(const Instr& in);
   void atomic_load(const Instr& in);

@@ -1,6 +1,7 @@
 // The text format, via WABT: parse, resolve names, validate, write binary.
 #include <wabt/binary-writer.h>
 #include <wabt/error.h>
+#include <wabt/expr-visitor.h>
 #include <wabt/feature.h>
 #include <wabt/ir.h>
 #include <wabt/resolve-names.h>
@@ -29,6 +30,50 @@ std::string first_error(const wabt::Errors& errors, const std::string& filename)
   return out;
 }
 
+// WABT 1.0.32 resolves the memory name of plain loads and stores but not of
+// atomics (nor of SIMD splat/zero loads): its binary writer then asserts on
+// the name. These resolve it, or report it undefined.
+class MemoryNameResolver : public wabt::ExprVisitor::DelegateNop {
+ public:
+  MemoryNameResolver(const wabt::Module& module, wabt::Errors& errors)
+      : module_(module), errors_(errors) {}
+
+  wabt::Result OnAtomicLoadExpr(wabt::AtomicLoadExpr* e) override { return resolve(e->memidx); }
+  wabt::Result OnAtomicStoreExpr(wabt::AtomicStoreExpr* e) override { return resolve(e->memidx); }
+  wabt::Result OnAtomicRmwExpr(wabt::AtomicRmwExpr* e) override { return resolve(e->memidx); }
+  wabt::Result OnAtomicRmwCmpxchgExpr(wabt::AtomicRmwCmpxchgExpr* e) override {
+    return resolve(e->memidx);
+  }
+  wabt::Result OnAtomicWaitExpr(wabt::AtomicWaitExpr* e) override { return resolve(e->memidx); }
+  wabt::Result OnAtomicNotifyExpr(wabt::AtomicNotifyExpr* e) override { return resolve(e->memidx); }
+  wabt::Result OnLoadSplatExpr(wabt::LoadSplatExpr* e) override { return resolve(e->memidx); }
+  wabt::Result OnLoadZeroExpr(wabt::LoadZeroExpr* e) override { return resolve(e->memidx); }
+
+ private:
+  wabt::Result resolve(wabt::Var& var) {
+    if (!var.is_name()) return wabt::Result::Ok;
+    const wabt::Index index = module_.memory_bindings.FindIndex(var);
+    if (index == wabt::kInvalidIndex) {
+      errors_.emplace_back(wabt::ErrorLevel::Error, var.loc,
+                           "undefined memory variable \"" + var.name() + "\"");
+      return wabt::Result::Error;
+    }
+    var.set_index(index);
+    return wabt::Result::Ok;
+  }
+
+  const wabt::Module& module_;
+  wabt::Errors& errors_;
+};
+
+wabt::Result resolve_memory_names(wabt::Module& module, wabt::Errors& errors) {
+  MemoryNameResolver resolver(module, errors);
+  wabt::ExprVisitor visitor(&resolver);
+  for (wabt::Func* func : module.funcs)
+    if (wabt::Failed(visitor.VisitFunc(func))) return wabt::Result::Error;
+  return wabt::Result::Ok;
+}
+
 }  // namespace
 
 Expected<std::vector<uint8_t>> wat_to_wasm(std::span<const uint8_t> text, const std::string& filename) {
@@ -45,6 +90,7 @@ Expected<std::vector<uint8_t>> wat_to_wasm(std::span<const uint8_t> text, const 
   wabt::WastParseOptions parse_options(features);
   std::unique_ptr<wabt::Module> module;
   wabt::Result result = wabt::ParseWatModule(lexer.get(), &module, &errors, &parse_options);
+  if (wabt::Succeeded(result)) result = resolve_memory_names(*module, errors);
   if (wabt::Succeeded(result)) result = wabt::ResolveNamesModule(module.get(), &errors);
   if (wabt::Succeeded(result)) result = wabt::ValidateModule(module.get(), &errors, wabt::ValidateOptions(features));
   if (wabt::Failed(result) || !module) return make_error(first_error(errors, filename));

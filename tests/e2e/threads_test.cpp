@@ -92,6 +92,38 @@ TEST_CASE("a producer and a consumer on two threads hand over values with wait a
   CHECK(sum == int64_t(kCount) * (kCount + 1) / 2);
 }
 
+TEST_CASE("wait and notify on memory 1, a shared 64-bit memory beside a private memory 0") {
+  const kiln::Module module = kiln::Module::load(artifact("threads_memory1"));
+  kiln::Store home;
+  const kiln::MemoryType shared64{.limits = kiln::Limits{1, 8}, .shared = true, .address64 = true};
+  kiln::Memory memory = kiln::Memory::create(home, shared64);
+  constexpr int32_t kCount = 5000;
+  int64_t sum = -1;
+  std::atomic<int> failures{0};
+  on_threads(2, [&](int role) {
+    try {
+      kiln::Store store;
+      kiln::Imports imports;
+      imports.define("env", "private", kiln::Memory::create(store, kiln::MemoryType{kiln::Limits{1, 1}}));
+      imports.define("env", "shared", memory.share(store));
+      kiln::Instance instance = kiln::Instance::create(store, module, imports);
+      if (role == 0) {
+        instance.typed_func<void(int32_t)>("produce")(kCount);
+      } else {
+        sum = instance.typed_func<int64_t(int32_t)>("consume")(kCount);
+        CHECK(instance.typed_func<int32_t()>("wait_mismatch")() == 1);
+        CHECK(instance.typed_func<int32_t()>("notify_private")() == 0);
+        CHECK_THROWS_AS(instance.typed_func<int32_t()>("wait_private")(), kiln::Trap);
+      }
+    } catch (const std::exception& e) {
+      ++failures;
+      MESSAGE("worker failed: " << e.what());
+    }
+  });
+  CHECK(failures == 0);
+  CHECK(sum == int64_t(kCount) * (kCount + 1) / 2);
+}
+
 TEST_CASE("concurrent memory.grow on a shared memory: every grower gets its own old size") {
   const kiln::Module module = kiln::Module::load(artifact("threads"));
   kiln::Store home;

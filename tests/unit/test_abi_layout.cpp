@@ -117,7 +117,7 @@ TEST_CASE("abi: constants and encodings") {
   const uint32_t value = kDescriptorMagic;
   std::memcpy(magic, &value, 4);
   CHECK(std::memcmp(magic, "KILN", 4) == 0);
-  CHECK(kAbiVersion == 10);
+  CHECK(kAbiVersion == 11);
   CHECK(std::strcmp(kDescriptorSection, ".kiln_descriptor") == 0);
   CHECK(std::strcmp(kDescriptorSymbol, "kiln_descriptor") == 0);
   CHECK(kMemoryReservation == (8ull << 30) + 65536);

@@ -62,3 +62,26 @@ TEST_CASE("wat: validation errors are reported too") {
   CHECK(msg.find("t.wat:1:") == 0);
   CHECK(msg.find("type mismatch") != std::string::npos);
 }
+
+TEST_CASE("wat: atomics and splat/zero loads name their memory by $name (WABT leaves it to us)") {
+  auto bin = wat(R"((module
+    (memory $a 1)
+    (memory $b i64 1 2 shared)
+    (func (result i32)
+      (drop (memory.atomic.notify $b (i64.const 8) (i32.const 1)))
+      (drop (memory.atomic.wait32 $b (i64.const 8) (i32.const 0) (i64.const 0)))
+      (drop (i32.atomic.rmw.cmpxchg $b (i64.const 8) (i32.const 1) (i32.const 2)))
+      (drop (v128.load32_zero $b (i64.const 8)))
+      (i32.atomic.load $b (i64.const 8))))
+  )");
+  REQUIRE_MESSAGE(bool(bin), error_message(bin.takeError()));
+  auto m = decode_module(std::move(*bin));
+  REQUIRE_MESSAGE(bool(m), error_message(m.takeError()));
+  CHECK(error_message(validate_module(*m)) == "");
+
+  auto unknown = wat("(module (memory 1 1 shared)\n (func (drop (i32.atomic.load $nope (i32.const 0)))))");
+  REQUIRE_FALSE(bool(unknown));
+  const std::string msg = error_message(unknown.takeError());
+  CHECK(msg.find("t.wat:2:") == 0);
+  CHECK(msg.find("undefined memory variable \"$nope\"") != std::string::npos);
+}
