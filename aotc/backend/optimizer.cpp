@@ -17,6 +17,7 @@
 
 #include "aotc/backend/fast_isel_lowering.h"
 #include "aotc/backend/frame_pointer_elision.h"
+#include "aotc/backend/guarded_loop_versioning.h"
 #include "aotc/backend/poll_elision.h"
 #include "aotc/backend/rounding_lowering.h"
 
@@ -76,12 +77,15 @@ Error optimize_module(llvm::Module& module, llvm::TargetMachine& machine, unsign
       [](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel level) {
         if (level == llvm::OptimizationLevel::O0) return;
         fpm.addPass(PollElisionPass());
+        // Then loops free of polls and calls get a range-checked plain copy.
+        fpm.addPass(GuardedLoopVersioningPass());
       });
   // Last, when loop trip counts are known and unrolled bodies are final.
   builder.registerOptimizerLastEPCallback(
       [](llvm::ModulePassManager& mpm, llvm::OptimizationLevel level) {
         // At -O0 trip counts are unknown (locals live in allocas): not worth the analyses.
         if (level == llvm::OptimizationLevel::O0) return;
+        mpm.addPass(llvm::createModuleToFunctionPassAdaptor(UnvectorizedCopyRemovalPass()));
         mpm.addPass(llvm::createModuleToFunctionPassAdaptor(PollElisionPass()));
         // After the poll elision, which can leave a loop free of traps.
         mpm.addPass(llvm::createModuleToFunctionPassAdaptor(FramePointerElisionPass()));

@@ -41,6 +41,11 @@ Error generate_partition(const Module& module, const CodegenOptions& options, ui
 /// later passes can find the polls (see aotc/backend/poll_elision.h).
 inline constexpr const char* kLoopPollMetadata = "kiln.loop_poll";
 
+/// Metadata kind on each linear-memory load and store that traps by faulting
+/// in its memory's guard region (and is volatile for that reason); its one
+/// operand is the memory index (see aotc/backend/guarded_loop_versioning.h).
+inline constexpr const char* kGuardedAccessMetadata = "kiln.guarded";
+
 std::string function_symbol(uint32_t defined_index);       // "kiln_f<N>"
 std::string entry_trampoline_symbol(uint32_t type_index);  // "kiln_entry_t<N>"
 std::string host_adapter_symbol(uint32_t type_index);      // "kiln_host_t<N>"

@@ -145,6 +145,8 @@ class FunctionTranslator {
   /// Whether an access to `memory` traps by faulting in its guard region
   /// (rather than on an explicit compare): its loads and stores are volatile.
   bool faults_at_guard(uint32_t memory) const;
+  /// Makes a load or store of `memory` volatile and tags it kGuardedAccessMetadata.
+  void mark_guarded(llvm::Instruction* access, uint32_t memory);
   /// Pushes a value computed directly from a linear-memory load (see keep_load).
   void push_loaded(llvm::Value* value, llvm::LoadInst* load);
 

@@ -66,7 +66,7 @@ llvm::LoadInst* FunctionTranslator::load_linear(llvm::Type* type, llvm::Value* a
   // selection at -O0) would vanish with its trap. Volatile keeps every one.
   // Explicit checks (that mode, or a 64-bit memory) trap on their own
   // compare, so their loads stay plain.
-  if (faults_at_guard(memory)) load->setVolatile(true);
+  if (faults_at_guard(memory)) mark_guarded(load, memory);
   return load;
 }
 
@@ -77,7 +77,16 @@ void FunctionTranslator::store_linear(llvm::Value* value, llvm::Value* addr, uin
   // (vectorizers, memset idioms, the DAG's store merging), and where the wider
   // store reaches the guard region it faults before writing the in-bounds
   // part that wasm says is written before the trap.
-  if (faults_at_guard(memory)) store->setVolatile(true);
+  if (faults_at_guard(memory)) mark_guarded(store, memory);
+}
+
+void FunctionTranslator::mark_guarded(llvm::Instruction* access, uint32_t memory) {
+  if (auto* load = llvm::dyn_cast<llvm::LoadInst>(access)) load->setVolatile(true);
+  if (auto* store = llvm::dyn_cast<llvm::StoreInst>(access)) store->setVolatile(true);
+  // Lets loop versioning find them (and make them plain where a range check
+  // has shown that none of them can fault).
+  access->setMetadata(kGuardedAccessMetadata,
+                      llvm::MDNode::get(m_.ctx, {llvm::ConstantAsMetadata::get(b_.getInt32(memory))}));
 }
 
 bool FunctionTranslator::faults_at_guard(uint32_t memory) const {

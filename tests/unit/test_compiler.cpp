@@ -1271,3 +1271,41 @@ TEST_CASE("every aarch64 CPU feature name is one LLVM knows") {
   CHECK(v2.find("+aes") == std::string::npos);  // intrinsics only: not recorded
   CHECK(v2.size() < sizeof(abi::Descriptor::cpu_features));
 }
+
+TEST_CASE("guarded loops: a range-checked plain copy vectorizes; the exact loop keeps its poll") {
+  // dst[i] = a[i] + b[i] with a run-time trip count and wasm's 32-bit addresses.
+  const char* wat = R"((module
+    (memory 1)
+    (func (export "add") (param $dst i32) (param $a i32) (param $b i32) (param $n i32)
+      (local $i i32)
+      (block $done
+        (br_if $done (i32.eqz (local.get $n)))
+        (loop $next
+          (i32.store (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2)))
+            (i32.add (i32.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2))))
+                     (i32.load (i32.add (local.get $b) (i32.shl (local.get $i) (i32.const 2))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $next (i32.lt_u (local.get $i) (local.get $n))))))
+    (func (export "grows") (param $n i32) (local $i i32)
+      (loop $next
+        (i32.store (i32.shl (local.get $i) (i32.const 2)) (memory.grow (i32.const 0)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $next (i32.lt_u (local.get $i) (local.get $n)))))))";
+  CompileOptions options;
+  options.codegen.interruptible = true;
+  std::vector<std::string> ir = function_ir(wat, options);
+  REQUIRE(ir.size() == 2);
+  CHECK(ir[0].find("kiln.memory_size") != std::string::npos);  // the range check
+  CHECK(ir[0].find("x i32>") != std::string::npos);             // the vectorized copy
+  CHECK(ir[0].find("load volatile i32") != std::string::npos);  // the exact loop
+  CHECK(ir[0].find("store volatile i32") != std::string::npos);
+  CHECK(count_of(ir[0], kPollAsm) == 1);
+  // A call in the loop (memory.grow): no copy.
+  CHECK(ir[1].find("kiln.memory_size") == std::string::npos);
+  CHECK(ir[1].find("x i32>") == std::string::npos);
+  // At -O0 nothing is versioned.
+  options.opt_level = 0;
+  ir = function_ir(wat, options);
+  REQUIRE(ir.size() == 2);
+  CHECK(ir[0].find("kiln.memory_size") == std::string::npos);
+}

@@ -1,0 +1,33 @@
+;; Loops that aotc versions (a range check, then a plain copy LLVM
+;; vectorizes), for tests/e2e/vector_loops_test.cpp: the copy must compute
+;; what the exact loop does, and a loop that leaves the memory part way must
+;; trap with every store before the faulting one done.
+(module
+  (memory (export "mem") 1 4)
+
+  ;; dst[i] = a[i] + b[i] for i in [0, n), i32 elements, byte addresses.
+  (func (export "add_arrays") (param $dst i32) (param $a i32) (param $b i32) (param $n i32)
+    (local $i i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $next
+        (i32.store (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2)))
+          (i32.add (i32.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2))))
+                   (i32.load (i32.add (local.get $b) (i32.shl (local.get $i) (i32.const 2))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $next (i32.lt_u (local.get $i) (local.get $n))))))
+
+  ;; The sum of n i32 elements from $p.
+  (func (export "sum") (param $p i32) (param $n i32) (result i32)
+    (local $i i32) (local $s i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $next
+        (local.set $s (i32.add (local.get $s)
+          (i32.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $next (i32.lt_u (local.get $i) (local.get $n)))))
+    (local.get $s))
+
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+)

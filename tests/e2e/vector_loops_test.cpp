@@ -1,0 +1,92 @@
+// Loops over guard-region memory that aotc versions (one range check, then
+// a plain copy LLVM may vectorize; tests/e2e/api/vector_loops.wat): the copy
+// computes what the exact loop computes, and a loop that leaves the memory
+// part way takes the exact loop, so it traps at the first out-of-bounds
+// element with every store before it done.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include <doctest/doctest.h>
+#include <kiln/kiln.h>
+
+namespace {
+
+std::string artifact(const char* name) {
+  const char* dir = std::getenv("KILN_E2E_ARTIFACTS");
+  REQUIRE_MESSAGE(dir != nullptr, "KILN_E2E_ARTIFACTS is not set");
+  return std::string(dir) + "/" + name + ".so";
+}
+
+constexpr uint32_t kPage = 65536;
+
+struct Fixture {
+  kiln::Store store;
+  kiln::Instance instance =
+      kiln::Instance::create(store, kiln::Module::load(artifact("vector_loops")), {});
+  kiln::Memory memory = instance.memory("mem");
+
+  void fill(uint32_t at, uint32_t count, uint32_t first) {
+    for (uint32_t i = 0; i < count; ++i) memory.write<uint32_t>(at + 4 * i, first + 3 * i);
+  }
+  void add_arrays(uint32_t dst, uint32_t a, uint32_t b, uint32_t n) {
+    instance.typed_func<void(uint32_t, uint32_t, uint32_t, uint32_t)>("add_arrays")(dst, a, b, n);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a versioned loop computes what the exact loop does, for every length and alignment") {
+  Fixture f;
+  f.fill(0, 600, 1);
+  f.fill(4096, 600, 1000);
+  for (uint32_t n : {0u, 1u, 3u, 4u, 7u, 8u, 31u, 64u, 513u}) {
+    for (uint32_t misalign : {0u, 1u, 2u}) {
+      const uint32_t dst = 16384 + misalign;
+      f.add_arrays(dst, 0 + misalign, 4096, n);
+      for (uint32_t i = 0; i < n; ++i) {
+        const uint32_t a = f.memory.read<uint32_t>(misalign + 4 * i);
+        const uint32_t b = f.memory.read<uint32_t>(4096 + 4 * i);
+        REQUIRE(f.memory.read<uint32_t>(dst + 4 * i) == a + b);
+      }
+    }
+  }
+  // Overlapping source and destination: element by element, as wasm says.
+  f.fill(32768, 100, 5);
+  f.add_arrays(32768 + 4, 32768, 32768, 99);
+  uint32_t previous = 5;
+  for (uint32_t i = 1; i < 100; ++i) {
+    // a[i-1] was rewritten by the previous step: each element doubles its predecessor.
+    const uint32_t value = f.memory.read<uint32_t>(32768 + 4 * i);
+    CHECK(value == previous * 2);
+    previous = value;
+  }
+  auto sum = f.instance.typed_func<uint32_t(uint32_t, uint32_t)>("sum");
+  uint32_t total = 0;
+  for (uint32_t i = 0; i < 600; ++i) total += 1 + 3 * i;
+  CHECK(sum(0, 600) == total);
+}
+
+TEST_CASE("a loop that leaves the memory part way traps with every earlier store done") {
+  Fixture f;
+  f.fill(0, 64, 7);
+  f.fill(1024, 64, 100);
+  // 10 elements fit before the end of the one page; the 11th faults.
+  const uint32_t dst = kPage - 40;
+  try {
+    f.add_arrays(dst, 0, 1024, 64);
+    FAIL("no trap");
+  } catch (const kiln::Trap& t) {
+    CHECK(t.kind() == kiln::TrapKind::OutOfBoundsMemoryAccess);
+  }
+  for (uint32_t i = 0; i < 10; ++i)
+    CHECK(f.memory.read<uint32_t>(dst + 4 * i) == (7 + 3 * i) + (100 + 3 * i));
+  // A load past the end traps too, whether or not its value would be used.
+  auto sum = f.instance.typed_func<uint32_t(uint32_t, uint32_t)>("sum");
+  CHECK_THROWS_AS(sum(kPage - 8, 3), kiln::Trap);
+  // After growing, the same loop fits and runs to the end.
+  CHECK(f.instance.typed_func<int32_t(int32_t)>("grow")(1) == 1);
+  f.add_arrays(dst, 0, 1024, 64);
+  for (uint32_t i = 0; i < 64; ++i)
+    CHECK(f.memory.read<uint32_t>(dst + 4 * i) == (7 + 3 * i) + (100 + 3 * i));
+}
