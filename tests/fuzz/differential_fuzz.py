@@ -25,6 +25,7 @@ import struct
 import subprocess
 import sys
 
+import exception_modules
 import loop_modules
 import memory_modules
 
@@ -38,6 +39,8 @@ SIMD_FEATURES = ['--enable-simd']
 LOOP_FEATURES = ['--enable-extended-const']
 # Shared memories and atomics (the modules stay single-threaded).
 THREADS_FEATURES = ['--enable-threads']
+# The exceptions generator's modules (exception handling, 2022 form).
+EXCEPTION_FEATURES = ['--enable-exception-handling']
 
 
 class Event:
@@ -62,6 +65,10 @@ def parse_binaryen(output):
             events.append(Event('result', values))
         elif line.startswith('[LoggingExternalInterface logging'):
             events.append(Event('log', line[len('[LoggingExternalInterface logging'):-1].strip()))
+        elif line.startswith('[exception thrown: '):
+            # "tag$N PAYLOAD": one value, "(a, b)" or "()".
+            _, _, payload = line[len('[exception thrown: '):-1].partition(' ')
+            events.append(Event('exception', payload))
         elif line.startswith('[trap '):
             msg = line[len('[trap '):-1]
             kind = 'trap' if any(e.kind == 'call' for e in events) else 'instantiate-trap'
@@ -286,6 +293,10 @@ def compare_runs(reference, ours, cmp):
         elif r.kind == 'result':
             if not cmp.result(o.text, r.text):
                 return '%s: binaryen returns %s, kiln returns %s' % (where, r.text, o.text)
+        elif r.kind == 'exception':
+            agree = o.text == '' if r.text in ('', '()') else cmp.result(o.text, r.text)
+            if not agree:
+                return '%s: binaryen throws [%s], kiln throws [%s]' % (where, r.text, o.text)
     return None
 
 
@@ -304,6 +315,8 @@ class Fuzzer:
                          (THREADS_FEATURES if args.threads else []))
         if args.generator == 'loops':
             self.features = self.features + LOOP_FEATURES
+        if args.generator == 'exceptions':
+            self.features = self.features + EXCEPTION_FEATURES
         self.notes = []  # of the last passing check
 
     @staticmethod
@@ -329,6 +342,14 @@ class Fuzzer:
                     f.write(lowered)
                 code, _, err = run([self.args.wasm_opt, wat] + self.features +
                                    ['-o', self.lowering_of(path)], 120)
+            os.remove(wat)
+            return code == 0, err
+        if self.args.generator == 'exceptions':
+            # WABT's text (flat catch bodies; binaryen's own text has pop).
+            wat = path + '.wat'
+            with open(wat, 'w') as f:
+                f.write(exception_modules.module_text(seed))
+            code, _, err = run([self.args.wat2wasm, '--enable-exceptions', wat, '-o', path], 120)
             os.remove(wat)
             return code == 0, err
         if self.args.generator == 'loops':
@@ -454,11 +475,12 @@ def main():
     parser.add_argument('--exec', required=True, help='kiln_fuzz_exec')
     parser.add_argument('--wasm-opt', default='wasm-opt')
     parser.add_argument('--count', type=int, default=30)
-    parser.add_argument('--generator', choices=['ttf', 'loops', 'memories'], default='ttf',
+    parser.add_argument('--generator', choices=['ttf', 'loops', 'memories', 'exceptions'], default='ttf',
                         help="ttf: binaryen's random modules; loops: loop_modules.py, values "
                         'computed before loops and used inside them; memories: memory_modules.py, '
-                        'several and 64-bit memories, checked against a one-memory lowering')
-    parser.add_argument('--wat2wasm', default='wat2wasm', help='for --generator=memories')
+                        'several and 64-bit memories, checked against a one-memory lowering; '
+                        'exceptions: exception_modules.py, throw/catch/rethrow/delegate')
+    parser.add_argument('--wat2wasm', default='wat2wasm', help='for --generator=memories and exceptions')
     parser.add_argument('--seed', type=int, default=1, help='first seed; seeds are consecutive')
     parser.add_argument('--min-bytes', type=int, default=1000)
     parser.add_argument('--max-bytes', type=int, default=12000)
