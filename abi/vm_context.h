@@ -35,6 +35,13 @@ static_assert(offsetof(VMFuncRef, vmctx) == 8);
 static_assert(offsetof(VMFuncRef, type_id) == 16);
 static_assert(sizeof(VMFuncRef) == 24);
 
+/// call_indirect reads an element's type_id without testing the element for
+/// null first: in wasm code, a fault below this address (the first page,
+/// never mapped) is a call through a null element, which traps as an
+/// uninitialized element. Every VMFuncRef field lies below it.
+constexpr uintptr_t kNullFaultLimit = 4096;
+static_assert(sizeof(VMFuncRef) <= kNullFaultLimit);
+
 /// A linear memory. base never moves: the loader reserves the whole guard
 /// region up front and commits pages as the memory grows.
 struct VMMemory {
