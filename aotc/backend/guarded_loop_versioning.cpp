@@ -10,6 +10,7 @@
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/IntrinsicInst.h>
+#include <llvm/Support/CommandLine.h>
 #include <llvm/Transforms/Utils/BasicBlockUtils.h>
 #include <llvm/Transforms/Utils/Cloning.h>
 #include <llvm/Transforms/Utils/Local.h>
@@ -27,6 +28,10 @@
 
 namespace kiln::aotc {
 namespace {
+
+// For measuring what the versioning costs and gains: aotc -mllvm -kiln-loop-versioning=false.
+llvm::cl::opt<bool> enabled("kiln-loop-versioning", llvm::cl::init(true), llvm::cl::Hidden,
+                            llvm::cl::desc("range-checked plain copies of guard-region loops"));
 
 // Metadata kind on the branch that picks the plain copy (its true successor).
 constexpr const char* kVersionCheckMetadata = "kiln.version_check";
@@ -325,7 +330,7 @@ llvm::PreservedAnalyses GuardedLoopVersioningPass::run(llvm::Function& fn,
   for (llvm::BasicBlock& block : fn)
     for (llvm::Instruction& in : block) any |= in.getMetadata(kind) != nullptr;
   // Before any analysis: code without guarded accesses pays nothing here.
-  if (!any) return llvm::PreservedAnalyses::all();
+  if (!any || !enabled) return llvm::PreservedAnalyses::all();
   llvm::LoopInfo& loops = analyses.getResult<llvm::LoopAnalysis>(fn);
   llvm::ScalarEvolution& scev = analyses.getResult<llvm::ScalarEvolutionAnalysis>(fn);
   llvm::DominatorTree& dominators = analyses.getResult<llvm::DominatorTreeAnalysis>(fn);
