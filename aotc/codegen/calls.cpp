@@ -9,7 +9,7 @@
 namespace kiln::aotc {
 
 void FunctionTranslator::emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee,
-                                        llvm::Value* callee_vmctx) {
+                                        llvm::Value* callee_vmctx, bool may_throw) {
   const FuncType& type = wasm_.types[type_index];
   std::vector<llvm::Type*> param_types;
   for (ValType p : type.params) param_types.push_back(m_.val_type(p));
@@ -18,6 +18,7 @@ void FunctionTranslator::emit_wasm_call(uint32_t type_index, llvm::FunctionCalle
   llvm::CallInst* call = b_.CreateCall(callee, args);
   ModuleContext::use_wasm_convention(*call);
   calls_.push_back(call);
+  if (may_throw) check_pending_exception();
   if (type.results.size() == 1) {
     push(call);
   } else {
@@ -36,7 +37,7 @@ void FunctionTranslator::translate_call(const Instr& in) {
       uint32_t type_index = wasm_.func_type_index(in.index);
       if (in.index >= wasm_.imported_funcs) {
         llvm::Function* callee = m_.defined_function(in.index - wasm_.imported_funcs);
-        emit_wasm_call(type_index, callee, vmctx_);
+        emit_wasm_call(type_index, callee, vmctx_, wasm_.call_may_throw(in.index));
         return;
       }
       // An import's VMFuncRef is fixed at instantiation.
