@@ -78,7 +78,7 @@ struct VMStoreContext {
   uintptr_t entry_limit;        // compared with sp at function entry
   uintptr_t stack_limit;        // lowest stack address wasm code may use
   uint64_t interrupt;           // non-zero: trap with Interrupted at next check
-  /// The wasm exception being thrown, or null (ABI v9). Set by the throw
+  /// The wasm exception being thrown, or null (ABI v12). Set by the throw
   /// builtins and by host functions that throw a kiln::Exception; code
   /// compiled by aotc tests it after every call that may throw and, when it
   /// is set, branches to the innermost handler or returns to its caller.
@@ -89,7 +89,7 @@ static_assert(offsetof(VMStoreContext, stack_limit) == 8);
 static_assert(offsetof(VMStoreContext, interrupt) == 16);
 static_assert(offsetof(VMStoreContext, pending_exception) == 24);
 
-/// A thrown wasm exception (ABI v9): its tag's identity (the TagState the
+/// A thrown wasm exception (ABI v12): its tag's identity (the TagState the
 /// instances' VMContext::tags hold) and payload, one ValSlot per parameter of
 /// the tag's type. Allocated by the loader; generated code reads `tag` and
 /// `values` and hands records back through the builtins.
