@@ -41,7 +41,7 @@ void FunctionTranslator::translate_call(const Instr& in) {
         return;
       }
       // An import's VMFuncRef is fixed at instantiation.
-      emit_call_through_ref(type_index, func_ref(in.index));
+      emit_call_through_ref(type_index, func_ref(in.index), true);
       return;
     }
     case CallOp::CallIndirect: {
@@ -61,13 +61,13 @@ void FunctionTranslator::translate_call(const Instr& in) {
                                           MemKind::VMStructure, "type_id");
       mark_invariant(actual);
       trap_if(b_.CreateICmpNE(actual, type_id(type_index)), TrapCode::IndirectCallTypeMismatch);
-      emit_call_through_ref(type_index, ref);
+      emit_call_through_ref(type_index, ref, wasm_.table_calls_may_throw);
       return;
     }
   }
 }
 
-void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value* ref) {
+void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool may_throw) {
   // A VMFuncRef never changes once created.
   llvm::LoadInst* code = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, code),
                                     MemKind::VMStructure, "code");
@@ -75,7 +75,7 @@ void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value*
                                    MemKind::VMStructure, "callee_vmctx");
   mark_invariant(code);
   mark_invariant(ctx);
-  emit_wasm_call(type_index, {m_.signature(type_index), code}, ctx);
+  emit_wasm_call(type_index, {m_.signature(type_index), code}, ctx, may_throw);
 }
 
 }  // namespace kiln::aotc

@@ -183,7 +183,7 @@ class FunctionTranslator {
   void emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee, llvm::Value* callee_vmctx,
                       bool may_throw = true);
   /// Calls through a VMFuncRef: code(ref->vmctx, this vmctx, args...).
-  void emit_call_through_ref(uint32_t type_index, llvm::Value* ref);
+  void emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool may_throw);
 
   // --- tables.cpp
   void translate_table(const Instr& in);

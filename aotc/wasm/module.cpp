@@ -51,6 +51,7 @@ Module& Module::operator=(const Module& other) {
   globals = other.globals;
   tags = other.tags;
   may_throw = other.may_throw;
+  table_calls_may_throw = other.table_calls_may_throw;
   exports = other.exports;
   start = other.start;
   elems = other.elems;

@@ -126,6 +126,9 @@ struct Module {
   /// function). Filled by decode_module (exception_scan.cpp); empty means
   /// "every function may".
   std::vector<bool> may_throw;
+  /// Whether a call_indirect may end with a pending exception: false only
+  /// when no foreign function can reach a table and no function throws.
+  bool table_calls_may_throw = true;
 
   // Counts of imports per kind; index spaces put imports first.
   uint32_t imported_funcs = 0;
