@@ -1,6 +1,7 @@
-// Wasm exceptions through the public API (tests/e2e/api/thrower.wat and
-// catcher.wat): across instances, from host functions into wasm, and out of
-// wasm into the host as kiln::Exception.
+// Wasm exceptions through the public API (tests/e2e/api/thrower.wat,
+// relay.wat and catcher.wat): across instances, through a module without
+// handlers, from host functions into wasm, and out of wasm into the host as
+// kiln::Exception.
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -16,15 +17,23 @@ std::string artifact(const char* name) {
   return std::string(dir) + "/" + name + ".so";
 }
 
+kiln::Instance make_relay(kiln::Store& store, kiln::Instance& thrower) {
+  kiln::Imports imports;
+  imports.define_instance("thrower", thrower);
+  return kiln::Instance::create(store, kiln::Module::load(artifact("relay")), imports);
+}
+
 struct Fixture {
   kiln::Store store;
   kiln::Instance thrower = kiln::Instance::create(store, kiln::Module::load(artifact("thrower")), {});
   kiln::Tag oops = thrower.get_export("oops")->tag();
+  kiln::Instance relay = make_relay(store, thrower);
   kiln::Instance catcher = make_catcher();
 
   kiln::Instance make_catcher() {
     kiln::Imports imports;
     imports.define_instance("thrower", thrower);
+    imports.define_instance("relay", relay);
     kiln::Tag tag = oops;
     // Typed: x86-64 calls it through its direct entry.
     imports.func("host", "typed_throw", [tag](int32_t x) -> int32_t {
@@ -88,6 +97,22 @@ TEST_CASE("an uncaught wasm exception reaches the host with its tag and payload"
   CHECK(f.catcher.typed_func<int32_t(int32_t)>("catch_cross")(1) == 2);
 }
 
+TEST_CASE("an exception passes through a module without handlers, ending its frames") {
+  Fixture f;
+  kiln::Global returned = f.relay.get_export("returned")->global();
+  CHECK(f.catcher.typed_func<int32_t(int32_t)>("catch_through_relay")(6) == 6);
+  try {
+    f.relay.typed_func<void(int32_t)>("relay_direct")(8);
+    FAIL("no exception");
+  } catch (const kiln::Exception& e) {
+    CHECK(e.tag() == f.oops);
+    CHECK(e.values().at(0).as_i32() == 8);
+  }
+  CHECK_THROWS_AS(f.relay.func("relay_table").call({kiln::Value::i32(1)}), kiln::Exception);
+  // Neither call went on after the throwing callee.
+  CHECK(returned.get().as_i32() == 0);
+}
+
 TEST_CASE("rethrow and delegate") {
   Fixture f;
   CHECK(f.catcher.typed_func<int32_t(int32_t)>("rethrow_twice")(4) == 40);
@@ -97,13 +122,16 @@ TEST_CASE("rethrow and delegate") {
 TEST_CASE("traps are not wasm exceptions: catch_all does not catch them") {
   Fixture f;
   CHECK_THROWS_AS(f.catcher.typed_func<int32_t()>("trap_not_caught")(), kiln::Trap);
+  CHECK_THROWS_AS(f.catcher.typed_func<int32_t()>("callee_trap_not_caught")(), kiln::Trap);
 }
 
 TEST_CASE("a host exception that is not kiln::Exception passes through wasm handlers unchanged") {
   kiln::Store store;
   kiln::Instance thrower = kiln::Instance::create(store, kiln::Module::load(artifact("thrower")), {});
   kiln::Imports imports;
+  kiln::Instance relay = make_relay(store, thrower);
   imports.define_instance("thrower", thrower);
+  imports.define_instance("relay", relay);
   imports.func("host", "typed_throw", [](int32_t) -> int32_t { throw std::runtime_error("plain"); });
   kiln::FuncType type{{kiln::ValType::I32}, {kiln::ValType::I32}};
   imports.func("host", "generic_throw", type,

@@ -1,10 +1,13 @@
 ;; Catches the tag thrower.wat exports, thrown by thrower, by a typed host
-;; function and by a generic host function; rethrows and delegates.
+;; function, by a generic host function and through relay.wat (which has no
+;; handlers); rethrows and delegates.
 (module
   (import "thrower" "oops" (tag $oops (param i32 i64)))
   (import "thrower" "throw_oops" (func $throw_oops (param i32)))
   (import "host" "typed_throw" (func $typed_throw (param i32) (result i32)))
   (import "host" "generic_throw" (func $generic_throw (param i32) (result i32)))
+  (import "relay" "relay_table" (func $relay_table (param i32)))
+  (import "relay" "trap" (func $relay_trap (result i32)))
   (tag $local (param f64))
 
   ;; Module A throws, module B catches: the payload's i32 plus one.
@@ -54,4 +57,16 @@
   (func (export "trap_not_caught") (result i32)
     (try (result i32)
       (do unreachable)
+      (catch_all (i32.const 5))))
+
+  ;; Through a module without exception handling (its table call).
+  (func (export "catch_through_relay") (param i32) (result i32)
+    (try (result i32)
+      (do (call $relay_table (local.get 0)) (i32.const -1))
+      (catch $oops (drop))))
+
+  ;; A trap in another instance's function called inside a try: not caught.
+  (func (export "callee_trap_not_caught") (result i32)
+    (try (result i32)
+      (do (call $relay_trap))
       (catch_all (i32.const 5)))))
