@@ -61,7 +61,7 @@ void FunctionTranslator::translate_call(const Instr& in) {
                                           MemKind::VMStructure, "type_id");
       mark_invariant(actual);
       trap_if(b_.CreateICmpNE(actual, type_id(type_index)), TrapCode::IndirectCallTypeMismatch);
-      emit_call_through_ref(type_index, ref, wasm_.table_calls_may_throw);
+      emit_call_through_ref(type_index, ref, wasm_.table_call_may_throw_for(type_index));
       return;
     }
   }

@@ -35,7 +35,7 @@ std::span<const uint8_t> rebase(std::span<const uint8_t> span, const std::vector
 }  // namespace
 
 // Catches members added to Module without being copied below.
-static_assert(sizeof(void*) != 8 || sizeof(Module) == 520,
+static_assert(sizeof(void*) != 8 || sizeof(Module) == 560,
               "Module changed: update Module::operator=(const Module&)");
 
 Module::Module(const Module& other) { *this = other; }
@@ -51,7 +51,7 @@ Module& Module::operator=(const Module& other) {
   globals = other.globals;
   tags = other.tags;
   may_throw = other.may_throw;
-  table_calls_may_throw = other.table_calls_may_throw;
+  table_call_may_throw = other.table_call_may_throw;
   exports = other.exports;
   start = other.start;
   elems = other.elems;

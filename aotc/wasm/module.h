@@ -126,9 +126,10 @@ struct Module {
   /// function). Filled by decode_module (exception_scan.cpp); empty means
   /// "every function may".
   std::vector<bool> may_throw;
-  /// Whether a call_indirect may end with a pending exception: false only
-  /// when no foreign function can reach a table and no function throws.
-  bool table_calls_may_throw = true;
+  /// Per type index: whether a call_indirect of that type may end with a
+  /// pending exception (a foreign function may be in a table, or a function
+  /// of this type that may throw). Empty means "every one may".
+  std::vector<bool> table_call_may_throw;
 
   // Counts of imports per kind; index spaces put imports first.
   uint32_t imported_funcs = 0;
@@ -154,6 +155,10 @@ struct Module {
     if (func_index < imported_funcs) return true;
     size_t defined = func_index - imported_funcs;
     return defined >= may_throw.size() || may_throw[defined];
+  }
+  /// Whether a call_indirect of type `type_index` may leave one.
+  bool table_call_may_throw_for(uint32_t type_index) const {
+    return type_index >= table_call_may_throw.size() || table_call_may_throw[type_index];
   }
   /// Type index of function `func_index` (imports first).
   uint32_t func_type_index(uint32_t func_index) const;
