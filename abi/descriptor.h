@@ -86,7 +86,7 @@ struct Import {
   ImageOffset name;      // char[name_length]
   ExternKind kind;
   uint8_t pad[3];
-  uint32_t type_index;   // Func: index into types
+  uint32_t type_index;   // Func, Tag: index into types
   TableType table;       // Table
   MemoryType memory;     // Memory
   GlobalType global;     // Global
@@ -182,7 +182,7 @@ struct Descriptor {
   uint32_t elem_count;
   uint32_t trap_count;
   uint32_t start_function;        // function index, or UINT32_MAX
-  uint32_t pad1;
+  uint32_t tag_count;             // defined tags (ABI v12)
   // Arrays of `count` elements (0 when the count is 0).
   ImageOffset types;              // FuncType[type_count]
   ImageOffset imports;            // Import[import_count]
@@ -208,6 +208,8 @@ struct Descriptor {
   /// Bytes of the descriptor's section from the descriptor on: every table
   /// and string it refers to lies in [0, data_size) (ABI v7).
   uint64_t data_size;
+  /// uint32_t[tag_count]: the type index of each defined tag (ABI v12).
+  ImageOffset tags;
 
   /// What `offset` designates, or null for 0. Meaningful only for a mapped
   /// descriptor whose offsets the loader has checked.

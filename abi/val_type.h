@@ -16,7 +16,7 @@ enum class ValType : uint8_t {
 };
 
 /// Kind of an import or export; the numbers are the binary format's.
-enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
+enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3, Tag = 4 };
 
 constexpr bool is_ref(ValType t) { return t == ValType::FuncRef || t == ValType::ExternRef; }
 
@@ -39,6 +39,7 @@ constexpr const char* extern_kind_name(ExternKind k) {
     case ExternKind::Table: return "table";
     case ExternKind::Memory: return "memory";
     case ExternKind::Global: return "global";
+    case ExternKind::Tag: return "tag";
   }
   return "?";
 }

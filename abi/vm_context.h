@@ -85,10 +85,30 @@ struct VMStoreContext {
   uintptr_t entry_limit;        // compared with sp at function entry
   uintptr_t stack_limit;        // lowest stack address wasm code may use
   uint64_t interrupt;           // non-zero: trap with Interrupted at next check
+  /// The wasm exception being thrown, or null (ABI v12). Set by the throw
+  /// builtins and by host functions that throw a kiln::Exception; code
+  /// compiled by aotc tests it after every call that may throw and, when it
+  /// is set, branches to the innermost handler or returns to its caller.
+  struct VMException* pending_exception;
 };
 static_assert(offsetof(VMStoreContext, entry_limit) == 0);
 static_assert(offsetof(VMStoreContext, stack_limit) == 8);
 static_assert(offsetof(VMStoreContext, interrupt) == 16);
+static_assert(offsetof(VMStoreContext, pending_exception) == 24);
+
+/// A thrown wasm exception (ABI v12): its tag's identity (the TagState the
+/// instances' VMContext::tags hold) and payload, one ValSlot per parameter of
+/// the tag's type. Allocated by the loader; generated code reads `tag` and
+/// `values` and hands records back through the builtins.
+struct VMException {
+  const void* tag;
+  uint32_t count;           // payload values
+  uint32_t reserved;
+  void* owner[2];           // the loader's bookkeeping
+  ValSlot values[];         // count values
+};
+static_assert(offsetof(VMException, tag) == 0);
+static_assert(offsetof(VMException, values) == 32);
 
 /// The runtime functions generated code calls for operations too large to
 /// inline. Each traps (does not return) on failure.
@@ -128,6 +148,14 @@ struct Builtins {
   /// memory.atomic.notify: wakes up to `count` waiters at `at` of `memory`;
   /// how many it woke.
   uint32_t (*memory_atomic_notify)(VMContext*, uint32_t memory, uint64_t at, uint32_t count);
+  /// throw: a new exception of tag `tag` (the module's tag index) with the
+  /// payload in `values`, made the store's pending exception. Returns.
+  void (*throw_exception)(VMContext*, uint32_t tag, const ValSlot* values);
+  /// rethrow: a copy of `caught` made the pending exception (the original
+  /// stays with its catch block). Returns.
+  void (*rethrow_exception)(VMContext*, VMException* caught);
+  /// Frees a caught exception (null: nothing).
+  void (*drop_exception)(VMContext*, VMException* caught);
 };
 
 constexpr size_t kBuiltinMemoryGrow = offsetof(Builtins, memory_grow);
@@ -146,6 +174,9 @@ constexpr size_t kBuiltinTrap = offsetof(Builtins, trap);
 constexpr size_t kBuiltinMemoryAtomicWait32 = offsetof(Builtins, memory_atomic_wait32);
 constexpr size_t kBuiltinMemoryAtomicWait64 = offsetof(Builtins, memory_atomic_wait64);
 constexpr size_t kBuiltinMemoryAtomicNotify = offsetof(Builtins, memory_atomic_notify);
+constexpr size_t kBuiltinThrowException = offsetof(Builtins, throw_exception);
+constexpr size_t kBuiltinRethrowException = offsetof(Builtins, rethrow_exception);
+constexpr size_t kBuiltinDropException = offsetof(Builtins, drop_exception);
 
 /// The per-instance context: first argument of every wasm function.
 /// Arrays are indexed in the module's own index spaces (imports first).
@@ -159,11 +190,12 @@ struct VMContext {
   VMFuncRef** funcs;           // every function, as a reference
   const uint32_t* type_ids;    // canonical signature id of each type index
   void* instance;              // the loader's instance object (opaque here)
-  /// Every memory, imported or defined (ABI v9, multi-memory). Memory 0 is
+  /// Every memory, imported or defined (ABI v10, multi-memory). Memory 0 is
   /// also reached through memory_base/memory above, one load closer; code
   /// for memory i > 0 loads memories[i] and its base once per function
   /// (neither changes during the instance's life).
   VMMemory** memories;
+  const void* const* tags;     // every tag's identity, imported or defined (ABI v12)
 };
 
 constexpr size_t kVMContextMemoryBase = offsetof(VMContext, memory_base);
@@ -176,11 +208,12 @@ constexpr size_t kVMContextFuncs = offsetof(VMContext, funcs);
 constexpr size_t kVMContextTypeIds = offsetof(VMContext, type_ids);
 constexpr size_t kVMContextInstance = offsetof(VMContext, instance);
 constexpr size_t kVMContextMemories = offsetof(VMContext, memories);
+constexpr size_t kVMContextTags = offsetof(VMContext, tags);
 
 static_assert(kVMContextMemoryBase == 0 && kVMContextMemory == 8 && kVMContextStore == 16 &&
               kVMContextBuiltins == 24 && kVMContextGlobals == 32 && kVMContextTables == 40 &&
               kVMContextFuncs == 48 && kVMContextTypeIds == 56 && kVMContextInstance == 64 &&
-              kVMContextMemories == 72);
+              kVMContextMemories == 72 && kVMContextTags == 80);
 
 /// Where an instance's poll page is, relative to its VMContext: the loader
 /// puts every VMContext at the start of the page that follows its poll page.

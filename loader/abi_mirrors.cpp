@@ -45,6 +45,7 @@ static_assert(same(ExternKind::Func, abi::ExternKind::Func));
 static_assert(same(ExternKind::Table, abi::ExternKind::Table));
 static_assert(same(ExternKind::Memory, abi::ExternKind::Memory));
 static_assert(same(ExternKind::Global, abi::ExternKind::Global));
+static_assert(same(ExternKind::Tag, abi::ExternKind::Tag));
 
 }  // namespace
 }  // namespace kiln

@@ -115,11 +115,36 @@ void b_trap(abi::VMContext*, uint32_t code) {
   raise_trap(TrapCode(code));
 }
 
+// Exceptions: the record becomes the store's pending exception; generated
+// code then returns to its handler (aotc/codegen/exceptions.cpp). Running out
+// of memory for one is a trap, since the throw cannot happen.
+void pend(abi::VMContext* vmctx, abi::VMException* record) {
+  StoreState& store = *instance_of(vmctx).store;
+  if (!record) raise_trap(TrapCode::HostError);
+  discard_pending_exception(store);
+  store.vm.pending_exception = record;
+}
+
+void b_throw_exception(abi::VMContext* vmctx, uint32_t tag, const abi::ValSlot* values) {
+  auto* state = static_cast<const TagState*>(vmctx->tags[tag]);
+  pend(vmctx, instance_of(vmctx).store->exceptions.create(state, uint32_t(state->type.params.size()), values));
+}
+
+void b_rethrow_exception(abi::VMContext* vmctx, abi::VMException* caught) {
+  pend(vmctx, instance_of(vmctx).store->exceptions.create(static_cast<const TagState*>(caught->tag),
+                                                          caught->count, caught->values));
+}
+
+void b_drop_exception(abi::VMContext* vmctx, abi::VMException* caught) {
+  instance_of(vmctx).store->exceptions.free(caught);
+}
+
 const abi::Builtins kBuiltins = {
     &b_memory_grow, &::memset,      &::memmove, &b_memory_init, &b_data_drop,
     &b_table_get,   &b_table_set,   &b_table_grow,  &b_table_fill,  &b_table_copy,
     &b_table_init,  &b_elem_drop,   &b_trap,
     &b_memory_atomic_wait32, &b_memory_atomic_wait64, &b_memory_atomic_notify,
+    &b_throw_exception, &b_rethrow_exception, &b_drop_exception,
 };
 
 }  // namespace

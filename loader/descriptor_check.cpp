@@ -12,7 +12,7 @@ namespace kiln::loader {
 namespace {
 
 struct Counts {
-  uint32_t funcs = 0, tables = 0, memories = 0, globals = 0;
+  uint32_t funcs = 0, tables = 0, memories = 0, globals = 0, tags = 0;
 };
 
 // Whether offsets of a descriptor land where they may.
@@ -229,6 +229,7 @@ Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds
       {"tables", offsets.array<abi::TableType>(d.tables, d.table_count)},
       {"memories", offsets.array<abi::MemoryType>(d.memories, d.memory_count)},
       {"globals", offsets.array<abi::Global>(d.globals, d.global_count)},
+      {"tags", offsets.array<uint32_t>(d.tags, d.tag_count)},
       {"data segments", offsets.array<abi::DataSegment>(d.data, d.data_count)},
       {"element segments", offsets.array<abi::ElemSegment>(d.elems, d.elem_count)},
       {"trap sites", offsets.array<abi::TrapSite>(d.traps, d.trap_count)},
@@ -289,14 +290,23 @@ Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds
         ++imported.globals;
         break;
       }
+      case abi::ExternKind::Tag:
+        if (im.type_index >= d.type_count) return fail(what() + ": type index out of range");
+        ++imported.tags;
+        break;
       default:
         return fail(what() + ": unknown kind");
     }
   }
   Counts total{imported.funcs + d.function_count, imported.tables + d.table_count,
-               imported.memories + d.memory_count, imported.globals + d.global_count};
+               imported.memories + d.memory_count, imported.globals + d.global_count,
+               imported.tags + d.tag_count};
   if (total.memories > 1 && !(d.features & abi::feature_bit(abi::Feature::MultiMemory)))
     return fail(std::to_string(total.memories) + " memories, but the multi-memory feature is not recorded");
+  const uint32_t* tag_types = d.at<uint32_t>(d.tags);
+  for (uint32_t i = 0; i < d.tag_count; ++i)
+    if (tag_types[i] >= d.type_count)
+      return fail("tag " + std::to_string(imported.tags + i) + ": type index out of range");
   const ConstScope scope{d, offsets, imported, total};
 
   const abi::Function* functions = d.at<abi::Function>(d.functions);
@@ -339,6 +349,7 @@ Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds
       case abi::ExternKind::Table: limit = total.tables; break;
       case abi::ExternKind::Memory: limit = total.memories; break;
       case abi::ExternKind::Global: limit = total.globals; break;
+      case abi::ExternKind::Tag: limit = total.tags; break;
       default: return fail(what() + ": unknown kind");
     }
     if (ex.index >= limit) {

@@ -11,6 +11,7 @@ const char* to_string(ExternKind kind) {
     case ExternKind::Table: return "table";
     case ExternKind::Memory: return "memory";
     case ExternKind::Global: return "global";
+    case ExternKind::Tag: return "tag";
   }
   return "?";
 }
@@ -25,13 +26,14 @@ ExternType Extern::type() const {
     case ExternKind::Table: return table().type();
     case ExternKind::Memory: return memory().type();
     case ExternKind::Global: return global().type();
+    case ExternKind::Tag: return tag().type();
   }
   throw Error("bad extern kind");
 }
 
 namespace {
 template <class T>
-T get(const std::variant<Func, Table, Memory, Global>& v, ExternKind wanted) {
+T get(const std::variant<Func, Table, Memory, Global, Tag>& v, ExternKind wanted) {
   if (const T* p = std::get_if<T>(&v)) return *p;
   throw Error(std::string("extern is a ") + to_string(ExternKind(v.index())) + ", not a " + to_string(wanted));
 }
@@ -39,7 +41,7 @@ T get(const std::variant<Func, Table, Memory, Global>& v, ExternKind wanted) {
 
 namespace {
 template <class T>
-const T& get_type(const std::variant<FuncType, TableType, MemoryType, GlobalType>& v,
+const T& get_type(const std::variant<FuncType, TableType, MemoryType, GlobalType, TagType>& v,
                   ExternKind wanted) {
   if (const T* p = std::get_if<T>(&v)) return *p;
   throw Error(std::string("extern type is a ") + to_string(ExternKind(v.index())) + " type, not a " +
@@ -56,9 +58,12 @@ const GlobalType& ExternType::global() const {
   return get_type<GlobalType>(value_, ExternKind::Global);
 }
 
+const TagType& ExternType::tag() const { return get_type<TagType>(value_, ExternKind::Tag); }
+
 Func Extern::func() const { return get<Func>(value_, ExternKind::Func); }
 Table Extern::table() const { return get<Table>(value_, ExternKind::Table); }
 Memory Extern::memory() const { return get<Memory>(value_, ExternKind::Memory); }
 Global Extern::global() const { return get<Global>(value_, ExternKind::Global); }
+Tag Extern::tag() const { return get<Tag>(value_, ExternKind::Tag); }
 
 }  // namespace kiln

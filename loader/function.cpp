@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <utility>
 
 #include "kiln/caller.h"
 #include "kiln/error.h"
 #include "kiln/store.h"
+#include "loader/platform/trap_state.h"
 #include "loader/store_state.h"
 #include "loader/value_access.h"
 #include "loader/wasm_call.h"
@@ -133,6 +135,13 @@ NativeTarget native_target(const Func& f) {
 }
 
 void throw_last_trap() {
+  loader::ThreadTrapState& t = loader::t_trap_state;
+  if (abi::VMStoreContext* vm = std::exchange(t.exception_vm, nullptr)) {
+    // Not a trap: the call returned with a pending exception, whose tag
+    // knows the store.
+    auto* tag = static_cast<const loader::TagState*>(vm->pending_exception->tag);
+    throw loader::take_pending_exception(*tag->store);
+  }
   loader::after_landing();
   loader::throw_abnormal_exit();
 }

@@ -50,6 +50,10 @@ std::exception_ptr run_host_callback(HostFuncState& host, abi::VMContext* caller
     for (size_t i = 0; i < results.size(); ++i) write_value(results[i], store, out[i].bytes).or_throw();
     std::copy_n(out.data(), out.size(), slots);
     return nullptr;
+  } catch (const Exception& e) {
+    // A wasm exception: pending for the wasm caller, which handles it.
+    if (Status s = pend_host_exception(*host.record.store, e); !s) return std::make_exception_ptr(Error(s.error()));
+    return nullptr;
   } catch (...) {
     return std::current_exception();
   }
@@ -161,6 +165,23 @@ Caller make_caller(void* host_context, void* caller_vmctx) {
 }
 
 void raise_host_exception(std::exception_ptr exception) { loader::raise_host_exception(std::move(exception)); }
+
+bool pend_wasm_exception(std::exception_ptr& exception, void* host_context) {
+  auto* context = static_cast<loader::HostContext*>(host_context);
+  try {
+    std::rethrow_exception(exception);
+  } catch (const Exception& e) {
+    loader::Status s = loader::pend_host_exception(*context->host->record.store, e);
+    if (!s) {
+      exception = std::make_exception_ptr(Error(s.error()));
+      return false;
+    }
+    exception = nullptr;
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
 
 }  // inline namespace KILN_CALL_ABI_NAMESPACE
 }  // namespace detail

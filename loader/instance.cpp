@@ -16,6 +16,8 @@ Extern instance_extern(const std::shared_ptr<StoreState>& store, const InstanceS
     case ExternKind::Table: return loader::HandleAccess::make<Table>(store, TableState::from(instance.vm_tables[index]));
     case ExternKind::Memory: return loader::HandleAccess::make<Memory>(store, instance.memories[index]);
     case ExternKind::Global: return loader::HandleAccess::make<Global>(store, GlobalState::from(instance.vm_globals[index]));
+    case ExternKind::Tag:
+      return loader::HandleAccess::make<Tag>(store, static_cast<loader::TagState*>(const_cast<void*>(instance.vm_tags[index])));
   }
   throw Error("bad extern kind");
 }

@@ -39,6 +39,7 @@ bool type_matches(const ExternType& expected, const ExternType& actual) {
              expected.memory().address64 == actual.memory().address64 &&
              limits_match(expected.memory().limits, actual.memory().limits);
     case ExternKind::Global: return expected.global() == actual.global();
+    case ExternKind::Tag: return expected.tag() == actual.tag();
   }
   return false;
 }
@@ -54,6 +55,7 @@ StoreState* store_of(const Extern& e) {
     case ExternKind::Table: return loader::HandleAccess::store_state(e.table()).get();
     case ExternKind::Memory: return loader::HandleAccess::store_state(e.memory()).get();
     case ExternKind::Global: return loader::HandleAccess::store_state(e.global()).get();
+    case ExternKind::Tag: return loader::HandleAccess::store_state(e.tag()).get();
   }
   throw Error("bad extern kind");
 }
@@ -184,6 +186,8 @@ void link_imports(StoreState& store, InstanceState& instance, const std::vector<
       case abi::ExternKind::Table: instance.vm_tables.push_back(&loader::HandleAccess::state(e.table())->vm); break;
       case abi::ExternKind::Memory: instance.memories.push_back(loader::HandleAccess::state(e.memory())); break;
       case abi::ExternKind::Global: instance.vm_globals.push_back(&loader::HandleAccess::state(e.global())->value); break;
+      // The importer throws and catches the exporter's tag itself.
+      case abi::ExternKind::Tag: instance.vm_tags.push_back(loader::HandleAccess::state(e.tag())); break;
     }
   }
 }
@@ -227,6 +231,9 @@ void allocate_definitions(StoreState& store, InstanceState& instance) {
     eval_const(g.init, instance, state->value.bytes);
     instance.vm_globals.push_back(&state->value);
   }
+  const uint32_t* tags = d.at<uint32_t>(d.tags);
+  for (uint32_t i = 0; i < d.tag_count; ++i)
+    instance.vm_tags.push_back(store.add_tag(TagType{m.types[tags[i]].params}));
 }
 
 /// Points the VMContext at the instance's arrays.
@@ -245,6 +252,7 @@ void fill_vmctx(StoreState& store, InstanceState& instance) {
   v.funcs = instance.vm_funcs.data();
   v.type_ids = instance.module->type_ids.data();
   v.instance = &instance;
+  v.tags = instance.vm_tags.data();
 }
 
 /// Segment contents as the instance sees them (element items evaluated).

@@ -80,6 +80,10 @@ void decode_descriptor(ModuleState& m) {
         it.type = m.global_types.back();
         ++m.imported_globals;
         break;
+      case abi::ExternKind::Tag:
+        m.tag_types.push_back(TagType{m.types[im.type_index].params});
+        it.type = m.tag_types.back();
+        break;
     }
     m.imports.push_back(std::move(it));
   }
@@ -94,6 +98,8 @@ void decode_descriptor(ModuleState& m) {
                                         .shared = memories[i].limits.shared != 0,
                                         .address64 = memories[i].limits.address64 != 0});
   for (uint32_t i = 0; i < d.global_count; ++i) m.global_types.push_back(to_global_type(globals[i].type));
+  const uint32_t* tags = d.at<uint32_t>(d.tags);
+  for (uint32_t i = 0; i < d.tag_count; ++i) m.tag_types.push_back(TagType{m.types[tags[i]].params});
 }
 
 abi::GlobalType ModuleState::global_type(uint32_t index) const {
@@ -132,6 +138,7 @@ const std::vector<ExportType>& ModuleState::export_types() const {
         case abi::ExternKind::Table: et.type = table_types[ex.index]; break;
         case abi::ExternKind::Memory: et.type = memory_types[ex.index]; break;
         case abi::ExternKind::Global: et.type = global_types[ex.index]; break;
+        case abi::ExternKind::Tag: et.type = tag_types[ex.index]; break;
       }
       exports_.push_back(std::move(et));
     }

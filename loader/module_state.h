@@ -10,6 +10,7 @@
 
 #include "abi/descriptor.h"
 #include "kiln/module.h"
+#include "kiln/tag.h"
 #include "loader/platform/code_registry.h"
 #include "loader/result.h"
 
@@ -28,6 +29,7 @@ class ModuleState {
   std::vector<TableType> table_types;    // every table, imports first
   std::vector<MemoryType> memory_types;  // every memory, imports first
   std::vector<GlobalType> global_types;  // every global, imports first
+  std::vector<TagType> tag_types;        // every tag, imports first
   uint32_t imported_funcs = 0;
   uint32_t imported_tables = 0;
   uint32_t imported_memories = 0;

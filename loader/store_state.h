@@ -16,6 +16,7 @@
 #include "kiln/memory.h"
 #include "kiln/store.h"
 #include "kiln/table.h"
+#include "loader/exceptions.h"
 #include "loader/module_state.h"
 #include "loader/platform/linear_memory.h"
 #include "loader/platform/poll_pages.h"
@@ -117,6 +118,7 @@ class InstanceState {
   std::vector<abi::VMFuncRef*> vm_funcs;
   std::vector<MemoryState*> memories;
   std::vector<abi::VMMemory*> vm_memories;  // memories' VMMemory, for VMContext::memories
+  std::vector<const void*> vm_tags;       // TagState* of every tag, imports first
   std::vector<FuncRecord> defined_funcs;  // never resized after creation
 
   struct DataSegment {
@@ -158,6 +160,8 @@ class StoreState : public std::enable_shared_from_this<StoreState> {
   std::vector<std::shared_ptr<MemoryState>> memories;  // shared ones may be in other stores too
   std::vector<std::unique_ptr<TableState>> tables;
   std::vector<std::unique_ptr<GlobalState>> globals;
+  std::vector<std::unique_ptr<TagState>> tags;
+  ExceptionRecords exceptions;  // thrown, not yet freed
 
   /// The store's page limit for a 32-bit or a 64-bit memory.
   uint64_t max_memory_pages(bool address64 = false) const;
@@ -173,6 +177,7 @@ class StoreState : public std::enable_shared_from_this<StoreState> {
   Result<TableState*> add_table(ValType elem_type, uint64_t min, std::optional<uint64_t> declared_max,
                                 void* init);
   GlobalState* add_global(const GlobalType& type);
+  TagState* add_tag(const TagType& type);
 
  private:
   // Guards `instances` against arm_poll_pages(): interrupt() runs on any

@@ -19,9 +19,12 @@ namespace kiln::loader {
                                                          void* code, abi::VMContext* vmctx,
                                                          abi::ValSlot* slots) {
   if (kiln_wasm_call_trampoline(reinterpret_cast<void*>(trampoline), code, vmctx, slots, &store.entry) == 0)
-    [[likely]]
+      [[likely]] {
+    if (store.vm.pending_exception) [[unlikely]] throw take_pending_exception(store);
     return;
+  }
   after_landing();
+  discard_pending_exception(store);
   throw_abnormal_exit();
 }
 

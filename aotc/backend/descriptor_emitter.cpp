@@ -178,6 +178,7 @@ class DescriptorBuilder {
 
   llvm::Constant* types();
   llvm::Constant* imports();
+  llvm::Constant* tags();
   llvm::Constant* exports();
   llvm::Constant* functions();
   llvm::Constant* tables();
@@ -218,6 +219,12 @@ llvm::Constant* DescriptorBuilder::imports() {
          u32(i.module.size()), u32(i.name.size())}));
   }
   return array(types_.import, elems, "kiln.imports");
+}
+
+llvm::Constant* DescriptorBuilder::tags() {
+  std::vector<llvm::Constant*> elems;
+  for (uint32_t type_index : wasm_.tags) elems.push_back(u32(type_index));
+  return array(llvm::Type::getInt32Ty(out_.getContext()), elems, "kiln.tags");
 }
 
 llvm::Constant* DescriptorBuilder::exports() {
@@ -383,7 +390,7 @@ Error DescriptorBuilder::build() {
       u32(wasm_.elems.size()),
       u32(in_.code->traps.size()),
       u32(wasm_.start.value_or(UINT32_MAX)),
-      u32(0),
+      u32(wasm_.tags.size()),
       types(),
       imports(),
       exports(),
@@ -399,10 +406,12 @@ Error DescriptorBuilder::build() {
       code_symbol(abi::kCodeBeginSymbol),
       code_symbol(abi::kCodeEndSymbol),
   };
+  llvm::Constant* tag_list = tags();
   // The section's last byte is 0, so that no string in it runs past its end;
   // it is created last, so it is last.
   llvm::Constant* last_byte = private_global(u8(0), "kiln.end", 1);
   fields.push_back(llvm::ConstantExpr::getAdd(last_byte, u64(1)));  // data_size
+  fields.push_back(tag_list);
   descriptor_->setInitializer(llvm::ConstantStruct::get(types_.descriptor, fields));
   // The end of the code: this object is linked after every code object and
   // adds no code of its own (see code_begin_module for the start).
@@ -441,9 +450,10 @@ AbiStructTypes abi_struct_types(llvm::LLVMContext& ctx) {
   std::vector<llvm::Type*> header = {
       i32,       i32,       i32,        i8,        i8,       i8,        bytes(1),
       bytes(32), bytes(64), bytes(32), bytes(512), bytes(32), bytes(16), i32, bytes(12)};
-  for (int i = 0; i < 12; ++i) header.push_back(i32);  // counts, start_function, pad1
+  for (int i = 0; i < 12; ++i) header.push_back(i32);  // counts, start_function, tag_count
   for (int i = 0; i < 14; ++i) header.push_back(offset);  // types .. code_end
   header.push_back(i64);                                   // data_size
+  header.push_back(offset);                                // tags
   t.descriptor = named_struct(ctx, "kiln.Descriptor", header);
   return t;
 }

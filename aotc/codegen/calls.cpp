@@ -9,7 +9,7 @@
 namespace kiln::aotc {
 
 void FunctionTranslator::emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee,
-                                        llvm::Value* callee_vmctx) {
+                                        llvm::Value* callee_vmctx, bool may_throw) {
   const FuncType& type = wasm_.types[type_index];
   std::vector<llvm::Type*> param_types;
   for (ValType p : type.params) param_types.push_back(m_.val_type(p));
@@ -18,6 +18,7 @@ void FunctionTranslator::emit_wasm_call(uint32_t type_index, llvm::FunctionCalle
   llvm::CallInst* call = b_.CreateCall(callee, args);
   ModuleContext::use_wasm_convention(*call);
   calls_.push_back(call);
+  if (may_throw) check_pending_exception();
   if (type.results.size() == 1) {
     push(call);
   } else {
@@ -36,11 +37,11 @@ void FunctionTranslator::translate_call(const Instr& in) {
       uint32_t type_index = wasm_.func_type_index(in.index);
       if (in.index >= wasm_.imported_funcs) {
         llvm::Function* callee = m_.defined_function(in.index - wasm_.imported_funcs);
-        emit_wasm_call(type_index, callee, vmctx_);
+        emit_wasm_call(type_index, callee, vmctx_, wasm_.call_may_throw(in.index));
         return;
       }
       // An import's VMFuncRef is fixed at instantiation.
-      emit_call_through_ref(type_index, func_ref(in.index));
+      emit_call_through_ref(type_index, func_ref(in.index), true);
       return;
     }
     case CallOp::CallIndirect: {
@@ -60,13 +61,13 @@ void FunctionTranslator::translate_call(const Instr& in) {
                                           MemKind::VMStructure, "type_id");
       mark_invariant(actual);
       trap_if(b_.CreateICmpNE(actual, type_id(type_index)), TrapCode::IndirectCallTypeMismatch);
-      emit_call_through_ref(type_index, ref);
+      emit_call_through_ref(type_index, ref, wasm_.table_call_may_throw_for(type_index));
       return;
     }
   }
 }
 
-void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value* ref) {
+void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool may_throw) {
   // A VMFuncRef never changes once created.
   llvm::LoadInst* code = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, code),
                                     MemKind::VMStructure, "code");
@@ -74,7 +75,7 @@ void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value*
                                    MemKind::VMStructure, "callee_vmctx");
   mark_invariant(code);
   mark_invariant(ctx);
-  emit_wasm_call(type_index, {m_.signature(type_index), code}, ctx);
+  emit_wasm_call(type_index, {m_.signature(type_index), code}, ctx, may_throw);
 }
 
 }  // namespace kiln::aotc

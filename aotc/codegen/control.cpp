@@ -92,9 +92,23 @@ void FunctionTranslator::skip_dead(const Instr& in) {
   switch (in.op) {
     case Opcode::Block:
     case Opcode::Loop:
-    case Opcode::If: ++dead_depth_; return;
+    case Opcode::If:
+    case Opcode::Try: ++dead_depth_; return;
     case Opcode::Else:
       if (dead_depth_ == 0) translate_else();
+      return;
+    case Opcode::Catch:
+      if (dead_depth_ == 0) begin_catch(in.index);
+      return;
+    case Opcode::CatchAll:
+      if (dead_depth_ == 0) begin_catch(std::nullopt);
+      return;
+    case Opcode::Delegate:
+      if (dead_depth_ > 0) {
+        --dead_depth_;
+        return;
+      }
+      end_delegate(in.index);
       return;
     case Opcode::End:
       if (dead_depth_ > 0) {
@@ -241,6 +255,7 @@ void FunctionTranslator::translate_end() {
     return;
   }
   Frame& f = frames_.back();
+  if (f.kind == Frame::Kind::Try) close_handlers(f);
   if (reachable_) {
     // Fall through with the results (for a loop too: to its merge, not its header).
     add_incoming(f.merge_phis);
@@ -273,11 +288,13 @@ void FunctionTranslator::translate_end() {
 }
 
 void FunctionTranslator::finish_function(Frame& frame) {
+  finish_unwind();
   if (frame.merge->hasNPredecessors(0)) {
     delete frame.merge;
     return;
   }
   start_block(frame.merge);
+  drop_caught_exceptions();
   if (frame.merge_phis.empty()) {
     b_.CreateRetVoid();
   } else if (frame.merge_phis.size() == 1) {

@@ -27,7 +27,7 @@ FunctionTranslator::~FunctionTranslator() {
   // frames may not be in the function yet: unlink them from everything first.
   std::vector<llvm::BasicBlock*> detached;
   for (Frame& f : frames_)
-    for (llvm::BasicBlock* block : {f.merge, f.else_block})
+    for (llvm::BasicBlock* block : {f.merge, f.else_block, f.handler, f.next_test})
       if (block && !block->getParent()) detached.push_back(block);
   for (llvm::BasicBlock* block : detached) block->dropAllReferences();
   if (!fn_->isDeclaration()) fn_->deleteBody();
@@ -191,6 +191,7 @@ Error FunctionTranslator::translate_instr(const Instr& in) {
       case OpFamily::BulkMemory: translate_bulk_memory(in); break;
       case OpFamily::Simd: translate_simd(in); break;
       case OpFamily::Atomic: translate_atomic(in); break;
+      case OpFamily::Exception: translate_exception(in); break;
     }
   }
   if (error_) return error_in_function(func_index_, in.offset, *error_);

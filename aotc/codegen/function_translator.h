@@ -33,7 +33,7 @@ class FunctionTranslator {
 
  private:
   struct Frame {
-    enum class Kind : uint8_t { Function, Block, Loop, If } kind = Kind::Block;
+    enum class Kind : uint8_t { Function, Block, Loop, If, Try } kind = Kind::Block;
     bool in_else = false;
     std::vector<llvm::Type*> params;
     std::vector<llvm::Type*> results;
@@ -44,6 +44,11 @@ class FunctionTranslator {
     std::vector<llvm::PHINode*> header_phis;
     llvm::BasicBlock* else_block = nullptr;   // if: the false edge
     std::vector<llvm::Value*> if_params;      // if: params again for the else arm
+    // try (exceptions.cpp):
+    bool in_catch = false;                    // past its first catch or catch_all
+    llvm::BasicBlock* handler = nullptr;      // where exceptions of the try body go
+    llvm::BasicBlock* next_test = nullptr;    // the next catch's tag test; null after catch_all
+    llvm::AllocaInst* caught = nullptr;       // the exception its catch blocks hold
   };
 
   // --- function_translator.cpp: set-up, dispatch, operand stack
@@ -109,6 +114,30 @@ class FunctionTranslator {
   void translate_br_table(const Instr& in);
   void finish_function(Frame& frame);
 
+  // --- exceptions.cpp (try, catch, catch_all, delegate, throw, rethrow)
+  void translate_exception(const Instr& in);
+  /// catch (tag = the tag index) or catch_all (no tag): ends the try body or
+  /// the previous handler and starts this one.
+  void begin_catch(std::optional<uint32_t> tag);
+  /// delegate: ends the try body; its exceptions go where those of label
+  /// `depth` (counted from outside the try) go.
+  void end_delegate(uint32_t depth);
+  /// At the end of a try: exceptions no handler took go further out.
+  void close_handlers(Frame& frame);
+  /// Where an exception raised inside frames_[pos] goes: the innermost try
+  /// body around it, or the function's unwind block.
+  llvm::BasicBlock* handler_from(size_t pos);
+  llvm::BasicBlock* current_handler() { return handler_from(frames_.size() - 1); }
+  /// The function's exit for an exception leaving it (filled by finish_unwind).
+  llvm::BasicBlock* unwind_block();
+  /// After a call that may leave a pending exception: to the handler if so.
+  void check_pending_exception();
+  /// Frees the exceptions the function's catch blocks hold (at its exits).
+  void drop_caught_exceptions();
+  void finish_unwind();
+  llvm::Value* pending_exception_field();
+  llvm::Value* tag_identity(uint32_t tag);
+
   // --- variables.cpp (locals, globals, drop, select)
   void translate_variable(const Instr& in);
 
@@ -152,9 +181,11 @@ class FunctionTranslator {
 
   // --- calls.cpp
   void translate_call(const Instr& in);
-  void emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee, llvm::Value* callee_vmctx);
+  /// may_throw: the callee may leave a pending exception (see check_pending_exception).
+  void emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee, llvm::Value* callee_vmctx,
+                      bool may_throw = true);
   /// Calls through a VMFuncRef: code(ref->vmctx, this vmctx, args...).
-  void emit_call_through_ref(uint32_t type_index, llvm::Value* ref);
+  void emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool may_throw);
 
   // --- tables.cpp
   void translate_table(const Instr& in);
@@ -226,6 +257,8 @@ class FunctionTranslator {
   llvm::Value* table_object(uint32_t index);
   llvm::Value* func_ref(uint32_t index);
   llvm::Value* type_id(uint32_t type_index);
+  /// VMContext::tags[index]: the identity of a tag.
+  llvm::Value* tag_object(uint32_t index);
   /// Calls the builtin at `offset` with the vmctx, then `args`.
   llvm::CallInst* call_builtin(uint64_t offset, llvm::Type* result,
                                const std::vector<llvm::Value*>& args);
@@ -258,6 +291,8 @@ class FunctionTranslator {
   llvm::DenseMap<llvm::Value*, llvm::LoadInst*> memory_loads_;  // value -> its load
   llvm::DenseMap<uint64_t, llvm::Value*> cache_;
   llvm::BasicBlock* trap_blocks_[abi::kMaxTrapCode + 1] = {};
+  llvm::BasicBlock* unwind_ = nullptr;              // see unwind_block()
+  std::vector<llvm::AllocaInst*> caught_slots_;     // every try's Frame::caught
 };
 
 }  // namespace kiln::aotc

@@ -15,7 +15,7 @@ namespace kiln::aotc {
 namespace {
 // Cache keys: a tag in the high bits, an index or offset below.
 enum class CacheTag : uint64_t {
-  VMField = 1, Global, Table, TableElements, FuncRef, TypeId, Builtin, Memory, MemoryBase,
+  VMField = 1, Global, Table, TableElements, FuncRef, TypeId, Builtin, Memory, MemoryBase, Tag,
 };
 uint64_t cache_key(CacheTag tag, uint64_t value) {
   return (static_cast<uint64_t>(tag) << 48) | value;
@@ -115,6 +115,13 @@ llvm::Value* FunctionTranslator::func_ref(uint32_t index) {
   return cached_pointer(cache_key(CacheTag::FuncRef, index), array,
                         uint64_t(index) * sizeof(void*), sizeof(abi::VMFuncRef),
                         alignof(abi::VMFuncRef), "funcref");
+}
+
+llvm::Value* FunctionTranslator::tag_object(uint32_t index) {
+  uint64_t count = wasm_.total_tags();
+  llvm::Value* array = vmctx_field(abi::kVMContextTags, count * sizeof(void*), alignof(void*), "tags");
+  return cached_pointer(cache_key(CacheTag::Tag, index), array, uint64_t(index) * sizeof(void*), 0, 0,
+                        "tag");
 }
 
 llvm::Value* FunctionTranslator::type_id(uint32_t type_index) {

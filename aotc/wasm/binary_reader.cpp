@@ -14,7 +14,7 @@ namespace {
 
 enum SectionId : uint8_t {
   kCustom = 0, kType, kImport, kFunction, kTable, kMemory, kGlobal, kExport, kStart,
-  kElement, kCode, kData, kDataCount,
+  kElement, kCode, kData, kDataCount, kTag,
 };
 
 // Position of each known section in the required order (data count sits
@@ -26,13 +26,14 @@ int section_rank(uint8_t id) {
     case kFunction: return 3;
     case kTable: return 4;
     case kMemory: return 5;
-    case kGlobal: return 6;
-    case kExport: return 7;
-    case kStart: return 8;
-    case kElement: return 9;
-    case kDataCount: return 10;
-    case kCode: return 11;
-    case kData: return 12;
+    case kTag: return 6;  // exception handling: between memory and global
+    case kGlobal: return 7;
+    case kExport: return 8;
+    case kStart: return 9;
+    case kElement: return 10;
+    case kDataCount: return 11;
+    case kCode: return 12;
+    case kData: return 13;
     default: return 0;
   }
 }
@@ -69,6 +70,9 @@ class ModuleDecoder {
   void table_section();
   void memory_section();
   void global_section();
+  void tag_section();
+  /// A tag's attribute (0: exception) and type index.
+  uint32_t tag_type();
   void export_section();
   void elem_section();
   void code_section();
@@ -110,8 +114,10 @@ Error ModuleDecoder::run() {
     const uint32_t id_offset = r_.offset();
     const uint8_t id = r_.u8();
     if (!r_.ok()) break;
-    if (id > kDataCount) {
-      r_.fail_at(id_offset, "malformed section id" + unsupported_section(id));
+    if (id > kTag || (id == kTag && !features_.has(Feature::ExceptionHandling))) {
+      r_.fail_at(id_offset, "malformed section id" +
+                                (id == kTag ? disabled_note("a tag section", Feature::ExceptionHandling)
+                                            : std::string()));
       break;
     }
     const uint32_t size = r_.length();
@@ -180,6 +186,7 @@ void ModuleDecoder::section(uint8_t id, size_t end) {
     case kTable: table_section(); break;
     case kMemory: memory_section(); break;
     case kGlobal: global_section(); break;
+    case kTag: tag_section(); break;
     case kExport: export_section(); break;
     case kStart: m_.start = r_.u32(); break;
     case kElement: elem_section(); break;
@@ -326,8 +333,18 @@ void ModuleDecoder::import_section() {
         imp.global = global_type();
         ++m_.imported_globals;
         break;
+      case 4:
+        if (!features_.has(Feature::ExceptionHandling)) {
+          r_.fail_at(at, "malformed import kind" + disabled_note("a tag", Feature::ExceptionHandling));
+          return;
+        }
+        imp.kind = ExternKind::Tag;
+        imp.type_index = tag_type();
+        ++m_.imported_tags;
+        m_.features_used |= abi::feature_bit(Feature::ExceptionHandling);
+        break;
       default:
-        r_.fail_at(at, "malformed import kind" + unsupported_extern_kind(kind));
+        r_.fail_at(at, "malformed import kind");
         return;
     }
     m_.import_positions[size_t(imp.kind)].push_back(uint32_t(m_.imports.size()));
@@ -363,6 +380,20 @@ void ModuleDecoder::global_section() {
   }
 }
 
+uint32_t ModuleDecoder::tag_type() {
+  const uint32_t at = r_.offset();
+  const uint8_t attribute = r_.u8();
+  if (r_.ok() && attribute != 0) r_.fail_at(at, "malformed tag attribute");
+  return r_.u32();
+}
+
+void ModuleDecoder::tag_section() {
+  const uint32_t n = r_.count();
+  m_.tags.reserve(std::min<size_t>(n, r_.remaining()));
+  for (uint32_t i = 0; i < n && r_.ok(); ++i) m_.tags.push_back(tag_type());
+  m_.features_used |= abi::feature_bit(Feature::ExceptionHandling);
+}
+
 void ModuleDecoder::export_section() {
   const uint32_t n = r_.count();
   m_.exports.reserve(std::min<size_t>(n, r_.remaining()));
@@ -372,8 +403,9 @@ void ModuleDecoder::export_section() {
     const uint32_t at = r_.offset();
     const uint8_t kind = r_.u8();
     if (!r_.ok()) return;
-    if (kind > 3) {
-      r_.fail_at(at, "malformed export kind" + unsupported_extern_kind(kind));
+    if (kind > 4 || (kind == 4 && !features_.has(Feature::ExceptionHandling))) {
+      r_.fail_at(at, "malformed export kind" +
+                         (kind == 4 ? disabled_note("a tag", Feature::ExceptionHandling) : std::string()));
       return;
     }
     e.kind = ExternKind(kind);
@@ -523,7 +555,8 @@ void ModuleDecoder::function_body() {
 void ModuleDecoder::scan_body() {
   InstrReader reader(r_.data().subspan(r_.pos()), r_.offset(), features_);
   const uint32_t start = r_.offset();
-  // Open blocks: 'b' block/loop/function, 'i' if, 'e' if after its else.
+  // Open blocks: 'b' block/loop/function, 'i' if, 'e' if after its else,
+  // 't' try.
   std::vector<char> open{'b'};
   Instr instr;
   while (!open.empty()) {
@@ -538,6 +571,16 @@ void ModuleDecoder::scan_body() {
         break;
       case Opcode::If:
         open.push_back('i');
+        break;
+      case Opcode::Try:  // exception handling: ends with end or delegate
+        open.push_back('t');
+        break;
+      case Opcode::Delegate:
+        if (open.back() != 't') {
+          r_.fail_at(instr.offset, "delegate without matching try");
+          return;
+        }
+        open.pop_back();
         break;
       case Opcode::Else:
         if (open.back() != 'i') {
@@ -626,6 +669,7 @@ Expected<Module> decode_module(std::vector<uint8_t> bytes, const Features& featu
   module.bytes = std::move(bytes);
   ModuleDecoder decoder(module, features);
   if (Error err = decoder.run()) return err;
+  if (Error err = scan_exception_use(module, features)) return err;
   return module;
 }
 

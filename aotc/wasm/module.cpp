@@ -35,7 +35,7 @@ std::span<const uint8_t> rebase(std::span<const uint8_t> span, const std::vector
 }  // namespace
 
 // Catches members added to Module without being copied below.
-static_assert(sizeof(void*) != 8 || sizeof(Module) == 424,
+static_assert(sizeof(void*) != 8 || sizeof(Module) == 560,
               "Module changed: update Module::operator=(const Module&)");
 
 Module::Module(const Module& other) { *this = other; }
@@ -49,6 +49,9 @@ Module& Module::operator=(const Module& other) {
   tables = other.tables;
   memories = other.memories;
   globals = other.globals;
+  tags = other.tags;
+  may_throw = other.may_throw;
+  table_call_may_throw = other.table_call_may_throw;
   exports = other.exports;
   start = other.start;
   elems = other.elems;
@@ -61,6 +64,7 @@ Module& Module::operator=(const Module& other) {
   imported_tables = other.imported_tables;
   imported_memories = other.imported_memories;
   imported_globals = other.imported_globals;
+  imported_tags = other.imported_tags;
   import_positions = other.import_positions;
   for (FunctionBody& body : bodies) body.code = rebase(body.code, other.bytes, bytes);
   for (DataSegment& data : datas) data.bytes = rebase(data.bytes, other.bytes, bytes);
@@ -93,6 +97,15 @@ MemoryType Module::memory_type(uint32_t index) const {
   }
   assert(index - imported_memories < memories.size() && "memory index out of range");
   return memories[index - imported_memories];
+}
+
+uint32_t Module::tag_type_index(uint32_t index) const {
+  if (index < imported_tags) {
+    const Import* imp = nth_import(*this, ExternKind::Tag, index);
+    return imp ? imp->type_index : 0;
+  }
+  assert(index - imported_tags < tags.size() && "tag index out of range");
+  return tags[index - imported_tags];
 }
 
 GlobalType Module::global_type(uint32_t index) const {

@@ -53,7 +53,7 @@ struct Import {
   std::string module;
   std::string name;
   ExternKind kind = ExternKind::Func;
-  uint32_t type_index = 0;  // Func
+  uint32_t type_index = 0;  // Func, Tag
   TableType table;          // Table
   MemoryType memory;        // Memory
   GlobalType global;        // Global
@@ -112,6 +112,7 @@ struct Module {
   std::vector<TableType> tables;        // defined tables
   std::vector<MemoryType> memories;     // defined memories
   std::vector<Global> globals;          // defined globals
+  std::vector<uint32_t> tags;           // type index of each defined tag (exception handling)
   std::vector<Export> exports;
   std::optional<uint32_t> start;
   std::vector<ElemSegment> elems;
@@ -120,22 +121,45 @@ struct Module {
   std::vector<FunctionBody> bodies;     // parallel to `functions`
   std::vector<std::string> function_names;  // name section, by function index ("" = none)
   uint32_t features_used = 0;           // abi::feature_bit()s of the proposals it uses
+  /// Per defined function: whether a call to it may end with a pending wasm
+  /// exception (it throws, or calls an import, a table entry or such a
+  /// function). Filled by decode_module (exception_scan.cpp); empty means
+  /// "every function may".
+  std::vector<bool> may_throw;
+  /// Per type index: whether a call_indirect of that type may end with a
+  /// pending exception (a foreign function may be in a table, or a function
+  /// of this type that may throw). Empty means "every one may".
+  std::vector<bool> table_call_may_throw;
 
   // Counts of imports per kind; index spaces put imports first.
   uint32_t imported_funcs = 0;
   uint32_t imported_tables = 0;
   uint32_t imported_memories = 0;
   uint32_t imported_globals = 0;
+  uint32_t imported_tags = 0;
   /// For each ExternKind, the position in `imports` of each import of that
   /// kind, so index-space lookups need no search. Filled by decode_module;
   /// when it does not match the import counts (a hand-built Module), the
   /// helpers below search `imports` instead.
-  std::array<std::vector<uint32_t>, 4> import_positions;
+  std::array<std::vector<uint32_t>, 5> import_positions;
 
   uint32_t total_funcs() const { return imported_funcs + uint32_t(functions.size()); }
   uint32_t total_tables() const { return imported_tables + uint32_t(tables.size()); }
   uint32_t total_memories() const { return imported_memories + uint32_t(memories.size()); }
   uint32_t total_globals() const { return imported_globals + uint32_t(globals.size()); }
+  uint32_t total_tags() const { return imported_tags + uint32_t(tags.size()); }
+  /// Type index of tag `index` (imports first).
+  uint32_t tag_type_index(uint32_t index) const;
+  /// Whether a call to function `func_index` may leave a pending exception.
+  bool call_may_throw(uint32_t func_index) const {
+    if (func_index < imported_funcs) return true;
+    size_t defined = func_index - imported_funcs;
+    return defined >= may_throw.size() || may_throw[defined];
+  }
+  /// Whether a call_indirect of type `type_index` may leave one.
+  bool table_call_may_throw_for(uint32_t type_index) const {
+    return type_index >= table_call_may_throw.size() || table_call_may_throw[type_index];
+  }
   /// Type index of function `func_index` (imports first).
   uint32_t func_type_index(uint32_t func_index) const;
   const FuncType& func_type(uint32_t func_index) const { return types[func_type_index(func_index)]; }
@@ -152,6 +176,11 @@ struct Module {
 /// Decodes a binary module (structure only; see validate_module), refusing
 /// the constructs of proposals `features` does not enable.
 Expected<Module> decode_module(std::vector<uint8_t> bytes, const Features& features = {});
+/// Sets module.may_throw and, if a function uses an exception-handling
+/// instruction, the feature in features_used; refuses that instruction when
+/// `features` disables the proposal. Bodies it cannot decode are left to
+/// validation (they count as throwing).
+Error scan_exception_use(Module& module, const Features& features);
 /// Checks every rule of the WebAssembly 2.0 validation algorithm, and those
 /// of the proposals the decoder let through.
 Error validate_module(const Module& module);

@@ -34,7 +34,7 @@ enum class Imm : uint8_t {
 /// The groups of instructions that one file of aotc/codegen each translates.
 enum class OpFamily : uint8_t {
   Control, Variable, Memory, Numeric, Conversion, Call, Table, Reference, BulkMemory, Simd,
-  Atomic,
+  Atomic, Exception,
 };
 
 /// Marks "no result".
@@ -174,6 +174,7 @@ struct FamilyOps;  // ::type is the family's enum
 #define KILN_OPCODE_SAME_BulkMemory_BulkMemory ~, KILN_OPCODE_KEEP
 #define KILN_OPCODE_SAME_Simd_Simd ~, KILN_OPCODE_KEEP
 #define KILN_OPCODE_SAME_Atomic_Atomic ~, KILN_OPCODE_KEEP
+#define KILN_OPCODE_SAME_Exception_Exception ~, KILN_OPCODE_KEEP
 #define KILN_OPCODE_FAMILY Control
 #include "aotc/wasm/opcode_family.inc"
 #define KILN_OPCODE_FAMILY Variable
@@ -196,6 +197,8 @@ struct FamilyOps;  // ::type is the family's enum
 #include "aotc/wasm/opcode_family.inc"
 #define KILN_OPCODE_FAMILY Atomic
 #include "aotc/wasm/opcode_family.inc"
+#define KILN_OPCODE_FAMILY Exception
+#include "aotc/wasm/opcode_family.inc"
 #undef KILN_OPCODE_SAME_Control_Control
 #undef KILN_OPCODE_SAME_Variable_Variable
 #undef KILN_OPCODE_SAME_Memory_Memory
@@ -207,6 +210,7 @@ struct FamilyOps;  // ::type is the family's enum
 #undef KILN_OPCODE_SAME_BulkMemory_BulkMemory
 #undef KILN_OPCODE_SAME_Simd_Simd
 #undef KILN_OPCODE_SAME_Atomic_Atomic
+#undef KILN_OPCODE_SAME_Exception_Exception
 #undef KILN_OPCODE_IF_FAMILY_
 #undef KILN_OPCODE_IF_FAMILY
 #undef KILN_OPCODE_SECOND_

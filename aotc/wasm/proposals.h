@@ -7,10 +7,7 @@
 
 namespace kiln::aotc {
 
-/// " (WHAT: the NAME proposal, which aotc does not support yet)" for a
-/// section id a proposal adds (13: tag), else "".
-std::string unsupported_section(uint8_t id);
-/// The same for an opcode: its first byte, and for the 0xFD prefix its
+/// " (WHAT: the NAME proposal, which aotc does not support yet)" for an opcode: its first byte, and for the 0xFD prefix its
 /// sub-opcode (relaxed SIMD).
 std::string unsupported_opcode(uint8_t first, uint32_t sub = 0);
 /// The same for a type-section form byte (GC's struct, array, rec, sub).
@@ -20,7 +17,5 @@ std::string unsupported_value_type(uint8_t byte);
 /// The same for limits flags (shared: threads; 64-bit: a table's, table64;
 /// a 64-bit memory's are read by the decoder with memory64).
 std::string unsupported_limits_flags(uint8_t flags);
-/// The same for an import or export kind (4: tag).
-std::string unsupported_extern_kind(uint8_t kind);
 
 }  // namespace kiln::aotc

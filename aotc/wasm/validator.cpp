@@ -83,6 +83,8 @@ class FunctionValidator {
   }
 
   Error instruction();
+  /// try, catch, catch_all, delegate, throw and rethrow (exception handling, 2022 form).
+  Error exception_instruction();
   Error by_opcode();
   Error block_signature(std::span<const ValType>& params, std::span<const ValType>& results);
   Error check_memory(uint32_t index);
@@ -241,6 +243,66 @@ Error FunctionValidator::simple(const Signature& sig) {
   return Error::success();
 }
 
+// The legacy exception-handling rules: a try's handlers (catch, catch_all)
+// or its delegate close its body; catch_all ends the handlers; delegate's
+// label counts from outside the try; rethrow names a catch or catch_all.
+Error FunctionValidator::exception_instruction() {
+  const Opcode op = instr_.op;
+  auto tag_params = [&](uint32_t tag) -> Expected<std::span<const ValType>> {
+    if (tag >= m_.total_tags()) return fail("unknown tag " + std::to_string(tag));
+    const uint32_t type = m_.tag_type_index(tag);
+    if (type >= m_.types.size()) return fail("unknown type " + std::to_string(type));
+    return std::span<const ValType>(m_.types[type].params);
+  };
+  switch (op) {
+    case Opcode::Try: {
+      std::span<const ValType> params, results;
+      if (Error err = block_signature(params, results)) return err;
+      if (Error err = pop_all(params)) return err;
+      push_ctrl(op, params, results);
+      return Error::success();
+    }
+    case Opcode::Catch:
+    case Opcode::CatchAll: {
+      const Opcode kind = ctrls_.back().kind;
+      if (kind != Opcode::Try && kind != Opcode::Catch)
+        return fail(std::string(opcode_name(op)) + " without matching try");
+      Expected<std::span<const ValType>> params = std::span<const ValType>();
+      if (op == Opcode::Catch) params = tag_params(instr_.index);
+      if (!params) return params.takeError();
+      Frame f;
+      if (Error err = pop_ctrl(f)) return err;
+      push_ctrl(op, {}, f.results);
+      push_all(*params);
+      return Error::success();
+    }
+    case Opcode::Delegate: {
+      if (ctrls_.back().kind != Opcode::Try) return fail("delegate without matching try");
+      Frame f;
+      if (Error err = pop_ctrl(f)) return err;
+      if (instr_.index >= ctrls_.size()) return fail("unknown label " + std::to_string(instr_.index));
+      push_all(f.results);
+      return Error::success();
+    }
+    case Opcode::Throw: {
+      Expected<std::span<const ValType>> params = tag_params(instr_.index);
+      if (!params) return params.takeError();
+      if (Error err = pop_all(*params)) return err;
+      set_unreachable();
+      return Error::success();
+    }
+    case Opcode::Rethrow: {
+      if (instr_.index >= ctrls_.size()) return fail("unknown label " + std::to_string(instr_.index));
+      const Opcode kind = ctrls_[ctrls_.size() - 1 - instr_.index].kind;
+      if (kind != Opcode::Catch && kind != Opcode::CatchAll) return fail("invalid rethrow label");
+      set_unreachable();
+      return Error::success();
+    }
+    default:
+      return fail(std::string("unexpected ") + opcode_name(op));
+  }
+}
+
 Error FunctionValidator::by_opcode() {
   const OpcodeInfo& info = opcode_info(instr_.op);
   if (!info.sig.fixed) return fail(std::string("unsupported instruction ") + info.name);
@@ -299,6 +361,13 @@ Error FunctionValidator::instruction() {
       push_all(f.results);
       return Error::success();
     }
+    case Opcode::Try:
+    case Opcode::Catch:
+    case Opcode::CatchAll:
+    case Opcode::Delegate:
+    case Opcode::Throw:
+    case Opcode::Rethrow:
+      return exception_instruction();
     case Opcode::Br: {
       if (instr_.index >= ctrls_.size()) return fail("unknown label " + std::to_string(instr_.index));
       if (Error err = pop_all(label_types(ctrls_[ctrls_.size() - 1 - instr_.index]))) return err;
@@ -514,6 +583,8 @@ class ModuleValidator {
   Expected<ValType> const_instr_type(const Instr& in);
   Error const_expr(const ConstExpr& e, ValType expected);
   Error index(ExternKind kind, uint32_t index, const std::string& where);
+  /// A tag's type: a function type without results.
+  Error tag_type(uint32_t type_index, const std::string& what);
   void collect_declared_refs();
 
   const Module& m_;
@@ -548,11 +619,18 @@ Error ModuleValidator::index(ExternKind kind, uint32_t index, const std::string&
     case ExternKind::Table: total = m_.total_tables(); break;
     case ExternKind::Memory: total = m_.total_memories(); break;
     case ExternKind::Global: total = m_.total_globals(); break;
+    case ExternKind::Tag: total = m_.total_tags(); break;
   }
   if (index >= total) {
     const char* what = kind == ExternKind::Func ? "function" : abi::extern_kind_name(kind);
     return make_error(where + ": unknown " + what + " " + std::to_string(index));
   }
+  return Error::success();
+}
+
+Error ModuleValidator::tag_type(uint32_t type_index, const std::string& what) {
+  if (type_index >= m_.types.size()) return make_error(what + ": unknown type " + std::to_string(type_index));
+  if (!m_.types[type_index].results.empty()) return make_error(what + ": non-empty tag result type");
   return Error::success();
 }
 
@@ -652,7 +730,13 @@ Error ModuleValidator::run() {
         break;
       case ExternKind::Global:
         break;
+      case ExternKind::Tag:
+        if (Error err = tag_type(imp.type_index, what)) return err;
+        break;
     }
+  }
+  for (size_t i = 0; i < m_.tags.size(); ++i) {
+    if (Error err = tag_type(m_.tags[i], "tag " + std::to_string(m_.imported_tags + i))) return err;
   }
   for (size_t i = 0; i < m_.functions.size(); ++i) {
     if (m_.functions[i] >= m_.types.size()) {

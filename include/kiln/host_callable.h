@@ -135,8 +135,12 @@ struct HostCallable {
     B& body = *static_cast<B*>(static_cast<DirectHostContext*>(context)->data);
     Slot result{};
     std::exception_ptr error = run_direct(body, context, caller_vmctx, result, args...);
-    // Raising abandons this frame: `error` is left null, nothing to destroy.
-    if (error) [[unlikely]] raise_host_exception(std::move(error));
+    // A kiln::Exception goes back to the wasm caller as a pending exception;
+    // raising anything else abandons this frame: `error` is left null,
+    // nothing to destroy.
+    if (error) [[unlikely]] {
+      if (!pend_wasm_exception(error, context)) raise_host_exception(std::move(error));
+    }
     if constexpr (!std::is_void_v<R>) return result;
   }
 

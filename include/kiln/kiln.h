@@ -2,6 +2,7 @@
 #pragma once
 #include "kiln/caller.h"
 #include "kiln/error.h"
+#include "kiln/exception.h"
 #include "kiln/extern.h"
 #include "kiln/function.h"
 #include "kiln/global.h"
@@ -14,6 +15,7 @@
 #include "kiln/profiling.h"
 #include "kiln/store.h"
 #include "kiln/table.h"
+#include "kiln/tag.h"
 #include "kiln/value.h"
 
 namespace kiln {

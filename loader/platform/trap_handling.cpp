@@ -39,6 +39,7 @@ constinit thread_local ThreadTrapState t_trap_state = {};
 static_assert(offsetof(ThreadTrapState, landing_sp) == KILN_TTS_LANDING_SP);
 static_assert(offsetof(ThreadTrapState, stack_lo) == KILN_TTS_STACK_LO);
 static_assert(offsetof(ThreadTrapState, ready) == KILN_TTS_READY && sizeof(bool) == 1);
+static_assert(offsetof(ThreadTrapState, exception_vm) == KILN_TTS_EXCEPTION_VM);
 static_assert(offsetof(EntryStore, vm) == KILN_ES_VM);
 static_assert(offsetof(EntryStore, depth) == KILN_ES_DEPTH && sizeof(EntryStore::depth) == 4);
 static_assert(offsetof(EntryStore, budget) == KILN_ES_BUDGET);
@@ -46,6 +47,7 @@ static_assert(offsetof(EntryStore, reserve) == KILN_ES_RESERVE);
 static_assert(offsetof(abi::VMStoreContext, entry_limit) == KILN_VMS_ENTRY_LIMIT);
 static_assert(offsetof(abi::VMStoreContext, stack_limit) == KILN_VMS_STACK_LIMIT);
 static_assert(offsetof(abi::VMStoreContext, interrupt) == KILN_VMS_INTERRUPT);
+static_assert(offsetof(abi::VMStoreContext, pending_exception) == KILN_VMS_PENDING_EXCEPTION);
 
 namespace {
 

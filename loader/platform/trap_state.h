@@ -16,6 +16,9 @@ struct ThreadTrapState {
   uintptr_t stack_lo;    // lowest usable stack address (above the guard page)
   uintptr_t stack_hi;    // highest stack address
   bool ready;            // bounds read, alternate stack and trap record set up
+  /// Set by a typed entry (x86-64) whose call ended with a pending wasm
+  /// exception: the store's context, for throw_last_trap.
+  abi::VMStoreContext* exception_vm;
 };
 
 /// This thread's state; initial-exec TLS, so the handler reaches it without

@@ -8,6 +8,7 @@
 #define KILN_TTS_LANDING_SP 0
 #define KILN_TTS_STACK_LO 16
 #define KILN_TTS_READY 32
+#define KILN_TTS_EXCEPTION_VM 40
 
 /* kiln::loader::EntryStore */
 #define KILN_ES_VM 0
@@ -19,6 +20,7 @@
 #define KILN_VMS_ENTRY_LIMIT 0
 #define KILN_VMS_STACK_LIMIT 8
 #define KILN_VMS_INTERRUPT 16
+#define KILN_VMS_PENDING_EXCEPTION 24
 
 /* loader::HostContext: the C++ direct entry kiln_direct_host_thunk jumps to */
 #define KILN_HC_DIRECT_CODE 24

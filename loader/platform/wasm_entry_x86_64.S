@@ -143,6 +143,20 @@ kiln_wasm_call_trampoline:
         callq   *KILN_NT_CODE(%rax)
 .endm
 
+// After a typed call: a pending wasm exception (VMStoreContext::
+// pending_exception) ends the call like a trap, `flag` = 1, and leaves the
+// store's context in the thread's state for throw_last_trap, which throws
+// it as a kiln::Exception; `flag` = 0 otherwise. Clobbers rcx.
+.macro NOTE_PENDING_EXCEPTION flag
+        movq    KILN_ES_VM(%rbx), %rcx
+        xorl    \flag, \flag
+        cmpq    $0, KILN_VMS_PENDING_EXCEPTION(%rcx)
+        je      5f
+        movq    %rcx, %fs:KILN_TTS_EXCEPTION_VM(%r12)
+        movl    $1, \flag
+5:
+.endm
+
 // Integer or no result in rax; returns {result, trapped} in rax:rdx.
         .globl  KILN_WASM_CALL_INT
         .type   KILN_WASM_CALL_INT, @function
@@ -151,7 +165,7 @@ KILN_WASM_CALL_INT:
         .cfi_startproc
         SAVE_REGISTERS
         TYPED_CALL
-        xorl    %edx, %edx
+        NOTE_PENDING_EXCEPTION %edx
         CLOSE_LANDING_AND_RETURN
         .cfi_endproc
         .size   KILN_WASM_CALL_INT, .-KILN_WASM_CALL_INT
@@ -164,7 +178,7 @@ KILN_WASM_CALL_SSE:
         .cfi_startproc
         SAVE_REGISTERS
         TYPED_CALL
-        xorl    %eax, %eax
+        NOTE_PENDING_EXCEPTION %eax
         CLOSE_LANDING_AND_RETURN
         .cfi_endproc
         .size   KILN_WASM_CALL_SSE, .-KILN_WASM_CALL_SSE

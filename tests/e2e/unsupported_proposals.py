@@ -21,7 +21,8 @@ import tempfile
 # Directory under proposals/ -> (what aotc's message must contain, aotc's
 # extra arguments): implemented proposals are refused only when disabled.
 PROPOSALS = {
-    'exception-handling': ('exception-handling proposal', []),
+    'exception-handling': ('exception-handling proposal, disabled by --disable-exception-handling',
+                           ['--disable-exception-handling']),
     'tail-call': ('tail-call proposal', []),
     'extended-const': ('extended-const proposal, disabled by --disable-extended-const',
                        ['--disable-extended-const']),

@@ -76,7 +76,8 @@ void print_summary(std::ostream& out, const std::vector<ScriptResult>& results) 
   // The suite's binary-level assertions (what every engine must get right).
   Counts binary_level;
   for (CommandKind k : {CommandKind::AssertReturn, CommandKind::AssertTrap,
-                        CommandKind::AssertExhaustion, CommandKind::AssertInvalid,
+                        CommandKind::AssertExhaustion, CommandKind::AssertException,
+                        CommandKind::AssertInvalid,
                         CommandKind::AssertMalformedBinary, CommandKind::AssertUnlinkable,
                         CommandKind::AssertUninstantiable})
     binary_level += by_kind[static_cast<size_t>(k)];

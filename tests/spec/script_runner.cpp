@@ -29,7 +29,7 @@ struct Outcome {
 
 /// What performing an action gave: values, a trap, or another error.
 struct ActionResult {
-  enum class Kind { Values, Trap, Error };
+  enum class Kind { Values, Trap, Exception, Error };
   Kind kind = Kind::Values;
   std::vector<kiln::Value> values;
   kiln::TrapKind trap = kiln::TrapKind::Unreachable;
@@ -43,6 +43,7 @@ struct ActionResult {
         return "returned (" + to_string(shown) + ")";
       }
       case Kind::Trap: return "trap: " + message;
+      case Kind::Exception: return "exception: " + message;
       case Kind::Error: return "error: " + message;
     }
     return message;
@@ -93,6 +94,7 @@ class ScriptExecutor {
         case CommandKind::AssertReturn: return assert_return(command);
         case CommandKind::AssertTrap: return assert_trap(command);
         case CommandKind::AssertExhaustion: return assert_exhaustion(command);
+        case CommandKind::AssertException: return assert_exception(command);
         case CommandKind::AssertInvalid:
         case CommandKind::AssertMalformedBinary: return assert_refused(command);
         case CommandKind::AssertMalformedText: return assert_malformed_text(command);
@@ -263,6 +265,9 @@ class ScriptExecutor {
       result.kind = ActionResult::Kind::Trap;
       result.trap = trap.kind();
       result.message = trap.message();
+    } catch (const kiln::Exception& e) {
+      result.kind = ActionResult::Kind::Exception;
+      result.message = e.what();
     } catch (const kiln::Error& e) {
       result.message = e.what();
     }
@@ -306,6 +311,12 @@ class ScriptExecutor {
     if (result.kind != ActionResult::Kind::Trap ||
         result.trap != kiln::TrapKind::CallStackExhausted)
       return Outcome::fail(expected, result.describe());
+    return Outcome::pass();
+  }
+
+  Outcome assert_exception(const Command& command) {
+    ActionResult result = perform(command.action);
+    if (result.kind != ActionResult::Kind::Exception) return Outcome::fail("uncaught exception", result.describe());
     return Outcome::pass();
   }
 

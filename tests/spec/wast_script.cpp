@@ -121,6 +121,9 @@ void parse_command(const json& object, Command& command) {
     command.kind = CommandKind::AssertExhaustion;
     command.action = parse_action(object);
     command.text = optional_string(object, "text");
+  } else if (type == "assert_exception") {
+    command.kind = CommandKind::AssertException;
+    command.action = parse_action(object);
   } else if (type == "assert_invalid") {
     command.kind = CommandKind::AssertInvalid;
     parse_module_assertion(object, command);
@@ -150,6 +153,7 @@ const char* command_kind_name(CommandKind kind) {
     case CommandKind::AssertReturn: return "assert_return";
     case CommandKind::AssertTrap: return "assert_trap";
     case CommandKind::AssertExhaustion: return "assert_exhaustion";
+    case CommandKind::AssertException: return "assert_exception";
     case CommandKind::AssertInvalid: return "assert_invalid";
     case CommandKind::AssertMalformedBinary: return "assert_malformed (binary)";
     case CommandKind::AssertMalformedText: return "assert_malformed (text)";
@@ -173,6 +177,7 @@ bool compiles_module(CommandKind kind) {
     case CommandKind::AssertReturn:
     case CommandKind::AssertTrap:
     case CommandKind::AssertExhaustion:
+    case CommandKind::AssertException:
     case CommandKind::Unsupported: return false;
   }
   return false;
@@ -247,6 +252,7 @@ std::string describe_command(const Command& command) {
     case CommandKind::AssertReturn:
     case CommandKind::AssertTrap:
     case CommandKind::AssertExhaustion:
+    case CommandKind::AssertException:
       return text + " " + describe_action(command.action);
     case CommandKind::AssertInvalid:
     case CommandKind::AssertMalformedBinary:

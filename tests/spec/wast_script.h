@@ -18,6 +18,7 @@ enum class CommandKind : uint8_t {
   AssertReturn,
   AssertTrap,
   AssertExhaustion,
+  AssertException,  // exception handling: the action ends with an uncaught wasm exception
   AssertInvalid,
   AssertMalformedBinary,
   AssertMalformedText,
@@ -25,7 +26,7 @@ enum class CommandKind : uint8_t {
   AssertUninstantiable,
   Unsupported,  // a command type this runner does not know: always a failure
 };
-constexpr size_t kCommandKindCount = 12;
+constexpr size_t kCommandKindCount = 13;
 
 /// "module", "assert_return", "assert_malformed (binary)", ...
 const char* command_kind_name(CommandKind kind);

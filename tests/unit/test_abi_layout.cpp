@@ -38,7 +38,7 @@ static_assert(sizeof(DataSegment) == 48 && offsetof(DataSegment, offset) == 8 &&
 static_assert(sizeof(ElemSegment) == 48 && offsetof(ElemSegment, table_index) == 4 &&
               offsetof(ElemSegment, items) == 32 && offsetof(ElemSegment, count) == 40);
 static_assert(sizeof(TrapSite) == 12 && offsetof(TrapSite, offset) == 4 && offsetof(TrapSite, code) == 8);
-static_assert(sizeof(Descriptor) == 888 && kDescriptorHeaderSize == 720);
+static_assert(sizeof(Descriptor) == 896 && kDescriptorHeaderSize == 720);
 
 TEST_CASE("abi: descriptor header offsets") {
   CHECK(offsetof(Descriptor, magic) == 0);
@@ -70,7 +70,7 @@ TEST_CASE("abi: descriptor table offsets") {
   CHECK(offsetof(Descriptor, code_begin) == 864);
   CHECK(offsetof(Descriptor, code_end) == 872);
   CHECK(offsetof(Descriptor, data_size) == 880);
-  CHECK(sizeof(Descriptor) == 888);
+  CHECK(sizeof(Descriptor) == 896);
   CHECK(alignof(Descriptor) == 8);
 }
 
@@ -85,11 +85,14 @@ TEST_CASE("abi: VM structures generated code reads by offset") {
   CHECK(sizeof(VMTable) == 16);
   CHECK(offsetof(VMTable, max) == 12);
   CHECK(sizeof(VMGlobal) == 16);
-  CHECK(sizeof(VMStoreContext) == 24);
+  CHECK(sizeof(VMStoreContext) == 32);
+  CHECK(offsetof(VMStoreContext, pending_exception) == 24);
+  CHECK(offsetof(VMException, values) == 32);
   CHECK(kVMContextPollPageOffset == -4096);
-  CHECK(sizeof(VMContext) == 80);
+  CHECK(sizeof(VMContext) == 88);
   CHECK(kVMContextInstance == 64);
   CHECK(kVMContextMemories == 72);
+  CHECK(kVMContextTags == 80);
   CHECK(sizeof(VMHostContext) == 8);
 }
 
@@ -109,7 +112,10 @@ TEST_CASE("abi: builtins table offsets") {
   CHECK(kBuiltinTrap == 96);
   CHECK(kBuiltinMemoryAtomicWait32 == 104);
   CHECK(kBuiltinMemoryAtomicNotify == 120);
-  CHECK(sizeof(Builtins) == 128);
+  CHECK(kBuiltinThrowException == 128);
+  CHECK(kBuiltinRethrowException == 136);
+  CHECK(kBuiltinDropException == 144);
+  CHECK(sizeof(Builtins) == 152);
 }
 
 TEST_CASE("abi: constants and encodings") {
@@ -117,7 +123,7 @@ TEST_CASE("abi: constants and encodings") {
   const uint32_t value = kDescriptorMagic;
   std::memcpy(magic, &value, 4);
   CHECK(std::memcmp(magic, "KILN", 4) == 0);
-  CHECK(kAbiVersion == 11);
+  CHECK(kAbiVersion == 12);
   CHECK(std::strcmp(kDescriptorSection, ".kiln_descriptor") == 0);
   CHECK(std::strcmp(kDescriptorSymbol, "kiln_descriptor") == 0);
   CHECK(kMemoryReservation == (8ull << 30) + 65536);

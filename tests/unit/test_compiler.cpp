@@ -391,7 +391,7 @@ TEST_CASE("descriptor struct types have the abi structs' layout") {
                 OFF(Descriptor, elem_count),
                 OFF(Descriptor, trap_count),
                 OFF(Descriptor, start_function),
-                OFF(Descriptor, pad1),
+                OFF(Descriptor, tag_count),
                 OFF(Descriptor, types),
                 OFF(Descriptor, imports),
                 OFF(Descriptor, exports),
@@ -406,7 +406,8 @@ TEST_CASE("descriptor struct types have the abi structs' layout") {
                 OFF(Descriptor, host_adapters),
                 OFF(Descriptor, code_begin),
                 OFF(Descriptor, code_end),
-                OFF(Descriptor, data_size)});
+                OFF(Descriptor, data_size),
+                OFF(Descriptor, tags)});
 }
 
 TEST_CASE("constant expressions translate to the descriptor form") {

@@ -256,9 +256,9 @@ TEST_CASE("instruction reader: opcodes of later proposals name the proposal") {
     Instr in;
     return error_message(r.next(in));
   };
-  CHECK(first_error({0x06, 0x40}) ==
-        "illegal opcode 0x06 (try: the exception-handling proposal, which aotc does not support "
-        "yet) at offset 0x10");
+  CHECK(first_error({0x1F, 0x40}) ==
+        "illegal opcode 0x1f (try_table: the exception-handling (final form with exnref) proposal, "
+        "which aotc does not support yet) at offset 0x10");
   CHECK(first_error({0x12, 0x00}).find("(return_call: the tail-call proposal") != std::string::npos);
   CHECK(first_error({0xFE, 0x03, 0x01}).find("zero byte expected") != std::string::npos);  // atomic.fence
   CHECK(first_error({0xFE, 0x4F}).find("illegal opcode 0xfe 79") != std::string::npos);
@@ -280,7 +280,7 @@ TEST_CASE("decoder: malformed modules use the spec's messages") {
   Bytes bad_kind_import{0x01};
   append(bad_kind_import, name("m"));
   append(bad_kind_import, name("f"));
-  append(bad_kind_import, {0x04, 0x00});
+  append(bad_kind_import, {0x05, 0x00});
   Bytes bad_mut_import{0x01};
   append(bad_mut_import, name("m"));
   append(bad_mut_import, name("g"));
@@ -290,7 +290,7 @@ TEST_CASE("decoder: malformed modules use the spec's messages") {
       {"unexpected end", {0x00, 0x61}},
       {"magic header not detected", {0x00, 0x61, 0x73, 0x6E, 0x01, 0x00, 0x00, 0x00}},
       {"unknown binary version", {0x00, 0x61, 0x73, 0x6D, 0x02, 0x00, 0x00, 0x00}},
-      {"malformed section id", module({{0x0D, 0x00}})},
+      {"malformed section id", module({{0x0E, 0x00}})},
       {"length out of bounds", module({{0x01, 0x10, 0x00}})},
       {"section size mismatch", module({section(1, {0x01, 0x60, 0x00, 0x00, 0x00})})},
       {"unexpected content after last section", module({void_type(), void_type()})},
@@ -310,7 +310,7 @@ TEST_CASE("decoder: malformed modules use the spec's messages") {
       {"END opcode expected", module({void_type(), one_function(), code({0x00, 0x05, 0x0B})})},
       {"section size mismatch",  // the function's end lies beyond its size
        module({void_type(), one_function(), section(10, {0x01, 0x02, 0x00, 0x01, 0x0B})})},
-      {"illegal opcode", module({void_type(), one_function(), code({0x00, 0x06, 0x0B})})},
+      {"illegal opcode", module({void_type(), one_function(), code({0x00, 0x1F, 0x0B})})},
       {"constant expression required",  // i32.div_s (extended-const adds only add, sub, mul)
        module({section(6, {0x01, 0x7F, 0x00, 0x41, 0x00, 0x41, 0x00, 0x6D, 0x0B})})},
   };

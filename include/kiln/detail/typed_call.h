@@ -122,6 +122,13 @@ struct DirectHostContext {
 /// called by wasm code.
 [[noreturn]] void raise_host_exception(std::exception_ptr exception);
 
+/// If `exception` is a kiln::Exception, makes it the pending wasm exception
+/// of the store of the direct entry's `host_context` (the wasm caller then
+/// handles it like one wasm code threw), clears `exception` and returns
+/// true; otherwise (or if it cannot be a wasm exception of that store, which
+/// then replaces it by the kiln::Error saying why) returns false.
+bool pend_wasm_exception(std::exception_ptr& exception, void* host_context);
+
 }  // inline namespace KILN_CALL_ABI_NAMESPACE
 }  // namespace kiln::detail
 
