@@ -40,9 +40,10 @@ inline std::string feature_list(uint32_t bits) {
 /// its evaluator (ABI v8); threads need shared memories and the wait/notify
 /// builtins (ABI v9); several memories need VMContext::memories and the
 /// builtins that name a memory, 64-bit memories Limits::address64 and
-/// reservations of their own (ABI v10).
+/// reservations of their own (ABI v10); tail calls, VMFuncRef::tail_code
+/// (ABI v11).
 constexpr uint32_t kLoaderFeatures = feature_bit(Feature::ExtendedConst) | feature_bit(Feature::Threads) |
                                      feature_bit(Feature::MultiMemory) |
-                                     feature_bit(Feature::Memory64);
+                                     feature_bit(Feature::Memory64) | feature_bit(Feature::TailCall);
 
 }  // namespace kiln::abi

@@ -152,9 +152,12 @@ class FunctionTranslator {
 
   // --- calls.cpp
   void translate_call(const Instr& in);
-  void emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee, llvm::Value* callee_vmctx);
+  /// Pops the arguments and calls; pushes the results, or, for a tail call
+  /// (`tail`), returns them and leaves the rest of the block dead.
+  void emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee, llvm::Value* callee_vmctx,
+                      bool tail);
   /// Calls through a VMFuncRef: code(ref->vmctx, this vmctx, args...).
-  void emit_call_through_ref(uint32_t type_index, llvm::Value* ref);
+  void emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool tail);
 
   // --- tables.cpp
   void translate_table(const Instr& in);

@@ -16,7 +16,8 @@ struct Features {
   /// The proposals aotc implements: the only ones that can be enabled.
   static constexpr uint32_t kImplemented =
       abi::feature_bit(Feature::ExtendedConst) | abi::feature_bit(Feature::Threads) |
-      abi::feature_bit(Feature::MultiMemory) | abi::feature_bit(Feature::Memory64);
+      abi::feature_bit(Feature::MultiMemory) | abi::feature_bit(Feature::Memory64) |
+      abi::feature_bit(Feature::TailCall);
 
   uint32_t enabled = kImplemented;  // abi::feature_bit()s
 

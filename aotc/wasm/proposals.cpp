@@ -11,7 +11,6 @@ std::string needs(const char* what, const char* proposal) {
 }
 
 constexpr const char* kExceptions = "exception-handling";
-constexpr const char* kTailCall = "tail-call";
 constexpr const char* kFunctionReferences = "function-references";
 constexpr const char* kGc = "GC";
 constexpr const char* kRelaxedSimd = "relaxed-SIMD";
@@ -32,8 +31,6 @@ std::string unsupported_opcode(uint8_t first, uint32_t sub) {
     case 0x18: return needs("delegate", kExceptions);
     case 0x19: return needs("catch_all", kExceptions);
     case 0x1F: return needs("try_table", kExceptions);
-    case 0x12: return needs("return_call", kTailCall);
-    case 0x13: return needs("return_call_indirect", kTailCall);
     case 0x14: return needs("call_ref", kFunctionReferences);
     case 0x15: return needs("return_call_ref", kFunctionReferences);
     case 0xD3: return needs("ref.as_non_null", kFunctionReferences);

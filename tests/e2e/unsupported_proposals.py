@@ -22,7 +22,7 @@ import tempfile
 # extra arguments): implemented proposals are refused only when disabled.
 PROPOSALS = {
     'exception-handling': ('exception-handling proposal', []),
-    'tail-call': ('tail-call proposal', []),
+    'tail-call': ('tail-call proposal, disabled by --disable-tail-call', ['--disable-tail-call']),
     'extended-const': ('extended-const proposal, disabled by --disable-extended-const',
                        ['--disable-extended-const']),
     'multi-memory': ('multi-memory proposal, disabled by --disable-multi-memory',

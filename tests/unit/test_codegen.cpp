@@ -266,6 +266,31 @@ TEST_CASE("codegen: call_indirect emits its three trap kinds") {
   CHECK(codes.count(abi::TrapCode::IndirectCallTypeMismatch) == 1);
 }
 
+TEST_CASE("codegen: return_call* are musttail calls right before ret, also after -O2") {
+  Compiled c = compile(R"((module
+    (import "env" "h" (func $h (param i32) (result i32)))
+    (type $t (func (param i32) (result i32)))
+    (table 1 funcref)
+    (func $a (param i32) (result i32) (return_call $b (i64.extend_i32_u (local.get 0)) (f64.const 1)))
+    (func $b (param i64 f64) (result i32) (return_call_indirect (type $t) (i32.wrap_i64 (local.get 0)) (i32.const 0)))
+    (func $c (param i32) (result i32) (return_call $h (local.get 0)))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  auto tail_calls = [](const llvm::Function& f) {
+    return count_instructions(f, [](const llvm::Instruction& i) {
+      auto* call = llvm::dyn_cast<llvm::CallInst>(&i);
+      return call && call->isMustTailCall() && llvm::isa<llvm::ReturnInst>(call->getNextNode()) &&
+             call->getCallingConv() == llvm::CallingConv::SwiftTail;
+    });
+  };
+  for (uint32_t i = 0; i < 3; ++i) CHECK(tail_calls(*c.fn(i)) == 1);
+  // A tail call is a call: the stack check (and interrupt poll) precedes it.
+  CHECK(has_trap(*c.fn(0), abi::TrapCode::CallStackExhausted));
+  CHECK(has_trap(*c.fn(1), abi::TrapCode::IndirectCallTypeMismatch));
+  optimize(*c.module);
+  CHECK(tail_calls(*c.fn(1)) == 1);
+  CHECK(tail_calls(*c.fn(2)) == 1);
+}
+
 TEST_CASE("codegen: calls to defined functions are direct, imports go through funcs") {
   Compiled c = compile(R"((module
     (import "env" "g" (func $g (param i32)))

@@ -108,14 +108,15 @@ TEST_CASE("extended-const: each instruction has a descriptor form") {
 TEST_CASE("feature switches: --disable-NAME and --features=") {
   Features f;
   CHECK(f.has(Feature::ExtendedConst));
-  CHECK_FALSE(f.has(Feature::TailCall));
+  CHECK(f.has(Feature::TailCall));
+  CHECK_FALSE(f.has(Feature::MultiMemory));
   REQUIRE_FALSE(apply_feature_list("-extended-const", f));
   CHECK_FALSE(f.has(Feature::ExtendedConst));
   REQUIRE_FALSE(apply_feature_list("extended-const", f));
   CHECK(f.has(Feature::ExtendedConst));
   // Disabling a proposal aotc refuses anyway is harmless; enabling it is not possible yet.
   REQUIRE_FALSE(disable_feature("threads", f));
-  auto not_yet = apply_feature_list("tail-call", f);
+  auto not_yet = apply_feature_list("multi-memory", f);
   REQUIRE(not_yet);
   CHECK(not_yet->find("does not support this proposal yet") != std::string::npos);
   auto unknown = apply_feature_list("extended-const,gc", f);
