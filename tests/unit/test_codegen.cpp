@@ -289,6 +289,18 @@ TEST_CASE("codegen: return_call* are musttail calls right before ret, also after
   optimize(*c.module);
   CHECK(tail_calls(*c.fn(1)) == 1);
   CHECK(tail_calls(*c.fn(2)) == 1);
+
+  // Five integer results come back through memory: a plain call and a return.
+  Compiled many = compile(R"((module
+    (func $five (result i32 i32 i32 i32 i32) (i32.const 1) (i32.const 2) (i32.const 3) (i32.const 4) (i32.const 5))
+    (func (result i32 i32 i32 i32 i32) (return_call $five))))");
+  REQUIRE_MESSAGE(many.error.empty(), many.error);
+  CHECK(tail_calls(*many.fn(1)) == 0);
+  CHECK(count_instructions(*many.fn(1), [&](const llvm::Instruction& i) {
+          auto* call = llvm::dyn_cast<llvm::CallInst>(&i);
+          return call && call->getCalledFunction() == many.fn(0) &&
+                 llvm::isa<llvm::ReturnInst>(call->getNextNode());
+        }) == 1);
 }
 
 TEST_CASE("codegen: calls to defined functions are direct, imports go through funcs") {
