@@ -30,7 +30,9 @@ constexpr uint32_t kDescriptorMagic = 0x4E4C494Bu;
 ///    Builtins::memory_grow and memory_init name their memory and take
 ///    64-bit sizes and destinations (memory64); Limits::address64.
 /// 11: Builtins::memory_atomic_wait32/wait64/notify name their memory.
-constexpr uint32_t kAbiVersion = 11;
+/// 12: tail calls: VMFuncRef::tail_code and Function::entry (a module using
+///    return_call* has swifttailcc bodies and swiftcc entries).
+constexpr uint32_t kAbiVersion = 12;
 /// Version of the compiler that wrote an artifact (informational).
 constexpr const char* kCompilerVersion = "aotc 0.1.0";
 /// The one dynamic symbol an artifact exports; it names the Descriptor.

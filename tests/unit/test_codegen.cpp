@@ -303,6 +303,47 @@ TEST_CASE("codegen: return_call* are musttail calls right before ret, also after
         }) == 1);
 }
 
+TEST_CASE("codegen: only a module using return_call* has swifttailcc bodies, behind swiftcc entries") {
+  auto calls_in = [](const llvm::Function& f, llvm::CallingConv::ID cc) {
+    return count_instructions(f, [&](const llvm::Instruction& i) {
+      auto* call = llvm::dyn_cast<llvm::CallInst>(&i);
+      return call && !llvm::isa<llvm::IntrinsicInst>(call) && call->getCallingConv() == cc;
+    });
+  };
+  const char* kFib = R"((func $fib (param i32) (result i32)
+      (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))
+        (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                       (call $fib (i32.sub (local.get 0) (i32.const 2))))))))";
+  Compiled plain = compile(std::string("(module ") + kFib + ")");
+  REQUIRE_MESSAGE(plain.error.empty(), plain.error);
+  CHECK(plain.fn(0)->getCallingConv() == llvm::CallingConv::Swift);
+  CHECK(calls_in(*plain.fn(0), llvm::CallingConv::Swift) == 2);
+  CHECK(plain.module->getFunction(entry_symbol(0)) == nullptr);
+
+  Compiled tail = compile(std::string("(module ") + kFib +
+                          " (func $t (param i32) (result i32) (return_call $fib (local.get 0))))");
+  REQUIRE_MESSAGE(tail.error.empty(), tail.error);
+  for (uint32_t i = 0; i < 2; ++i) {
+    INFO("function " << i);
+    CHECK(tail.fn(i)->getCallingConv() == llvm::CallingConv::SwiftTail);
+    llvm::Function* entry = tail.module->getFunction(entry_symbol(i));
+    REQUIRE(entry != nullptr);
+    CHECK(entry->getCallingConv() == llvm::CallingConv::Swift);
+    CHECK(entry->hasParamAttribute(0, llvm::Attribute::SwiftSelf));
+    // The entry calls its body, never inlined (the body's trap sites stay in kiln_f<N>).
+    CHECK(count_instructions(*entry, [&](const llvm::Instruction& in) {
+            auto* call = llvm::dyn_cast<llvm::CallInst>(&in);
+            return call && call->getCalledFunction() == tail.fn(i) &&
+                   call->getCallingConv() == llvm::CallingConv::SwiftTail && call->isNoInline();
+          }) == 1);
+  }
+  // Inside the module, calls go to the bodies.
+  CHECK(calls_in(*tail.fn(0), llvm::CallingConv::SwiftTail) == 2);
+  optimize(*tail.module);
+  CHECK(tail.module->getFunction(entry_symbol(0)) != nullptr);
+  CHECK(trap_codes(*tail.module->getFunction(entry_symbol(0))).empty());
+}
+
 TEST_CASE("codegen: calls to defined functions are direct, imports go through funcs") {
   Compiled c = compile(R"((module
     (import "env" "g" (func $g (param i32)))

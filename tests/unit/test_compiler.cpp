@@ -351,7 +351,7 @@ TEST_CASE("descriptor struct types have the abi structs' layout") {
                 OFF(Export, name_length), OFF(Export, pad1)});
   check_struct(layout, t.function, sizeof(abi::Function), alignof(abi::Function),
                {OFF(Function, type_index), OFF(Function, code_size), OFF(Function, code),
-                OFF(Function, name)});
+                OFF(Function, name), OFF(Function, entry)});
   check_struct(layout, t.global, sizeof(abi::Global), alignof(abi::Global),
                {OFF(Global, type), OFF(Global, init)});
   check_struct(layout, t.data_segment, sizeof(abi::DataSegment), alignof(abi::DataSegment),
