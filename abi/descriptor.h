@@ -110,7 +110,7 @@ struct Function {
   ImageOffset code;      // native code: the entry, or the swifttailcc body if `entry` is set
   ImageOffset name;      // NUL-terminated, from the name section; 0 if none
   /// 0: `code` is the entry (wasm calling convention). Otherwise (modules
-  /// using return_call*, ABI v11) the entry, a small function calling the
+  /// using return_call*, ABI v12) the entry, a small function calling the
   /// swifttailcc body at `code` (VMFuncRef::tail_code); its code has no
   /// trap sites.
   ImageOffset entry;
