@@ -109,14 +109,14 @@ TEST_CASE("feature switches: --disable-NAME and --features=") {
   Features f;
   CHECK(f.has(Feature::ExtendedConst));
   CHECK(f.has(Feature::TailCall));
-  CHECK_FALSE(f.has(Feature::MultiMemory));
+  CHECK_FALSE(f.has(Feature::ExceptionHandling));
   REQUIRE_FALSE(apply_feature_list("-extended-const", f));
   CHECK_FALSE(f.has(Feature::ExtendedConst));
   REQUIRE_FALSE(apply_feature_list("extended-const", f));
   CHECK(f.has(Feature::ExtendedConst));
   // Disabling a proposal aotc refuses anyway is harmless; enabling it is not possible yet.
   REQUIRE_FALSE(disable_feature("threads", f));
-  auto not_yet = apply_feature_list("multi-memory", f);
+  auto not_yet = apply_feature_list("exception-handling", f);
   REQUIRE(not_yet);
   CHECK(not_yet->find("does not support this proposal yet") != std::string::npos);
   auto unknown = apply_feature_list("extended-const,gc", f);
