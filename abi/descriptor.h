@@ -107,8 +107,13 @@ struct Export {
 struct Function {
   uint32_t type_index;
   uint32_t code_size;    // bytes of native code
-  ImageOffset code;      // native entry, wasm calling convention
+  ImageOffset code;      // native code: the entry, or the swifttailcc body if `entry` is set
   ImageOffset name;      // NUL-terminated, from the name section; 0 if none
+  /// 0: `code` is the entry (wasm calling convention). Otherwise (modules
+  /// using return_call*, ABI v13) the entry, a small function calling the
+  /// swifttailcc body at `code` (VMFuncRef::tail_code); its code has no
+  /// trap sites.
+  ImageOffset entry;
 };
 
 struct Global {

@@ -33,7 +33,9 @@ constexpr uint32_t kDescriptorMagic = 0x4E4C494Bu;
 /// 12: exception handling: tags (Descriptor::tags, ExternKind::Tag,
 ///    VMContext::tags), VMStoreContext::pending_exception, VMException and
 ///    the throw/rethrow/drop builtins.
-constexpr uint32_t kAbiVersion = 12;
+/// 13: tail calls: VMFuncRef::tail_code and Function::entry (a module using
+///    return_call* has swifttailcc bodies and swiftcc entries).
+constexpr uint32_t kAbiVersion = 13;
 /// Version of the compiler that wrote an artifact (informational).
 constexpr const char* kCompilerVersion = "aotc 0.1.0";
 /// The one dynamic symbol an artifact exports; it names the Descriptor.

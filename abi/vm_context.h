@@ -29,11 +29,18 @@ struct VMFuncRef {
   VMContext* vmctx;    // first argument for code (instance or host context)
   uint32_t type_id;    // process-wide canonical signature id
   uint32_t reserved;
+  /// The same function's body in LLVM's swifttailcc (same arguments), which
+  /// return_call* jumps to so that a chain of tail calls keeps one frame;
+  /// null for host functions and functions of modules without return_call*
+  /// (whose callers then call `code` and return). See the calling convention
+  /// below (EntryTrampoline).
+  void* tail_code;
 };
 static_assert(offsetof(VMFuncRef, code) == 0);
 static_assert(offsetof(VMFuncRef, vmctx) == 8);
 static_assert(offsetof(VMFuncRef, type_id) == 16);
-static_assert(sizeof(VMFuncRef) == 24);
+static_assert(offsetof(VMFuncRef, tail_code) == 24);
+static_assert(sizeof(VMFuncRef) == 32);
 
 /// call_indirect reads an element's type_id without testing the element for
 /// null first: in wasm code, a fault below this address (the first page,
@@ -257,6 +264,15 @@ constexpr uint64_t kMemory64MaxPages = uint64_t(1) << 18;
 /// xmm0-7; aarch64: x0, x1, ...; v0-7), then on the stack; R is void, the single result, or an LLVM
 /// literal struct of results as swiftcc returns it (in registers while they
 /// last). See VMFuncRef::code.
+///
+/// Tail calls (ABI 13): a module using return_call* compiles each defined
+/// function's body in LLVM's swifttailcc (same arguments; the callee pops
+/// its stack arguments and the swiftself register is not preserved, which
+/// is what lets a `musttail` call reuse the caller's frame for any callee),
+/// and gives it a swiftcc entry that calls it (VMFuncRef::code; the body is
+/// VMFuncRef::tail_code). Calls inside such a module go to the bodies;
+/// everything crossing a module boundary uses the swiftcc entries, so
+/// modules without return_call* keep the cheaper swiftcc calls throughout.
 ///
 /// Entry trampoline, one per type index, used for generic host->wasm calls:
 using EntryTrampoline = void (*)(void* code, VMContext* callee_vmctx, VMContext* caller_vmctx,

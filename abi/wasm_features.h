@@ -41,10 +41,11 @@ inline std::string feature_list(uint32_t bits) {
 /// builtins (ABI v9); several memories need VMContext::memories and the
 /// builtins that name a memory, 64-bit memories Limits::address64 and
 /// reservations of their own (ABI v10); exception handling its tags and
-/// exception records (ABI v12).
+/// exception records (ABI v12); tail calls, VMFuncRef::tail_code (ABI v13).
 constexpr uint32_t kLoaderFeatures = feature_bit(Feature::ExtendedConst) | feature_bit(Feature::Threads) |
                                      feature_bit(Feature::MultiMemory) |
                                      feature_bit(Feature::Memory64) |
-                                     feature_bit(Feature::ExceptionHandling);
+                                     feature_bit(Feature::ExceptionHandling) |
+                                     feature_bit(Feature::TailCall);
 
 }  // namespace kiln::abi

@@ -56,7 +56,7 @@ def main():
     kernels = sorted(f[:-2] for f in os.listdir(os.path.join(HERE, 'kernels')) if f.endswith('.c'))
     if o.kernels:
         kernels = [k for k in kernels if k in o.kernels.split(',')]
-    common_h = os.path.join(HERE, 'kernels', 'bench_common.h')
+    headers = bench.kernel_headers()
 
     rows, ratios, notes = [], [], []
     for k in kernels:
@@ -68,9 +68,11 @@ def main():
         wasm = os.path.join(work, 'wasm', k + '.wasm')
         so = os.path.join(work, 'kiln', k + '.so')
         try:
-            bench.make(native, [src, common_h], [o.cc] + NATIVE_FLAGS + [src, '-o', native, '-lm'],
+            bench.make(native, [src] + headers, [o.cc] + NATIVE_FLAGS + [src, '-o', native, '-lm'],
                        'aarch64 native build of ' + k)
-            bench.make(wasm, [src, common_h], [o.cc] + bench.WASM_FLAGS + ['-msimd128', src, '-o', wasm],
+            bench.make(wasm, [src] + headers,
+                       [o.cc] + bench.WASM_FLAGS + ['-msimd128'] + bench.wasm_feature_flags(k) +
+                       [src, '-o', wasm],
                        'wasm build of ' + k)
             bench.make(so, [wasm, aotc], [aotc, '--target=' + TARGET, wasm, '-o', so],
                        'aotc --target=%s of %s' % (TARGET, k))

@@ -316,6 +316,7 @@ Status check_descriptor(const abi::Descriptor& d, const DescriptorBounds& bounds
     if (f.type_index >= d.type_count) return fail(what() + ": type index out of range");
     if (f.code_size == 0) return fail(what() + ": no code");
     if (!offsets.code(f.code, f.code_size)) return fail(what() + ": code outside the executable segment");
+    if (f.entry != 0 && !offsets.code(f.entry, 1)) return fail(what() + ": entry outside the executable segment");
     if (f.name != 0 && !offsets.string(f.name)) return fail(what() + ": name outside the descriptor section");
   }
   const abi::TableType* table_types = d.at<abi::TableType>(d.tables);

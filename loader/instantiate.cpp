@@ -200,7 +200,13 @@ void allocate_definitions(StoreState& store, InstanceState& instance) {
   const abi::Function* functions = d.at<abi::Function>(d.functions);
   for (uint32_t i = 0; i < d.function_count; ++i) {
     loader::FuncRecord& r = instance.defined_funcs[i];
-    r.ref.code = d.code_at(functions[i].code);
+    // A module using return_call* has swifttailcc bodies behind swiftcc entries.
+    if (functions[i].entry != 0) {
+      r.ref.code = d.code_at(functions[i].entry);
+      r.ref.tail_code = d.code_at(functions[i].code);
+    } else {
+      r.ref.code = d.code_at(functions[i].code);
+    }
     r.ref.vmctx = instance.vmctx;
     r.ref.type_id = m.type_ids[functions[i].type_index];
     r.store = &store;

@@ -111,7 +111,7 @@ Expected<std::vector<uint8_t>> compile_to_memory(std::span<const uint8_t> input,
 
   auto module = decode_input(input, is_text, input_name, options.features);
   if (!module) return module.takeError();
-  if (Error err = validate_module(*module)) return in_file(input_name, std::move(err));
+  if (Error err = validate_module(*module, options.features)) return in_file(input_name, std::move(err));
   if (options.emit == CompileOptions::Emit::Executable) {
     if (Error err = check_command(*module)) return in_file(input_name, std::move(err));
   }

@@ -239,6 +239,8 @@ llvm::Constant* DescriptorBuilder::exports() {
 
 llvm::Constant* DescriptorBuilder::functions() {
   std::vector<llvm::Constant*> elems;
+  // With return_call*, kiln_f<N> is the swifttailcc body behind an entry.
+  const bool entries = (wasm_.features_used & abi::feature_bit(abi::Feature::TailCall)) != 0;
   for (uint32_t i = 0; i < wasm_.functions.size(); ++i) {
     size_t func_index = size_t(wasm_.imported_funcs) + i;
     llvm::Constant* name = none();
@@ -246,7 +248,8 @@ llvm::Constant* DescriptorBuilder::functions() {
       name = string(wasm_.function_names[func_index]);
     elems.push_back(llvm::ConstantStruct::get(
         types_.function, {u32(wasm_.functions[i]), u32(in_.code->function_sizes[i]),
-                          code_symbol(function_symbol(i)), name}));
+                          code_symbol(function_symbol(i)), name,
+                          entries ? code_symbol(entry_symbol(i)) : none()}));
   }
   return array(types_.function, elems, "kiln.functions");
 }
@@ -440,7 +443,7 @@ AbiStructTypes abi_struct_types(llvm::LLVMContext& ctx) {
                    {offset, offset, i8, bytes(3), i32, t.table_type, t.memory_type, t.global_type,
                     i32, i32});
   t.export_ = named_struct(ctx, "kiln.Export", {offset, i8, bytes(3), i32, i32, bytes(4)});
-  t.function = named_struct(ctx, "kiln.Function", {i32, i32, offset, offset});
+  t.function = named_struct(ctx, "kiln.Function", {i32, i32, offset, offset, offset});
   t.global = named_struct(ctx, "kiln.Global", {t.global_type, t.const_expr});
   t.data_segment =
       named_struct(ctx, "kiln.DataSegment", {i8, bytes(3), i32, t.const_expr, offset, i64});

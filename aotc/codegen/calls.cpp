@@ -1,6 +1,16 @@
-// call and call_indirect. Defined functions are called directly (LLVM may
+// call and call_indirect, and the tail-call proposal's return_call and
+// return_call_indirect. Defined functions are called directly (LLVM may
 // inline them); imports and table entries go through a VMFuncRef:
 // code(ref->vmctx, this vmctx, args...), all in the wasm calling convention.
+// A tail call is a `musttail` call followed by `ret`. A module using them
+// has swifttailcc bodies (see ModuleContext::tail_bodies), so LLVM must
+// reuse the caller's frame (callee-pops stack arguments, any prototypes) at
+// every optimization level. Only results returned through memory stop it
+// (see results_in_registers). Through a VMFuncRef, the musttail call goes
+// to tail_code when the callee has one. A call that may leave an exception
+// pending (see scan_exception_use) is followed by a test of it; a tail call
+// needs none: its results, and any pending exception, go straight to the
+// caller's caller, past this function's handlers, whose frame is gone.
 #include <llvm/IR/Constants.h>
 
 #include "abi/vm_context.h"
@@ -8,16 +18,46 @@
 
 namespace kiln::aotc {
 
-void FunctionTranslator::emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee,
-                                        llvm::Value* callee_vmctx, bool may_throw) {
-  const FuncType& type = wasm_.types[type_index];
+std::vector<llvm::Value*> FunctionTranslator::pop_call_args(uint32_t type_index,
+                                                            llvm::Value* callee_vmctx) {
   std::vector<llvm::Type*> param_types;
-  for (ValType p : type.params) param_types.push_back(m_.val_type(p));
+  for (ValType p : wasm_.types[type_index].params) param_types.push_back(m_.val_type(p));
   std::vector<llvm::Value*> args = {callee_vmctx, vmctx_};
   for (llvm::Value* v : pop_all(param_types)) args.push_back(v);
+  return args;
+}
+
+llvm::CallInst* FunctionTranslator::emit_call_instr(uint32_t type_index, llvm::FunctionCallee callee,
+                                                    const std::vector<llvm::Value*>& args,
+                                                    llvm::CallingConv::ID convention, bool tail) {
+  const FuncType& type = wasm_.types[type_index];
   llvm::CallInst* call = b_.CreateCall(callee, args);
   ModuleContext::use_wasm_convention(*call);
+  call->setCallingConv(convention);
   calls_.push_back(call);
+  if (!tail) return call;
+  // Validation made the callee's results the caller's: same return type.
+  // musttail needs the caller's convention, swifttailcc for bodies of a
+  // module using return_call*.
+  if (convention == llvm::CallingConv::SwiftTail && ModuleContext::results_in_registers(type))
+    call->setTailCallKind(llvm::CallInst::TCK_MustTail);
+  if (type.results.empty())
+    b_.CreateRetVoid();
+  else
+    b_.CreateRet(call);
+  return call;
+}
+
+void FunctionTranslator::emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee,
+                                        llvm::Value* callee_vmctx, llvm::CallingConv::ID convention,
+                                        bool tail, bool may_throw) {
+  const FuncType& type = wasm_.types[type_index];
+  llvm::CallInst* call =
+      emit_call_instr(type_index, callee, pop_call_args(type_index, callee_vmctx), convention, tail);
+  if (tail) {
+    become_dead(0);
+    return;
+  }
   if (may_throw) check_pending_exception();
   if (type.results.size() == 1) {
     push(call);
@@ -28,8 +68,10 @@ void FunctionTranslator::emit_wasm_call(uint32_t type_index, llvm::FunctionCalle
 
 void FunctionTranslator::translate_call(const Instr& in) {
   const CallOp op = as_family<OpFamily::Call>(in.op);
+  const bool tail = op == CallOp::ReturnCall || op == CallOp::ReturnCallIndirect;
   switch (op) {
-    case CallOp::Call: {
+    case CallOp::Call:
+    case CallOp::ReturnCall: {
       if (in.index >= wasm_.total_funcs()) {
         fail("call to a function index out of range");
         return;
@@ -37,14 +79,18 @@ void FunctionTranslator::translate_call(const Instr& in) {
       uint32_t type_index = wasm_.func_type_index(in.index);
       if (in.index >= wasm_.imported_funcs) {
         llvm::Function* callee = m_.defined_function(in.index - wasm_.imported_funcs);
-        emit_wasm_call(type_index, callee, vmctx_, wasm_.call_may_throw(in.index));
+        emit_wasm_call(type_index, callee, vmctx_, m_.body_convention(), tail,
+                       wasm_.call_may_throw(in.index));
         return;
       }
-      // An import's VMFuncRef is fixed at instantiation.
-      emit_call_through_ref(type_index, func_ref(in.index), true);
+      // An import's VMFuncRef is fixed at instantiation. A tail call to a
+      // host function jumps to its adapter or direct thunk, which calls the
+      // host normally: the wasm frame is gone, the host's is an ordinary one.
+      emit_call_through_ref(type_index, func_ref(in.index), tail, true);
       return;
     }
-    case CallOp::CallIndirect: {
+    case CallOp::CallIndirect:
+    case CallOp::ReturnCallIndirect: {
       uint32_t type_index = in.index;
       uint32_t table = in.index2;
       if (type_index >= wasm_.types.size() || table >= wasm_.total_tables()) {
@@ -61,13 +107,14 @@ void FunctionTranslator::translate_call(const Instr& in) {
                                           MemKind::VMStructure, "type_id");
       mark_invariant(actual);
       trap_if(b_.CreateICmpNE(actual, type_id(type_index)), TrapCode::IndirectCallTypeMismatch);
-      emit_call_through_ref(type_index, ref, wasm_.table_call_may_throw_for(type_index));
+      emit_call_through_ref(type_index, ref, tail, wasm_.table_call_may_throw_for(type_index));
       return;
     }
   }
 }
 
-void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool may_throw) {
+void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool tail,
+                                               bool may_throw) {
   // A VMFuncRef never changes once created.
   llvm::LoadInst* code = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, code),
                                     MemKind::VMStructure, "code");
@@ -75,7 +122,26 @@ void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value*
                                    MemKind::VMStructure, "callee_vmctx");
   mark_invariant(code);
   mark_invariant(ctx);
-  emit_wasm_call(type_index, {m_.signature(type_index), code}, ctx, may_throw);
+  llvm::FunctionType* signature = m_.signature(type_index);
+  if (!tail || !m_.tail_bodies || !ModuleContext::results_in_registers(wasm_.types[type_index])) {
+    emit_wasm_call(type_index, {signature, code}, ctx, llvm::CallingConv::Swift, tail, may_throw);
+    return;
+  }
+  // A callee with a swifttailcc body (tail_code) takes this frame; one
+  // without (a host function, a module without return_call*) is called
+  // and returned from: it cannot tail-call on, so the chain ends there.
+  llvm::LoadInst* tail_code = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, tail_code),
+                                         MemKind::VMStructure, "tail_code");
+  mark_invariant(tail_code);
+  const std::vector<llvm::Value*> args = pop_call_args(type_index, ctx);
+  llvm::BasicBlock* jump = new_block("tail_code");
+  llvm::BasicBlock* call = new_block("code");
+  b_.CreateCondBr(b_.CreateIsNotNull(tail_code), jump, call);
+  b_.SetInsertPoint(jump);
+  emit_call_instr(type_index, {signature, tail_code}, args, llvm::CallingConv::SwiftTail, true);
+  b_.SetInsertPoint(call);
+  emit_call_instr(type_index, {signature, code}, args, llvm::CallingConv::Swift, true);
+  become_dead(0);
 }
 
 }  // namespace kiln::aotc

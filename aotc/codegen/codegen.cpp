@@ -12,6 +12,10 @@ std::string function_symbol(uint32_t defined_index) {
   return "kiln_f" + std::to_string(defined_index);
 }
 
+std::string entry_symbol(uint32_t defined_index) {
+  return "kiln_e" + std::to_string(defined_index);
+}
+
 std::string entry_trampoline_symbol(uint32_t type_index) {
   return "kiln_entry_t" + std::to_string(type_index);
 }
@@ -34,6 +38,7 @@ Error generate_partition(const Module& module, const CodegenOptions& options, ui
   for (uint32_t i = first; i < end; ++i) {
     FunctionTranslator translator(context, i);
     if (Error err = translator.translate()) return err;
+    if (context.tail_bodies) context.define_entry(i);
   }
   if (trampolines) generate_trampolines(context);
   return Error::success();

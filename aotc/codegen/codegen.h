@@ -21,7 +21,8 @@ struct CodegenOptions {
 ///
 /// Emits into `out` (whose target triple and data layout are already set):
 ///  - every defined function i as `function_symbol(i)`, hidden, with the wasm
-///    calling convention of abi/vm_context.h;
+///    calling convention of abi/vm_context.h (a module using return_call*:
+///    the body in swifttailcc, and `entry_symbol(i)` in the wasm convention);
 ///  - for every type index t, `entry_trampoline_symbol(t)` and
 ///    `host_adapter_symbol(t)` (hidden).
 /// Every trap is an `llvm.ubsantrap(code)` so the backend can find each trap
@@ -47,6 +48,9 @@ inline constexpr const char* kLoopPollMetadata = "kiln.loop_poll";
 inline constexpr const char* kGuardedAccessMetadata = "kiln.guarded";
 
 std::string function_symbol(uint32_t defined_index);       // "kiln_f<N>"
+/// "kiln_e<N>": with return_call* in the module, defined function N's
+/// swiftcc entry (its body kiln_f<N> is swifttailcc; see abi::Function::entry).
+std::string entry_symbol(uint32_t defined_index);
 std::string entry_trampoline_symbol(uint32_t type_index);  // "kiln_entry_t<N>"
 std::string host_adapter_symbol(uint32_t type_index);      // "kiln_host_t<N>"
 

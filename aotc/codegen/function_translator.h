@@ -181,11 +181,21 @@ class FunctionTranslator {
 
   // --- calls.cpp
   void translate_call(const Instr& in);
-  /// may_throw: the callee may leave a pending exception (see check_pending_exception).
+  /// The call's arguments: callee vmctx, this vmctx, then the popped parameters.
+  std::vector<llvm::Value*> pop_call_args(uint32_t type_index, llvm::Value* callee_vmctx);
+  /// One call in `convention`; for a tail call (`tail`), followed by a
+  /// return of its results (musttail when the convention allows).
+  llvm::CallInst* emit_call_instr(uint32_t type_index, llvm::FunctionCallee callee,
+                                  const std::vector<llvm::Value*>& args,
+                                  llvm::CallingConv::ID convention, bool tail);
+  /// Pops the arguments and calls; pushes the results, or, for a tail call
+  /// (`tail`), returns them and leaves the rest of the block dead. may_throw:
+  /// the callee may leave a pending exception (see check_pending_exception).
   void emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee, llvm::Value* callee_vmctx,
-                      bool may_throw = true);
-  /// Calls through a VMFuncRef: code(ref->vmctx, this vmctx, args...).
-  void emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool may_throw);
+                      llvm::CallingConv::ID convention, bool tail, bool may_throw);
+  /// Calls through a VMFuncRef: code(ref->vmctx, this vmctx, args...), or
+  /// for a tail call its tail_code when it has one.
+  void emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool tail, bool may_throw);
 
   // --- tables.cpp
   void translate_table(const Instr& in);

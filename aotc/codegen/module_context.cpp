@@ -2,6 +2,7 @@
 #include "aotc/codegen/module_context.h"
 
 #include <llvm/IR/Attributes.h>
+#include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/MDBuilder.h>
 
 #include "abi/vm_context.h"
@@ -10,7 +11,11 @@ namespace kiln::aotc {
 
 ModuleContext::ModuleContext(const Module& wasm_module, const CodegenOptions& opts,
                              llvm::Module& out)
-    : wasm(wasm_module), options(opts), llvm_module(out), ctx(out.getContext()) {
+    : wasm(wasm_module),
+      options(opts),
+      llvm_module(out),
+      ctx(out.getContext()),
+      tail_bodies((wasm_module.features_used & abi::feature_bit(Feature::TailCall)) != 0) {
   void_ty = llvm::Type::getVoidTy(ctx);
   i1 = llvm::Type::getInt1Ty(ctx);
   i8 = llvm::Type::getInt8Ty(ctx);
@@ -70,6 +75,36 @@ void ModuleContext::use_wasm_convention(llvm::CallBase& call) {
   call.addParamAttr(0, llvm::Attribute::SwiftSelf);
 }
 
+bool ModuleContext::results_in_registers(const FuncType& type) {
+  constexpr size_t kRegisters = 4;  // of each class, on x86-64
+  size_t integers = 0, floats = 0;
+  for (ValType r : type.results) {
+    const bool fp = r == ValType::F32 || r == ValType::F64 || r == ValType::V128;
+    (fp ? floats : integers) += 1;
+  }
+  return integers <= kRegisters && floats <= kRegisters;
+}
+
+void ModuleContext::define_entry(uint32_t i) {
+  llvm::Function* body = defined_function(i);
+  llvm::Function* entry = llvm::Function::Create(body->getFunctionType(), llvm::GlobalValue::ExternalLinkage,
+                                                 entry_symbol(i), llvm_module);
+  entry->setVisibility(llvm::GlobalValue::HiddenVisibility);
+  use_wasm_convention(*entry);
+  add_common_attributes(*entry);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", entry));
+  std::vector<llvm::Value*> args;
+  for (llvm::Argument& a : entry->args()) args.push_back(&a);
+  llvm::CallInst* call = b.CreateCall(body, args);
+  use_wasm_convention(*call);
+  call->setCallingConv(body_convention());
+  call->addFnAttr(llvm::Attribute::NoInline);
+  if (entry->getReturnType()->isVoidTy())
+    b.CreateRetVoid();
+  else
+    b.CreateRet(call);
+}
+
 void ModuleContext::add_common_attributes(llvm::Function& fn) const {
   fn.addFnAttr("frame-pointer", "all");
   fn.addFnAttr("disable-tail-calls", "true");
@@ -102,6 +137,7 @@ llvm::Function* ModuleContext::declare_function(uint32_t i) {
                              function_symbol(i), llvm_module);
   fn->setVisibility(llvm::GlobalValue::HiddenVisibility);
   use_wasm_convention(*fn);
+  fn->setCallingConv(body_convention());
   add_common_attributes(*fn);
   // The callee context is always this instance's VMContext.
   fn->addParamAttr(0, llvm::Attribute::NonNull);

@@ -58,6 +58,15 @@ class ModuleContext {
   llvm::Type* results_type(const FuncType& type) const;
   /// R (ptr callee_vmctx, ptr caller_vmctx, P...) for a type index.
   llvm::FunctionType* signature(uint32_t type_index) const { return signatures_[type_index]; }
+  /// Whether the module uses return_call*: then every defined function's
+  /// body is swifttailcc (body_convention()), called directly inside the
+  /// module, and has a swiftcc entry (entry_symbol) for everything else.
+  const bool tail_bodies;
+  /// The calling convention of defined functions' bodies: swifttailcc when
+  /// tail_bodies, else the wasm convention's swiftcc.
+  llvm::CallingConv::ID body_convention() const {
+    return tail_bodies ? llvm::CallingConv::SwiftTail : llvm::CallingConv::Swift;
+  }
   /// The function symbol of a defined function: those declare_functions
   /// declared, or a declaration made on first use (a function another
   /// partition defines; see generate_partition).
@@ -67,7 +76,8 @@ class ModuleContext {
 
   /// Attributes every generated function carries (frame pointers for the
   /// loader's backtraces, no tail calls so runaway recursion hits the stack
-  /// limit instead of becoming a loop).
+  /// limit instead of becoming a loop; return_call's `musttail` calls are
+  /// made regardless).
   void add_common_attributes(llvm::Function& fn) const;
 
   /// The wasm calling convention (abi::VMFuncRef::code): LLVM's swiftcc with
@@ -76,6 +86,18 @@ class ModuleContext {
   /// has the signature() of some type, and for each call to one.
   static void use_wasm_convention(llvm::Function& fn);
   static void use_wasm_convention(llvm::CallBase& call);
+
+  /// Whether swifttailcc returns all of `type`'s results in registers on
+  /// every target (x86-64: rax, rdx, rcx, r8 and xmm0-3; aarch64 has more):
+  /// at most 4 integers or references and 4 floats or vectors. LLVM returns
+  /// more through memory, and cannot make a `musttail` call then: such a
+  /// return_call is a call and a return, one frame deeper.
+  static bool results_in_registers(const FuncType& type);
+
+  /// With tail_bodies: defines entry_symbol(i), the swiftcc entry of defined
+  /// function i, which calls its body (never inlined there: the body's trap
+  /// sites must stay in kiln_f<N>).
+  void define_entry(uint32_t defined_index);
 
   /// Checks every defined function's type index, then declares kiln_f<N>
   /// for the defined functions [first, end), in index order (bodies come

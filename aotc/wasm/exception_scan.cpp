@@ -123,11 +123,11 @@ Error scan_exception_use(Module& module, const Features& features) {
                                          disabled_note(opcode_name(in.op), Feature::ExceptionHandling));
         module.features_used |= abi::feature_bit(Feature::ExceptionHandling);
         if (in.op == Opcode::Throw || in.op == Opcode::Rethrow) throws[f] = true;
-      } else if (in.op == Opcode::CallIndirect) {
+      } else if (in.op == Opcode::CallIndirect || in.op == Opcode::ReturnCallIndirect) {
         table_calls.emplace_back(uint32_t(f), in.index);
       } else if (in.op == Opcode::RefFunc) {
         refs.push_back(in.index);
-      } else if (in.op == Opcode::Call) {
+      } else if (in.op == Opcode::Call || in.op == Opcode::ReturnCall) {
         if (in.index < module.imported_funcs) throws[f] = true;
         else if (in.index - module.imported_funcs < count)
           callers[in.index - module.imported_funcs].push_back(uint32_t(f));

@@ -17,7 +17,7 @@ struct Features {
   static constexpr uint32_t kImplemented =
       abi::feature_bit(Feature::ExtendedConst) | abi::feature_bit(Feature::Threads) |
       abi::feature_bit(Feature::MultiMemory) | abi::feature_bit(Feature::Memory64) |
-      abi::feature_bit(Feature::ExceptionHandling);
+      abi::feature_bit(Feature::ExceptionHandling) | abi::feature_bit(Feature::TailCall);
 
   uint32_t enabled = kImplemented;  // abi::feature_bit()s
 

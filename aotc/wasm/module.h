@@ -182,8 +182,10 @@ Expected<Module> decode_module(std::vector<uint8_t> bytes, const Features& featu
 /// validation (they count as throwing).
 Error scan_exception_use(Module& module, const Features& features);
 /// Checks every rule of the WebAssembly 2.0 validation algorithm, and those
-/// of the proposals the decoder let through.
-Error validate_module(const Module& module);
+/// of the proposals the decoder let through; function bodies may use only
+/// the proposals `features` enables (tail-call), and those they use are
+/// added to module.features_used.
+Error validate_module(Module& module, const Features& features = {});
 /// The operand (and result) type of extended-const's integer add, sub and
 /// mul, the instructions it adds to constant expressions; nothing for others.
 std::optional<ValType> extended_const_operand(Opcode op);

@@ -13,7 +13,6 @@ std::string needs(const char* what, const char* proposal) {
 // What aotc refuses of exception handling is its final form (try_table,
 // throw_ref, exnref); the 2022 form's try/catch/throw are implemented.
 constexpr const char* kExceptions = "exception-handling (final form with exnref)";
-constexpr const char* kTailCall = "tail-call";
 constexpr const char* kFunctionReferences = "function-references";
 constexpr const char* kGc = "GC";
 constexpr const char* kRelaxedSimd = "relaxed-SIMD";
@@ -24,8 +23,6 @@ std::string unsupported_opcode(uint8_t first, uint32_t sub) {
   switch (first) {
     case 0x0A: return needs("throw_ref", kExceptions);
     case 0x1F: return needs("try_table", kExceptions);
-    case 0x12: return needs("return_call", kTailCall);
-    case 0x13: return needs("return_call_indirect", kTailCall);
     case 0x14: return needs("call_ref", kFunctionReferences);
     case 0x15: return needs("return_call_ref", kFunctionReferences);
     case 0xD3: return needs("ref.as_non_null", kFunctionReferences);

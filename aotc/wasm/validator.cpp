@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstdio>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -38,6 +39,7 @@ std::string type_name(ValType t) { return t == kUnknownType ? "unknown" : abi::v
 struct Context {
   const Module& m;
   std::unordered_set<uint32_t> declared_refs;  // functions ref.func may name
+  Features features;                           // the proposals function bodies may use
 };
 
 class FunctionValidator {
@@ -47,6 +49,8 @@ class FunctionValidator {
       : ctx_(ctx), m_(ctx.m), func_index_(func_index), type_(type), body_(body) {}
 
   Error run();
+  /// abi::feature_bit()s of the proposals the body used.
+  uint32_t features_used() const { return used_; }
 
  private:
   struct Frame {
@@ -92,6 +96,9 @@ class FunctionValidator {
   Error check_memarg();
   Error check_lane(uint32_t lanes);
   Error simple(const Signature& sig);
+  Expected<const FuncType*> indirect_callee();
+  Error check_tail_call();
+  Error tail_call(const FuncType& callee);
 
   const Context& ctx_;
   const Module& m_;
@@ -102,6 +109,7 @@ class FunctionValidator {
   std::vector<ValType> stack_;
   std::vector<Frame> ctrls_;
   Instr instr_;
+  uint32_t used_ = 0;
 };
 
 Expected<ValType> FunctionValidator::pop() {
@@ -323,6 +331,37 @@ Error FunctionValidator::by_opcode() {
   return simple(sig);
 }
 
+// The type a call_indirect or return_call_indirect names, with its table checked.
+Expected<const FuncType*> FunctionValidator::indirect_callee() {
+  if (Error err = check_table(instr_.index2)) return err;
+  if (m_.table_type(instr_.index2).elem_type != ValType::FuncRef)
+    return mismatch(std::string(opcode_name(instr_.op)) + " needs a funcref table");
+  if (instr_.index >= m_.types.size()) return fail("unknown type " + std::to_string(instr_.index));
+  return &m_.types[instr_.index];
+}
+
+// return_call*: only with the tail-call proposal enabled; recorded as used.
+Error FunctionValidator::check_tail_call() {
+  if (!ctx_.features.has(Feature::TailCall)) {
+    char code[8];
+    std::snprintf(code, sizeof code, "0x%02x", unsigned(instr_.op));
+    return fail(std::string("illegal opcode ") + code +
+                disabled_note(opcode_name(instr_.op), Feature::TailCall));
+  }
+  used_ |= abi::feature_bit(Feature::TailCall);
+  return Error::success();
+}
+
+// The callee's results become the caller's: they must be the same types.
+Error FunctionValidator::tail_call(const FuncType& callee) {
+  if (!std::equal(callee.results.begin(), callee.results.end(), type_.results.begin(),
+                  type_.results.end()))
+    return mismatch("the callee's results must be the function's results");
+  if (Error err = pop_all(callee.params)) return err;
+  set_unreachable();
+  return Error::success();
+}
+
 // Instructions typed by more than their opcode, or with indices to check;
 // the rest by_opcode().
 Error FunctionValidator::instruction() {
@@ -410,16 +449,24 @@ Error FunctionValidator::instruction() {
       return Error::success();
     }
     case Opcode::CallIndirect: {
-      if (Error err = check_table(instr_.index2)) return err;
-      if (m_.table_type(instr_.index2).elem_type != ValType::FuncRef) {
-        return mismatch("call_indirect needs a funcref table");
-      }
-      if (instr_.index >= m_.types.size()) return fail("unknown type " + std::to_string(instr_.index));
-      const FuncType& callee = m_.types[instr_.index];
+      auto callee = indirect_callee();
+      if (!callee) return callee.takeError();
       if (Error err = pop_expect(ValType::I32)) return err;
-      if (Error err = pop_all(callee.params)) return err;
-      push_all(callee.results);
+      if (Error err = pop_all((*callee)->params)) return err;
+      push_all((*callee)->results);
       return Error::success();
+    }
+    case Opcode::ReturnCall: {
+      if (Error err = check_tail_call()) return err;
+      if (instr_.index >= m_.total_funcs()) return fail("unknown function " + std::to_string(instr_.index));
+      return tail_call(m_.func_type(instr_.index));
+    }
+    case Opcode::ReturnCallIndirect: {
+      if (Error err = check_tail_call()) return err;
+      auto callee = indirect_callee();
+      if (!callee) return callee.takeError();
+      if (Error err = pop_expect(ValType::I32)) return err;
+      return tail_call(**callee);
     }
     case Opcode::Drop: {
       auto t = pop();
@@ -573,7 +620,7 @@ Error FunctionValidator::instruction() {
 
 class ModuleValidator {
  public:
-  explicit ModuleValidator(const Module& m) : m_(m), ctx_{m, {}} {}
+  ModuleValidator(Module& m, const Features& features) : module_(m), m_(m), ctx_{m, {}, features} {}
   Error run();
 
  private:
@@ -587,6 +634,7 @@ class ModuleValidator {
   Error tag_type(uint32_t type_index, const std::string& what);
   void collect_declared_refs();
 
+  Module& module_;  // gets features_used
   const Module& m_;
   Context ctx_;
 };
@@ -798,13 +846,16 @@ Error ModuleValidator::run() {
     const uint32_t func_index = m_.imported_funcs + uint32_t(i);
     FunctionValidator fv(ctx_, func_index, m_.types[m_.functions[i]], m_.bodies[i]);
     if (Error err = fv.run()) return err;
+    module_.features_used |= fv.features_used();
   }
   return Error::success();
 }
 
 }  // namespace
 
-Error validate_module(const Module& module) { return ModuleValidator(module).run(); }
+Error validate_module(Module& module, const Features& features) {
+  return ModuleValidator(module, features).run();
+}
 
 std::optional<ValType> extended_const_operand(Opcode op) {
   switch (op) {

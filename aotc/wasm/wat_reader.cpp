@@ -85,6 +85,7 @@ Expected<std::vector<uint8_t>> wat_to_wasm(std::span<const uint8_t> text, const 
   features.enable_multi_memory();
   features.enable_memory64();
   features.enable_exceptions();
+  features.enable_tail_call();
   wabt::Errors errors;
   std::unique_ptr<wabt::WastLexer> lexer =
       wabt::WastLexer::CreateBufferLexer(filename, text.data(), text.size(), &errors);

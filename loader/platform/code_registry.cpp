@@ -119,19 +119,30 @@ class CodeRegistry {
   // Signal-safe: plain reads of immutable data kept alive by the read section.
   static bool lookup(uintptr_t pc, PcInfo& info) {
     ReadSection section;
+    const RegisteredCode* code = containing(pc);
+    if (!code) return false;
+    return code->in_order_ ? lookup_in_tables(*code, pc, info) : lookup_in_copies(*code, pc, info);
+  }
+
+  static bool contains(uintptr_t pc) {
+    ReadSection section;
+    return containing(pc) != nullptr;
+  }
+
+ private:
+  // The registered artifact whose code holds pc, or null. Inside a ReadSection.
+  static const RegisteredCode* containing(uintptr_t pc) {
     const Snapshot* s = g_snapshot.load();
-    if (!s) return false;
+    if (!s) return nullptr;
     const RegisteredCode* const* first = s->entries;
     const RegisteredCode* const* last = s->entries + s->count;
     auto it = std::upper_bound(first, last, pc,
                                [](uintptr_t p, const RegisteredCode* c) { return p < c->start_; });
-    if (it == first) return false;
+    if (it == first) return nullptr;
     const RegisteredCode* code = *(it - 1);
-    if (pc >= code->end_) return false;
-    return code->in_order_ ? lookup_in_tables(*code, pc, info) : lookup_in_copies(*code, pc, info);
+    return pc < code->end_ ? code : nullptr;
   }
 
- private:
   // In the descriptor's tables: functions in address order, trap sites by
   // (function, offset).
   static bool lookup_in_tables(const RegisteredCode& code, uintptr_t pc, PcInfo& info) {
@@ -210,6 +221,7 @@ RegisteredCode::RegisteredCode(std::unique_ptr<SharedLibrary> library,
   if (in_order_) {
     start_ = function_start(0);
     end_ = function_start(count - 1) + function_table_[count - 1].code_size;
+    widen_to_artifact_code();
     CodeRegistry::add(this);
     return;
   }
@@ -242,7 +254,20 @@ RegisteredCode::RegisteredCode(std::unique_ptr<SharedLibrary> library,
     }
     if (!std::is_sorted(traps_.begin(), traps_.end())) std::sort(traps_.begin(), traps_.end());
   }
+  widen_to_artifact_code();
   CodeRegistry::add(this);
+}
+
+void RegisteredCode::widen_to_artifact_code() {
+  const abi::Descriptor& d = *descriptor_;
+  if (d.code_begin == 0 || d.code_end <= d.code_begin) return;
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(d.code_at(d.code_begin));
+  const uintptr_t end = reinterpret_cast<uintptr_t>(d.code_at(d.code_end));
+  // Only a range around every function (check_descriptor bounds them by it).
+  if (begin <= start_ && end_ <= end) {
+    start_ = begin;
+    end_ = end;
+  }
 }
 
 RegisteredCode::~RegisteredCode() {
@@ -253,6 +278,8 @@ RegisteredCode::~RegisteredCode() {
 }
 
 bool lookup_pc(uintptr_t pc, PcInfo& info) { return CodeRegistry::lookup(pc, info); }
+
+bool in_artifact_code(uintptr_t pc) { return CodeRegistry::contains(pc); }
 
 size_t registered_code_count() { return CodeRegistry::count(); }
 

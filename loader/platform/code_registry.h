@@ -46,6 +46,8 @@ class RegisteredCode {
 
  private:
   friend class CodeRegistry;
+  // Makes [start_, end_) the descriptor's code range when it holds them.
+  void widen_to_artifact_code();
   // Where function `index` of the descriptor starts.
   uintptr_t function_start(uint32_t index) const {
     return reinterpret_cast<uintptr_t>(descriptor_) + uint64_t(function_table_[index].code);
@@ -57,6 +59,8 @@ class RegisteredCode {
   const abi::TrapSite* trap_table_ = nullptr;      // the descriptor's trap sites
   uint32_t function_count_ = 0, trap_count_ = 0;
   const void* owner_;
+  // The artifact's code: [code_begin, code_end) when the descriptor gives
+  // it, else the span of its functions.
   uintptr_t start_ = 0, end_ = 0;
   // aotc lays functions out in index order: then lookups search the
   // descriptor's own tables. Otherwise:
@@ -71,6 +75,10 @@ class RegisteredCode {
 /// registered wasm code; fills `info`.
 bool lookup_pc(uintptr_t pc, PcInfo& info);
 
+/// Async-signal-safe: true if pc lies in the code of a registered artifact
+/// (descriptor's code_begin..code_end), in a function or not (an entry of a
+/// module using tail calls, a trampoline, an adapter).
+bool in_artifact_code(uintptr_t pc);
 /// Number of registered artifacts (for tests).
 size_t registered_code_count();
 

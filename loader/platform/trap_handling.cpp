@@ -189,6 +189,10 @@ int collect_wasm_frames(uintptr_t fp, uintptr_t low, uintptr_t high, bool skip_h
     // ret - 1 lies inside the call instruction, even for a call ending a function.
     if (ret != 0 && lookup_pc(ret - 1, where)) {
       out[count++] = TrapFrame{where.owner, where.func_index, where.offset + 1, where.func_name};
+    } else if (ret != 0 && in_artifact_code(ret - 1)) {
+      // Not a function but the artifact's: the swiftcc entry of a module
+      // using tail calls, a trampoline or an adapter (whose callers, the
+      // runtime's, end the walk or are skipped as host frames).
     } else if (count > 0 || !skip_host_frames || ++skipped > kMaxLeadingHostFrames) {
       break;
     }

@@ -50,7 +50,9 @@ void main_thread_stack_bounds(ThreadTrapState& t);
 /// Frames are read only while they lie in [low, high) and move strictly up
 /// the stack. With skip_host_frames, leading non-wasm frames (the runtime's
 /// own) are skipped; otherwise, and after the first wasm frame, the walk
-/// stops at the first return address outside wasm code. Signal-safe.
+/// stops at the first return address outside wasm code (frames returning
+/// into an artifact's other code, entries and trampolines, are passed over
+/// unrecorded). Signal-safe.
 [[gnu::visibility("hidden")]] int collect_wasm_frames(uintptr_t fp, uintptr_t low,
                                                      uintptr_t high, bool skip_host_frames,
                                                      TrapFrame* out, int capacity);

@@ -52,8 +52,8 @@ def descriptor_traps(data):
     functions, = struct.unpack_from("<q", data, off + 792)
     traps, = struct.unpack_from("<q", data, off + 840)
     codes = []
-    for i in range(function_count):  # Function: type_index, code_size, code, name
-        _, size, code, _ = struct.unpack_from("<IIqq", data, off + functions + 24 * i)
+    for i in range(function_count):  # Function: type_index, code_size, code, name, entry
+        _, size, code, _, _ = struct.unpack_from("<IIqqq", data, off + functions + 32 * i)
         codes.append((addr + code, size))
     sites = {}
     for i in range(trap_count):  # TrapSite: func_index, offset, code

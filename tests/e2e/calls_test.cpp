@@ -52,6 +52,10 @@ kiln::Imports calls_imports(Seen& seen) {
   imports.func("host", "many", [](int32_t a, int32_t b, int32_t c, int32_t d, int32_t e, int32_t f) {
     return std::tuple<int32_t, int32_t, int32_t, int32_t, int32_t>(a + f, b, c, d, e);
   });
+  imports.func("host", "fsum9", [](double a, double b, double c, double d, double e, double f,
+                                   double g, double h, double i) {
+    return a * 1000 + b + c + d + e + f + g + h + i;
+  });
   return imports;
 }
 
@@ -257,4 +261,31 @@ TEST_CASE("typed calls pass every argument register, and report traps") {
   }
   CHECK(divide(-42, 6) == -7);  // the store is usable after traps
   CHECK(weigh5(5, 4, 3, 2, 1) == 12345);
+}
+
+TEST_CASE("tail calls of host functions: a normal call of the host function, then a return") {
+  kiln::Store store;
+  Seen seen;
+  auto instance = kiln::Instance::create(store, kiln::Module::load(artifact("calls")), calls_imports(seen));
+  CHECK(instance.typed_func<uint32_t(uint32_t)>("tail_next")(41) == 42);
+  auto many = instance.func("tail_many").call({kiln::Value::i32(10)});
+  REQUIRE(many.size() == 5);
+  CHECK(many[0].as_i32() == 16);
+  CHECK(many[4].as_i32() == 5);
+  // Nine f64 arguments, one on the stack, called and tail-called.
+  CHECK(instance.typed_func<double(double)>("call_fsum9")(2.0) == 2 * (2000.0 + 36.0));
+  auto slot = instance.typed_func<int32_t(int32_t, int32_t)>("tail_slot");
+  CHECK(slot(0, 5) == 6);    // host function
+  CHECK(slot(2, 5) == 105);  // wasm function
+  CHECK_THROWS_AS(slot(1, 5), kiln::Trap);
+  auto widen = instance.typed_func<int64_t(int64_t)>("tail_widen");
+  CHECK(widen(21) == 42);
+  try {
+    widen(-3);
+    FAIL("expected the host exception");
+  } catch (const Thrown& t) {
+    CHECK(t.payload == -3);
+  }
+  // Ordinary calls work after all that.
+  CHECK(instance.typed_func<uint32_t(uint32_t)>("call_next")(1) == 2);
 }

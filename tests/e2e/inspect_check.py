@@ -130,6 +130,14 @@ def main():
               "two memories, one 64-bit: multi-memory and memory64 recorded, address types shown")
         check("memory:        memory i64 2 3\n" in kiln("inspect", mems).stdout,
               "the text form shows a 64-bit memory")
+        tail_wat = os.path.join(tmp, "tail.wat")
+        with open(tail_wat, "w") as f:
+            f.write('(module (global i32 (i32.add (i32.const 1) (i32.const 2)))'
+                    ' (func $f (export "f") (result i32) (return_call $f)))')
+        tail = os.path.join(tmp, "tail.so")
+        subprocess.run([a.aotc, tail_wat, "-o", tail], check=True)
+        check(json.loads(kiln("inspect", "--json", tail).stdout)["wasm_features"] ==
+              ["extended-const", "tail-call"], "return_call records the tail-call proposal")
         text = kiln("inspect", so).stdout
         check("exports (6):" in text and "  env.log: func (param i32 i64)" in text and
               "(matches the file)" in text, "the text form")

@@ -23,7 +23,7 @@ import tempfile
 PROPOSALS = {
     'exception-handling': ('exception-handling proposal, disabled by --disable-exception-handling',
                            ['--disable-exception-handling']),
-    'tail-call': ('tail-call proposal', []),
+    'tail-call': ('tail-call proposal, disabled by --disable-tail-call', ['--disable-tail-call']),
     'extended-const': ('extended-const proposal, disabled by --disable-extended-const',
                        ['--disable-extended-const']),
     'multi-memory': ('multi-memory proposal, disabled by --disable-multi-memory',

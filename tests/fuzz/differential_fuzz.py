@@ -31,9 +31,11 @@ import memory_modules
 
 # What Kiln supports and binaryen 108 generates in a standard way. Its
 # reference-types output is pre-standard (typed funcrefs, funcref <: anyref),
-# so that feature stays off.
+# so that feature stays off. With tail-call, -ttf emits some return_call and
+# return_call_indirect (about one module in eight).
 BASE_FEATURES = ['--mvp-features', '--enable-sign-ext', '--enable-nontrapping-float-to-int',
-                 '--enable-multivalue', '--enable-bulk-memory', '--enable-mutable-globals']
+                 '--enable-multivalue', '--enable-bulk-memory', '--enable-mutable-globals',
+                 '--enable-tail-call']
 SIMD_FEATURES = ['--enable-simd']
 # The loops generator's own additions (binaryen's -ttf does not emit them).
 LOOP_FEATURES = ['--enable-extended-const']

@@ -1,7 +1,7 @@
 // Store::interrupt() stops guests compiled as interruptible: an infinite
 // loop interrupted from another thread, a loop of calls, and a poll at
-// function entry. The trap is Interrupted / "interrupted"; the store works
-// afterwards and a stale request does not hit the next call. Every instance
+// function entry, also in a cycle of tail calls. The trap is Interrupted /
+// "interrupted"; the store works afterwards and a stale request does not hit the next call. Every instance
 // of the store stops (each polls its own page); interrupting one store
 // leaves other stores running.
 #include <atomic>
@@ -97,6 +97,19 @@ TEST_CASE("an interruption is noticed at function entry") {
     check_interrupted(trap, "target");
     REQUIRE(trap.trace().size() == 2);
     CHECK(trap.trace()[1].func_name == "entry_poll");
+    CHECK(inst.typed_func<int32_t()>("ok")() == 7);
+  }
+}
+
+TEST_CASE("an endless cycle of tail calls is interrupted at a tail-called function's entry") {
+  for (const char* level : {"O0", "O2"}) {
+    INFO("artifact interrupt_tail_" << level);
+    kiln::Store store;
+    kiln::Instance inst = kiln::Instance::create(
+        store, kiln::Module::load(artifact(std::string("interrupt_tail_") + level)), interrupt_imports());
+    // cycle asks for an interruption, then tail-calls $ping, which never returns.
+    kiln::Trap trap = expect_trap([&] { inst.typed_func<int32_t()>("cycle")(); });
+    CHECK(trap.kind() == TrapKind::Interrupted);
     CHECK(inst.typed_func<int32_t()>("ok")() == 7);
   }
 }

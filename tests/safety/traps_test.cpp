@@ -1,8 +1,8 @@
 // Every trap kind a guest can cause, from the same .wat compiled at -O0 and
 // -O2: kind, the spec's message, and a backtrace whose innermost frame names
 // the trapping function (index, name-section name, code offset inside it,
-// module). After each trap the instance, the other instances of the store,
-// other stores and the process keep working.
+// module), also in a module using tail calls. After each trap the instance,
+// the other instances of the store, other stores and the process keep working.
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -58,6 +58,23 @@ std::vector<Case> cases() {
       {"call_indirect", {Value::i32(4)}, TrapKind::UndefinedElement, "undefined element", Site::TrapTable},
       {"recurse", {Value::i32(0)}, TrapKind::CallStackExhausted, "call stack exhausted", Site::TrapTable},
   };
+}
+
+// outer(5) is 100 / 5 + 2; outer(0) divides by zero two calls further down
+// (traps.wat and tail_traps.wat): returns that trap.
+kiln::Trap trap_of_outer(kiln::Instance& inst) {
+  auto outer = inst.typed_func<int32_t(int32_t)>("outer");
+  CHECK(outer(5) == 100 / 5 + 2);
+  kiln::Trap trap = expect_trap([&] { outer(0); });
+  CHECK(trap.kind() == TrapKind::IntegerDivideByZero);
+  return trap;
+}
+
+// The function names of a trap's backtrace, innermost first.
+std::vector<std::string> trace_names(const kiln::Trap& trap) {
+  std::vector<std::string> names;
+  for (const kiln::TrapFrame& f : trap.trace()) names.push_back(f.func_name);
+  return names;
 }
 
 // The innermost frame names the trapping function of `module`.
@@ -121,11 +138,7 @@ TEST_CASE("a trap raised three calls deep lists every frame, innermost first") {
     kiln::Module module = kiln::Module::load(artifact(std::string("traps_") + level));
     kiln::Store store;
     kiln::Instance inst = kiln::Instance::create(store, module, {});
-    auto outer = inst.typed_func<int32_t(int32_t)>("outer");
-    CHECK(outer(5) == 100 / 5 + 2);
-
-    kiln::Trap trap = expect_trap([&] { outer(0); });
-    CHECK(trap.kind() == TrapKind::IntegerDivideByZero);
+    kiln::Trap trap = trap_of_outer(inst);
     REQUIRE(trap.trace().size() == 3);
     // Function indices of traps.wat: $inner 16, $middle 17, $outer 18.
     const char* names[] = {"inner", "middle", "outer"};
@@ -141,7 +154,22 @@ TEST_CASE("a trap raised three calls deep lists every frame, innermost first") {
       CHECK(f.offset <= kiln::safety::code_size(module, f.func_index));
     }
     CHECK(kiln::safety::is_trap_site(module, 16, trap.trace()[0].offset, TrapKind::IntegerDivideByZero));
-    CHECK(outer(4) == 100 / 4 + 2);
+    CHECK(inst.typed_func<int32_t(int32_t)>("outer")(4) == 100 / 4 + 2);
+  }
+}
+
+TEST_CASE("with tail calls in the module, the backtrace passes over the entries of functions") {
+  for (const char* level : {"O0", "O2"}) {
+    INFO("artifact tail_traps_" << level);
+    kiln::Module module = kiln::Module::load(artifact(std::string("tail_traps_") + level));
+    kiln::Store store;
+    kiln::Instance inst = kiln::Instance::create(store, module, {});
+    kiln::Trap trap = trap_of_outer(inst);
+    CHECK(trace_names(trap) == std::vector<std::string>{"inner", "middle", "outer"});
+    CHECK(kiln::safety::is_trap_site(module, 0, trap.trace()[0].offset, TrapKind::IntegerDivideByZero));
+    // A tail call leaves no frame of the caller.
+    trap = expect_trap([&] { inst.typed_func<int32_t(int32_t)>("tail_outer")(0); });
+    CHECK(trace_names(trap) == std::vector<std::string>{"inner", "middle"});
   }
 }
 

@@ -30,8 +30,9 @@ static_assert(sizeof(Import) == 96 && offsetof(Import, kind) == 16 && offsetof(I
               offsetof(Import, name_length) == 92);
 static_assert(sizeof(Export) == 24 && offsetof(Export, kind) == 8 && offsetof(Export, index) == 12 &&
               offsetof(Export, name_length) == 16);
-static_assert(sizeof(Function) == 24 && offsetof(Function, code_size) == 4 &&
-              offsetof(Function, code) == 8 && offsetof(Function, name) == 16);
+static_assert(sizeof(Function) == 32 && offsetof(Function, code_size) == 4 &&
+              offsetof(Function, code) == 8 && offsetof(Function, name) == 16 &&
+              offsetof(Function, entry) == 24);
 static_assert(sizeof(Global) == 32 && offsetof(Global, init) == 8);
 static_assert(sizeof(DataSegment) == 48 && offsetof(DataSegment, offset) == 8 &&
               offsetof(DataSegment, bytes) == 32 && offsetof(DataSegment, size) == 40);
@@ -77,8 +78,9 @@ TEST_CASE("abi: descriptor table offsets") {
 TEST_CASE("abi: VM structures generated code reads by offset") {
   CHECK(sizeof(ValSlot) == 16);
   CHECK(alignof(ValSlot) == 16);
-  CHECK(sizeof(VMFuncRef) == 24);
+  CHECK(sizeof(VMFuncRef) == 32);
   CHECK(offsetof(VMFuncRef, type_id) == 16);
+  CHECK(offsetof(VMFuncRef, tail_code) == 24);
   CHECK(sizeof(VMMemory) == 32);
   CHECK(offsetof(VMMemory, max_pages) == 16);
   CHECK(offsetof(VMMemory, reserved) == 24);
@@ -123,7 +125,7 @@ TEST_CASE("abi: constants and encodings") {
   const uint32_t value = kDescriptorMagic;
   std::memcpy(magic, &value, 4);
   CHECK(std::memcmp(magic, "KILN", 4) == 0);
-  CHECK(kAbiVersion == 12);
+  CHECK(kAbiVersion == 13);
   CHECK(std::strcmp(kDescriptorSection, ".kiln_descriptor") == 0);
   CHECK(std::strcmp(kDescriptorSymbol, "kiln_descriptor") == 0);
   CHECK(kMemoryReservation == (8ull << 30) + 65536);

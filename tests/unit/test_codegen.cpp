@@ -266,6 +266,84 @@ TEST_CASE("codegen: call_indirect emits its three trap kinds") {
   CHECK(codes.count(abi::TrapCode::IndirectCallTypeMismatch) == 1);
 }
 
+TEST_CASE("codegen: return_call* are musttail calls right before ret, also after -O2") {
+  Compiled c = compile(R"((module
+    (import "env" "h" (func $h (param i32) (result i32)))
+    (type $t (func (param i32) (result i32)))
+    (table 1 funcref)
+    (func $a (param i32) (result i32) (return_call $b (i64.extend_i32_u (local.get 0)) (f64.const 1)))
+    (func $b (param i64 f64) (result i32) (return_call_indirect (type $t) (i32.wrap_i64 (local.get 0)) (i32.const 0)))
+    (func $c (param i32) (result i32) (return_call $h (local.get 0)))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  auto tail_calls = [](const llvm::Function& f) {
+    return count_instructions(f, [](const llvm::Instruction& i) {
+      auto* call = llvm::dyn_cast<llvm::CallInst>(&i);
+      return call && call->isMustTailCall() && llvm::isa<llvm::ReturnInst>(call->getNextNode()) &&
+             call->getCallingConv() == llvm::CallingConv::SwiftTail;
+    });
+  };
+  for (uint32_t i = 0; i < 3; ++i) CHECK(tail_calls(*c.fn(i)) == 1);
+  // A tail call is a call: the stack check (and interrupt poll) precedes it.
+  CHECK(has_trap(*c.fn(0), abi::TrapCode::CallStackExhausted));
+  CHECK(has_trap(*c.fn(1), abi::TrapCode::IndirectCallTypeMismatch));
+  optimize(*c.module);
+  CHECK(tail_calls(*c.fn(1)) == 1);
+  CHECK(tail_calls(*c.fn(2)) == 1);
+
+  // Five integer results come back through memory: a plain call and a return.
+  Compiled many = compile(R"((module
+    (func $five (result i32 i32 i32 i32 i32) (i32.const 1) (i32.const 2) (i32.const 3) (i32.const 4) (i32.const 5))
+    (func (result i32 i32 i32 i32 i32) (return_call $five))))");
+  REQUIRE_MESSAGE(many.error.empty(), many.error);
+  CHECK(tail_calls(*many.fn(1)) == 0);
+  CHECK(count_instructions(*many.fn(1), [&](const llvm::Instruction& i) {
+          auto* call = llvm::dyn_cast<llvm::CallInst>(&i);
+          return call && call->getCalledFunction() == many.fn(0) &&
+                 llvm::isa<llvm::ReturnInst>(call->getNextNode());
+        }) == 1);
+}
+
+TEST_CASE("codegen: only a module using return_call* has swifttailcc bodies, behind swiftcc entries") {
+  auto calls_in = [](const llvm::Function& f, llvm::CallingConv::ID cc) {
+    return count_instructions(f, [&](const llvm::Instruction& i) {
+      auto* call = llvm::dyn_cast<llvm::CallInst>(&i);
+      return call && !llvm::isa<llvm::IntrinsicInst>(call) && call->getCallingConv() == cc;
+    });
+  };
+  const char* kFib = R"((func $fib (param i32) (result i32)
+      (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))
+        (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                       (call $fib (i32.sub (local.get 0) (i32.const 2))))))))";
+  Compiled plain = compile(std::string("(module ") + kFib + ")");
+  REQUIRE_MESSAGE(plain.error.empty(), plain.error);
+  CHECK(plain.fn(0)->getCallingConv() == llvm::CallingConv::Swift);
+  CHECK(calls_in(*plain.fn(0), llvm::CallingConv::Swift) == 2);
+  CHECK(plain.module->getFunction(entry_symbol(0)) == nullptr);
+
+  Compiled tail = compile(std::string("(module ") + kFib +
+                          " (func $t (param i32) (result i32) (return_call $fib (local.get 0))))");
+  REQUIRE_MESSAGE(tail.error.empty(), tail.error);
+  for (uint32_t i = 0; i < 2; ++i) {
+    INFO("function " << i);
+    CHECK(tail.fn(i)->getCallingConv() == llvm::CallingConv::SwiftTail);
+    llvm::Function* entry = tail.module->getFunction(entry_symbol(i));
+    REQUIRE(entry != nullptr);
+    CHECK(entry->getCallingConv() == llvm::CallingConv::Swift);
+    CHECK(entry->hasParamAttribute(0, llvm::Attribute::SwiftSelf));
+    // The entry calls its body, never inlined (the body's trap sites stay in kiln_f<N>).
+    CHECK(count_instructions(*entry, [&](const llvm::Instruction& in) {
+            auto* call = llvm::dyn_cast<llvm::CallInst>(&in);
+            return call && call->getCalledFunction() == tail.fn(i) &&
+                   call->getCallingConv() == llvm::CallingConv::SwiftTail && call->isNoInline();
+          }) == 1);
+  }
+  // Inside the module, calls go to the bodies.
+  CHECK(calls_in(*tail.fn(0), llvm::CallingConv::SwiftTail) == 2);
+  optimize(*tail.module);
+  CHECK(tail.module->getFunction(entry_symbol(0)) != nullptr);
+  CHECK(trap_codes(*tail.module->getFunction(entry_symbol(0))).empty());
+}
+
 TEST_CASE("codegen: calls to defined functions are direct, imports go through funcs") {
   Compiled c = compile(R"((module
     (import "env" "g" (func $g (param i32)))

@@ -351,7 +351,7 @@ TEST_CASE("descriptor struct types have the abi structs' layout") {
                 OFF(Export, name_length), OFF(Export, pad1)});
   check_struct(layout, t.function, sizeof(abi::Function), alignof(abi::Function),
                {OFF(Function, type_index), OFF(Function, code_size), OFF(Function, code),
-                OFF(Function, name)});
+                OFF(Function, name), OFF(Function, entry)});
   check_struct(layout, t.global, sizeof(abi::Global), alignof(abi::Global),
                {OFF(Global, type), OFF(Global, init)});
   check_struct(layout, t.data_segment, sizeof(abi::DataSegment), alignof(abi::DataSegment),
@@ -1016,6 +1016,42 @@ TEST_CASE("partitions are contiguous function ranges chosen by code size alone")
   options.partition_bytes = 1;
   options.emit = CompileOptions::Emit::LLVMIR;  // one IR file
   CHECK(plan_partitions(*module, options).size() == 1);
+}
+
+TEST_CASE("a module using return_call* records an entry beside each body, also when partitioned") {
+  const char* wat = R"((module
+    (func $a (param i32) (result i32) (return_call $b (i32.add (local.get 0) (i32.const 1))))
+    (func $b (param i32) (result i32) (i32.div_u (i32.const 100) (local.get 0)))
+    (func $plain (param i32) (result i32) (call $b (local.get 0)))))";
+  CompileOptions options;
+  options.threads = 1;
+  auto whole = compile_to_memory(as_bytes(wat), true, "tail.wat", options);
+  REQUIRE_MESSAGE(bool(whole), error_message(whole.takeError()));
+  options.partition_bytes = 1;  // one function per partition
+  options.threads = 2;
+  auto split = compile_to_memory(as_bytes(wat), true, "tail.wat", options);
+  REQUIRE_MESSAGE(bool(split), error_message(split.takeError()));
+  for (const std::vector<uint8_t>* so : {&*whole, &*split}) {
+    ScratchDir dir;
+    write_file(dir.file("tail.so"), *so);
+    Loaded lib(dir.file("tail.so"));
+    const abi::Descriptor& d = *lib.descriptor;
+    REQUIRE(d.function_count == 3);
+    for (uint32_t i = 0; i < 3; ++i) {
+      const abi::Function& f = d.at<abi::Function>(d.functions)[i];
+      CHECK(f.entry != 0);
+      // The entry is outside its body, whose code holds the trap sites.
+      CHECK((f.entry < f.code || f.entry >= f.code + int64_t(f.code_size)));
+    }
+  }
+  // Without return_call*, no entries.
+  auto plain = compile_to_memory(as_bytes("(module (func (result i32) (i32.const 1)))"), true, "p.wat",
+                                 CompileOptions{});
+  REQUIRE_MESSAGE(bool(plain), error_message(plain.takeError()));
+  ScratchDir dir;
+  write_file(dir.file("p.so"), *plain);
+  Loaded lib(dir.file("p.so"));
+  CHECK(lib.descriptor->at<abi::Function>(lib.descriptor->functions)[0].entry == 0);
 }
 
 TEST_CASE("a module split into partitions on several threads: same bytes, calls and traps work") {

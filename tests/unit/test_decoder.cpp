@@ -259,7 +259,7 @@ TEST_CASE("instruction reader: opcodes of later proposals name the proposal") {
   CHECK(first_error({0x1F, 0x40}) ==
         "illegal opcode 0x1f (try_table: the exception-handling (final form with exnref) proposal, "
         "which aotc does not support yet) at offset 0x10");
-  CHECK(first_error({0x12, 0x00}).find("(return_call: the tail-call proposal") != std::string::npos);
+  CHECK(first_error({0x14, 0x00}).find("(call_ref: the function-references proposal") != std::string::npos);
   CHECK(first_error({0xFE, 0x03, 0x01}).find("zero byte expected") != std::string::npos);  // atomic.fence
   CHECK(first_error({0xFE, 0x4F}).find("illegal opcode 0xfe 79") != std::string::npos);
   CHECK(first_error({0xFB, 0x00}).find("the GC proposal") != std::string::npos);

@@ -107,17 +107,18 @@ TEST_CASE("extended-const: each instruction has a descriptor form") {
 
 TEST_CASE("feature switches: --disable-NAME and --features=") {
   Features f;
-  CHECK(f.has(Feature::ExtendedConst));
-  CHECK_FALSE(f.has(Feature::TailCall));
+  // Every proposal aotc knows is implemented and on by default.
+  for (unsigned i = 0; i < kiln::abi::kFeatureCount; ++i) CHECK(f.has(Feature(i)));
   REQUIRE_FALSE(apply_feature_list("-extended-const", f));
   CHECK_FALSE(f.has(Feature::ExtendedConst));
   REQUIRE_FALSE(apply_feature_list("extended-const", f));
   CHECK(f.has(Feature::ExtendedConst));
-  // Disabling a proposal aotc refuses anyway is harmless; enabling it is not possible yet.
   REQUIRE_FALSE(disable_feature("threads", f));
-  auto not_yet = apply_feature_list("tail-call", f);
-  REQUIRE(not_yet);
-  CHECK(not_yet->find("does not support this proposal yet") != std::string::npos);
+  CHECK_FALSE(f.has(Feature::Threads));
+  REQUIRE_FALSE(apply_feature_list("-tail-call,-exception-handling", f));
+  CHECK_FALSE(f.has(Feature::TailCall));
+  CHECK_FALSE(f.has(Feature::ExceptionHandling));
+  CHECK(f.has(Feature::MultiMemory));
   auto unknown = apply_feature_list("extended-const,gc", f);
   REQUIRE(unknown);
   CHECK(unknown->find("unknown feature 'gc'") != std::string::npos);

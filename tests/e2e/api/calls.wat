@@ -1,6 +1,7 @@
 ;; Call paths between wasm and host functions: every value type through a
 ;; typed host function, host functions in a table, a host function using its
-;; Caller, and re-entry from a host function.
+;; Caller, re-entry from a host function, and tail calls (return_call*) of
+;; host functions.
 (module
   (type $mix (func (param i32 i64 f32 f64) (result f64)))
   (type $unary (func (param i32) (result i32)))
@@ -12,6 +13,8 @@
   (import "host" "reenter" (func $reenter (type $unary)))
   ;; More values than the call paths keep in place.
   (import "host" "many" (func $many (param i32 i32 i32 i32 i32 i32) (result i32 i32 i32 i32 i32)))
+  ;; Nine floating-point parameters: one is on the stack, so no direct entry.
+  (import "host" "fsum9" (func $fsum9 (param f64 f64 f64 f64 f64 f64 f64 f64 f64) (result f64)))
   (memory (export "memory") 1)
   (table 3 funcref)
   (elem (i32.const 0) $next $widen $leaf)
@@ -58,4 +61,20 @@
   (func (export "interleaved") (param f64 i32 f32 i64) (result f64)
     (f64.add (f64.add (local.get 0) (f64.convert_i32_s (local.get 1)))
       (f64.add (f64.promote_f32 (local.get 2)) (f64.convert_i64_s (local.get 3)))))
-  (func (export "divide") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))
+  (func (export "divide") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  ;; Tail calls of host functions: through the direct-entry thunk, through
+  ;; the adapter (tuple results; stack arguments), through the table, and
+  ;; one whose host function throws.
+  (func (export "tail_next") (param i32) (result i32) (return_call $next (local.get 0)))
+  (func (export "tail_many") (param i32) (result i32 i32 i32 i32 i32)
+    (return_call $many (local.get 0) (i32.const 2) (i32.const 3) (i32.const 4) (i32.const 5) (i32.const 6)))
+  (func $sum9 (param f64) (result f64)
+    (return_call $fsum9 (local.get 0) (f64.const 1) (f64.const 2) (f64.const 3) (f64.const 4)
+                        (f64.const 5) (f64.const 6) (f64.const 7) (f64.const 8)))
+  (func (export "call_fsum9") (param f64) (result f64)
+    (f64.add (call $fsum9 (local.get 0) (f64.const 1) (f64.const 2) (f64.const 3) (f64.const 4)
+                          (f64.const 5) (f64.const 6) (f64.const 7) (f64.const 8))
+             (call $sum9 (local.get 0))))
+  (func (export "tail_slot") (param i32 i32) (result i32)
+    (return_call_indirect (type $unary) (local.get 1) (local.get 0)))
+  (func (export "tail_widen") (param i64) (result i64) (return_call $widen (local.get 0))))
