@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""C++ exceptions: exceptions/throw_loop.cpp (a throw every 8 calls, caught
+"""C++ exceptions: cxx_exceptions/throw_loop.cpp (a throw every 8 calls, caught
 two frames up by type) built natively with clang++ -O2 and for wasm with
 -fwasm-exceptions (exception handling, 2022 form), run natively, under
 `kiln run` and under Node's V8. Runs alternate; every run must print the
 native build's checksum. Debian has no wasm32 libc++abi, so
-exceptions/wasm_eh_runtime.cpp supplies what clang's code calls (allocation,
+cxx_exceptions/wasm_eh_runtime.cpp supplies what clang's code calls (allocation,
 throw, catch, and a personality that reads each function's LSDA).
 
     python3 bench/exceptions.py --aotc AOTC --kiln KILN [--runs N]  # Markdown table
@@ -19,8 +19,8 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE = os.path.join(HERE, 'exceptions', 'throw_loop.cpp')
-RUNTIME = os.path.join(HERE, 'exceptions', 'wasm_eh_runtime.cpp')
+SOURCE = os.path.join(HERE, 'cxx_exceptions', 'throw_loop.cpp')
+RUNTIME = os.path.join(HERE, 'cxx_exceptions', 'wasm_eh_runtime.cpp')
 NODE_WASI = os.path.join(HERE, 'node_wasi_run.mjs')
 WASM_FLAGS = ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-fwasm-exceptions']
 PERCENT = 30

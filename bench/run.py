@@ -36,6 +36,7 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import png_chart  # noqa: E402
+import exceptions  # noqa: E402
 import realworld  # noqa: E402
 
 # kiln and node run the wasm built with -msimd128 (the wasm counterpart of the
@@ -604,6 +605,8 @@ def parse_args():
     p.add_argument('--realworld-runs', type=int, default=3,
                    help='runs per real program and runtime (median is reported)')
     p.add_argument('--realworld-cases', help='comma-separated subset of the real-world corpus cases')
+    p.add_argument('--no-exceptions', action='store_true',
+                   help='skip the C++ exceptions row (bench/exceptions.py: native, kiln, node)')
     o = p.parse_args()
     o.build_dir = os.path.abspath(o.build_dir)
     o.aotc = os.path.abspath(o.aotc or os.path.join(o.build_dir, 'aotc', 'aotc'))
@@ -623,6 +626,7 @@ def parse_args():
     o.micro = not o.smoke and not o.no_micro
     o.icount = not o.smoke and not o.no_icount
     o.realworld = not o.smoke and not o.no_realworld and 'kiln' in o.runtimes and 'node' in o.runtimes
+    o.exceptions = not o.smoke and not o.no_exceptions and 'kiln' in o.runtimes
     all_kernels = sorted(f[:-2] for f in os.listdir(os.path.join(HERE, 'kernels')) if f.endswith('.c'))
     o.kernels = o.kernels.split(',') if o.kernels else all_kernels
     missing = [k for k in o.kernels if k not in all_kernels]
@@ -752,9 +756,25 @@ def main():
                            'case\'s steps, median of %d runs, outputs checked against the expected ones '
                            '(bench/realworld.py).' % o.realworld_runs, '', table, '']
 
+    exception_lines = []
+    if o.exceptions:
+        log('C++ exceptions: %d runs each natively, under kiln and node' % o.runs)
+        times, eh_errors = exceptions.benchmark(o.aotc, o.kiln, o.node if 'node' in o.runtimes else None,
+                                                o.runs, log=log)
+        for i, e in enumerate(eh_errors):
+            errors[('exceptions', str(i))] = e
+        table = exceptions.markdown(times, [])
+        print('\nC++ exceptions (median of %d)\n%s' % (o.runs, table))
+        exception_lines = ['## C++ exceptions', '',
+                           'bench/cxx_exceptions/throw_loop.cpp: a throw every 8 calls, caught two frames up '
+                           'by type; clang++ -O2 natively, -fwasm-exceptions for wasm (exception handling, '
+                           '2022 form); seconds in the kernel, median of %d runs, checksums checked '
+                           '(bench/exceptions.py). Kiln returns exceptions (a test after each call that '
+                           'may throw) where native C++ unwinds with tables.' % o.runs, '', table, '']
+
     if not o.smoke:
         write_results(o, head, rows, wall_rows, ratios, notes, errors, load_before, load_after,
-                      realworld_lines + peer_lines + icount_lines + micro_lines)
+                      realworld_lines + exception_lines + peer_lines + icount_lines + micro_lines)
     ok_runs = sum(len(v) for v in samples.values())
     print('%d passed, %d failed' % (ok_runs, len(errors)))
     return 1 if errors else 0

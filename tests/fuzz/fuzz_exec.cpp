@@ -128,6 +128,9 @@ int run(const std::string& path) {
       if (!results.empty()) print_values("result", results);
     } catch (const kiln::Trap& trap) {
       std::printf("trap %s\n", trap_tag(trap.kind()));
+    } catch (const kiln::Exception& e) {
+      // An uncaught wasm exception: its payload (binaryen prints the same).
+      print_values("exception", e.values());
     }
     std::fflush(stdout);
   }
