@@ -80,6 +80,9 @@ Global Instance::global(std::string_view name) const {
 Table Instance::table(std::string_view name) const {
   return export_of_kind(*this, name, ExternKind::Table, &Extern::table);
 }
+Tag Instance::tag(std::string_view name) const {
+  return export_of_kind(*this, name, ExternKind::Tag, &Extern::tag);
+}
 
 std::optional<Extern> Caller::get_export(std::string_view name) const {
   const Instance& caller = instance();

@@ -162,6 +162,7 @@ const char* extern_class(ExternKind kind) {
     case ExternKind::Table: return "kiln::Table";
     case ExternKind::Memory: return "kiln::Memory";
     case ExternKind::Global: return "kiln::Global";
+    case ExternKind::Tag: return "kiln::Tag";
   }
   return "kiln::Func";
 }

@@ -57,6 +57,7 @@ class Instance {
   Memory memory(std::string_view name) const;
   Global global(std::string_view name) const;
   Table table(std::string_view name) const;
+  Tag tag(std::string_view name) const;
   /// func(name) checked against Signature once; see TypedFunc.
   template <class Signature>
   TypedFunc<Signature> typed_func(std::string_view name) const {

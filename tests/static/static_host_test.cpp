@@ -99,6 +99,16 @@ TEST_CASE("traps in statically linked code come back as kiln::Trap with a backtr
   }
   // The store still works after each trap.
   CHECK(t.outer(4) == 26);
+  // An exported tag comes back as a kiln::Tag; its exception reaches the host.
+  kiln::Tag oops = t.oops();
+  try {
+    t.throw_oops(42);
+    FAIL("throw_oops did not throw");
+  } catch (const kiln::Exception& e) {
+    CHECK(e.tag() == oops);
+    REQUIRE(e.values().size() == 1);
+    CHECK(e.values()[0].as_i32() == 42);
+  }
 }
 
 TEST_CASE("a typed export whose type does not match the header's is refused") {
