@@ -75,9 +75,10 @@ const char* kUsage =
     "                               much wasm code (default 65536), in parallel; calls\n"
     "                               between partitions are not inlined. 0: the whole\n"
     "                               module is one partition\n"
-    "  --symbols                    keep the symbol table (kiln_f<N> function names for\n"
-    "                               perf and gdb); by default it is stripped, since the\n"
-    "                               loader reads and hashes every byte at each load\n"
+    "  --symbols | --no-symbols     keep (the default for .so; --emit=exe only with\n"
+    "                               --symbols) or strip the symbol table, which names\n"
+    "                               functions for perf, valgrind and gdb as the name\n"
+    "                               section does, else wasm-function[N]\n"
     "  --cache-dir=DIR              take the output from this content-addressed cache when\n"
     "                               the same input was compiled with the same options by\n"
     "                               this same aotc build; store it there otherwise\n"
@@ -266,7 +267,9 @@ std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
       if (i + 1 >= argc) return "-mllvm needs an LLVM option";
       cmd.llvm_args.push_back(argv[++i]);
     } else if (arg == "--symbols") {
-      cmd.options.keep_symbols = true;
+      cmd.options.keep_symbols = cmd.options.executable_symbols = true;
+    } else if (arg == "--no-symbols") {
+      cmd.options.keep_symbols = cmd.options.executable_symbols = false;
     } else if (arg.substr(0, 16) == "--bounds-checks=") {
       std::string_view mode = arg.substr(16);
       if (mode == "guard")

@@ -7,11 +7,13 @@
 #include <functional>
 #include <string_view>
 
+#include "abi/function_names.h"
 #include "abi/version.h"
 #include "loader/module_state.h"
 #include "loader/platform/artifact_file.h"
 #include "loader/platform/perf_map.h"
 #include "loader/platform/shared_library.h"
+#include "loader/platform/valgrind_image.h"
 #include "loader/type_registry.h"
 
 namespace kiln::loader {
@@ -174,7 +176,7 @@ std::optional<uint32_t> ModuleState::find_export(std::string_view name) const {
 namespace {
 
 /// Moves the module's code to anonymous pages and names its functions in
-/// perf's map (see perf_map.h): the name section's, else wasm-function[N].
+/// perf's map (see perf_map.h), as abi/function_names.h spells them.
 void publish_to_perf(const ModuleState& state, uintptr_t code, uint64_t code_size) {
   if (code_size == 0) return;
   const uintptr_t page = uintptr_t(::sysconf(_SC_PAGESIZE));
@@ -187,8 +189,8 @@ void publish_to_perf(const ModuleState& state, uintptr_t code, uint64_t code_siz
   entries.reserve(d.function_count);
   for (uint32_t i = 0; i < d.function_count; ++i) {
     const abi::Function& f = functions[i];
-    std::string name = f.name ? perf_map_name(d.at<char>(f.name))
-                              : "wasm-function[" + std::to_string(state.imported_funcs + i) + "]";
+    std::string name = abi::function_display_name(f.name ? d.at<char>(f.name) : "",
+                                                  state.imported_funcs + i);
     entries.push_back({reinterpret_cast<uintptr_t>(d.code_at(f.code)), f.code_size, std::move(name)});
   }
   append_perf_map(entries);
@@ -201,10 +203,17 @@ Result<std::shared_ptr<ModuleState>> load_module_state(const std::string& path) 
   Result<std::unique_ptr<ArtifactImage>> image = open_artifact(path);
   if (!image) return std::move(image).failure();
   const ArtifactHeader header = (*image)->header();
-  Result<std::unique_ptr<SharedLibrary>> opened = SharedLibrary::open((*image)->load_path());
+  // Under valgrind, from a file it can read the symbols from (best effort).
+  std::unique_ptr<NamedImageCopy> named =
+      running_on_valgrind() ? NamedImageCopy::create((*image)->fd(), path) : nullptr;
+  Result<std::unique_ptr<SharedLibrary>> opened =
+      SharedLibrary::open(named ? named->path() : (*image)->load_path());
   if (!opened) return std::move(opened).failure().within(path + ": cannot load");
   std::unique_ptr<SharedLibrary> library = std::move(*opened);
   image->reset();  // the mapping keeps the bytes
+  if (named && !named->matches_mapping(library->base()))
+    return fail(path + ": its copy for valgrind changed before it was mapped");
+  named.reset();
   auto* descriptor = static_cast<const abi::Descriptor*>(library->symbol(abi::kDescriptorSymbol));
   if (!descriptor) return fail(path + ": no " + abi::kDescriptorSymbol + " symbol");
   // The mapped descriptor must be the one checked in the file, where the

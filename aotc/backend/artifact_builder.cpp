@@ -11,6 +11,7 @@
 #include "aotc/backend/object_emitter.h"
 #include "aotc/backend/optimizer.h"
 #include "aotc/backend/static_library.h"
+#include "aotc/backend/symbol_names.h"
 
 namespace kiln::aotc {
 
@@ -90,8 +91,24 @@ Expected<std::vector<uint8_t>> link_partitions(const Module& module,
   objects.push_back(*descriptor_object);
   if (options.emit == CompileOptions::Emit::Object)
     return link_objects(objects, LinkOutput::Relocatable, options.keep_symbols);
-  auto linked = link_objects(objects, LinkOutput::SharedObject, options.keep_symbols);
+  // Symbols kept: a writable segment for valgrind, then wasm names.
+  std::vector<llvm::ArrayRef<char>> so_objects = objects;
+  llvm::SmallVector<char, 0> profiler_data_object;
+  if (options.keep_symbols) {
+    auto data = create_code_module(context, "kiln_profiler_data", target);
+    emit_profiler_data_module(*data);
+    auto object = emit_object(*data, *target.machine);
+    if (!object) return object.takeError();
+    profiler_data_object = std::move(*object);
+    so_objects.push_back(profiler_data_object);
+  }
+  auto linked = link_objects(so_objects, LinkOutput::SharedObject, options.keep_symbols);
   if (!linked) return linked;
+  if (options.keep_symbols) {
+    auto named = name_function_symbols(*linked, module);
+    if (!named) return named;
+    linked = std::move(named);
+  }
   auto hash = seal_artifact_hash(*linked);
   if (!hash) return hash.takeError();
   const bool executable = options.emit == CompileOptions::Emit::Executable;
@@ -105,7 +122,7 @@ Expected<std::vector<uint8_t>> link_partitions(const Module& module,
   if (!library || !executable) return library;
   llvm::ArrayRef<char> module_object(reinterpret_cast<const char*>(library->data()),
                                      library->size());
-  return link_objects({module_object}, LinkOutput::Executable, options.keep_symbols);
+  return link_objects({module_object}, LinkOutput::Executable, options.executable_symbols);
 }
 
 Expected<std::vector<uint8_t>> build_output(const Module& module, llvm::Module& code,

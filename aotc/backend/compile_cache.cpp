@@ -120,7 +120,7 @@ std::string compile_cache_key(std::span<const uint8_t> input, bool is_text,
      << "bounds " << int(options.codegen.bounds_check) << '\n'
      << "interruptible " << options.codegen.interruptible << '\n'
      << "partition " << options.partition_bytes << '\n'
-     << "symbols " << options.keep_symbols << '\n'
+     << "symbols " << options.keep_symbols << ' ' << options.executable_symbols << '\n'
      << "emit " << emit_name(options.emit) << '\n'
      << "features " << abi::feature_list(options.features.enabled) << '\n';
   if (options.emit == CompileOptions::Emit::Static)

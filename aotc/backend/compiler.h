@@ -39,9 +39,13 @@ struct CompileOptions {
   /// 0 puts the whole module in one. The partitions, unlike the threads,
   /// shape the output (calls between partitions are not inlined).
   uint64_t partition_bytes = 64 * 1024;
-  /// Keep the shared object's symbol table (kiln_f<N> names for perf and
-  /// gdb); by default it is stripped, since the loader reads every byte.
-  bool keep_symbols = false;
+  /// Keep the shared object's symbol table, functions named as
+  /// abi/function_names.h says (for perf, valgrind and gdb), with the
+  /// writable page valgrind needs to read it; false strips both.
+  bool keep_symbols = true;
+  /// Keep an executable's symbol table (--emit=exe --symbols); stripped by
+  /// default, like the runtime linked into it.
+  bool executable_symbols = false;
   enum class Emit {
     SharedObject,  // the loadable artifact
     Object,        // code and descriptor merged into one relocatable object

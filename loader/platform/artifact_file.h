@@ -51,6 +51,8 @@ class ArtifactImage {
   /// original path when /proc is not mounted. Once dlopen has mapped the
   /// file, the image may be closed.
   const std::string& load_path() const { return load_path_; }
+  /// The open image: the bytes checked.
+  int fd() const { return fd_; }
   /// True if this is a sealed copy, false if it is the file itself.
   bool is_copy() const { return copy_; }
   /// The descriptor's header and layout, as checked in these bytes.

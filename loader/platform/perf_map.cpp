@@ -89,13 +89,6 @@ bool make_code_anonymous(uintptr_t begin, size_t size) {
   return true;
 }
 
-std::string perf_map_name(std::string_view name) {
-  std::string out(name);
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';
-  return out;
-}
-
 void append_perf_map(const std::vector<PerfMapEntry>& entries) {
   if (entries.empty()) return;
   std::string text;

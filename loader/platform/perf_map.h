@@ -40,7 +40,4 @@ struct PerfMapEntry {
 /// regular file, e.g. another user's file or a symlink planted in /tmp.
 void append_perf_map(const std::vector<PerfMapEntry>& entries);
 
-/// `name` made safe for one line of the map: control bytes become '?'.
-std::string perf_map_name(std::string_view name);
-
 }  // namespace kiln::loader

@@ -36,16 +36,10 @@ MODULE = r'''
 '''
 LINE = re.compile(r'^([0-9a-f]+) ([0-9a-f]+) (.+)$')
 
-passed = failed = 0
+from tally import Tally
 
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print('FAIL: ' + what)
+TALLY = Tally('perf-map')
+check = TALLY.check
 
 
 def run_kiln(kiln, args, env, parent=None):
@@ -160,8 +154,7 @@ def main():
         skipped = check_perf(a.kiln, artifact, env, work)
         if skipped:
             print('perf report check: skipped (%s)' % skipped)
-    print('perf-map: %d passed, %d failed' % (passed, failed))
-    return 1 if failed else 0
+    return TALLY.finish()
 
 
 def loop_value(n):

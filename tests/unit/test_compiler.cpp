@@ -230,6 +230,7 @@ struct ElfFacts {
   uint64_t descriptor_section_size = 0;
   bool descriptor_section_writable = false;
   bool has_symtab = false;
+  std::set<std::string> local_functions;  // .symtab's STT_FUNC locals
   uint64_t dynamic_relocations = 0;
   unsigned writable_segments = 0;
   bool bind_now = false;
@@ -260,6 +261,9 @@ ElfFacts elf_facts(const std::vector<uint8_t>& bytes) {
   }
   for (const auto& segment : llvm::cantFail(elf->getELFFile().program_headers()))
     if (segment.p_type == llvm::ELF::PT_LOAD && (segment.p_flags & llvm::ELF::PF_W)) ++facts.writable_segments;
+  for (const llvm::object::ELFSymbolRef symbol : elf->symbols())
+    if (symbol.getELFType() == llvm::ELF::STT_FUNC && symbol.getBinding() == llvm::ELF::STB_LOCAL)
+      facts.local_functions.insert(llvm::cantFail(symbol.getName()).str());
   for (const auto& header : llvm::cantFail(elf->getELFFile().sections())) {
     if (header.sh_type == llvm::ELF::SHT_SYMTAB) facts.has_symtab = true;
     if (header.sh_type == llvm::ELF::SHT_RELA || header.sh_type == llvm::ELF::SHT_REL)
@@ -480,23 +484,32 @@ TEST_CASE("the backend builds an artifact whose descriptor reads back through th
     CHECK(facts.has_descriptor_section);
     CHECK(facts.descriptor_section_size > sizeof(abi::Descriptor));  // its tables follow it
     CHECK(facts.dynamic_relocations == 0);
-    CHECK(facts.writable_segments == 0);  // dlopen writes no page of it
+    // The symbols' page for valgrind; dlopen writes none (no relocations).
+    CHECK(facts.writable_segments == 1);
     CHECK_FALSE(facts.descriptor_section_writable);
-    CHECK_FALSE(facts.has_symtab);
+    CHECK(facts.has_symtab);
     CHECK(facts.bind_now);
     CHECK_FALSE(facts.textrel);
   }
 
-  SUBCASE("--symbols keeps the symbol table and changes nothing else the loader sees") {
-    CompileOptions keep = options;
-    keep.keep_symbols = true;
-    auto with_symbols = build_hand(m, keep);
-    REQUIRE_MESSAGE(bool(with_symbols), error_message(with_symbols.takeError()));
-    ElfFacts facts = elf_facts(*with_symbols);
-    CHECK(facts.has_symtab);
+  SUBCASE("symbols are named as the name section says, else wasm-function[N]") {
+    ElfFacts facts = elf_facts(*so);
+    CHECK(facts.local_functions.count("add") == 1);
+    CHECK(facts.local_functions.count("wasm-function[2]") == 1);
+    CHECK(facts.local_functions.count("kiln_f0") == 0);
+    CHECK(facts.local_functions.count("kiln_f1") == 0);
+  }
+
+  SUBCASE("--no-symbols strips the symbol table and the writable page, nothing else") {
+    CompileOptions strip = options;
+    strip.keep_symbols = false;
+    auto stripped = build_hand(m, strip);
+    REQUIRE_MESSAGE(bool(stripped), error_message(stripped.takeError()));
+    ElfFacts facts = elf_facts(*stripped);
+    CHECK_FALSE(facts.has_symtab);
     CHECK(facts.defined_dynamic_symbols == std::set<std::string>{"kiln_descriptor"});
     CHECK(facts.dynamic_relocations == 0);
-    CHECK(facts.writable_segments == 0);
+    CHECK(facts.writable_segments == 0);  // dlopen maps every page read-only
   }
 
   ScratchDir dir;

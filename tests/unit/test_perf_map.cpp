@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "abi/function_names.h"
 #include "loader/platform/perf_map.h"
 
 namespace fs = std::filesystem;
@@ -73,10 +74,12 @@ TEST_CASE("make_code_anonymous keeps the bytes, execute permission and address")
   std::fclose(file);
 }
 
-TEST_CASE("perf map names are one line each") {
-  CHECK(perf_map_name("plain") == "plain");
-  CHECK(perf_map_name(std::string_view("a\nb\tc\0d", 7)) == "a?b?c?d");
-  CHECK(perf_map_name("utf-8 \xc3\xa9") == "utf-8 \xc3\xa9");
+TEST_CASE("function display names are one line each, or wasm-function[N]") {
+  using kiln::abi::function_display_name;
+  CHECK(function_display_name("plain", 3) == "plain");
+  CHECK(function_display_name(std::string_view("a\nb\tc\0d", 7), 3) == "a?b?c?d");
+  CHECK(function_display_name("utf-8 \xc3\xa9", 3) == "utf-8 \xc3\xa9");
+  CHECK(function_display_name("", 12) == "wasm-function[12]");
 }
 
 TEST_CASE("append_perf_map appends lines to our own map, never through a symlink") {
