@@ -10,6 +10,7 @@
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/IntrinsicInst.h>
+#include <llvm/IR/MDBuilder.h>
 #include <llvm/Support/CommandLine.h>
 #include <llvm/Transforms/Utils/BasicBlockUtils.h>
 #include <llvm/Transforms/Utils/Cloning.h>
@@ -65,7 +66,51 @@ struct Plan {
   llvm::Value* base;        // the memory's base address
   llvm::Value* base_owner;  // vmctx (memory 0) or the VMMemory (others): where the size is
   std::vector<Access> accesses;
+  // Accesses grouped by address up to a constant offset (c[j], c[j+1] and
+  // c[j+2] of one unrolled body): one group per family, in first-seen order.
+  std::vector<std::vector<size_t>> families;
 };
+
+// Most families whose ranges the check compares pairwise.
+constexpr size_t kMaxFamilies = 6;
+
+// The address `low` without its constant term, and that term; an outer
+// loop's recurrence {C + X,+,s} keeps its constant in its start.
+std::pair<const llvm::SCEV*, int64_t> split_constant(const llvm::SCEV* low, llvm::ScalarEvolution& scev) {
+  if (auto* c = llvm::dyn_cast<llvm::SCEVConstant>(low))
+    return {scev.getZero(low->getType()), c->getAPInt().getSExtValue()};
+  if (auto* sum = llvm::dyn_cast<llvm::SCEVAddExpr>(low))
+    if (auto* c = llvm::dyn_cast<llvm::SCEVConstant>(sum->getOperand(0)))
+      return {scev.getMinusSCEV(low, c), c->getAPInt().getSExtValue()};
+  if (auto* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(low); rec && rec->isAffine()) {
+    auto [start, constant] = split_constant(rec->getStart(), scev);
+    if (constant != 0)
+      return {scev.getAddRecExpr(start, rec->getStepRecurrence(scev), rec->getLoop(),
+                                 llvm::SCEV::FlagAnyWrap),
+              constant};
+  }
+  return {low, 0};
+}
+
+// Groups `plan`'s accesses into families: the same step and the same
+// address but for a constant. LLVM itself tells apart the members of one
+// family; between families it cannot (two wasm arrays are two offsets into
+// one memory), which the copy's alias scopes say once the check has proven
+// that the families' byte ranges do not overlap.
+void group_families(Plan& plan, llvm::ScalarEvolution& scev) {
+  std::vector<std::pair<const llvm::SCEV*, int64_t>> keys;
+  for (size_t i = 0; i < plan.accesses.size(); ++i) {
+    const Access& access = plan.accesses[i];
+    std::pair<const llvm::SCEV*, int64_t> key{split_constant(access.low, scev).first, access.step};
+    size_t family = 0;
+    while (family < keys.size() && keys[family] != key) ++family;
+    if (family == keys.size()) {
+      keys.push_back(key);
+      plan.families.emplace_back();
+    }
+    plan.families[family].push_back(i);
+  }
+}
 
 std::optional<uint32_t> guarded_memory(const llvm::Instruction& in, unsigned kind) {
   const llvm::MDNode* node = in.getMetadata(kind);
@@ -124,6 +169,7 @@ class Planner {
     plan.base = llvm::cast<llvm::SCEVUnknown>(base)->getValue();
     plan.base_owner = size_owner(base, loop);
     if (!plan.base_owner) return std::nullopt;
+    group_families(plan, scev_);
     return plan;
   }
 
@@ -158,7 +204,9 @@ class Planner {
         !first->getType()->isIntegerTy(64))
       return std::nullopt;
     if (step->getAPInt().isNegative()) std::swap(first, last);
-    return Access{&in, first, last, bytes};
+    Access access{&in, first, last, bytes};
+    access.step = step->getAPInt().getSExtValue();
+    return access;
   }
 
   // offset = zext(i32 recurrence) [+ loop-invariant terms], with a positive
@@ -245,12 +293,15 @@ void version(const Plan& plan, llvm::ScalarEvolution& scev, llvm::LoopInfo& loop
   llvm::IRBuilder<> b(check->getTerminator());
   llvm::Value* size = memory_size(b, plan);
   llvm::Value* fits = b.getTrue();
+  std::vector<llvm::Value*> lows, ends;
   for (const Access& access : plan.accesses) {
     llvm::Instruction* at = check->getTerminator();
     llvm::Value* low = expander.expandCodeFor(access.low, b.getInt64Ty(), at);
     llvm::Value* high = expander.expandCodeFor(access.high, b.getInt64Ty(), at);
     // high < size first, so that high + bytes cannot wrap.
     llvm::Value* end = b.CreateAdd(high, b.getInt64(access.bytes));
+    lows.push_back(low);
+    ends.push_back(end);
     fits = b.CreateAnd(fits, b.CreateICmpULE(low, high));
     fits = b.CreateAnd(fits, b.CreateICmpULT(high, size));
     fits = b.CreateAnd(fits, b.CreateICmpULE(end, size));
@@ -258,6 +309,31 @@ void version(const Plan& plan, llvm::ScalarEvolution& scev, llvm::LoopInfo& loop
       if (!bounded) continue;
       llvm::Value* value = expander.expandCodeFor(bounded, b.getInt64Ty(), at);
       fits = b.CreateAnd(fits, b.CreateICmpULE(value, b.getInt64(UINT32_MAX)));
+    }
+  }
+
+  // Families that do not overlap, where one of them writes, are told apart
+  // by alias scopes in the copy (see group_families).
+  const size_t family_count = plan.families.size();
+  std::vector<bool> writes(family_count, false);
+  std::vector<llvm::Value*> family_low(family_count), family_end(family_count);
+  for (size_t f = 0; f < family_count; ++f) {
+    for (size_t i : plan.families[f]) {
+      writes[f] = writes[f] || llvm::isa<llvm::StoreInst>(plan.accesses[i].inst);
+      family_low[f] = family_low[f] ? b.CreateBinaryIntrinsic(llvm::Intrinsic::umin, family_low[f], lows[i]) : lows[i];
+      family_end[f] = family_end[f] ? b.CreateBinaryIntrinsic(llvm::Intrinsic::umax, family_end[f], ends[i]) : ends[i];
+    }
+  }
+  // separate[f][g]: checked apart.
+  std::vector<std::vector<bool>> separate(family_count, std::vector<bool>(family_count, false));
+  if (family_count >= 2 && family_count <= kMaxFamilies) {
+    for (size_t f = 0; f < family_count; ++f) {
+      for (size_t g = f + 1; g < family_count; ++g) {
+        if (!writes[f] && !writes[g]) continue;
+        fits = b.CreateAnd(fits, b.CreateOr(b.CreateICmpULE(family_end[f], family_low[g]),
+                                            b.CreateICmpULE(family_end[g], family_low[f])));
+        separate[f][g] = separate[g][f] = true;
+      }
     }
   }
 
@@ -301,8 +377,24 @@ void version(const Plan& plan, llvm::ScalarEvolution& scev, llvm::LoopInfo& loop
   // In the copy nothing can fault: plain accesses, which LLVM may merge and
   // vectorize. 32-bit addresses proven not to wrap become 64-bit recurrences.
   llvm::SCEVExpander rebuilder(scev, check->getModule()->getDataLayout(), "kiln.address");
-  for (const Access& access : plan.accesses) {
+  llvm::MDBuilder md(check->getContext());
+  std::vector<llvm::MDNode*> scopes;
+  llvm::MDNode* domain = md.createAnonymousAliasScopeDomain("kiln.families");
+  for (size_t f = 0; f < family_count; ++f) scopes.push_back(md.createAnonymousAliasScope(domain));
+  std::vector<size_t> family_of(plan.accesses.size());
+  for (size_t f = 0; f < family_count; ++f)
+    for (size_t i : plan.families[f]) family_of[i] = f;
+  for (size_t i = 0; i < plan.accesses.size(); ++i) {
+    const Access& access = plan.accesses[i];
     auto* copy = llvm::cast<llvm::Instruction>(map[access.inst]);
+    const size_t f = family_of[i];
+    llvm::SmallVector<llvm::Metadata*, kMaxFamilies> apart;
+    for (size_t g = 0; g < family_count; ++g)
+      if (separate[f][g]) apart.push_back(scopes[g]);
+    if (!apart.empty()) {
+      copy->setMetadata(llvm::LLVMContext::MD_alias_scope, llvm::MDNode::get(check->getContext(), {scopes[f]}));
+      copy->setMetadata(llvm::LLVMContext::MD_noalias, llvm::MDNode::get(check->getContext(), apart));
+    }
     if (access.wrap_free) {
       const llvm::SCEV* offset = scev.getAddRecExpr(
           access.low, scev.getConstant(access.low->getType(), access.step), fast, llvm::SCEV::FlagNUW);

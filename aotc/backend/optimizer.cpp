@@ -58,7 +58,12 @@ Error optimize_module(llvm::Module& module, llvm::TargetMachine& machine, unsign
     instrumentations.emplace(module.getContext(), /*DebugLogging=*/false);
     instrumentations->registerCallbacks(callbacks, &mam);
   }
-  llvm::PassBuilder builder(&machine, llvm::PipelineTuningOptions(), std::nullopt,
+  // As clang sets them: the SLP vectorizer (off in LLVM's defaults) from
+  // -O2, which merges the neighbouring accesses of a loop body the wasm
+  // producer unrolled and the plain copies below make mergeable.
+  llvm::PipelineTuningOptions tuning;
+  tuning.SLPVectorization = opt_level >= 2;
+  llvm::PassBuilder builder(&machine, tuning, std::nullopt,
                             instrumentations ? &callbacks : nullptr);
   // Artifacts link against nothing, so no libc function may be assumed:
   // without this, loop idioms become memset/memcpy calls lld cannot resolve.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <kiln/kiln.h>
@@ -89,4 +90,48 @@ TEST_CASE("a loop that leaves the memory part way traps with every earlier store
   f.add_arrays(dst, 0, 1024, 64);
   for (uint32_t i = 0; i < 64; ++i)
     CHECK(f.memory.read<uint32_t>(dst + 4 * i) == (7 + 3 * i) + (100 + 3 * i));
+}
+
+namespace {
+
+// What axpy3 leaves in memory, computed element by element in wasm's order
+// on a copy of `bytes` (small integers: every product and sum is exact).
+void axpy3_reference(std::vector<double>& memory, uint32_t dst, uint32_t src, uint32_t n, double a) {
+  for (uint32_t t = 0; t < n; ++t)
+    for (uint32_t k = 0; k < 3; ++k) {
+      const uint32_t d = dst / 8 + 3 * t + k, s = src / 8 + 3 * t + k;
+      memory[d] = a * memory[s] + memory[d];
+    }
+}
+
+}  // namespace
+
+TEST_CASE("an unrolled loop over two arrays of one memory: apart, overlapping, or partly out of bounds") {
+  constexpr uint32_t kDoubles = 2048;  // the first 16 KiB
+  struct Case {
+    uint32_t dst, src, n;
+  };
+  // Apart; dst one element above src; src one above dst; the same array.
+  for (Case c : {Case{8192, 0, 200}, Case{8, 0, 300}, Case{0, 8, 300}, Case{800, 800, 100}}) {
+    Fixture f;
+    std::vector<double> expected(kDoubles);
+    for (uint32_t i = 0; i < kDoubles; ++i) {
+      expected[i] = double(i % 17) - 8.0;
+      f.memory.write<double>(8 * i, expected[i]);
+    }
+    axpy3_reference(expected, c.dst, c.src, c.n, 3.0);
+    f.instance.typed_func<void(uint32_t, uint32_t, uint32_t, double)>("axpy3")(c.dst, c.src, c.n, 3.0);
+    for (uint32_t i = 0; i < kDoubles; ++i)
+      REQUIRE_MESSAGE(f.memory.read<double>(8 * i) == expected[i],
+                      "dst " << c.dst << " src " << c.src << " element " << i);
+  }
+  // Leaving the memory: every element before the faulting one is written.
+  Fixture f;
+  for (uint32_t i = 0; i < kDoubles; ++i) f.memory.write<double>(8 * i, 1.0);
+  const uint32_t dst = kPage - 8 * 7;  // 7 elements fit: two triples and one more
+  for (uint32_t i = 0; i < 7; ++i) f.memory.write<double>(dst + 8 * i, 10.0);
+  CHECK_THROWS_AS((f.instance.typed_func<void(uint32_t, uint32_t, uint32_t, double)>("axpy3")(
+                      dst, 0, 5, 2.0)),
+                  kiln::Trap);
+  for (uint32_t i = 0; i < 7; ++i) CHECK(f.memory.read<double>(dst + 8 * i) == 12.0);
 }

@@ -2,6 +2,7 @@
 // with dlopen and read through the C++ abi structs, linker behaviour, and
 // end-to-end compiles of text modules.
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <doctest/doctest.h>
 #include <llvm/AsmParser/Parser.h>
 #include <llvm/IR/DataLayout.h>
@@ -28,6 +29,7 @@
 #include "abi/trap_codes.h"
 #include "abi/version.h"
 #include "aotc/backend/artifact_builder.h"
+#include "aotc/backend/atomic_file.h"
 #include "aotc/backend/compiler.h"
 #include "aotc/backend/descriptor_emitter.h"
 #include "aotc/backend/linker.h"
@@ -1169,6 +1171,33 @@ TEST_CASE("compile_file writes atomically and never clobbers on failure") {
   CHECK(entries == 4);  // out.so, bad.wat, broken.wasm, good
 }
 
+TEST_CASE("an output that is a FIFO or device is written in place, never renamed over") {
+  // As `aotc -o /dev/null` run by root: a rename would replace the node.
+  ScratchDir dir;
+  std::string fifo = dir.file("fifo");
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);  // so the writer does not block
+  REQUIRE(reader >= 0);
+  Error err = write_file_atomically(fifo, {'a', 'b', 'c'});
+  REQUIRE_MESSAGE(!err, error_message(std::move(err)));
+  char got[8] = {};
+  CHECK(::read(reader, got, sizeof got) == 3);
+  CHECK(std::string(got, 3) == "abc");
+  ::close(reader);
+  struct stat st;
+  REQUIRE(::stat(fifo.c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+  int entries = 0;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(dir.path, ec), end; it != end && !ec; it.increment(ec))
+    ++entries;
+  CHECK(entries == 1);  // no temporary file beside it
+  // A directory is refused in one line.
+  Error dir_err = write_file_atomically(dir.path, {'x'});
+  REQUIRE(bool(dir_err));
+  CHECK(error_message(std::move(dir_err)).find("is a directory") != std::string::npos);
+}
+
 TEST_CASE("text or binary is chosen by extension, then by content") {
   CHECK(looks_like_text(as_bytes("(module)")));
   const uint8_t magic[] = {0, 'a', 's', 'm', 1, 0, 0, 0};
@@ -1358,4 +1387,36 @@ TEST_CASE("guarded loops: a range-checked plain copy vectorizes; the exact loop 
   ir = function_ir(wat, options);
   REQUIRE(ir.size() == 2);
   CHECK(ir[0].find("kiln.memory_size") == std::string::npos);
+}
+
+TEST_CASE("guarded loops: arrays apart in one memory get alias scopes, and the SLP vectorizer merges an unrolled body") {
+  // dst[j..j+2] += a * src[j..j+2]: a loop body the wasm producer unrolled by
+  // three (scalar matmul's), which only pairs of neighbours can vectorize;
+  // that needs the stores to dst known apart from the loads of src.
+  const char* wat = R"((module
+    (memory 1)
+    (func (export "axpy3") (param $dst i32) (param $src i32) (param $n i32) (param $a f64)
+      (block $done
+        (br_if $done (i32.eqz (local.get $n)))
+        (loop $next
+          (f64.store (local.get $dst) (f64.add (f64.mul (local.get $a) (f64.load (local.get $src)))
+                                               (f64.load (local.get $dst))))
+          (f64.store offset=8 (local.get $dst)
+            (f64.add (f64.mul (local.get $a) (f64.load offset=8 (local.get $src)))
+                     (f64.load offset=8 (local.get $dst))))
+          (f64.store offset=16 (local.get $dst)
+            (f64.add (f64.mul (local.get $a) (f64.load offset=16 (local.get $src)))
+                     (f64.load offset=16 (local.get $dst))))
+          (local.set $dst (i32.add (local.get $dst) (i32.const 24)))
+          (local.set $src (i32.add (local.get $src) (i32.const 24)))
+          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+          (br_if $next (local.get $n)))))))";
+  CompileOptions options;
+  options.codegen.interruptible = true;
+  std::vector<std::string> ir = function_ir(wat, options);
+  REQUIRE(ir.size() == 1);
+  CHECK(ir[0].find("kiln.memory_size") != std::string::npos);  // the range check
+  CHECK(ir[0].find("!alias.scope") != std::string::npos);       // dst and src apart
+  CHECK(ir[0].find("<2 x double>") != std::string::npos);       // pairs merged
+  CHECK(ir[0].find("store volatile double") != std::string::npos);  // the exact loop
 }
