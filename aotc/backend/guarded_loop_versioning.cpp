@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "abi/vm_context.h"
+#include "aotc/backend/loop_reroll.h"
 #include "aotc/backend/poll_elision.h"
 #include "aotc/codegen/codegen.h"
 
@@ -33,6 +34,10 @@ namespace {
 // For measuring what the versioning costs and gains: aotc -mllvm -kiln-loop-versioning=false.
 llvm::cl::opt<bool> enabled("kiln-loop-versioning", llvm::cl::init(true), llvm::cl::Hidden,
                             llvm::cl::desc("range-checked plain copies of guard-region loops"));
+
+// For measuring: aotc -mllvm -kiln-loop-reroll=false.
+llvm::cl::opt<bool> rerolling("kiln-loop-reroll", llvm::cl::init(true), llvm::cl::Hidden,
+                              llvm::cl::desc("reroll plain copies of unrolled loop bodies"));
 
 // Metadata kind on the branch that picks the plain copy (its true successor).
 constexpr const char* kVersionCheckMetadata = "kiln.version_check";
@@ -377,6 +382,9 @@ void version(const Plan& plan, llvm::ScalarEvolution& scev, llvm::LoopInfo& loop
   // In the copy nothing can fault: plain accesses, which LLVM may merge and
   // vectorize. 32-bit addresses proven not to wrap become 64-bit recurrences.
   llvm::SCEVExpander rebuilder(scev, check->getModule()->getDataLayout(), "kiln.address");
+  // One phi per address, stepping as the address does (not a step-1 counter
+  // times the stride), which reroll_loop can refine.
+  rebuilder.disableCanonicalMode();
   llvm::MDBuilder md(check->getContext());
   std::vector<llvm::MDNode*> scopes;
   llvm::MDNode* domain = md.createAnonymousAliasScopeDomain("kiln.families");
@@ -411,6 +419,8 @@ void version(const Plan& plan, llvm::ScalarEvolution& scev, llvm::LoopInfo& loop
   llvm::formDedicatedExitBlocks(loop, &dominators, &loops, nullptr, true);
   llvm::formDedicatedExitBlocks(fast, &dominators, &loops, nullptr, true);
   scev.forgetLoop(loop);
+  // A body the producer unrolled becomes one the vectorizer takes whole.
+  if (rerolling) reroll_loop(*fast, scev);
 }
 
 }  // namespace

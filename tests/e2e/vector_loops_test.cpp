@@ -135,3 +135,61 @@ TEST_CASE("an unrolled loop over two arrays of one memory: apart, overlapping, o
                   kiln::Trap);
   for (uint32_t i = 0; i < 7; ++i) CHECK(f.memory.read<double>(dst + 8 * i) == 12.0);
 }
+
+TEST_CASE("a constant-trip unrolled loop (rerolled, vectorized): apart, overlapping, or out of bounds") {
+  constexpr uint32_t kDoubles = 2048;
+  constexpr uint32_t kTriples = 64;  // axpy3c's 1536 bytes
+  struct Case {
+    uint32_t dst, src;
+  };
+  for (Case c : {Case{8192, 0}, Case{8, 0}, Case{0, 8}, Case{800, 800}, Case{0, 16}, Case{24, 0}}) {
+    Fixture f;
+    std::vector<double> expected(kDoubles);
+    for (uint32_t i = 0; i < kDoubles; ++i) {
+      expected[i] = double(i % 13) - 6.0;
+      f.memory.write<double>(8 * i, expected[i]);
+    }
+    axpy3_reference(expected, c.dst, c.src, kTriples, 2.0);
+    f.instance.typed_func<void(uint32_t, uint32_t, double)>("axpy3c")(c.dst, c.src, 2.0);
+    for (uint32_t i = 0; i < kDoubles; ++i)
+      REQUIRE_MESSAGE(f.memory.read<double>(8 * i) == expected[i],
+                      "dst " << c.dst << " src " << c.src << " element " << i);
+  }
+  Fixture f;
+  for (uint32_t i = 0; i < kDoubles; ++i) f.memory.write<double>(8 * i, 1.0);
+  const uint32_t dst = kPage - 8 * 100;  // 100 of the 192 elements fit
+  for (uint32_t i = 0; i < 100; ++i) f.memory.write<double>(dst + 8 * i, 10.0);
+  CHECK_THROWS_AS((f.instance.typed_func<void(uint32_t, uint32_t, double)>("axpy3c")(dst, 0, 2.0)),
+                  kiln::Trap);
+  // Triples are whole wasm iterations: elements 0..98 (33 triples) are done
+  // before the 34th triple's first store, at element 99, which fits; its
+  // second store faults.
+  for (uint32_t i = 0; i < 100; ++i) CHECK(f.memory.read<double>(dst + 8 * i) == 12.0);
+}
+
+TEST_CASE("rerolling keeps the order of a recurrence within one array") {
+  for (bool loads_first : {false, true}) {
+    Fixture f;
+    std::vector<double> x(2048);
+    for (uint32_t i = 0; i < x.size(); ++i) {
+      x[i] = double(i % 5) + 1.0;
+      f.memory.write<double>(8 * i, x[i]);
+    }
+    const uint32_t p = 64;  // element 8
+    for (uint32_t t = 0; t < 64; ++t) {
+      const uint32_t e = p / 8 + 3 * t;
+      if (loads_first) {
+        const double v0 = x[e], v1 = x[e + 1], v2 = x[e + 2];
+        x[e + 1] = 2.0 * v0;
+        x[e + 2] = 2.0 * v1;
+        x[e + 3] = 2.0 * v2;
+      } else {
+        for (uint32_t k = 0; k < 3; ++k) x[e + k + 1] = 2.0 * x[e + k];
+      }
+    }
+    f.instance.typed_func<void(uint32_t, double)>(loads_first ? "recur3_loads_first" : "recur3")(p, 2.0);
+    for (uint32_t i = 0; i < x.size(); ++i)
+      REQUIRE_MESSAGE(f.memory.read<double>(8 * i) == x[i], (loads_first ? "loads first" : "in order")
+                                                                << ", element " << i);
+  }
+}

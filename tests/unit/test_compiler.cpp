@@ -1389,34 +1389,59 @@ TEST_CASE("guarded loops: a range-checked plain copy vectorizes; the exact loop 
   CHECK(ir[0].find("kiln.memory_size") == std::string::npos);
 }
 
+// $d[k] += $a * $s[k] for k = 0, 1, 2 (f64): a loop body unrolled by three,
+// as clang emits scalar matmul's.
+constexpr const char* kAxpy3Body = R"(
+        (f64.store (local.get $d) (f64.add (f64.mul (local.get $a) (f64.load (local.get $s)))
+                                           (f64.load (local.get $d))))
+        (f64.store offset=8 (local.get $d)
+          (f64.add (f64.mul (local.get $a) (f64.load offset=8 (local.get $s)))
+                   (f64.load offset=8 (local.get $d))))
+        (f64.store offset=16 (local.get $d)
+          (f64.add (f64.mul (local.get $a) (f64.load offset=16 (local.get $s)))
+                   (f64.load offset=16 (local.get $d)))))";
+
 TEST_CASE("guarded loops: arrays apart in one memory get alias scopes, and the SLP vectorizer merges an unrolled body") {
-  // dst[j..j+2] += a * src[j..j+2]: a loop body the wasm producer unrolled by
-  // three (scalar matmul's), which only pairs of neighbours can vectorize;
-  // that needs the stores to dst known apart from the loads of src.
-  const char* wat = R"((module
+  // A run-time trip count: only pairs of neighbours vectorize, which needs
+  // the stores to dst known apart from the loads of src.
+  std::string wat = std::string(R"((module
     (memory 1)
     (func (export "axpy3") (param $dst i32) (param $src i32) (param $n i32) (param $a f64)
+      (local $d i32) (local $s i32)
+      (local.set $d (local.get $dst))
+      (local.set $s (local.get $src))
       (block $done
         (br_if $done (i32.eqz (local.get $n)))
-        (loop $next
-          (f64.store (local.get $dst) (f64.add (f64.mul (local.get $a) (f64.load (local.get $src)))
-                                               (f64.load (local.get $dst))))
-          (f64.store offset=8 (local.get $dst)
-            (f64.add (f64.mul (local.get $a) (f64.load offset=8 (local.get $src)))
-                     (f64.load offset=8 (local.get $dst))))
-          (f64.store offset=16 (local.get $dst)
-            (f64.add (f64.mul (local.get $a) (f64.load offset=16 (local.get $src)))
-                     (f64.load offset=16 (local.get $dst))))
-          (local.set $dst (i32.add (local.get $dst) (i32.const 24)))
-          (local.set $src (i32.add (local.get $src) (i32.const 24)))
+        (loop $next)") + kAxpy3Body + R"(
+          (local.set $d (i32.add (local.get $d) (i32.const 24)))
+          (local.set $s (i32.add (local.get $s) (i32.const 24)))
           (local.set $n (i32.sub (local.get $n) (i32.const 1)))
           (br_if $next (local.get $n)))))))";
   CompileOptions options;
   options.codegen.interruptible = true;
-  std::vector<std::string> ir = function_ir(wat, options);
+  std::vector<std::string> ir = function_ir(wat.c_str(), options);
   REQUIRE(ir.size() == 1);
   CHECK(ir[0].find("kiln.memory_size") != std::string::npos);  // the range check
   CHECK(ir[0].find("!alias.scope") != std::string::npos);       // dst and src apart
   CHECK(ir[0].find("<2 x double>") != std::string::npos);       // pairs merged
+  CHECK(ir[0].find("store volatile double") != std::string::npos);  // the exact loop
+}
+
+TEST_CASE("guarded loops: a constant-trip body unrolled by three is rerolled and vectorized whole") {
+  std::string wat = std::string(R"((module
+    (memory 1)
+    (func (export "axpy3c") (param $dst i32) (param $src i32) (param $a f64)
+      (local $j i32) (local $d i32) (local $s i32)
+      (loop $next
+        (local.set $d (i32.add (local.get $dst) (local.get $j)))
+        (local.set $s (i32.add (local.get $src) (local.get $j))))") + kAxpy3Body + R"(
+        (local.set $j (i32.add (local.get $j) (i32.const 24)))
+        (br_if $next (i32.ne (local.get $j) (i32.const 1536)))))))";
+  CompileOptions options;
+  options.codegen.interruptible = true;
+  std::vector<std::string> ir = function_ir(wat.c_str(), options);
+  REQUIRE(ir.size() == 1);
+  CHECK(ir[0].find("vector.body") != std::string::npos);  // the loop vectorizer's loop
+  CHECK(ir[0].find("fmul <2 x double>") != std::string::npos);
   CHECK(ir[0].find("store volatile double") != std::string::npos);  // the exact loop
 }

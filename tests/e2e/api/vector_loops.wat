@@ -49,5 +49,50 @@
         (local.set $n (i32.sub (local.get $n) (i32.const 1)))
         (br_if $next (local.get $n)))))
 
+;; The same with a constant trip count (192 elements), as clang emits scalar
+  ;; matmul's inner loop: the copy is rerolled to one element per iteration
+  ;; and vectorized whole.
+  (func (export "axpy3c") (param $dst i32) (param $src i32) (param $a f64)
+    (local $j i32) (local $d i32) (local $s i32)
+    (loop $next
+      (local.set $d (i32.add (local.get $dst) (local.get $j)))
+      (local.set $s (i32.add (local.get $src) (local.get $j)))
+      (f64.store (local.get $d) (f64.add (f64.mul (local.get $a) (f64.load (local.get $s)))
+                                         (f64.load (local.get $d))))
+      (f64.store offset=8 (local.get $d)
+        (f64.add (f64.mul (local.get $a) (f64.load offset=8 (local.get $s)))
+                 (f64.load offset=8 (local.get $d))))
+      (f64.store offset=16 (local.get $d)
+        (f64.add (f64.mul (local.get $a) (f64.load offset=16 (local.get $s)))
+                 (f64.load offset=16 (local.get $d))))
+      (local.set $j (i32.add (local.get $j) (i32.const 24)))
+      (br_if $next (i32.ne (local.get $j) (i32.const 1536)))))
+
+;; x[3t+k+1] = a * x[3t+k] within one array (one family: no alias check),
+  ;; 64 triples from $p: in order (each chain reads what the previous one
+  ;; wrote, so rerolling keeps it), and with the three loads first (each
+  ;; chain reads the old values, so it must not be rerolled).
+  (func (export "recur3") (param $p i32) (param $a f64)
+    (local $j i32) (local $d i32)
+    (loop $next
+      (local.set $d (i32.add (local.get $p) (local.get $j)))
+      (f64.store offset=8 (local.get $d) (f64.mul (local.get $a) (f64.load (local.get $d))))
+      (f64.store offset=16 (local.get $d) (f64.mul (local.get $a) (f64.load offset=8 (local.get $d))))
+      (f64.store offset=24 (local.get $d) (f64.mul (local.get $a) (f64.load offset=16 (local.get $d))))
+      (local.set $j (i32.add (local.get $j) (i32.const 24)))
+      (br_if $next (i32.ne (local.get $j) (i32.const 1536)))))
+  (func (export "recur3_loads_first") (param $p i32) (param $a f64)
+    (local $j i32) (local $d i32) (local $v0 f64) (local $v1 f64) (local $v2 f64)
+    (loop $next
+      (local.set $d (i32.add (local.get $p) (local.get $j)))
+      (local.set $v0 (f64.load (local.get $d)))
+      (local.set $v1 (f64.load offset=8 (local.get $d)))
+      (local.set $v2 (f64.load offset=16 (local.get $d)))
+      (f64.store offset=8 (local.get $d) (f64.mul (local.get $a) (local.get $v0)))
+      (f64.store offset=16 (local.get $d) (f64.mul (local.get $a) (local.get $v1)))
+      (f64.store offset=24 (local.get $d) (f64.mul (local.get $a) (local.get $v2)))
+      (local.set $j (i32.add (local.get $j) (i32.const 24)))
+      (br_if $next (i32.ne (local.get $j) (i32.const 1536)))))
+
   (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
 )
