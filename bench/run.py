@@ -89,9 +89,8 @@ KNOWN_CAUSES = {
 # Where the scalar build (kiln-mvp) misses a target, and why.
 MVP_CAUSES = {
     'matmul': 'clang unrolls the wasm j loop by three, so each array moves by 24 bytes per iteration; '
-              'aotc\'s loop versioning proves the arrays apart and the SLP vectorizer runs two of the '
-              'three as mulpd/addpd, but SSE cannot take stride-3 groups whole (the loop vectorizer '
-              'finds them unprofitable); native clang vectorizes the loop before it unrolls it',
+              'aotc\'s plain copy proves the arrays apart and rerolls the body to one element per '
+              'iteration, which the loop vectorizer then takes whole (see bench/README.md, loop versioning)',
 }
 
 # Where kiln can lose to a peer running the same wasm, and why.
