@@ -20,6 +20,7 @@
 #include <llvm/Transforms/Utils/ScalarEvolutionExpander.h>
 #include <llvm/Transforms/Utils/ValueMapper.h>
 
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -382,9 +383,6 @@ void version(const Plan& plan, llvm::ScalarEvolution& scev, llvm::LoopInfo& loop
   // In the copy nothing can fault: plain accesses, which LLVM may merge and
   // vectorize. 32-bit addresses proven not to wrap become 64-bit recurrences.
   llvm::SCEVExpander rebuilder(scev, check->getModule()->getDataLayout(), "kiln.address");
-  // One phi per address, stepping as the address does (not a step-1 counter
-  // times the stride), which reroll_loop can refine.
-  rebuilder.disableCanonicalMode();
   llvm::MDBuilder md(check->getContext());
   std::vector<llvm::MDNode*> scopes;
   llvm::MDNode* domain = md.createAnonymousAliasScopeDomain("kiln.families");
@@ -392,6 +390,28 @@ void version(const Plan& plan, llvm::ScalarEvolution& scev, llvm::LoopInfo& loop
   std::vector<size_t> family_of(plan.accesses.size());
   for (size_t f = 0; f < family_count; ++f)
     for (size_t i : plan.families[f]) family_of[i] = f;
+  // A 32-bit address proven not to wrap, as a 64-bit offset of its own:
+  // one phi per distinct recurrence, stepping as the address does (not a
+  // step-1 counter times the stride), which reroll_loop can refine. The
+  // offsets stay below the memory's size, so the steps wrap in neither sense.
+  std::map<std::pair<const llvm::SCEV*, int64_t>, llvm::PHINode*> offsets;
+  llvm::BasicBlock* fast_header = fast->getHeader();
+  llvm::BasicBlock* fast_latch = fast->getLoopLatch();
+  auto address_phi = [&](const Access& access) -> llvm::Value* {
+    llvm::Type* i64 = access.low->getType();
+    if (!fast_latch) return nullptr;  // not in simplified form: keep its 32-bit address
+    llvm::PHINode*& phi = offsets[{access.low, access.step}];
+    if (phi) return phi;
+    llvm::Value* start = rebuilder.expandCodeFor(access.low, i64, fast_preheader->getTerminator());
+    llvm::IRBuilder<> at_header(fast_header, fast_header->begin());
+    phi = at_header.CreatePHI(i64, 2, "kiln.address");
+    llvm::IRBuilder<> at_latch(fast_latch->getTerminator());
+    llvm::Value* next = at_latch.CreateAdd(phi, llvm::ConstantInt::get(i64, access.step),
+                                           "kiln.address.next", /*HasNUW=*/true, /*HasNSW=*/true);
+    phi->addIncoming(start, fast_preheader);
+    phi->addIncoming(next, fast_latch);
+    return phi;
+  };
   for (size_t i = 0; i < plan.accesses.size(); ++i) {
     const Access& access = plan.accesses[i];
     auto* copy = llvm::cast<llvm::Instruction>(map[access.inst]);
@@ -403,10 +423,7 @@ void version(const Plan& plan, llvm::ScalarEvolution& scev, llvm::LoopInfo& loop
       copy->setMetadata(llvm::LLVMContext::MD_alias_scope, llvm::MDNode::get(check->getContext(), {scopes[f]}));
       copy->setMetadata(llvm::LLVMContext::MD_noalias, llvm::MDNode::get(check->getContext(), apart));
     }
-    if (access.wrap_free) {
-      const llvm::SCEV* offset = scev.getAddRecExpr(
-          access.low, scev.getConstant(access.low->getType(), access.step), fast, llvm::SCEV::FlagNUW);
-      llvm::Value* at = rebuilder.expandCodeFor(offset, offset->getType(), copy);
+    if (llvm::Value* at = access.wrap_free ? address_phi(access) : nullptr) {
       llvm::IRBuilder<> here(copy);
       llvm::Value* pointer = here.CreateGEP(here.getInt8Ty(), plan.base, at);
       copy->setOperand(llvm::isa<llvm::LoadInst>(copy) ? 0 : 1, pointer);
