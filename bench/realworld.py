@@ -51,11 +51,22 @@ def compile_programs(case, manifest, aotc, out_dir):
     return artifacts
 
 
+def last_words(stderr):
+    """What a failed step said: a runtime's fatal-error banner (V8 prints
+    its reason there, then a long native stack trace) or its last line."""
+    lines = [l.strip() for l in stderr.splitlines() if l.strip()]
+    for i, line in enumerate(lines):
+        if line.startswith('# Fatal error'):
+            reason = [l.lstrip('# ').strip() for l in lines[i:i + 3] if l.strip('# ')]
+            return ': '.join(reason)[:300]
+    return lines[-1][-300:] if lines else '(nothing on stderr)'
+
+
 def mismatch(case, result):
     """Why a run's results are not the expected ones, or None."""
     expect = case['expect']
     if len(result['steps']) != len(expect['steps']):
-        return 'stopped after step %d: %s' % (len(result['steps']) - 1, result['stderr'][-1][-300:])
+        return 'stopped after step %d: %s' % (len(result['steps']) - 1, last_words(result['stderr'][-1]))
     for i, (got, want) in enumerate(zip(result['steps'], expect['steps'])):
         if got != want:
             return 'step %d (%s): exit %d, stdout %s' % (

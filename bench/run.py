@@ -864,13 +864,17 @@ def target_lines(o, ratios, med, realworld_times):
             verdict(not slower), '' if not slower else ': slower on ' + ', '.join(slower) +
             ' (causes under "Kiln against the other runtimes")'))
     if realworld_times:
-        slower = []
+        slower, unmeasured = [], []
         for name, by_runtime in realworld_times.items():
             if by_runtime.get('kiln') and by_runtime.get('node'):
                 if statistics.median(by_runtime['kiln']) >= statistics.median(by_runtime['node']):
                     slower.append(name)
-        lines.append('* real programs faster than V8, end to end: %s%s' % (
-            verdict(not slower), '' if not slower else ': slower on ' + ', '.join(slower)))
+            else:
+                failed = [r for r in ('kiln', 'node') if not by_runtime.get(r)]
+                unmeasured.append('%s (%s failed, see Notes and errors)' % (name, ' and '.join(failed)))
+        lines.append('* real programs faster than V8, end to end: %s%s%s' % (
+            verdict(not slower), '' if not slower else ': slower on ' + ', '.join(slower),
+            '' if not unmeasured else '; not compared: ' + ', '.join(unmeasured)))
     return (['## Targets', ''] + lines + ['']) if lines else []
 
 
