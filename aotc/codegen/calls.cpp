@@ -15,6 +15,7 @@
 
 #include "abi/vm_context.h"
 #include "aotc/codegen/function_translator.h"
+#include "aotc/codegen/loop_poll.h"
 
 namespace kiln::aotc {
 
@@ -31,16 +32,24 @@ llvm::CallInst* FunctionTranslator::emit_call_instr(uint32_t type_index, llvm::F
                                                     const std::vector<llvm::Value*>& args,
                                                     llvm::CallingConv::ID convention, bool tail) {
   const FuncType& type = wasm_.types[type_index];
+  // A musttail call takes this frame: the stack cannot grow, so it needs no
+  // stack check (place_stack_checks sees ordinary calls only), but a cycle of
+  // them never returns, so interruptible code reads its poll page first, as
+  // a loop header does (one load; no metadata, so PollElisionPass, which
+  // drops polls outside cycles, keeps it).
+  const bool musttail = tail && convention == llvm::CallingConv::SwiftTail &&
+                        ModuleContext::results_in_registers(type);
+  if (musttail && m_.options.interruptible)
+    b_.CreateCall(loop_poll_asm(m_.llvm_module), {vmctx_})->setDoesNotThrow();
   llvm::CallInst* call = b_.CreateCall(callee, args);
   ModuleContext::use_wasm_convention(*call);
   call->setCallingConv(convention);
-  calls_.push_back(call);
+  if (!musttail) calls_.push_back(call);
   if (!tail) return call;
   // Validation made the callee's results the caller's: same return type.
   // musttail needs the caller's convention, swifttailcc for bodies of a
   // module using return_call*.
-  if (convention == llvm::CallingConv::SwiftTail && ModuleContext::results_in_registers(type))
-    call->setTailCallKind(llvm::CallInst::TCK_MustTail);
+  if (musttail) call->setTailCallKind(llvm::CallInst::TCK_MustTail);
   if (type.results.empty())
     b_.CreateRetVoid();
   else
