@@ -289,3 +289,30 @@ TEST_CASE("tail calls of host functions: a normal call of the host function, the
   // Ordinary calls work after all that.
   CHECK(instance.typed_func<uint32_t(uint32_t)>("call_next")(1) == 2);
 }
+
+TEST_CASE("tail calls through a table shared by two instances: each callee gets its own instance") {
+  kiln::Store store;
+  kiln::Table table = kiln::Table::create(store, {kiln::ValType::FuncRef, {4, 4}},
+                                          kiln::Value::null(kiln::ValType::FuncRef));
+  kiln::Imports imports;
+  imports.define("env", "table", table);
+  const kiln::Module module = kiln::Module::load(artifact("tail_table"));
+  auto a = kiln::Instance::create(store, module, imports);
+  auto b = kiln::Instance::create(store, module, imports);
+  a.typed_func<void(int32_t)>("set_id")(1);
+  b.typed_func<void(int32_t)>("set_id")(2);
+  // Element n-1 runs next: a, b, b, a. From a: a -> a (same instance),
+  // a -> b, b -> b, b -> a; each hop appends its instance's id.
+  const kiln::Value ha = kiln::Value::funcref(a.func("hop"));
+  const kiln::Value hb = kiln::Value::funcref(b.func("hop"));
+  table.set(0, ha);
+  table.set(1, hb);
+  table.set(2, hb);
+  table.set(3, ha);
+  CHECK(a.typed_func<int64_t(int32_t, int64_t)>("hop")(4, 0) == 11221);
+  CHECK(b.typed_func<int64_t(int32_t, int64_t)>("hop")(4, 0) == 21221);
+  CHECK(b.typed_func<int64_t(int32_t, int64_t)>("hop")(2, 7) == 7221);
+  // All elements one instance's: the same-instance path only.
+  for (uint32_t i = 0; i < 4; ++i) table.set(i, hb);
+  CHECK(a.typed_func<int64_t(int32_t, int64_t)>("hop")(4, 0) == 12222);
+}
