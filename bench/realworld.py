@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Real programs, end to end: the WASI programs of the real-world corpus
-(tests/realworld/corpus.json: yosys and nextpnr in C++, flite in C, esbuild in
-Go) run under `kiln run` and under Node's V8 (node:wasi), the same module,
+(tests/realworld/corpus.json: yosys and nextpnr in C++, flite and CPython in
+C, esbuild in Go) run under `kiln run` and under Node's V8 (node:wasi), the same module,
 the same arguments, files and environment, the wall time of every step of a
 case together. Every run's exit statuses, stdout and checked files must be
 the case's expected results, or the run counts as an error.
