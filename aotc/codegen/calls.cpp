@@ -13,18 +13,21 @@
 // caller's caller, past this function's handlers, whose frame is gone.
 //
 // A table entry's callee is nearly always a function of this instance, but
-// its vmctx is loaded from the entry. Passed on by a tail call, it makes a
-// chain of loads through every function of threaded code: each one's
-// memory accesses wait for the vmctx loaded from an element chosen by the
-// previous one's (measured 3x slower). So a tail call through a table
-// compares the loaded vmctx with its own (predicted) and, when equal,
-// passes its own register. Ordinary calls do not: their callees' vmctx
-// does not chain, and the compare measured 10 % slower on the fptr kernel.
+// its vmctx is loaded from the entry, so the callee's memory accesses wait
+// for that load, itself waiting for the element index. Passed on by tail
+// calls (threaded code: handlers tail-calling each other through a table)
+// that makes a chain of loads through every handler (measured 3x slower).
+// So a tail call through a table puts the loaded vmctx through
+// own_vmctx_asm: a predicted compare with this function's vmctx, passing
+// this one's register when they are equal. Ordinary calls do not: there
+// the vmctx does not chain, and it measured 7-10 % slower on the fptr
+// kernel (whose callees never read it) against 2-3 % faster on CPython.
 #include <llvm/IR/Constants.h>
 
 #include "abi/vm_context.h"
 #include "aotc/codegen/function_translator.h"
 #include "aotc/codegen/loop_poll.h"
+#include "aotc/codegen/own_vmctx.h"
 
 namespace kiln::aotc {
 
@@ -134,23 +137,6 @@ void FunctionTranslator::translate_call(const Instr& in) {
   }
 }
 
-void FunctionTranslator::emit_tail_calls_by_instance(
-    uint32_t type_index, llvm::FunctionCallee callee, std::vector<llvm::Value*> args,
-    llvm::CallingConv::ID convention) {
-  llvm::BasicBlock* own = new_block("own_instance");
-  llvm::BasicBlock* other = new_block("other_instance");
-  b_.CreateCondBr(b_.CreateICmpEQ(args[0], vmctx_), own, other);
-  for (llvm::BasicBlock* block : {own, other}) {
-    b_.SetInsertPoint(block);
-    std::vector<llvm::Value*> block_args = args;
-    if (block == own) block_args[0] = vmctx_;
-    llvm::CallInst* call = emit_call_instr(type_index, callee, block_args, convention, true);
-    // Merged into one call, the callee's vmctx would be a phi of both,
-    // which LLVM folds back to the loaded one.
-    call->addFnAttr(llvm::Attribute::NoMerge);
-  }
-}
-
 void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool tail,
                                                bool may_throw, bool usually_own_instance) {
   // A VMFuncRef never changes once created.
@@ -165,21 +151,20 @@ void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value*
     emit_wasm_call(type_index, {signature, code}, ctx, llvm::CallingConv::Swift, tail, may_throw);
     return;
   }
+  llvm::Value* callee_vmctx = ctx;
+  if (usually_own_instance) callee_vmctx = b_.CreateCall(own_vmctx_asm(m_.llvm_module), {ctx, vmctx_});
   // A callee with a swifttailcc body (tail_code) takes this frame; one
   // without (a host function, a module without return_call*) is called
   // and returned from: it cannot tail-call on, so the chain ends there.
   llvm::LoadInst* tail_code = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, tail_code),
                                          MemKind::VMStructure, "tail_code");
   mark_invariant(tail_code);
-  const std::vector<llvm::Value*> args = pop_call_args(type_index, ctx);
+  const std::vector<llvm::Value*> args = pop_call_args(type_index, callee_vmctx);
   llvm::BasicBlock* jump = new_block("tail_code");
   llvm::BasicBlock* call = new_block("code");
   b_.CreateCondBr(b_.CreateIsNotNull(tail_code), jump, call);
   b_.SetInsertPoint(jump);
-  if (usually_own_instance)
-    emit_tail_calls_by_instance(type_index, {signature, tail_code}, args, llvm::CallingConv::SwiftTail);
-  else
-    emit_call_instr(type_index, {signature, tail_code}, args, llvm::CallingConv::SwiftTail, true);
+  emit_call_instr(type_index, {signature, tail_code}, args, llvm::CallingConv::SwiftTail, true);
   b_.SetInsertPoint(call);
   emit_call_instr(type_index, {signature, code}, args, llvm::CallingConv::Swift, true);
   become_dead(0);

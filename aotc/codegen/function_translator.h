@@ -195,15 +195,9 @@ class FunctionTranslator {
                       llvm::CallingConv::ID convention, bool tail, bool may_throw);
   /// Calls through a VMFuncRef: code(ref->vmctx, this vmctx, args...), or
   /// for a tail call its tail_code when it has one. usually_own_instance (a
-  /// table entry): a tail call goes through emit_tail_calls_by_instance.
+  /// table entry): a tail call passes ref->vmctx through own_vmctx_asm.
   void emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool tail, bool may_throw,
                              bool usually_own_instance);
-  /// Branches on args[0] (the callee's vmctx) being this function's vmctx
-  /// and emits the tail call on both paths, the first passing this vmctx,
-  /// so the callee's accesses need not wait for the loaded one.
-  void emit_tail_calls_by_instance(uint32_t type_index, llvm::FunctionCallee callee,
-                                   std::vector<llvm::Value*> args,
-                                   llvm::CallingConv::ID convention);
 
   // --- tables.cpp
   void translate_table(const Instr& in);
