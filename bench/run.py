@@ -84,6 +84,15 @@ KNOWN_CAUSES = {
     'sieve': 'strided byte stores with 32-bit wasm address arithmetic',
     'strings': 'dlmalloc and musl string routines (wasi-libc) instead of glibc\'s',
     'bintrees': 'dlmalloc (wasi-libc) instead of glibc malloc',
+    'tailinterp': 'the dispatch chain: native loads the code word, then the handler\'s address, and '
+                  'jumps (two dependent loads); kiln loads the code word, the handler\'s table index '
+                  '(the C array holds indices in wasm), the table element (a VMFuncRef pointer), then '
+                  'its tail_code (four), so each mispredicted dispatch waits twice as long; bounds, '
+                  'type and the same-instance compare are predicted branches beside it. Storing the '
+                  'code pointer in the table element itself (as wasm2c does) would take one load off '
+                  '(an ABI change, not done). Was 6.5x while each handler\'s vmctx came from the '
+                  'element: a chain of loads through every handler (fixed: a same-instance tail call '
+                  'passes its own vmctx register)',
 }
 
 # Where the scalar build (kiln-mvp) misses a target, and why.
@@ -108,6 +117,9 @@ PEER_CAUSES = {
               'to run; kiln executes fewer instructions than native and wasm2c',
     'bintrees': 'the same dlmalloc code and instruction count; allocation-heavy, so its time varies '
                 'with the machine\'s load',
+    'nbody': 'the same scalar f64 code (no SIMD in this build for either) within 3 % of the '
+             'instructions; kiln-mvp ran 1.31-1.46x native across runs on 2026-12-07, so a few % '
+             'either way is this machine\'s noise',
 }
 
 
