@@ -5,7 +5,8 @@ binaryen 108 neither generates nor runs multi-memory modules, and its -ttf
 never makes a 64-bit memory. So each seed gives two modules with the same
 behaviour: the *original* (1-3 memories, each 32- or 64-bit, with loads and
 stores of every width, offsets near the limits, memory.size/grow, fill, copy,
-init and data.drop, and loops that store or load until they trap part way),
+init and data.drop, and loops, single or nested rows by columns, that store
+or load until they trap part way),
 which Kiln compiles and runs; and its *lowering* to one 32-bit memory, which
 binaryen's interpreter runs as the reference. The lowering places memory k at
 a fixed base, keeps its size in a global and checks every access explicitly
@@ -95,10 +96,14 @@ class Generator:
     def address(self, memory, risky, var=None, trips=1):
         """An address of memory's type. Safe: inside the initial size with room
         for an 8-byte access at offset 8 (loops: on every trip). Risky: near
-        the current or maximum end, far beyond it, or from the accumulator."""
+        the current or maximum end, far beyond it, or from the accumulator.
+        var: a loop's index local, or a list of (local, trips) from the
+        outermost loop in, whose indices all scale into the address."""
         rng = self.rng
         limit = memory.max * PAGE
         room = memory.min * PAGE - 16
+        if isinstance(var, list):
+            return self.nested_address(memory, risky, var)
         if var is not None:
             stride = rng.choice([1, 2, 4, 8, 16, 4096])
             if risky:
@@ -130,6 +135,34 @@ class Generator:
             expr = '(i64.and (local.get $acc) (i64.const %d))' % mask
             return Pair(expr if memory.wide else '(i32.wrap_i64 %s)' % expr)
         return Pair(memory.const(value))
+
+    def nested_address(self, memory, risky, loops):
+        """start + j * outer_stride + i * inner_stride, in memory's address
+        type with i32 indices (the shape of a C array of rows)."""
+        rng = self.rng
+        limit = memory.max * PAGE
+        room = memory.min * PAGE - 16
+        (outer, outer_trips), (inner, inner_trips) = loops
+        inner_stride = rng.choice([1, 2, 4, 8])
+        # Rows back to back, padded, or overlapping.
+        outer_stride = inner_stride * rng.choice([inner_trips, inner_trips + 1, inner_trips // 2 or 1, 1])
+        span = outer_trips * outer_stride + inner_trips * inner_stride
+        if risky:
+            start = rng.choice([0, rng.randrange(0, 64), memory.min * PAGE - span // 2, limit - span // 3])
+        else:
+            if span > room:
+                inner_stride, outer_stride = 1, inner_trips
+                span = outer_trips * outer_stride + inner_trips * inner_stride
+            start = rng.randrange(0, max(1, room - span))
+
+        def index(var):
+            expr = '(local.get %s)' % var
+            return '(i64.extend_i32_u %s)' % expr if memory.wide else expr
+        t = memory.ty
+        expr = '(%s.add (%s.add %s (%s.mul %s %s)) (%s.mul %s %s))' % (
+            t, t, memory.const(max(0, start)), t, index(outer), memory.const(outer_stride),
+            t, index(inner), memory.const(inner_stride))
+        return Pair(expr)
 
     def offset(self, memory, risky):
         choice = self.rng.random()
@@ -261,6 +294,23 @@ class Generator:
         return Pair(head + ' '.join(s.original for s in body) + tail,
                     head + ' '.join(s.lowered for s in body) + tail)
 
+    def nested_loop(self, risky):
+        """Two loops, rows by columns, whose accesses index with both
+        counters; a risky one may leave its memory in some row."""
+        rng = self.rng
+        outer_trips = rng.choice([2, 5, 16])
+        inner_trips = rng.choice([3, 16, 100])
+        loops = [('$j', outer_trips), ('$i', inner_trips)]
+        body = [self.store(risky, loops) if rng.random() < 0.6 else self.load(risky, loops)
+                for _ in range(rng.randint(1, 3))]
+        head = ('(local.set $j (i32.const 0)) (loop $rows (local.set $i (i32.const 0)) (loop $columns ')
+        tail = (' (local.set $i (i32.add (local.get $i) (i32.const 1))) '
+                '(br_if $columns (i32.lt_u (local.get $i) (i32.const %d)))) '
+                '(local.set $j (i32.add (local.get $j) (i32.const 1))) '
+                '(br_if $rows (i32.lt_u (local.get $j) (i32.const %d))))' % (inner_trips, outer_trips))
+        return Pair(head + ' '.join(s.original for s in body) + tail,
+                    head + ' '.join(s.lowered for s in body) + tail)
+
     def function(self, index):
         rng = self.rng
         steps = []
@@ -275,9 +325,11 @@ class Generator:
                 steps.append(self.size_or_grow())
             elif kind < 0.85:
                 steps.append(self.bulk(risky))
-            else:
+            elif kind < 0.93:
                 steps.append(self.loop(risky))
-        head = '  (func (export "f%d") (result i64) (local $acc i64) (local $i i32)\n    ' % index
+            else:
+                steps.append(self.nested_loop(risky))
+        head = '  (func (export "f%d") (result i64) (local $acc i64) (local $i i32) (local $j i32)\n    ' % index
         return Pair(head + '\n    '.join(s.original for s in steps) + '\n    (local.get $acc))',
                     head + '\n    '.join(s.lowered for s in steps) + '\n    (local.get $acc))')
 
