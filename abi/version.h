@@ -35,7 +35,9 @@ constexpr uint32_t kDescriptorMagic = 0x4E4C494Bu;
 ///    the throw/rethrow/drop builtins.
 /// 13: tail calls: VMFuncRef::tail_code and Function::entry (a module using
 ///    return_call* has swifttailcc bodies and swiftcc entries).
-constexpr uint32_t kAbiVersion = 13;
+/// 14: tables hold VMTableElement (the reference and copies of its code,
+///    vmctx and tail_code), not bare references.
+constexpr uint32_t kAbiVersion = 14;
 /// Version of the compiler that wrote an artifact (informational).
 constexpr const char* kCompilerVersion = "aotc 0.1.0";
 /// The one dynamic symbol an artifact exports; it names the Descriptor.

@@ -60,9 +60,39 @@ struct VMMemory {
 static_assert(offsetof(VMMemory, base) == 0);
 static_assert(offsetof(VMMemory, size) == 8);
 
-/// A table of references (VMFuncRef* for funcref, opaque pointers for externref).
+/// One element of a table (ABI v14). `ref` is the element's value: a
+/// VMFuncRef* in a funcref table, an opaque host pointer in an externref
+/// table, null for null. In a funcref table the other fields repeat ref's
+/// code, vmctx and tail_code (all null when ref is), so a call through the
+/// table loads its target from the element itself rather than through ref:
+/// one dependent load fewer on every call_indirect, which threaded code
+/// chains from handler to handler. call_indirect still checks the type
+/// through ref (ref->type_id, whose read faults for a null ref; see
+/// kNullFaultLimit), off the path to the call's target. In an externref
+/// table they are null.
+struct VMTableElement {
+  void* ref;
+  void* code;
+  VMContext* vmctx;
+  void* tail_code;
+};
+static_assert(offsetof(VMTableElement, ref) == 0);
+static_assert(offsetof(VMTableElement, code) == 8);
+static_assert(offsetof(VMTableElement, vmctx) == 16);
+static_assert(offsetof(VMTableElement, tail_code) == 24);
+static_assert(sizeof(VMTableElement) == 32);
+
+/// The element a table holds for `ref`: the one rule by which both the
+/// loader and generated code (table.set, inline) fill an element.
+inline VMTableElement funcref_table_element(const VMFuncRef* ref) {
+  if (!ref) return VMTableElement{};
+  return VMTableElement{const_cast<VMFuncRef*>(ref), ref->code, ref->vmctx, ref->tail_code};
+}
+inline VMTableElement externref_table_element(void* ref) { return VMTableElement{ref, {}, {}, {}}; }
+
+/// A table of references, each held in a VMTableElement.
 struct VMTable {
-  void** elements;
+  VMTableElement* elements;
   uint32_t size;
   uint32_t max;         // declared maximum or UINT32_MAX
 };

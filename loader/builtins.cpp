@@ -40,13 +40,13 @@ void b_data_drop(abi::VMContext* vmctx, uint32_t segment) { data_drop(instance_o
 void* b_table_get(abi::VMContext* vmctx, uint32_t table, uint32_t index) {
   TableState& t = table_of(vmctx, table);
   if (index >= t.vm.size) raise_trap(TrapCode::OutOfBoundsTableAccess);
-  return t.vm.elements[index];
+  return t.vm.elements[index].ref;
 }
 
 void b_table_set(abi::VMContext* vmctx, uint32_t table, uint32_t index, void* ref) {
   TableState& t = table_of(vmctx, table);
   if (index >= t.vm.size) raise_trap(TrapCode::OutOfBoundsTableAccess);
-  t.vm.elements[index] = ref;
+  t.vm.elements[index] = t.element(ref);
 }
 
 uint32_t b_table_grow(abi::VMContext* vmctx, uint32_t table, void* init, uint32_t delta) {
@@ -57,7 +57,8 @@ uint32_t b_table_grow(abi::VMContext* vmctx, uint32_t table, void* init, uint32_
 void b_table_fill(abi::VMContext* vmctx, uint32_t table, uint32_t dst, void* ref, uint32_t len) {
   TableState& t = table_of(vmctx, table);
   if (!in_bounds(dst, len, t.vm.size)) raise_trap(TrapCode::OutOfBoundsTableAccess);
-  for (uint32_t i = 0; i < len; ++i) t.vm.elements[dst + i] = ref;
+  const abi::VMTableElement e = t.element(ref);
+  for (uint32_t i = 0; i < len; ++i) t.vm.elements[dst + i] = e;
 }
 
 void b_table_copy(abi::VMContext* vmctx, uint32_t dst_table, uint32_t src_table, uint32_t dst, uint32_t src,
@@ -66,7 +67,7 @@ void b_table_copy(abi::VMContext* vmctx, uint32_t dst_table, uint32_t src_table,
   TableState& s = table_of(vmctx, src_table);
   if (!in_bounds(src, len, s.vm.size) || !in_bounds(dst, len, d.vm.size))
     raise_trap(TrapCode::OutOfBoundsTableAccess);
-  if (len) std::memmove(d.vm.elements + dst, s.vm.elements + src, len * sizeof(void*));
+  if (len) std::memmove(d.vm.elements + dst, s.vm.elements + src, len * sizeof(abi::VMTableElement));
 }
 
 void b_table_init(abi::VMContext* vmctx, uint32_t table, uint32_t segment, uint32_t dst, uint32_t src,
@@ -156,7 +157,7 @@ TrapCode table_init(InstanceState& instance, uint32_t table, uint32_t segment, u
   TableState& t = *TableState::from(instance.vm_tables[table]);
   const std::vector<void*>& refs = instance.elems[segment].refs;  // empty once dropped
   if (!in_bounds(src, len, refs.size()) || !in_bounds(dst, len, t.vm.size)) return TrapCode::OutOfBoundsTableAccess;
-  if (len) std::memcpy(t.vm.elements + dst, refs.data() + src, len * sizeof(void*));
+  for (uint32_t i = 0; i < len; ++i) t.vm.elements[dst + i] = t.element(refs[src + i]);
   return TrapCode::None;
 }
 

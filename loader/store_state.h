@@ -87,10 +87,16 @@ static_assert(offsetof(MemoryState, vm) == 0);
 
 struct TableState {
   abi::VMTable vm{};
-  std::vector<void*> elements;  // VMFuncRef* for funcref tables, host pointers for externref
+  std::vector<abi::VMTableElement> elements;  // ref: VMFuncRef* (funcref) or host pointer (externref)
   ValType elem_type = ValType::FuncRef;
   std::optional<uint64_t> declared_max;
   StoreState* store = nullptr;
+
+  /// The element holding `ref` (a VMFuncRef* or host pointer, per elem_type).
+  abi::VMTableElement element(void* ref) const {
+    return elem_type == ValType::FuncRef ? abi::funcref_table_element(static_cast<abi::VMFuncRef*>(ref))
+                                         : abi::externref_table_element(ref);
+  }
 
   static TableState* from(abi::VMTable* t) { return reinterpret_cast<TableState*>(t); }
 };

@@ -55,14 +55,14 @@ uint32_t Table::size() const { return live(state_).vm.size; }
 Value Table::get(uint32_t index) const {
   loader::TableState& t = live(state_);
   check_index(t, index);
-  return loader::ref_from_wasm(t.elem_type, t.elements[index]);
+  return loader::ref_from_wasm(t.elem_type, t.elements[index].ref);
 }
 
 void Table::set(uint32_t index, const Value& value) {
   loader::TableState& t = live(state_);
   check_index(t, index);
   check_elem(t, value);
-  t.elements[index] = loader::ref_to_wasm(value, *t.store).or_throw();
+  t.elements[index] = t.element(loader::ref_to_wasm(value, *t.store).or_throw());
 }
 
 int64_t Table::grow(uint32_t delta, const Value& init) {
@@ -81,8 +81,12 @@ Result<TableState*> StoreState::add_table(ValType elem_type, uint64_t min, std::
     return fail("table of " + std::to_string(min) + " elements exceeds the store's limit of " +
                 std::to_string(max_table_elements()) + " elements");
   auto t = std::make_unique<TableState>();
-  t->elements.assign(min, init);
   t->elem_type = elem_type;
+  try {
+    t->elements.assign(min, t->element(init));
+  } catch (const std::exception&) {
+    return fail("out of memory for a table of " + std::to_string(min) + " elements");
+  }
   t->declared_max = declared_max;
   t->store = this;
   t->vm.elements = t->elements.data();
@@ -97,7 +101,7 @@ int64_t grow_table(TableState& t, uint64_t delta, void* init) noexcept {
   uint64_t cap = std::min<uint64_t>(t.declared_max.value_or(UINT32_MAX), t.store->max_table_elements());
   if (old_size > cap || delta > cap - old_size) return -1;
   try {
-    t.elements.resize(old_size + delta, init);
+    t.elements.resize(old_size + delta, t.element(init));
   } catch (...) {
     return -1;
   }

@@ -193,16 +193,22 @@ class FunctionTranslator {
   /// the callee may leave a pending exception (see check_pending_exception).
   void emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee, llvm::Value* callee_vmctx,
                       llvm::CallingConv::ID convention, bool tail, bool may_throw);
-  /// Calls through a VMFuncRef: code(ref->vmctx, this vmctx, args...), or
-  /// for a tail call its tail_code when it has one. usually_own_instance (a
-  /// table entry): a tail call passes ref->vmctx through own_vmctx_asm.
-  void emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool tail, bool may_throw,
-                             bool usually_own_instance);
+  /// Calls through `ref`, an import's VMFuncRef or (from_table) a table
+  /// element (abi::VMTableElement): code(vmctx, this vmctx, args...), or for
+  /// a tail call its tail_code when it has one. A table element's callee is
+  /// usually of this instance: a tail call passes its vmctx through
+  /// own_vmctx_asm.
+  void emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool from_table, bool tail,
+                             bool may_throw);
 
   // --- tables.cpp
   void translate_table(const Instr& in);
   /// Address of element `index` of table `table`; traps with `code` if out of bounds.
   llvm::Value* table_slot(uint32_t table, llvm::Value* index, TrapCode code);
+  /// The LLVM type of one abi::VMTableElement (for indexing).
+  llvm::Type* element_type() const;
+  /// Stores `ref` into the element at `slot` of `table` (abi::funcref_table_element).
+  void store_element(uint32_t table, llvm::Value* slot, llvm::Value* ref);
   /// The size of a table whose type has min == max (it can never change), else nullopt.
   std::optional<uint32_t> fixed_table_size(uint32_t table) const;
   /// The elements of such a table, loaded once per function (they never move).

@@ -1,6 +1,6 @@
 // Table instructions. get/set/size are inline (a bounds check against
-// VMTable::size, then the element slot); grow/fill/copy/init/elem.drop call
-// builtins, which trap themselves.
+// VMTable::size, then the element slot, an abi::VMTableElement);
+// grow/fill/copy/init/elem.drop call builtins, which trap themselves.
 #include "abi/vm_context.h"
 #include "aotc/codegen/function_translator.h"
 
@@ -23,7 +23,7 @@ llvm::Value* FunctionTranslator::table_slot(uint32_t table, llvm::Value* index, 
     // A constant bound, and the elements loaded once per function (they
     // stay put across calls), as with a native function-pointer array.
     trap_if(b_.CreateICmpUGE(index, b_.getInt32(*fixed)), code);
-    return b_.CreateInBoundsGEP(m_.ptr, fixed_table_elements(table), b_.CreateZExt(index, m_.i64));
+    return b_.CreateInBoundsGEP(element_type(), fixed_table_elements(table), b_.CreateZExt(index, m_.i64));
   }
   llvm::LoadInst* size = load_field(b_, m_.i32, object, offsetof(abi::VMTable, size),
                                     MemKind::TableHeader, "table_size");
@@ -31,7 +31,47 @@ llvm::Value* FunctionTranslator::table_slot(uint32_t table, llvm::Value* index, 
   // Reloaded after the check: table.grow may move the elements.
   llvm::LoadInst* elements = load_field(b_, m_.ptr, object, offsetof(abi::VMTable, elements),
                                         MemKind::TableHeader, "elements");
-  return b_.CreateInBoundsGEP(m_.ptr, elements, b_.CreateZExt(index, m_.i64));
+  return b_.CreateInBoundsGEP(element_type(), elements, b_.CreateZExt(index, m_.i64));
+}
+
+llvm::Type* FunctionTranslator::element_type() const {
+  static_assert(sizeof(abi::VMTableElement) == 4 * sizeof(void*));
+  return llvm::ArrayType::get(m_.ptr, 4);
+}
+
+void FunctionTranslator::store_element(uint32_t table, llvm::Value* slot, llvm::Value* ref) {
+  // abi::funcref_table_element, inline: ref and copies of its code, vmctx
+  // and tail_code, all null for a null ref (read from a null constant
+  // rather than branching); an externref table's element is ref alone.
+  const bool funcref = wasm_.table_type(table).elem_type == ValType::FuncRef;
+  llvm::Value* source = ref;
+  if (funcref) {
+    auto* null_ref = llvm::cast<llvm::GlobalVariable>(m_.llvm_module.getOrInsertGlobal(
+        "kiln.null_funcref", llvm::ArrayType::get(m_.ptr, sizeof(abi::VMFuncRef) / sizeof(void*))));
+    if (!null_ref->hasInitializer()) {
+      null_ref->setInitializer(llvm::Constant::getNullValue(null_ref->getValueType()));
+      null_ref->setConstant(true);
+      null_ref->setLinkage(llvm::GlobalValue::PrivateLinkage);
+      null_ref->setAlignment(llvm::Align(alignof(abi::VMFuncRef)));
+    }
+    source = b_.CreateSelect(b_.CreateIsNull(ref), null_ref, ref);
+  }
+  auto store = [&](uint64_t offset, llvm::Value* value) {
+    llvm::Value* addr = offset ? b_.CreateConstInBoundsGEP1_64(m_.i8, slot, offset) : slot;
+    b_.CreateAlignedStore(value, addr, llvm::Align(alignof(void*)))
+        ->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::TableElement));
+  };
+  auto copy = [&](uint64_t ref_offset, const char* name) -> llvm::Value* {
+    if (!funcref) return llvm::ConstantPointerNull::get(m_.ptr);
+    llvm::LoadInst* load = load_field(b_, m_.ptr, source, ref_offset, MemKind::VMStructure, name);
+    mark_invariant(load);  // a VMFuncRef never changes
+    return load;
+  };
+  store(offsetof(abi::VMTableElement, ref), ref);
+  store(offsetof(abi::VMTableElement, code), copy(offsetof(abi::VMFuncRef, code), "code"));
+  store(offsetof(abi::VMTableElement, vmctx), copy(offsetof(abi::VMFuncRef, vmctx), "vmctx"));
+  store(offsetof(abi::VMTableElement, tail_code),
+        copy(offsetof(abi::VMFuncRef, tail_code), "tail_code"));
 }
 
 void FunctionTranslator::translate_table(const Instr& in) {
@@ -67,22 +107,19 @@ void FunctionTranslator::translate_table(const Instr& in) {
       break;
   }
 
-  llvm::Align ptr_align(alignof(void*));
   switch (op) {
     case TableOp::TableGet: {
       llvm::Value* index = pop(m_.i32);
       llvm::Value* slot = table_slot(in.index, index, TrapCode::OutOfBoundsTableAccess);
-      llvm::LoadInst* ref = b_.CreateAlignedLoad(m_.ptr, slot, ptr_align);
-      ref->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::TableElement));
-      push(ref);
+      push(load_field(b_, m_.ptr, slot, offsetof(abi::VMTableElement, ref), MemKind::TableElement,
+                      "ref"));
       return;
     }
     case TableOp::TableSet: {
       llvm::Value* ref = pop(m_.ptr);
       llvm::Value* index = pop(m_.i32);
       llvm::Value* slot = table_slot(in.index, index, TrapCode::OutOfBoundsTableAccess);
-      b_.CreateAlignedStore(ref, slot, ptr_align)
-          ->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::TableElement));
+      store_element(in.index, slot, ref);
       return;
     }
     case TableOp::TableSize:

@@ -316,3 +316,65 @@ TEST_CASE("tail calls through a table shared by two instances: each callee gets 
   for (uint32_t i = 0; i < 4; ++i) table.set(i, hb);
   CHECK(a.typed_func<int64_t(int32_t, int64_t)>("hop")(4, 0) == 12222);
 }
+
+TEST_CASE("calls through a table reach each element's current function, however it was set") {
+  kiln::Store store;
+  kiln::Table table = kiln::Table::create(store, {kiln::ValType::FuncRef, {1, 16}},
+                                          kiln::Value::null(kiln::ValType::FuncRef));
+  kiln::Imports imports;
+  imports.define("env", "table", table);
+  const kiln::Module module = kiln::Module::load(artifact("table_elements"));
+  auto a = kiln::Instance::create(store, module, imports);
+  auto b = kiln::Instance::create(store, module, imports);  // its segment set element 0
+  a.typed_func<void(int32_t)>("set_id")(100);
+  b.typed_func<void(int32_t)>("set_id")(200);
+  auto a_call = a.typed_func<int32_t(int32_t, int32_t)>("call_at");
+  auto a_tail = a.typed_func<int32_t(int32_t, int32_t)>("tail_at");
+  auto b_call = b.typed_func<int32_t(int32_t, int32_t)>("call_at");
+  auto b_tail = b.typed_func<int32_t(int32_t, int32_t)>("tail_at");
+  auto trap_kind = [](auto&& f) {
+    try {
+      f();
+    } catch (const kiln::Trap& trap) {
+      return trap.kind();
+    }
+    FAIL("expected a trap");
+    return kiln::TrapKind::HostError;
+  };
+  CHECK(a_call(0, 1) == 201);  // active segment
+  CHECK(a_tail(0, 1) == 201);
+
+  CHECK(b.typed_func<int32_t(int32_t)>("grow_own")(2) == 1);  // table.grow with an init
+  CHECK(table.size() == 3);
+  CHECK(a_call(2, 1) == 201);
+  CHECK(a_tail(1, 2) == 202);
+
+  a.typed_func<void(int32_t)>("set_own")(0);  // table.set
+  CHECK(b_call(0, 5) == 105);
+  CHECK(b_tail(0, 5) == 105);
+
+  a.typed_func<void(int32_t, int32_t)>("fill_own")(1, 2);  // table.fill
+  CHECK(b_call(2, 1) == 101);
+  table.set(2, kiln::Value::funcref(b.func("id")));  // the host API
+  CHECK(a_call(2, 1) == 201);
+  b.typed_func<void(int32_t, int32_t, int32_t)>("copy")(0, 2, 1);  // table.copy
+  CHECK(a_call(0, 3) == 203);
+  a.typed_func<void(int32_t, int32_t)>("move")(1, 0);  // table.get, then table.set
+  CHECK(a_tail(1, 4) == 204);
+
+  a.typed_func<void(int32_t)>("set_null")(1);
+  CHECK(a.typed_func<int32_t(int32_t)>("is_null")(1) == 1);
+  CHECK(trap_kind([&] { a_call(1, 1); }) == kiln::TrapKind::UninitializedElement);
+  CHECK(trap_kind([&] { b_tail(1, 1); }) == kiln::TrapKind::UninitializedElement);
+  table.set(0, kiln::Value::null(kiln::ValType::FuncRef));
+  CHECK(trap_kind([&] { b_call(0, 1); }) == kiln::TrapKind::UninitializedElement);
+  a.typed_func<void(int32_t)>("set_other")(0);
+  CHECK(trap_kind([&] { b_call(0, 1); }) == kiln::TrapKind::IndirectCallTypeMismatch);
+  CHECK(trap_kind([&] { a_call(3, 1); }) == kiln::TrapKind::UndefinedElement);
+
+  // Grown by the host, the elements move: calls find them at the new place.
+  CHECK(table.grow(13, kiln::Value::funcref(a.func("id"))) == 3);
+  CHECK(b_call(15, 7) == 107);
+  CHECK(b_tail(2, 7) == 207);
+  CHECK(trap_kind([&] { a_call(16, 1); }) == kiln::TrapKind::UndefinedElement);
+}

@@ -86,6 +86,10 @@ TEST_CASE("abi: VM structures generated code reads by offset") {
   CHECK(offsetof(VMMemory, reserved) == 24);
   CHECK(sizeof(VMTable) == 16);
   CHECK(offsetof(VMTable, max) == 12);
+  CHECK(sizeof(VMTableElement) == 32);
+  CHECK(offsetof(VMTableElement, code) == 8);
+  CHECK(offsetof(VMTableElement, vmctx) == 16);
+  CHECK(offsetof(VMTableElement, tail_code) == 24);
   CHECK(sizeof(VMGlobal) == 16);
   CHECK(sizeof(VMStoreContext) == 32);
   CHECK(offsetof(VMStoreContext, pending_exception) == 24);
@@ -96,6 +100,24 @@ TEST_CASE("abi: VM structures generated code reads by offset") {
   CHECK(kVMContextMemories == 72);
   CHECK(kVMContextTags == 80);
   CHECK(sizeof(VMHostContext) == 8);
+}
+
+TEST_CASE("abi: a table element repeats its funcref's call fields, all null for null") {
+  VMFuncRef ref{};
+  ref.code = reinterpret_cast<void*>(0x1000);
+  ref.vmctx = reinterpret_cast<VMContext*>(0x2000);
+  ref.tail_code = reinterpret_cast<void*>(0x3000);
+  const VMTableElement e = funcref_table_element(&ref);
+  CHECK(e.ref == &ref);
+  CHECK(e.code == ref.code);
+  CHECK(e.vmctx == ref.vmctx);
+  CHECK(e.tail_code == ref.tail_code);
+  const VMTableElement null = funcref_table_element(nullptr);
+  CHECK((null.ref == nullptr && null.code == nullptr && null.vmctx == nullptr && null.tail_code == nullptr));
+  int host = 0;
+  const VMTableElement extern_ref = externref_table_element(&host);
+  CHECK(extern_ref.ref == &host);
+  CHECK((extern_ref.code == nullptr && extern_ref.vmctx == nullptr && extern_ref.tail_code == nullptr));
 }
 
 TEST_CASE("abi: builtins table offsets") {
@@ -125,7 +147,7 @@ TEST_CASE("abi: constants and encodings") {
   const uint32_t value = kDescriptorMagic;
   std::memcpy(magic, &value, 4);
   CHECK(std::memcmp(magic, "KILN", 4) == 0);
-  CHECK(kAbiVersion == 13);
+  CHECK(kAbiVersion == 14);
   CHECK(std::strcmp(kDescriptorSection, ".kiln_descriptor") == 0);
   CHECK(std::strcmp(kDescriptorSymbol, "kiln_descriptor") == 0);
   CHECK(kMemoryReservation == (8ull << 30) + 65536);
