@@ -239,8 +239,8 @@ llvm::Constant* DescriptorBuilder::exports() {
 
 llvm::Constant* DescriptorBuilder::functions() {
   std::vector<llvm::Constant*> elems;
-  // With return_call*, kiln_f<N> is the swifttailcc body behind an entry.
-  const bool entries = (wasm_.features_used & abi::feature_bit(abi::Feature::TailCall)) != 0;
+  // A function with return_call* has its swifttailcc body at kiln_f<N>,
+  // behind an entry (ModuleContext::tail_body).
   for (uint32_t i = 0; i < wasm_.functions.size(); ++i) {
     size_t func_index = size_t(wasm_.imported_funcs) + i;
     llvm::Constant* name = none();
@@ -249,7 +249,7 @@ llvm::Constant* DescriptorBuilder::functions() {
     elems.push_back(llvm::ConstantStruct::get(
         types_.function, {u32(wasm_.functions[i]), u32(in_.code->function_sizes[i]),
                           code_symbol(function_symbol(i)), name,
-                          entries ? code_symbol(entry_symbol(i)) : none()}));
+                          wasm_.tail_calls_in(i) ? code_symbol(entry_symbol(i)) : none()}));
   }
   return array(types_.function, elems, "kiln.functions");
 }

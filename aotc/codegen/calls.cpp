@@ -2,12 +2,12 @@
 // return_call_indirect. Defined functions are called directly (LLVM may
 // inline them); imports and table entries go through a VMFuncRef:
 // code(ref->vmctx, this vmctx, args...), all in the wasm calling convention.
-// A tail call is a `musttail` call followed by `ret`. A module using them
-// has swifttailcc bodies (see ModuleContext::tail_bodies), so LLVM must
+// A tail call is a `musttail` call followed by `ret`. Functions using them
+// have swifttailcc bodies (see ModuleContext::tail_body), so LLVM must
 // reuse the caller's frame (callee-pops stack arguments, any prototypes) at
-// every optimization level. Only results returned through memory stop it
-// (see results_in_registers). Through a VMFuncRef, the musttail call goes
-// to tail_code when the callee has one. A call that may leave an exception
+// every optimization level, when the callee has one too. Only results
+// returned through memory stop it (see results_in_registers). Through a
+// VMFuncRef, the musttail call goes to tail_code when the callee has one. A call that may leave an exception
 // pending (see scan_exception_use) is followed by a test of it; a tail call
 // needs none: its results, and any pending exception, go straight to the
 // caller's caller, past this function's handlers, whose frame is gone.
@@ -100,7 +100,8 @@ void FunctionTranslator::translate_call(const Instr& in) {
       uint32_t type_index = wasm_.func_type_index(in.index);
       if (in.index >= wasm_.imported_funcs) {
         llvm::Function* callee = m_.defined_function(in.index - wasm_.imported_funcs);
-        emit_wasm_call(type_index, callee, vmctx_, m_.body_convention(), tail,
+        emit_wasm_call(type_index, callee, vmctx_,
+                       m_.body_convention(in.index - wasm_.imported_funcs), tail,
                        wasm_.call_may_throw(in.index));
         return;
       }
@@ -147,7 +148,8 @@ void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value*
   mark_invariant(code);
   mark_invariant(ctx);
   llvm::FunctionType* signature = m_.signature(type_index);
-  if (!tail || !m_.tail_bodies || !ModuleContext::results_in_registers(wasm_.types[type_index])) {
+  if (!tail || !m_.tail_body(defined_index_) ||
+      !ModuleContext::results_in_registers(wasm_.types[type_index])) {
     emit_wasm_call(type_index, {signature, code}, ctx, llvm::CallingConv::Swift, tail, may_throw);
     return;
   }

@@ -38,7 +38,7 @@ Error generate_partition(const Module& module, const CodegenOptions& options, ui
   for (uint32_t i = first; i < end; ++i) {
     FunctionTranslator translator(context, i);
     if (Error err = translator.translate()) return err;
-    if (context.tail_bodies) context.define_entry(i);
+    if (context.tail_body(i)) context.define_entry(i);
   }
   if (trampolines) generate_trampolines(context);
   return Error::success();

@@ -14,8 +14,7 @@ ModuleContext::ModuleContext(const Module& wasm_module, const CodegenOptions& op
     : wasm(wasm_module),
       options(opts),
       llvm_module(out),
-      ctx(out.getContext()),
-      tail_bodies((wasm_module.features_used & abi::feature_bit(Feature::TailCall)) != 0) {
+      ctx(out.getContext()) {
   void_ty = llvm::Type::getVoidTy(ctx);
   i1 = llvm::Type::getInt1Ty(ctx);
   i8 = llvm::Type::getInt8Ty(ctx);
@@ -97,7 +96,7 @@ void ModuleContext::define_entry(uint32_t i) {
   for (llvm::Argument& a : entry->args()) args.push_back(&a);
   llvm::CallInst* call = b.CreateCall(body, args);
   use_wasm_convention(*call);
-  call->setCallingConv(body_convention());
+  call->setCallingConv(body_convention(i));
   call->addFnAttr(llvm::Attribute::NoInline);
   if (entry->getReturnType()->isVoidTy())
     b.CreateRetVoid();
@@ -137,7 +136,7 @@ llvm::Function* ModuleContext::declare_function(uint32_t i) {
                              function_symbol(i), llvm_module);
   fn->setVisibility(llvm::GlobalValue::HiddenVisibility);
   use_wasm_convention(*fn);
-  fn->setCallingConv(body_convention());
+  fn->setCallingConv(body_convention(i));
   add_common_attributes(*fn);
   // The callee context is always this instance's VMContext.
   fn->addParamAttr(0, llvm::Attribute::NonNull);

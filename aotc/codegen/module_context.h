@@ -58,14 +58,18 @@ class ModuleContext {
   llvm::Type* results_type(const FuncType& type) const;
   /// R (ptr callee_vmctx, ptr caller_vmctx, P...) for a type index.
   llvm::FunctionType* signature(uint32_t type_index) const { return signatures_[type_index]; }
-  /// Whether the module uses return_call*: then every defined function's
-  /// body is swifttailcc (body_convention()), called directly inside the
-  /// module, and has a swiftcc entry (entry_symbol) for everything else.
-  const bool tail_bodies;
-  /// The calling convention of defined functions' bodies: swifttailcc when
-  /// tail_bodies, else the wasm convention's swiftcc.
-  llvm::CallingConv::ID body_convention() const {
-    return tail_bodies ? llvm::CallingConv::SwiftTail : llvm::CallingConv::Swift;
+  /// Whether defined function i's body is swifttailcc (body_convention(i)):
+  /// those with a return_call*, which `musttail` needs. Called directly
+  /// inside the module, such a body has a swiftcc entry (entry_symbol) for
+  /// everything else, and is the function's VMFuncRef::tail_code. The other
+  /// functions keep the wasm convention (swifttailcc's callee-popped stack
+  /// arguments cost every ordinary call): a return_call to one is a call and
+  /// a return, one frame deeper, but it cannot tail-call on, so a chain of
+  /// tail calls still keeps one frame.
+  bool tail_body(uint32_t defined_index) const { return wasm.tail_calls_in(defined_index); }
+  /// The calling convention of defined function i's body.
+  llvm::CallingConv::ID body_convention(uint32_t defined_index) const {
+    return tail_body(defined_index) ? llvm::CallingConv::SwiftTail : llvm::CallingConv::Swift;
   }
   /// The function symbol of a defined function: those declare_functions
   /// declared, or a declaration made on first use (a function another
@@ -94,7 +98,7 @@ class ModuleContext {
   /// return_call is a call and a return, one frame deeper.
   static bool results_in_registers(const FuncType& type);
 
-  /// With tail_bodies: defines entry_symbol(i), the swiftcc entry of defined
+  /// For a tail_body(i): defines entry_symbol(i), the swiftcc entry of defined
   /// function i, which calls its body (never inlined there: the body's trap
   /// sites must stay in kiln_f<N>).
   void define_entry(uint32_t defined_index);

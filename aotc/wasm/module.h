@@ -130,6 +130,10 @@ struct Module {
   /// pending exception (a foreign function may be in a table, or a function
   /// of this type that may throw). Empty means "every one may".
   std::vector<bool> table_call_may_throw;
+  /// Per defined function: whether its body has a return_call*. Filled by
+  /// validate_module; empty means "every function has" (for a module using
+  /// tail calls).
+  std::vector<bool> tail_calls;
 
   // Counts of imports per kind; index spaces put imports first.
   uint32_t imported_funcs = 0;
@@ -159,6 +163,12 @@ struct Module {
   /// Whether a call_indirect of type `type_index` may leave one.
   bool table_call_may_throw_for(uint32_t type_index) const {
     return type_index >= table_call_may_throw.size() || table_call_may_throw[type_index];
+  }
+  /// Whether defined function `defined` tail-calls (a module without tail
+  /// calls: never).
+  bool tail_calls_in(uint32_t defined) const {
+    if (!(features_used & abi::feature_bit(abi::Feature::TailCall))) return false;
+    return defined >= tail_calls.size() || tail_calls[defined];
   }
   /// Type index of function `func_index` (imports first).
   uint32_t func_type_index(uint32_t func_index) const;

@@ -842,11 +842,13 @@ Error ModuleValidator::run() {
   if (m_.bodies.size() != m_.functions.size()) {
     return make_error("function and code section have inconsistent lengths");
   }
+  module_.tail_calls.assign(m_.bodies.size(), false);
   for (size_t i = 0; i < m_.bodies.size(); ++i) {
     const uint32_t func_index = m_.imported_funcs + uint32_t(i);
     FunctionValidator fv(ctx_, func_index, m_.types[m_.functions[i]], m_.bodies[i]);
     if (Error err = fv.run()) return err;
     module_.features_used |= fv.features_used();
+    module_.tail_calls[i] = (fv.features_used() & abi::feature_bit(Feature::TailCall)) != 0;
   }
   return Error::success();
 }

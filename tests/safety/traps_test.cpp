@@ -169,9 +169,15 @@ TEST_CASE("with tail calls in the module, the backtrace passes over the entries 
     kiln::Trap trap = trap_of_outer(inst);
     CHECK(trace_names(trap) == std::vector<std::string>{"inner", "middle", "outer"});
     CHECK(kiln::safety::is_trap_site(module, 0, trap.trace()[0].offset, TrapKind::IntegerDivideByZero));
-    // A tail call leaves no frame of the caller.
+    // A tail call leaves no frame of the caller...
     trap = expect_trap([&] { inst.typed_func<int32_t(int32_t)>("tail_outer")(0); });
-    CHECK(trace_names(trap) == std::vector<std::string>{"inner", "middle"});
+    CHECK(trace_names(trap) == std::vector<std::string>{"inner", "tail_middle"});
+    CHECK(inst.typed_func<int32_t(int32_t)>("tail_outer")(7) == 100 / 7);
+    // ...unless the callee has no return_call*: then it is called and
+    // returned from, and the caller's frame stays.
+    trap = expect_trap([&] { inst.typed_func<int32_t(int32_t)>("tail_plain")(0); });
+    CHECK(trace_names(trap) == std::vector<std::string>{"inner", "middle", "tail_plain"});
+    CHECK(inst.typed_func<int32_t(int32_t)>("tail_plain")(5) == 100 / 5 + 1);
   }
 }
 

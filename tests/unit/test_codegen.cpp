@@ -341,7 +341,7 @@ TEST_CASE("codegen: return_call* are musttail calls right before ret, also after
         }) == 1);
 }
 
-TEST_CASE("codegen: only a module using return_call* has swifttailcc bodies, behind swiftcc entries") {
+TEST_CASE("codegen: only functions using return_call* have swifttailcc bodies, behind swiftcc entries") {
   auto calls_in = [](const llvm::Function& f, llvm::CallingConv::ID cc) {
     return count_instructions(f, [&](const llvm::Instruction& i) {
       auto* call = llvm::dyn_cast<llvm::CallInst>(&i);
@@ -358,10 +358,16 @@ TEST_CASE("codegen: only a module using return_call* has swifttailcc bodies, beh
   CHECK(calls_in(*plain.fn(0), llvm::CallingConv::Swift) == 2);
   CHECK(plain.module->getFunction(entry_symbol(0)) == nullptr);
 
+  // $t and $u tail-call; $fib does not, so it keeps the wasm convention
+  // (swifttailcc would cost its own recursive calls) and no entry.
   Compiled tail = compile(std::string("(module ") + kFib +
-                          " (func $t (param i32) (result i32) (return_call $fib (local.get 0))))");
+                          " (func $t (param i32) (result i32) (return_call $fib (local.get 0)))"
+                          " (func $u (param i32) (result i32) (return_call $t (local.get 0))))");
   REQUIRE_MESSAGE(tail.error.empty(), tail.error);
-  for (uint32_t i = 0; i < 2; ++i) {
+  CHECK(tail.fn(0)->getCallingConv() == llvm::CallingConv::Swift);
+  CHECK(tail.module->getFunction(entry_symbol(0)) == nullptr);
+  CHECK(calls_in(*tail.fn(0), llvm::CallingConv::Swift) == 2);
+  for (uint32_t i = 1; i < 3; ++i) {
     INFO("function " << i);
     CHECK(tail.fn(i)->getCallingConv() == llvm::CallingConv::SwiftTail);
     llvm::Function* entry = tail.module->getFunction(entry_symbol(i));
@@ -375,11 +381,21 @@ TEST_CASE("codegen: only a module using return_call* has swifttailcc bodies, beh
                    call->getCallingConv() == llvm::CallingConv::SwiftTail && call->isNoInline();
           }) == 1);
   }
-  // Inside the module, calls go to the bodies.
-  CHECK(calls_in(*tail.fn(0), llvm::CallingConv::SwiftTail) == 2);
+  // A tail call of a function without return_call* is a call and a return
+  // (that function cannot tail-call on); of one with, a musttail call.
+  auto call_then_ret = [](const llvm::Function& f, const llvm::Function* callee, bool musttail) {
+    return count_instructions(f, [&](const llvm::Instruction& in) {
+      auto* call = llvm::dyn_cast<llvm::CallInst>(&in);
+      return call && call->getCalledFunction() == callee && call->isMustTailCall() == musttail &&
+             call->getCallingConv() == callee->getCallingConv() &&
+             llvm::isa<llvm::ReturnInst>(call->getNextNode());
+    });
+  };
+  CHECK(call_then_ret(*tail.fn(1), tail.fn(0), false) == 1);
+  CHECK(call_then_ret(*tail.fn(2), tail.fn(1), true) == 1);
   optimize(*tail.module);
-  CHECK(tail.module->getFunction(entry_symbol(0)) != nullptr);
-  CHECK(trap_codes(*tail.module->getFunction(entry_symbol(0))).empty());
+  CHECK(tail.module->getFunction(entry_symbol(1)) != nullptr);
+  CHECK(trap_codes(*tail.module->getFunction(entry_symbol(1))).empty());
 }
 
 TEST_CASE("codegen: calls to defined functions are direct, imports go through funcs") {
