@@ -36,7 +36,8 @@ constexpr uint32_t kDescriptorMagic = 0x4E4C494Bu;
 /// 13: tail calls: VMFuncRef::tail_code and Function::entry (a module using
 ///    return_call* has swifttailcc bodies and swiftcc entries).
 /// 14: tables hold VMTableElement (the reference and copies of its code,
-///    vmctx and tail_code), not bare references.
+///    vmctx, tail_code and type_id), not bare references; only functions
+///    with return_call* have a swifttailcc body and an entry.
 constexpr uint32_t kAbiVersion = 14;
 /// Version of the compiler that wrote an artifact (informational).
 constexpr const char* kCompilerVersion = "aotc 0.1.0";

@@ -42,13 +42,6 @@ static_assert(offsetof(VMFuncRef, type_id) == 16);
 static_assert(offsetof(VMFuncRef, tail_code) == 24);
 static_assert(sizeof(VMFuncRef) == 32);
 
-/// call_indirect reads an element's type_id without testing the element for
-/// null first: in wasm code, a fault below this address (the first page,
-/// never mapped) is a call through a null element, which traps as an
-/// uninitialized element. Every VMFuncRef field lies below it.
-constexpr uintptr_t kNullFaultLimit = 4096;
-static_assert(sizeof(VMFuncRef) <= kNullFaultLimit);
-
 /// A linear memory. base never moves: the loader reserves the whole guard
 /// region up front and commits pages as the memory grows.
 struct VMMemory {
@@ -63,32 +56,33 @@ static_assert(offsetof(VMMemory, size) == 8);
 /// One element of a table (ABI v14). `ref` is the element's value: a
 /// VMFuncRef* in a funcref table, an opaque host pointer in an externref
 /// table, null for null. In a funcref table the other fields repeat ref's
-/// code, vmctx and tail_code (all null when ref is), so a call through the
-/// table loads its target from the element itself rather than through ref:
-/// one dependent load fewer on every call_indirect, which threaded code
-/// chains from handler to handler. call_indirect still checks the type
-/// through ref (ref->type_id, whose read faults for a null ref; see
-/// kNullFaultLimit), off the path to the call's target. In an externref
-/// table they are null.
+/// code, vmctx, tail_code and type_id (all zero when ref is null; no
+/// canonical type id is 0), so call_indirect reads everything from the
+/// element: the type check is one load and one compare, whose mismatch
+/// path alone tells a null element from a wrong type, and the target is
+/// not behind a second load. In an externref table they are zero.
 struct VMTableElement {
   void* ref;
   void* code;
   VMContext* vmctx;
   void* tail_code;
+  uint32_t type_id;
+  uint32_t reserved;
 };
 static_assert(offsetof(VMTableElement, ref) == 0);
 static_assert(offsetof(VMTableElement, code) == 8);
 static_assert(offsetof(VMTableElement, vmctx) == 16);
 static_assert(offsetof(VMTableElement, tail_code) == 24);
-static_assert(sizeof(VMTableElement) == 32);
+static_assert(offsetof(VMTableElement, type_id) == 32);
+static_assert(sizeof(VMTableElement) == 40);
 
 /// The element a table holds for `ref`: the one rule by which both the
 /// loader and generated code (table.set, inline) fill an element.
 inline VMTableElement funcref_table_element(const VMFuncRef* ref) {
   if (!ref) return VMTableElement{};
-  return VMTableElement{const_cast<VMFuncRef*>(ref), ref->code, ref->vmctx, ref->tail_code};
+  return VMTableElement{const_cast<VMFuncRef*>(ref), ref->code, ref->vmctx, ref->tail_code, ref->type_id, 0};
 }
-inline VMTableElement externref_table_element(void* ref) { return VMTableElement{ref, {}, {}, {}}; }
+inline VMTableElement externref_table_element(void* ref) { return VMTableElement{ref, {}, {}, {}, 0, 0}; }
 
 /// A table of references, each held in a VMTableElement.
 struct VMTable {

@@ -23,6 +23,7 @@
 // the vmctx does not chain, and it measured 7-10 % slower on the fptr
 // kernel (whose callees never read it) against 2-3 % faster on CPython.
 #include <llvm/IR/Constants.h>
+#include <llvm/IR/MDBuilder.h>
 
 #include "abi/vm_context.h"
 #include "aotc/codegen/function_translator.h"
@@ -108,8 +109,7 @@ void FunctionTranslator::translate_call(const Instr& in) {
       // An import's VMFuncRef is fixed at instantiation. A tail call to a
       // host function jumps to its adapter or direct thunk, which calls the
       // host normally: the wasm frame is gone, the host's is an ordinary one.
-      emit_call_through_ref(type_index, func_ref(in.index), tail, true,
-                            /*usually_own_instance=*/false);
+      emit_call_through_ref(type_index, func_ref(in.index), /*from_table=*/false, tail, true);
       return;
     }
     case CallOp::CallIndirect:
@@ -122,45 +122,57 @@ void FunctionTranslator::translate_call(const Instr& in) {
       }
       llvm::Value* index = pop(m_.i32);
       llvm::Value* slot = table_slot(table, index, TrapCode::UndefinedElement);
-      llvm::LoadInst* ref = b_.CreateAlignedLoad(m_.ptr, slot, llvm::Align(alignof(void*)), "ref");
-      ref->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::TableElement));
-      // No null test: reading a null element's type_id faults in the first
-      // page, which the signal handler reports as an uninitialized element
-      // (abi::kNullFaultLimit). Volatile, so the read (the test) stays.
-      llvm::LoadInst* actual = load_field(b_, m_.i32, ref, offsetof(abi::VMFuncRef, type_id),
-                                          MemKind::VMStructure, "type_id");
-      actual->setVolatile(true);
-      trap_if(b_.CreateICmpNE(actual, type_id(type_index)), TrapCode::IndirectCallTypeMismatch);
-      emit_call_through_ref(type_index, ref, tail, wasm_.table_call_may_throw_for(type_index),
-                            /*usually_own_instance=*/true);
+      // One load and one compare: a null element's type_id is 0, which no
+      // type has, so only the mismatch path looks at the reference to tell
+      // an uninitialized element from a wrong type.
+      llvm::LoadInst* actual = load_field(b_, m_.i32, slot, offsetof(abi::VMTableElement, type_id),
+                                          MemKind::TableElement, "type_id");
+      llvm::BasicBlock* mismatch = new_block("type_mismatch");
+      llvm::BasicBlock* matched = new_block("type_matched");
+      b_.CreateCondBr(b_.CreateICmpNE(actual, type_id(type_index)), mismatch, matched,
+                      llvm::MDBuilder(m_.ctx).createUnlikelyBranchWeights());
+      b_.SetInsertPoint(mismatch);
+      llvm::LoadInst* ref = load_field(b_, m_.ptr, slot, offsetof(abi::VMTableElement, ref),
+                                       MemKind::TableElement, "ref");
+      trap_if(b_.CreateIsNull(ref), TrapCode::UninitializedElement);
+      b_.CreateBr(trap_block(TrapCode::IndirectCallTypeMismatch));
+      b_.SetInsertPoint(matched);
+      emit_call_through_ref(type_index, slot, /*from_table=*/true, tail,
+                            wasm_.table_call_may_throw_for(type_index));
       return;
     }
   }
 }
 
-void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool tail,
-                                               bool may_throw, bool usually_own_instance) {
-  // A VMFuncRef never changes once created.
-  llvm::LoadInst* code = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, code),
-                                    MemKind::VMStructure, "code");
-  llvm::LoadInst* ctx = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, vmctx),
-                                   MemKind::VMStructure, "callee_vmctx");
-  mark_invariant(code);
-  mark_invariant(ctx);
+void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool from_table,
+                                               bool tail, bool may_throw) {
+  // A VMFuncRef never changes once created; a table element changes with
+  // table.set and the like.
+  const MemKind kind = from_table ? MemKind::TableElement : MemKind::VMStructure;
+  auto field = [&](uint64_t ref_offset, uint64_t element_offset, const char* name) {
+    llvm::LoadInst* load =
+        load_field(b_, m_.ptr, ref, from_table ? element_offset : ref_offset, kind, name);
+    if (!from_table) mark_invariant(load);
+    return load;
+  };
+  llvm::LoadInst* code =
+      field(offsetof(abi::VMFuncRef, code), offsetof(abi::VMTableElement, code), "code");
+  llvm::LoadInst* ctx =
+      field(offsetof(abi::VMFuncRef, vmctx), offsetof(abi::VMTableElement, vmctx), "callee_vmctx");
   llvm::FunctionType* signature = m_.signature(type_index);
   if (!tail || !m_.tail_body(defined_index_) ||
       !ModuleContext::results_in_registers(wasm_.types[type_index])) {
     emit_wasm_call(type_index, {signature, code}, ctx, llvm::CallingConv::Swift, tail, may_throw);
     return;
   }
+  // A table element's callee is nearly always of this instance (see above).
   llvm::Value* callee_vmctx = ctx;
-  if (usually_own_instance) callee_vmctx = b_.CreateCall(own_vmctx_asm(m_.llvm_module), {ctx, vmctx_});
+  if (from_table) callee_vmctx = b_.CreateCall(own_vmctx_asm(m_.llvm_module), {ctx, vmctx_});
   // A callee with a swifttailcc body (tail_code) takes this frame; one
-  // without (a host function, a module without return_call*) is called
+  // without (a host function, a function without return_call*) is called
   // and returned from: it cannot tail-call on, so the chain ends there.
-  llvm::LoadInst* tail_code = load_field(b_, m_.ptr, ref, offsetof(abi::VMFuncRef, tail_code),
-                                         MemKind::VMStructure, "tail_code");
-  mark_invariant(tail_code);
+  llvm::LoadInst* tail_code = field(offsetof(abi::VMFuncRef, tail_code),
+                                    offsetof(abi::VMTableElement, tail_code), "tail_code");
   const std::vector<llvm::Value*> args = pop_call_args(type_index, callee_vmctx);
   llvm::BasicBlock* jump = new_block("tail_code");
   llvm::BasicBlock* call = new_block("code");

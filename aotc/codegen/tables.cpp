@@ -35,14 +35,15 @@ llvm::Value* FunctionTranslator::table_slot(uint32_t table, llvm::Value* index, 
 }
 
 llvm::Type* FunctionTranslator::element_type() const {
-  static_assert(sizeof(abi::VMTableElement) == 4 * sizeof(void*));
-  return llvm::ArrayType::get(m_.ptr, 4);
+  static_assert(sizeof(abi::VMTableElement) == 5 * sizeof(uint64_t));
+  return llvm::ArrayType::get(m_.i64, 5);
 }
 
 void FunctionTranslator::store_element(uint32_t table, llvm::Value* slot, llvm::Value* ref) {
-  // abi::funcref_table_element, inline: ref and copies of its code, vmctx
-  // and tail_code, all null for a null ref (read from a null constant
-  // rather than branching); an externref table's element is ref alone.
+  // abi::funcref_table_element, inline: ref and copies of its code, vmctx,
+  // tail_code and type_id, all zero for a null ref (read from a zero
+  // constant rather than branching); an externref table's element is ref
+  // alone.
   const bool funcref = wasm_.table_type(table).elem_type == ValType::FuncRef;
   llvm::Value* source = ref;
   if (funcref) {
@@ -58,20 +59,22 @@ void FunctionTranslator::store_element(uint32_t table, llvm::Value* slot, llvm::
   }
   auto store = [&](uint64_t offset, llvm::Value* value) {
     llvm::Value* addr = offset ? b_.CreateConstInBoundsGEP1_64(m_.i8, slot, offset) : slot;
-    b_.CreateAlignedStore(value, addr, llvm::Align(alignof(void*)))
+    b_.CreateAlignedStore(value, addr, llvm::Align(value->getType() == m_.i32 ? 4 : 8))
         ->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::TableElement));
   };
-  auto copy = [&](uint64_t ref_offset, const char* name) -> llvm::Value* {
-    if (!funcref) return llvm::ConstantPointerNull::get(m_.ptr);
-    llvm::LoadInst* load = load_field(b_, m_.ptr, source, ref_offset, MemKind::VMStructure, name);
+  auto copy = [&](llvm::Type* type, uint64_t ref_offset, const char* name) -> llvm::Value* {
+    if (!funcref) return llvm::Constant::getNullValue(type);
+    llvm::LoadInst* load = load_field(b_, type, source, ref_offset, MemKind::VMStructure, name);
     mark_invariant(load);  // a VMFuncRef never changes
     return load;
   };
   store(offsetof(abi::VMTableElement, ref), ref);
-  store(offsetof(abi::VMTableElement, code), copy(offsetof(abi::VMFuncRef, code), "code"));
-  store(offsetof(abi::VMTableElement, vmctx), copy(offsetof(abi::VMFuncRef, vmctx), "vmctx"));
+  store(offsetof(abi::VMTableElement, code), copy(m_.ptr, offsetof(abi::VMFuncRef, code), "code"));
+  store(offsetof(abi::VMTableElement, vmctx), copy(m_.ptr, offsetof(abi::VMFuncRef, vmctx), "vmctx"));
   store(offsetof(abi::VMTableElement, tail_code),
-        copy(offsetof(abi::VMFuncRef, tail_code), "tail_code"));
+        copy(m_.ptr, offsetof(abi::VMFuncRef, tail_code), "tail_code"));
+  store(offsetof(abi::VMTableElement, type_id),
+        copy(m_.i32, offsetof(abi::VMFuncRef, type_id), "type_id"));
 }
 
 void FunctionTranslator::translate_table(const Instr& in) {

@@ -23,6 +23,8 @@ struct StoreConfig {
   /// reach); a 32-bit memory stops at 65536 (4 GiB) anyway.
   uint64_t max_memory_pages = 65536;
   /// No table of this store grows past this many elements (table.grow returns -1).
+  /// Each element takes 40 bytes (the reference and what a call through it
+  /// needs), so the default caps a table at 400 MB.
   uint32_t max_table_elements = 10'000'000;
 };
 

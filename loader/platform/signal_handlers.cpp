@@ -78,8 +78,6 @@ abi::TrapCode classify(int sig, const siginfo_t* si, uintptr_t pc, const PcInfo&
                                        : abi::TrapCode::IntegerDivideByZero;
     case SIGSEGV: {
       uintptr_t addr = reinterpret_cast<uintptr_t>(si->si_addr);
-      // A VMFuncRef field read through a null table element (no explicit test).
-      if (addr < abi::kNullFaultLimit) return abi::TrapCode::UninitializedElement;
       // Wasm code touches its own stack only through push/call/frame slots.
       if (t.stack_hi != 0 && addr < t.stack_hi && addr + kStackGuardSlack >= t.stack_lo)
         return abi::TrapCode::CallStackExhausted;

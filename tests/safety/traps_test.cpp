@@ -54,9 +54,9 @@ std::vector<Case> cases() {
        Site::InFunction},
       {"call_indirect", {Value::i32(1)}, TrapKind::IndirectCallTypeMismatch, "indirect call type mismatch",
        Site::TrapTable},
-      // A null element: its type_id read faults (no trap instruction).
+      // A null element: type_id 0 matches no type; the mismatch path tells it apart.
       {"call_indirect", {Value::i32(2)}, TrapKind::UninitializedElement, "uninitialized element",
-       Site::InFunction},
+       Site::TrapTable},
       {"call_indirect", {Value::i32(4)}, TrapKind::UndefinedElement, "undefined element", Site::TrapTable},
       {"recurse", {Value::i32(0)}, TrapKind::CallStackExhausted, "call stack exhausted", Site::TrapTable},
   };

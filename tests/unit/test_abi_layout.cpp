@@ -86,7 +86,8 @@ TEST_CASE("abi: VM structures generated code reads by offset") {
   CHECK(offsetof(VMMemory, reserved) == 24);
   CHECK(sizeof(VMTable) == 16);
   CHECK(offsetof(VMTable, max) == 12);
-  CHECK(sizeof(VMTableElement) == 32);
+  CHECK(sizeof(VMTableElement) == 40);
+  CHECK(offsetof(VMTableElement, type_id) == 32);
   CHECK(offsetof(VMTableElement, code) == 8);
   CHECK(offsetof(VMTableElement, vmctx) == 16);
   CHECK(offsetof(VMTableElement, tail_code) == 24);
@@ -107,17 +108,21 @@ TEST_CASE("abi: a table element repeats its funcref's call fields, all null for 
   ref.code = reinterpret_cast<void*>(0x1000);
   ref.vmctx = reinterpret_cast<VMContext*>(0x2000);
   ref.tail_code = reinterpret_cast<void*>(0x3000);
+  ref.type_id = 7;
   const VMTableElement e = funcref_table_element(&ref);
   CHECK(e.ref == &ref);
   CHECK(e.code == ref.code);
   CHECK(e.vmctx == ref.vmctx);
   CHECK(e.tail_code == ref.tail_code);
+  CHECK(e.type_id == 7);
   const VMTableElement null = funcref_table_element(nullptr);
   CHECK((null.ref == nullptr && null.code == nullptr && null.vmctx == nullptr && null.tail_code == nullptr));
+  CHECK(null.type_id == 0);
   int host = 0;
   const VMTableElement extern_ref = externref_table_element(&host);
   CHECK(extern_ref.ref == &host);
   CHECK((extern_ref.code == nullptr && extern_ref.vmctx == nullptr && extern_ref.tail_code == nullptr));
+  CHECK(extern_ref.type_id == 0);
 }
 
 TEST_CASE("abi: builtins table offsets") {
