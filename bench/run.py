@@ -84,14 +84,14 @@ KNOWN_CAUSES = {
     'sieve': 'strided byte stores with 32-bit wasm address arithmetic',
     'strings': 'dlmalloc and musl string routines (wasi-libc) instead of glibc\'s',
     'bintrees': 'dlmalloc (wasi-libc) instead of glibc malloc',
-    'tailinterp': 'instruction count: kiln runs 4.3x native\'s instructions (callgrind at 5 % work: '
-                  '903M against 208M). Per dispatch native loads the code word and the handler and '
+    'tailinterp': 'instruction count: kiln runs 4.2x native\'s instructions (callgrind at 5 % work: '
+                  '879M against 208M). Per dispatch native loads the code word and the handler and '
                   'jumps; each kiln handler (a function of its own) adds the table bounds check, the '
                   'type check, the same-instance vmctx compare, the tail_code test, the interrupt '
                   'poll, a frame-pointer push and pop, and reloads the table and type-id arrays from '
                   'its vmctx. Time is only 2.1x because native waits on mispredicted jumps, beside '
-                  'which most of those run. The table element now holds the code pointer itself '
-                  '(ABI 14), one dependent load fewer: 1-2 %, fptr 7 %. Was 6.5x while each '
+                  'which most of those run. The table element now holds the call target and type id '
+                  'itself (ABI 14), one dependent load fewer: 1-2 %, fptr 7 %. Was 6.5x while each '
                   'handler\'s vmctx came from the element: a chain of loads through every handler '
                   '(fixed: a same-instance tail call passes its own vmctx register)',
 }
