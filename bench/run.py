@@ -62,8 +62,9 @@ KNOWN_CAUSES = {
               'unrolls and interleaves; aotc keeps the wasm\'s vector shape',
     'simd': 'i32x4.dot_i16x8_s now lowers to pmaddwd; the rest is the wasm\'s own shuffles and '
             'extends (wasm_simd128.h has no direct pmaddubsw/pshufb equivalents)',
-    'fptr': 'call_indirect: table bounds check, type-id compare (a null element faults reading its type '
-            'id: no null check) and vmctx load before each call, and the calls\' targets are '
+    'fptr': 'call_indirect: a table bounds check and a type-id compare before each call (both read '
+            'from the table element, which also holds the target: one load and one compare, ABI 14; '
+            'was 1.41x when they went through the reference), and the calls\' targets are '
             'mispredicted like native ones',
     'recursion': 'per call: a stack-limit compare on paths that call (loading the limit through the '
                  'store measured free: a one-load variant ran within 0.2 %), a frame pointer (trap '
@@ -89,7 +90,7 @@ KNOWN_CAUSES = {
                   'jumps; each kiln handler (a function of its own) adds the table bounds check, the '
                   'type check, the same-instance vmctx compare, the tail_code test, the interrupt '
                   'poll, a frame-pointer push and pop, and reloads the table and type-id arrays from '
-                  'its vmctx. Time is only 2.1x because native waits on mispredicted jumps, beside '
+                  'its vmctx. Time is only about 2x because native waits on mispredicted jumps, beside '
                   'which most of those run. The table element now holds the call target and type id '
                   'itself (ABI 14), one dependent load fewer: 1-2 %, fptr 7 %. Was 6.5x while each '
                   'handler\'s vmctx came from the element: a chain of loads through every handler '
