@@ -12,6 +12,13 @@
 // needs none: its results, and any pending exception, go straight to the
 // caller's caller, past this function's handlers, whose frame is gone.
 //
+// A sealed table (SealedTable: its elements never change) holds functions
+// known when compiling: its call_indirect compares the element's canonical
+// type, read from a constant array, with the expected one and calls the
+// code from a second array with this vmctx, no load from the table; the
+// general path below takes what the arrays do not know (null, imports) and
+// raises the traps.
+//
 // A table entry's callee is nearly always a function of this instance, but
 // its vmctx is loaded from the entry, so the callee's memory accesses wait
 // for that load, itself waiting for the element index. Passed on by tail
@@ -73,19 +80,13 @@ llvm::CallInst* FunctionTranslator::emit_call_instr(uint32_t type_index, llvm::F
 void FunctionTranslator::emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee,
                                         llvm::Value* callee_vmctx, llvm::CallingConv::ID convention,
                                         bool tail, bool may_throw) {
-  const FuncType& type = wasm_.types[type_index];
   llvm::CallInst* call =
       emit_call_instr(type_index, callee, pop_call_args(type_index, callee_vmctx), convention, tail);
   if (tail) {
     become_dead(0);
     return;
   }
-  if (may_throw) check_pending_exception();
-  if (type.results.size() == 1) {
-    push(call);
-  } else {
-    for (unsigned i = 0; i < type.results.size(); ++i) push(b_.CreateExtractValue(call, {i}));
-  }
+  push_call_results(type_index, call, may_throw);
 }
 
 void FunctionTranslator::translate_call(const Instr& in) {
@@ -114,38 +115,121 @@ void FunctionTranslator::translate_call(const Instr& in) {
     }
     case CallOp::CallIndirect:
     case CallOp::ReturnCallIndirect: {
-      uint32_t type_index = in.index;
-      uint32_t table = in.index2;
-      if (type_index >= wasm_.types.size() || table >= wasm_.total_tables()) {
+      if (in.index >= wasm_.types.size() || in.index2 >= wasm_.total_tables()) {
         fail("call_indirect type or table index out of range");
         return;
       }
-      llvm::Value* index = pop(m_.i32);
-      llvm::Value* slot = table_slot(table, index, TrapCode::UndefinedElement);
-      // One load and one compare: a null element's type_id is 0, which no
-      // type has, so only the mismatch path looks at the reference to tell
-      // an uninitialized element from a wrong type.
-      llvm::LoadInst* actual = load_field(b_, m_.i32, slot, offsetof(abi::VMTableElement, type_id),
-                                          MemKind::TableElement, "type_id");
-      llvm::BasicBlock* mismatch = new_block("type_mismatch");
-      llvm::BasicBlock* matched = new_block("type_matched");
-      b_.CreateCondBr(b_.CreateICmpNE(actual, type_id(type_index)), mismatch, matched,
-                      llvm::MDBuilder(m_.ctx).createUnlikelyBranchWeights());
-      b_.SetInsertPoint(mismatch);
-      llvm::LoadInst* ref = load_field(b_, m_.ptr, slot, offsetof(abi::VMTableElement, ref),
-                                       MemKind::TableElement, "ref");
-      trap_if(b_.CreateIsNull(ref), TrapCode::UninitializedElement);
-      b_.CreateBr(trap_block(TrapCode::IndirectCallTypeMismatch));
-      b_.SetInsertPoint(matched);
-      emit_call_through_ref(type_index, slot, /*from_table=*/true, tail,
-                            wasm_.table_call_may_throw_for(type_index));
+      translate_call_indirect(in.index, in.index2, tail);
       return;
     }
   }
 }
 
+void FunctionTranslator::translate_call_indirect(uint32_t type_index, uint32_t table, bool tail) {
+  const FuncType& type = wasm_.types[type_index];
+  const bool may_throw = wasm_.table_call_may_throw_for(type_index);
+  llvm::Value* index = pop(m_.i32);
+  std::vector<llvm::Value*> args = pop_call_args(type_index, vmctx_);
+  // A sealed table's element either is a function of this instance known
+  // here, whose canonical type and code the artifact holds in constant
+  // arrays (one compare against a constant, then the call, with this
+  // vmctx), or takes the general path below, which also traps.
+  const SealedTable* sealed = wasm_.sealed_table(table);
+  llvm::BasicBlock* merge = nullptr;
+  llvm::Value* direct_result = nullptr;
+  llvm::BasicBlock* direct_end = nullptr;
+  if (sealed && !sealed->elements.empty()) {
+    const bool musttail = tail && m_.tail_body(defined_index_) && ModuleContext::results_in_registers(type);
+    using Array = ModuleContext::SealedArray;
+    llvm::BasicBlock* check = new_block("sealed_type");
+    llvm::BasicBlock* direct = new_block("sealed_call");
+    llvm::BasicBlock* general = new_block("table_call");
+    llvm::MDNode* likely = llvm::MDBuilder(m_.ctx).createLikelyBranchWeights();
+    b_.CreateCondBr(b_.CreateICmpULT(index, b_.getInt32(uint32_t(sealed->elements.size()))), check,
+                    general, likely);
+    b_.SetInsertPoint(check);
+    llvm::Value* at = b_.CreateZExt(index, m_.i64);
+    llvm::GlobalVariable* types = m_.sealed_array(table, musttail ? Array::TailTypes : Array::CallTypes);
+    llvm::LoadInst* actual = b_.CreateLoad(
+        m_.i32, b_.CreateInBoundsGEP(types->getValueType(), types, {b_.getInt64(0), at}), "sealed_type");
+    mark_invariant(actual);
+    b_.CreateCondBr(b_.CreateICmpEQ(actual, b_.getInt32(m_.canonical_type(type_index))), direct,
+                    general, likely);
+    b_.SetInsertPoint(direct);
+    llvm::GlobalVariable* codes = m_.sealed_array(table, musttail ? Array::TailCode : Array::CallCode);
+    llvm::Value* code = b_.CreateIntrinsic(llvm::Intrinsic::load_relative, {m_.i64},
+                                           {codes, b_.CreateShl(at, 2)}, nullptr, "sealed_code");
+    llvm::CallInst* call =
+        emit_call_instr(type_index, {m_.signature(type_index), code}, args,
+                        musttail ? llvm::CallingConv::SwiftTail : llvm::CallingConv::Swift, tail);
+    if (!tail) {
+      merge = new_block("call_done");
+      direct_result = call;
+      direct_end = b_.GetInsertBlock();
+      b_.CreateBr(merge);
+    }
+    b_.SetInsertPoint(general);
+  }
+  llvm::Value* slot = table_slot(table, index, TrapCode::UndefinedElement);
+  // One load and one compare: a null element's type_id is 0, which no
+  // type has, so only the mismatch path looks at the reference to tell
+  // an uninitialized element from a wrong type.
+  llvm::LoadInst* actual = load_field(b_, m_.i32, slot, offsetof(abi::VMTableElement, type_id),
+                                      MemKind::TableElement, "type_id");
+  llvm::BasicBlock* mismatch = new_block("type_mismatch");
+  llvm::BasicBlock* matched = new_block("type_matched");
+  b_.CreateCondBr(b_.CreateICmpNE(actual, type_id(type_index)), mismatch, matched,
+                  llvm::MDBuilder(m_.ctx).createUnlikelyBranchWeights());
+  b_.SetInsertPoint(mismatch);
+  llvm::LoadInst* ref = load_field(b_, m_.ptr, slot, offsetof(abi::VMTableElement, ref),
+                                   MemKind::TableElement, "ref");
+  trap_if(b_.CreateIsNull(ref), TrapCode::UninitializedElement);
+  b_.CreateBr(trap_block(TrapCode::IndirectCallTypeMismatch));
+  b_.SetInsertPoint(matched);
+  llvm::CallInst* call = call_through_ref(type_index, slot, /*from_table=*/true, tail, std::move(args));
+  if (tail) {
+    become_dead(0);
+    return;
+  }
+  llvm::Value* result = call;
+  if (merge) {
+    llvm::BasicBlock* general_end = b_.GetInsertBlock();
+    b_.CreateBr(merge);
+    b_.SetInsertPoint(merge);
+    if (!call->getType()->isVoidTy()) {
+      llvm::PHINode* phi = b_.CreatePHI(call->getType(), 2, "call_result");
+      phi->addIncoming(direct_result, direct_end);
+      phi->addIncoming(call, general_end);
+      result = phi;
+    }
+  }
+  push_call_results(type_index, result, may_throw);
+}
+
 void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool from_table,
                                                bool tail, bool may_throw) {
+  llvm::CallInst* call =
+      call_through_ref(type_index, ref, from_table, tail, pop_call_args(type_index, nullptr));
+  if (tail) {
+    become_dead(0);
+    return;
+  }
+  push_call_results(type_index, call, may_throw);
+}
+
+void FunctionTranslator::push_call_results(uint32_t type_index, llvm::Value* result, bool may_throw) {
+  const FuncType& type = wasm_.types[type_index];
+  if (may_throw) check_pending_exception();
+  if (type.results.size() == 1) {
+    push(result);
+  } else {
+    for (unsigned i = 0; i < type.results.size(); ++i) push(b_.CreateExtractValue(result, {i}));
+  }
+}
+
+llvm::CallInst* FunctionTranslator::call_through_ref(uint32_t type_index, llvm::Value* ref,
+                                                     bool from_table, bool tail,
+                                                     std::vector<llvm::Value*> args) {
   // A VMFuncRef never changes once created; a table element changes with
   // table.set and the like.
   const MemKind kind = from_table ? MemKind::TableElement : MemKind::VMStructure;
@@ -162,18 +246,17 @@ void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value*
   llvm::FunctionType* signature = m_.signature(type_index);
   if (!tail || !m_.tail_body(defined_index_) ||
       !ModuleContext::results_in_registers(wasm_.types[type_index])) {
-    emit_wasm_call(type_index, {signature, code}, ctx, llvm::CallingConv::Swift, tail, may_throw);
-    return;
+    args[0] = ctx;
+    return emit_call_instr(type_index, {signature, code}, args, llvm::CallingConv::Swift, tail);
   }
   // A table element's callee is nearly always of this instance (see above).
-  llvm::Value* callee_vmctx = ctx;
-  if (from_table) callee_vmctx = b_.CreateCall(own_vmctx_asm(m_.llvm_module), {ctx, vmctx_});
+  args[0] = ctx;
+  if (from_table) args[0] = b_.CreateCall(own_vmctx_asm(m_.llvm_module), {ctx, vmctx_});
   // A callee with a swifttailcc body (tail_code) takes this frame; one
   // without (a host function, a function without return_call*) is called
   // and returned from: it cannot tail-call on, so the chain ends there.
   llvm::LoadInst* tail_code = field(offsetof(abi::VMFuncRef, tail_code),
                                     offsetof(abi::VMTableElement, tail_code), "tail_code");
-  const std::vector<llvm::Value*> args = pop_call_args(type_index, callee_vmctx);
   llvm::BasicBlock* jump = new_block("tail_code");
   llvm::BasicBlock* call = new_block("code");
   b_.CreateCondBr(b_.CreateIsNotNull(tail_code), jump, call);
@@ -181,7 +264,7 @@ void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value*
   emit_call_instr(type_index, {signature, tail_code}, args, llvm::CallingConv::SwiftTail, true);
   b_.SetInsertPoint(call);
   emit_call_instr(type_index, {signature, code}, args, llvm::CallingConv::Swift, true);
-  become_dead(0);
+  return nullptr;
 }
 
 }  // namespace kiln::aotc

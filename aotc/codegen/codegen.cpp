@@ -40,7 +40,10 @@ Error generate_partition(const Module& module, const CodegenOptions& options, ui
     if (Error err = translator.translate()) return err;
     if (context.tail_body(i)) context.define_entry(i);
   }
-  if (trampolines) generate_trampolines(context);
+  if (trampolines) {
+    generate_trampolines(context);
+    context.define_sealed_arrays();
+  }
   return Error::success();
 }
 

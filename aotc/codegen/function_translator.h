@@ -193,13 +193,24 @@ class FunctionTranslator {
   /// the callee may leave a pending exception (see check_pending_exception).
   void emit_wasm_call(uint32_t type_index, llvm::FunctionCallee callee, llvm::Value* callee_vmctx,
                       llvm::CallingConv::ID convention, bool tail, bool may_throw);
-  /// Calls through `ref`, an import's VMFuncRef or (from_table) a table
-  /// element (abi::VMTableElement): code(vmctx, this vmctx, args...), or for
-  /// a tail call its tail_code when it has one. A table element's callee is
-  /// usually of this instance: a tail call passes its vmctx through
-  /// own_vmctx_asm.
+  /// call_indirect / return_call_indirect of type `type_index` through
+  /// `table` (index and arguments on the operand stack).
+  void translate_call_indirect(uint32_t type_index, uint32_t table, bool tail);
+  /// Calls through `ref`, an import's VMFuncRef, popping the arguments;
+  /// then as emit_wasm_call.
   void emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool from_table, bool tail,
                              bool may_throw);
+  /// Calls through `ref`, an import's VMFuncRef or (from_table) a table
+  /// element (abi::VMTableElement): code(vmctx, this vmctx, args...), or for
+  /// a tail call its tail_code when it has one (args[0], the callee vmctx,
+  /// is set here). A table element's callee is usually of this instance: a
+  /// tail call passes its vmctx through own_vmctx_asm. Returns the call, or
+  /// null after a musttail call (both paths then return).
+  llvm::CallInst* call_through_ref(uint32_t type_index, llvm::Value* ref, bool from_table, bool tail,
+                                   std::vector<llvm::Value*> args);
+  /// After a call returning `result`: the pending-exception test (may_throw),
+  /// then the results pushed.
+  void push_call_results(uint32_t type_index, llvm::Value* result, bool may_throw);
 
   // --- tables.cpp
   void translate_table(const Instr& in);

@@ -1,7 +1,12 @@
 // Module-wide LLVM types, signatures, declarations and TBAA nodes.
 #include "aotc/codegen/module_context.h"
 
+#include <map>
+#include <utility>
+
 #include <llvm/IR/Attributes.h>
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/GlobalVariable.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/MDBuilder.h>
 
@@ -26,7 +31,10 @@ ModuleContext::ModuleContext(const Module& wasm_module, const CodegenOptions& op
   v128 = llvm::FixedVectorType::get(i64, 2);
   ptr = llvm::PointerType::get(ctx, 0);
 
+  std::map<std::pair<std::vector<ValType>, std::vector<ValType>>, uint32_t> first_of;
   for (const FuncType& type : wasm.types) {
+    auto [it, added] = first_of.try_emplace({type.params, type.results}, uint32_t(canonical_types_.size()));
+    canonical_types_.push_back(it->second);
     std::vector<llvm::Type*> params = {ptr, ptr};
     for (ValType p : type.params) params.push_back(val_type(p));
     signatures_.push_back(llvm::FunctionType::get(results_type(type), params, false));
@@ -147,6 +155,92 @@ llvm::Function* ModuleContext::declare_function(uint32_t i) {
   fn->getArg(1)->setName("caller_vmctx");
   functions_[i] = fn;
   return fn;
+}
+
+namespace {
+const char* sealed_array_suffix(ModuleContext::SealedArray which) {
+  switch (which) {
+    case ModuleContext::SealedArray::CallTypes: return "_call_types";
+    case ModuleContext::SealedArray::CallCode: return "_call_code";
+    case ModuleContext::SealedArray::TailTypes: return "_tail_types";
+    case ModuleContext::SealedArray::TailCode: return "_tail_code";
+  }
+  return "";
+}
+}  // namespace
+
+llvm::GlobalVariable* ModuleContext::sealed_array(uint32_t table, SealedArray which) {
+  const std::string name = "kiln_sealed" + std::to_string(table) + sealed_array_suffix(which);
+  if (llvm::GlobalVariable* existing = llvm_module.getNamedGlobal(name)) return existing;
+  const SealedTable* sealed = wasm.sealed_table(table);
+  const uint64_t count = sealed ? sealed->elements.size() : 0;
+  // Code as 32-bit offsets from the array (llvm.load.relative): the
+  // artifact stays free of dynamic relocations.
+  llvm::Type* element = i32;
+  auto* array = new llvm::GlobalVariable(llvm_module, llvm::ArrayType::get(element, count),
+                                         /*isConstant=*/true, llvm::GlobalValue::ExternalLinkage,
+                                         nullptr, name);
+  array->setVisibility(llvm::GlobalValue::HiddenVisibility);
+  array->setAlignment(llvm_module.getDataLayout().getABITypeAlign(element));
+  return array;
+}
+
+llvm::Function* ModuleContext::function_by_symbol(const std::string& symbol, uint32_t defined_index,
+                                                  llvm::CallingConv::ID convention) {
+  if (llvm::Function* fn = llvm_module.getFunction(symbol)) return fn;
+  llvm::Function* fn = llvm::Function::Create(signatures_[wasm.functions[defined_index]],
+                                              llvm::GlobalValue::ExternalLinkage, symbol, llvm_module);
+  fn->setVisibility(llvm::GlobalValue::HiddenVisibility);
+  use_wasm_convention(*fn);
+  fn->setCallingConv(convention);
+  return fn;
+}
+
+void ModuleContext::define_sealed_arrays() {
+  const bool tail = wasm.features_used & abi::feature_bit(abi::Feature::TailCall);
+  for (const SealedTable& sealed : wasm.sealed_tables) {
+    std::vector<llvm::Constant*> call_types, call_code, tail_types, tail_code;
+    llvm::GlobalVariable* call_array = sealed_array(sealed.table, SealedArray::CallCode);
+    llvm::GlobalVariable* tail_array = sealed_array(sealed.table, SealedArray::TailCode);
+    auto relative = [&](llvm::Function* fn, llvm::GlobalVariable* array) -> llvm::Constant* {
+      llvm::Constant* offset = llvm::ConstantExpr::getSub(llvm::ConstantExpr::getPtrToInt(fn, i64),
+                                                          llvm::ConstantExpr::getPtrToInt(array, i64));
+      return llvm::ConstantExpr::getTrunc(offset, i32);
+    };
+    for (uint32_t func : sealed.elements) {
+      llvm::Constant* no_type = llvm::ConstantInt::get(i32, UINT32_MAX);
+      llvm::Constant* no_code = llvm::ConstantInt::get(i32, 0);
+      if (func == SealedTable::kUnknown || func < wasm.imported_funcs || func >= wasm.total_funcs()) {
+        call_types.push_back(no_type), call_code.push_back(no_code);
+        tail_types.push_back(no_type), tail_code.push_back(no_code);
+        continue;
+      }
+      const uint32_t defined = func - wasm.imported_funcs;
+      llvm::Constant* type = llvm::ConstantInt::get(i32, canonical_type(wasm.functions[defined]));
+      call_types.push_back(type);
+      if (!tail_body(defined)) {
+        call_code.push_back(relative(defined_function(defined), call_array));
+        tail_types.push_back(no_type), tail_code.push_back(no_code);
+        continue;
+      }
+      call_code.push_back(
+          relative(function_by_symbol(entry_symbol(defined), defined, llvm::CallingConv::Swift), call_array));
+      tail_types.push_back(type), tail_code.push_back(relative(defined_function(defined), tail_array));
+    }
+    auto define = [&](SealedArray which, std::vector<llvm::Constant*>& values) {
+      llvm::GlobalVariable* array = sealed_array(sealed.table, which);
+      auto* type = llvm::cast<llvm::ArrayType>(array->getValueType());
+      array->setInitializer(llvm::ConstantArray::get(type, values));
+    };
+    define(SealedArray::CallTypes, call_types);
+    define(SealedArray::CallCode, call_code);
+    if (!tail) {
+      tail_array->eraseFromParent();
+      continue;
+    }
+    define(SealedArray::TailTypes, tail_types);
+    define(SealedArray::TailCode, tail_code);
+  }
 }
 
 }  // namespace kiln::aotc

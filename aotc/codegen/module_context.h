@@ -103,6 +103,23 @@ class ModuleContext {
   /// sites must stay in kiln_f<N>).
   void define_entry(uint32_t defined_index);
 
+  /// The least type index whose function type equals `type_index`'s: two
+  /// types match in call_indirect exactly when these are equal.
+  uint32_t canonical_type(uint32_t type_index) const { return canonical_types_[type_index]; }
+
+  /// The constant arrays a sealed table's call_indirects read (SealedTable),
+  /// per element: the canonical_type of its function (UINT32_MAX when not a
+  /// function defined here), and its code as an i32 offset from the array
+  /// (llvm.load.relative), in the wasm convention (Call*: a tail body's
+  /// entry) or as a swifttailcc body for `musttail` (Tail*: elements whose
+  /// function has none are UINT32_MAX and 0 there).
+  /// Hidden symbols: declared where used, defined by define_sealed_arrays.
+  enum class SealedArray : uint8_t { CallTypes, CallCode, TailTypes, TailCode };
+  llvm::GlobalVariable* sealed_array(uint32_t table, SealedArray which);
+  /// Defines every sealed table's arrays (one partition does; see
+  /// generate_partition). After the entries of this partition are defined.
+  void define_sealed_arrays();
+
   /// Checks every defined function's type index, then declares kiln_f<N>
   /// for the defined functions [first, end), in index order (bodies come
   /// later; the order is the order of their code in the object).
@@ -111,7 +128,12 @@ class ModuleContext {
  private:
   llvm::Function* declare_function(uint32_t defined_index);
 
+  /// A function declaration by symbol (the body or entry another partition defines).
+  llvm::Function* function_by_symbol(const std::string& symbol, uint32_t defined_index,
+                                     llvm::CallingConv::ID convention);
+
   std::vector<llvm::FunctionType*> signatures_;
+  std::vector<uint32_t> canonical_types_;
   std::vector<llvm::Function*> functions_;  // by defined index; null until declared
   std::array<llvm::MDNode*, static_cast<size_t>(MemKind::Count)> tbaa_{};
 };

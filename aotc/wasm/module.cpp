@@ -35,7 +35,7 @@ std::span<const uint8_t> rebase(std::span<const uint8_t> span, const std::vector
 }  // namespace
 
 // Catches members added to Module without being copied below.
-static_assert(sizeof(void*) != 8 || sizeof(Module) == 600,
+static_assert(sizeof(void*) != 8 || sizeof(Module) == 624,
               "Module changed: update Module::operator=(const Module&)");
 
 Module::Module(const Module& other) { *this = other; }
@@ -53,6 +53,7 @@ Module& Module::operator=(const Module& other) {
   may_throw = other.may_throw;
   table_call_may_throw = other.table_call_may_throw;
   tail_calls = other.tail_calls;
+  sealed_tables = other.sealed_tables;
   exports = other.exports;
   start = other.start;
   elems = other.elems;

@@ -87,6 +87,20 @@ struct ElemSegment {
   std::vector<ConstExpr> items;     // ref.func / ref.null / global.get
 };
 
+/// A defined funcref table whose elements are the same functions for the
+/// whole life of every instance: not exported, written by no instruction
+/// (table.set/fill/grow/init/copy into it), filled only by active segments at
+/// constant offsets within its minimum size, a size nothing can change. Its
+/// call_indirects check the callee against constants compiled into the
+/// artifact (see FunctionTranslator::translate_call_indirect).
+struct SealedTable {
+  /// An element whose function is not known here (null, or an item read
+  /// from a global): calls of it take the general path.
+  static constexpr uint32_t kUnknown = UINT32_MAX;
+  uint32_t table = 0;              // table index (a defined table)
+  std::vector<uint32_t> elements;  // function index, or kUnknown, per element
+};
+
 /// A defined function's body.
 struct FunctionBody {
   uint32_t offset = 0;                  // module offset of the body's size field
@@ -134,6 +148,9 @@ struct Module {
   /// validate_module; empty means "every function has" (for a module using
   /// tail calls).
   std::vector<bool> tail_calls;
+  /// The tables whose contents never change (see SealedTable), in table
+  /// order. Filled by validate_module; empty means none is known to.
+  std::vector<SealedTable> sealed_tables;
 
   // Counts of imports per kind; index spaces put imports first.
   uint32_t imported_funcs = 0;
@@ -169,6 +186,12 @@ struct Module {
   bool tail_calls_in(uint32_t defined) const {
     if (!(features_used & abi::feature_bit(abi::Feature::TailCall))) return false;
     return defined >= tail_calls.size() || tail_calls[defined];
+  }
+  /// Table `table`'s SealedTable, or null.
+  const SealedTable* sealed_table(uint32_t table) const {
+    for (const SealedTable& s : sealed_tables)
+      if (s.table == table) return &s;
+    return nullptr;
   }
   /// Type index of function `func_index` (imports first).
   uint32_t func_type_index(uint32_t func_index) const;

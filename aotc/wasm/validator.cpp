@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "aotc/wasm/module.h"
+#include "aotc/wasm/sealed_tables.h"
 
 namespace kiln::aotc {
 
@@ -51,6 +52,8 @@ class FunctionValidator {
   Error run();
   /// abi::feature_bit()s of the proposals the body used.
   uint32_t features_used() const { return used_; }
+  /// The tables the body writes, grows or fills (see SealedTable).
+  const std::vector<uint32_t>& tables_written() const { return tables_written_; }
 
  private:
   struct Frame {
@@ -101,6 +104,7 @@ class FunctionValidator {
   Error tail_call(const FuncType& callee);
 
   const Context& ctx_;
+  std::vector<uint32_t> tables_written_;
   const Module& m_;
   uint32_t func_index_;
   const FuncType& type_;
@@ -531,6 +535,7 @@ Error FunctionValidator::instruction() {
         return Error::success();
       }
       if (Error err = pop_expect(t)) return err;
+      tables_written_.push_back(instr_.index);
       return pop_expect(ValType::I32);
     }
     case Opcode::MemorySize:
@@ -584,6 +589,7 @@ Error FunctionValidator::instruction() {
       if (m_.elems[instr_.index].elem_type != m_.table_type(instr_.index2).elem_type) {
         return mismatch("element segment and table types differ");
       }
+      tables_written_.push_back(instr_.index2);
       return by_opcode();
     }
     case Opcode::ElemDrop:
@@ -595,10 +601,12 @@ Error FunctionValidator::instruction() {
       if (m_.table_type(instr_.index).elem_type != m_.table_type(instr_.index2).elem_type) {
         return mismatch("source and destination tables have different types");
       }
+      tables_written_.push_back(instr_.index);
       return by_opcode();
     }
     case Opcode::TableGrow: {
       if (Error err = check_table(instr_.index)) return err;
+      tables_written_.push_back(instr_.index);
       const ValType t = m_.table_type(instr_.index).elem_type;
       return simple({{t, ValType::I32}, 2, ValType::I32});
     }
@@ -607,6 +615,7 @@ Error FunctionValidator::instruction() {
       return by_opcode();
     case Opcode::TableFill: {
       if (Error err = check_table(instr_.index)) return err;
+      tables_written_.push_back(instr_.index);
       const ValType t = m_.table_type(instr_.index).elem_type;
       return simple({{ValType::I32, t, ValType::I32}, 3, kNoType});
     }
@@ -843,13 +852,16 @@ Error ModuleValidator::run() {
     return make_error("function and code section have inconsistent lengths");
   }
   module_.tail_calls.assign(m_.bodies.size(), false);
+  std::vector<bool> written(m_.total_tables(), false);
   for (size_t i = 0; i < m_.bodies.size(); ++i) {
     const uint32_t func_index = m_.imported_funcs + uint32_t(i);
     FunctionValidator fv(ctx_, func_index, m_.types[m_.functions[i]], m_.bodies[i]);
     if (Error err = fv.run()) return err;
     module_.features_used |= fv.features_used();
     module_.tail_calls[i] = (fv.features_used() & abi::feature_bit(Feature::TailCall)) != 0;
+    for (uint32_t t : fv.tables_written()) written[t] = true;
   }
+  module_.sealed_tables = find_sealed_tables(m_, written);
   return Error::success();
 }
 

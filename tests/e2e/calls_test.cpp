@@ -378,3 +378,31 @@ TEST_CASE("calls through a table reach each element's current function, however 
   CHECK(b_tail(2, 7) == 207);
   CHECK(trap_kind([&] { a_call(16, 1); }) == kiln::TrapKind::UndefinedElement);
 }
+
+TEST_CASE("a sealed table's imported elements run with their own context") {
+  kiln::Store store;
+  const kiln::Module module = kiln::Module::load(artifact("sealed_imports"));
+  kiln::Imports first_imports;
+  first_imports.func("host", "add7", [](int32_t x) { return x + 7; });
+  first_imports.func("other", "add_id", [](int32_t x) { return x; });
+  auto first = kiln::Instance::create(store, module, first_imports);
+  first.typed_func<void(int32_t)>("set_id")(100);
+  kiln::Imports second_imports;
+  second_imports.func("host", "add7", [](int32_t x) { return x + 7; });
+  second_imports.define("other", "add_id", first.func("add_id"));
+  auto second = kiln::Instance::create(store, module, second_imports);
+  second.typed_func<void(int32_t)>("set_id")(200);
+  for (const char* how : {"call", "tail"}) {
+    INFO(how);
+    auto call = second.typed_func<int32_t(int32_t, int32_t)>(how);
+    CHECK(call(0, 1) == 8);    // the host function
+    CHECK(call(1, 1) == 101);  // the first instance's function, with its memory
+    CHECK(call(2, 1) == 201);  // its own
+    try {
+      call(3, 1);
+      FAIL("expected a trap");
+    } catch (const kiln::Trap& trap) {
+      CHECK(trap.kind() == kiln::TrapKind::UninitializedElement);
+    }
+  }
+}

@@ -2,6 +2,7 @@
 // ABI and the backend rely on (symbols, calling convention, trap sites).
 #include <doctest/doctest.h>
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -299,7 +300,7 @@ TEST_CASE("codegen: return_call* are musttail calls right before ret, also after
   Compiled c = compile(R"((module
     (import "env" "h" (func $h (param i32) (result i32)))
     (type $t (func (param i32) (result i32)))
-    (table 1 funcref)
+    (table (export "t") 1 funcref)
     (func $a (param i32) (result i32) (return_call $b (i64.extend_i32_u (local.get 0)) (f64.const 1)))
     (func $b (param i64 f64) (result i32) (return_call_indirect (type $t) (i32.wrap_i64 (local.get 0)) (i32.const 0)))
     (func $c (param i32) (result i32) (return_call $h (local.get 0)))))");
@@ -732,4 +733,119 @@ TEST_CASE("codegen: malformed bodies give errors, not crashes") {
   Module unknown = fresh();
   patch(unknown, {0x06, 0x0b, 0x0b});  // 0x06: not an opcode
   CHECK_FALSE(generate(unknown).empty());
+}
+
+namespace {
+// The sealed tables of a module in text form: table index -> elements.
+std::map<uint32_t, std::vector<uint32_t>> sealed_tables_of(const std::string& wat) {
+  std::span<const uint8_t> text(reinterpret_cast<const uint8_t*>(wat.data()), wat.size());
+  auto bytes = wat_to_wasm(text, "sealed.wat");
+  if (!bytes) FAIL(error_message(bytes.takeError()));
+  auto module = decode_module(std::move(*bytes));
+  REQUIRE(module);
+  Error err = validate_module(*module);
+  REQUIRE_MESSAGE(!err, error_message(std::move(err)));
+  std::map<uint32_t, std::vector<uint32_t>> out;
+  for (const SealedTable& s : module->sealed_tables) out[s.table] = s.elements;
+  return out;
+}
+}  // namespace
+
+TEST_CASE("sealed tables: only tables no one can change after instantiation") {
+  constexpr uint32_t kUnknown = SealedTable::kUnknown;
+  // Functions 0 (import) and 1..2; tables: 0 imported, then 1..7 defined.
+  auto sealed = sealed_tables_of(R"((module
+    (import "env" "f" (func $imp))
+    (import "env" "t" (table 2 funcref))
+    (global $g (import "env" "g") i32)
+    (func $a) (func $b)
+    (table $plain 4 funcref)
+    (table $exported (export "t") 2 funcref)
+    (table $set 2 funcref)
+    (table $global_offset 2 funcref)
+    (table $externs 2 externref)
+    (table $overflowing 1 funcref)
+    (table $roomy 3 10 funcref)
+    (elem (table $plain) (i32.const 0) func $a $b $imp)
+    (elem (table $plain) (i32.const 1) funcref (ref.null func))
+    (elem (table $exported) (i32.const 0) func $a)
+    (elem (table $set) (i32.const 0) func $a)
+    (elem (table $global_offset) (global.get $g) func $a)
+    (elem (table $overflowing) (i32.const 0) func $a $b)
+    (elem (table $roomy) (i32.const 2) func $b)
+    (elem $passive func $b)
+    (func $writer (table.set $set (i32.const 0) (ref.func $b)))))");
+  // A later segment replaces earlier elements; null is no function; an
+  // import is listed (the code generator leaves it to the general path).
+  CHECK(sealed[1] == std::vector<uint32_t>{1, kUnknown, 0, kUnknown});
+  CHECK(sealed[7] == std::vector<uint32_t>{kUnknown, kUnknown, 2});  // its minimum: nothing grows it
+  CHECK(sealed.count(0) == 0);  // imported
+  CHECK(sealed.count(2) == 0);  // exported
+  CHECK(sealed.count(3) == 0);  // table.set
+  CHECK(sealed.count(4) == 0);  // offset from a global
+  CHECK(sealed.count(5) == 0);  // externref
+  CHECK(sealed.count(6) == 0);  // a segment past its end: instantiation fails
+  CHECK(sealed.size() == 2);
+
+  // Every writing instruction unseals its target (and only it).
+  for (const char* write : {"(table.set $w (i32.const 0) (ref.null func))",
+                            "(drop (table.grow $w (ref.null func) (i32.const 1)))",
+                            "(table.fill $w (i32.const 0) (ref.null func) (i32.const 1))",
+                            "(table.init $w $seg (i32.const 0) (i32.const 0) (i32.const 1))",
+                            "(table.copy $w $r (i32.const 0) (i32.const 0) (i32.const 1))"}) {
+    INFO(write);
+    auto tables = sealed_tables_of(std::string(R"((module
+      (func $f)
+      (table $r 2 funcref)
+      (table $w 2 funcref)
+      (elem $seg func $f)
+      (func )") + write + "))");
+    CHECK(tables.count(0) == 1);  // read by table.copy only
+    CHECK(tables.count(1) == 0);
+  }
+}
+
+TEST_CASE("codegen: call_indirect through a sealed table checks against constants and calls with this vmctx") {
+  Compiled c = compile(R"((module
+    (type $t (func (param i32) (result i32)))
+    (type $same (func (param i32) (result i32)))
+    (table 4 4 funcref)
+    (elem (i32.const 0) func $inc $wide $twice)
+    (func $inc (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+    (func $wide (param i64) (result i64) (local.get 0))
+    (func $twice (type $same) (i32.mul (local.get 0) (i32.const 2)))
+    (func (param i32) (result i32)
+      (call_indirect (type $t) (i32.const 5) (local.get 0)))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  // The canonical type of each element (UINT32_MAX: not a function defined
+  // here), $same counting as $t, and code as offsets from the array.
+  llvm::GlobalVariable* types = c.module->getNamedGlobal("kiln_sealed0_call_types");
+  llvm::GlobalVariable* code = c.module->getNamedGlobal("kiln_sealed0_call_code");
+  REQUIRE(types != nullptr);
+  REQUIRE(code != nullptr);
+  CHECK(types->isConstant());
+  CHECK(types->hasHiddenVisibility());
+  auto* type_values = llvm::cast<llvm::ConstantDataArray>(types->getInitializer());
+  CHECK(type_values->getElementAsInteger(0) == 0);
+  CHECK(type_values->getElementAsInteger(1) == 2);
+  CHECK(type_values->getElementAsInteger(2) == 0);
+  CHECK(type_values->getElementAsInteger(3) == UINT32_MAX);
+  CHECK(c.module->getNamedGlobal("kiln_sealed0_tail_code") == nullptr);  // no return_call*
+  // The direct call: code from load.relative, the callee vmctx this one.
+  const llvm::Function& fn = *c.fn(3);
+  const llvm::CallInst* direct = nullptr;
+  for (const llvm::BasicBlock& bb : fn)
+    for (const llvm::Instruction& i : bb)
+      if (auto* call = llvm::dyn_cast<llvm::CallInst>(&i); call && call->isIndirectCall())
+        if (auto* target = llvm::dyn_cast<llvm::IntrinsicInst>(call->getCalledOperand());
+            target && target->getIntrinsicID() == llvm::Intrinsic::load_relative)
+          direct = call;
+  REQUIRE(direct != nullptr);
+  CHECK(direct->getArgOperand(0) == fn.getArg(0));
+  CHECK(direct->getCallingConv() == llvm::CallingConv::Swift);
+  // The general path stays for what the constants do not cover, with its traps.
+  auto codes = trap_codes(fn);
+  CHECK(codes.count(abi::TrapCode::UndefinedElement) == 1);
+  CHECK(codes.count(abi::TrapCode::UninitializedElement) == 1);
+  CHECK(codes.count(abi::TrapCode::IndirectCallTypeMismatch) == 1);
 }

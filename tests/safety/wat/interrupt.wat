@@ -1,11 +1,11 @@
 ;; Guests that only an interruption stops, and one whose only poll before
-;; returning is the entry of $target (reached through the table, so that no
-;; optimizer can inline it into its caller). $target calls $leaf: functions
+;; returning is the entry of $target (reached through the table, exported so
+;; that no optimizer can inline it into its caller). $target calls $leaf: functions
 ;; that call nothing do not poll at entry.
 (module
   (type $to_i32 (func (result i32)))
   (import "host" "interrupt_me" (func $interrupt_me))
-  (table 1 funcref)
+  (table (export "table") 1 funcref)
   (elem (i32.const 0) $target)
   (global $spins (mut i64) (i64.const 0))
   (func $spin (export "spin")
