@@ -163,6 +163,9 @@ void FunctionTranslator::translate_call_indirect(uint32_t type_index, uint32_t t
         emit_call_instr(type_index, {m_.signature(type_index), code}, args,
                         musttail ? llvm::CallingConv::SwiftTail : llvm::CallingConv::Swift, tail);
     if (!tail) {
+      // The callee is one of the table's functions of this type: the
+      // pending-exception test only if one of them may throw.
+      if (sealed_call_may_throw(*sealed, type_index)) check_pending_exception();
       merge = new_block("call_done");
       direct_result = call;
       direct_end = b_.GetInsertBlock();
@@ -193,6 +196,7 @@ void FunctionTranslator::translate_call_indirect(uint32_t type_index, uint32_t t
   }
   llvm::Value* result = call;
   if (merge) {
+    if (may_throw) check_pending_exception();
     llvm::BasicBlock* general_end = b_.GetInsertBlock();
     b_.CreateBr(merge);
     b_.SetInsertPoint(merge);
@@ -203,7 +207,18 @@ void FunctionTranslator::translate_call_indirect(uint32_t type_index, uint32_t t
       result = phi;
     }
   }
-  push_call_results(type_index, result, may_throw);
+  push_call_results(type_index, result, may_throw && !merge);
+}
+
+bool FunctionTranslator::sealed_call_may_throw(const SealedTable& sealed, uint32_t type_index) const {
+  const uint32_t expected = m_.canonical_type(type_index);
+  for (uint32_t func : sealed.elements) {
+    if (func == SealedTable::kUnknown || func < wasm_.imported_funcs || func >= wasm_.total_funcs())
+      continue;
+    if (m_.canonical_type(wasm_.func_type_index(func)) == expected && wasm_.call_may_throw(func))
+      return true;
+  }
+  return false;
 }
 
 void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool from_table,

@@ -196,6 +196,9 @@ class FunctionTranslator {
   /// call_indirect / return_call_indirect of type `type_index` through
   /// `table` (index and arguments on the operand stack).
   void translate_call_indirect(uint32_t type_index, uint32_t table, bool tail);
+  /// Whether one of `sealed`'s functions of type `type_index` may leave a
+  /// pending exception (what a direct call through it needs to test).
+  bool sealed_call_may_throw(const SealedTable& sealed, uint32_t type_index) const;
   /// Calls through `ref`, an import's VMFuncRef, popping the arguments;
   /// then as emit_wasm_call.
   void emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool from_table, bool tail,

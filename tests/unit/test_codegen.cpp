@@ -849,3 +849,43 @@ TEST_CASE("codegen: call_indirect through a sealed table checks against constant
   CHECK(codes.count(abi::TrapCode::UninitializedElement) == 1);
   CHECK(codes.count(abi::TrapCode::IndirectCallTypeMismatch) == 1);
 }
+
+TEST_CASE("codegen: a direct call through a sealed table tests for an exception only if a candidate may throw") {
+  // $i2i calls may throw ($loud, in the other table, calls an import, and a
+  // host function may throw), but none of $quiet_table's functions of that
+  // type may: only the general path tests. In $loud_table, $loud may.
+  Compiled c = compile(R"((module
+    (import "env" "h" (func $h (param i32) (result i32)))
+    (type $i2i (func (param i32) (result i32)))
+    (table $quiet_table 2 2 funcref)
+    (table $loud_table 1 1 funcref)
+    (elem (table $quiet_table) (i32.const 0) func $pure)
+    (elem (table $loud_table) (i32.const 0) func $loud)
+    (func $pure (param i32) (result i32) (local.get 0))
+    (func $loud (param i32) (result i32) (call $h (local.get 0)))
+    (func (param i32) (result i32) (call_indirect $quiet_table (type $i2i) (local.get 0) (local.get 0)))
+    (func (param i32) (result i32) (call_indirect $loud_table (type $i2i) (local.get 0) (local.get 0)))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  auto pending_tests_after_direct_calls = [](const llvm::Function& fn) {
+    int n = 0;
+    for (const llvm::BasicBlock& bb : fn) {
+      bool direct = false;
+      for (const llvm::Instruction& i : bb) {
+        if (auto* call = llvm::dyn_cast<llvm::CallInst>(&i); call && call->isIndirectCall())
+          if (auto* t = llvm::dyn_cast<llvm::IntrinsicInst>(call->getCalledOperand()))
+            direct = t->getIntrinsicID() == llvm::Intrinsic::load_relative;
+        if (direct && i.getName().starts_with("pending")) ++n;
+      }
+    }
+    return n;
+  };
+  auto pending_tests = [](const llvm::Function& fn) {
+    return count_instructions(fn, [](const llvm::Instruction& i) {
+      return llvm::isa<llvm::LoadInst>(i) && i.getName().starts_with("pending");
+    });
+  };
+  CHECK(pending_tests_after_direct_calls(*c.fn(2)) == 0);
+  CHECK(pending_tests(*c.fn(2)) == 1);  // the general path's
+  CHECK(pending_tests_after_direct_calls(*c.fn(3)) == 1);
+  CHECK(pending_tests(*c.fn(3)) == 2);
+}
