@@ -62,10 +62,12 @@ KNOWN_CAUSES = {
               'unrolls and interleaves; aotc keeps the wasm\'s vector shape',
     'simd': 'i32x4.dot_i16x8_s now lowers to pmaddwd; the rest is the wasm\'s own shuffles and '
             'extends (wasm_simd128.h has no direct pmaddubsw/pshufb equivalents)',
-    'fptr': 'call_indirect: a table bounds check and a type-id compare before each call (both read '
-            'from the table element, which also holds the target: one load and one compare, ABI 14; '
-            'was 1.41x when they went through the reference), and the calls\' targets are '
-            'mispredicted like native ones',
+    'fptr': 'call_indirect: a table bounds check and a type check before each call (the table is '
+            'sealed: the type is a bitmask test against constants, the target read from a constant '
+            'array; was 1.41x when both went through the reference, 1.32x through the table element), '
+            'a pending-exception test after it (wasi-libc\'s __stdio_close, which calls an import, '
+            'shares the unary operations\' type and table), and the calls\' targets are mispredicted '
+            'like native ones',
     'recursion': 'per call: a stack-limit compare on paths that call (loading the limit through the '
                  'store measured free: a one-load variant ran within 0.2 %), a frame pointer (trap '
                  'backtraces) and the vmctx in r13 (one callee-saved register less for the function\'s '
@@ -85,16 +87,16 @@ KNOWN_CAUSES = {
     'sieve': 'strided byte stores with 32-bit wasm address arithmetic',
     'strings': 'dlmalloc and musl string routines (wasi-libc) instead of glibc\'s',
     'bintrees': 'dlmalloc (wasi-libc) instead of glibc malloc',
-    'tailinterp': 'instruction count: kiln runs 4.2x native\'s instructions (callgrind at 5 % work: '
-                  '879M against 208M). Per dispatch native loads the code word and the handler and '
-                  'jumps; each kiln handler (a function of its own) adds the table bounds check, the '
-                  'type check, the same-instance vmctx compare, the tail_code test, the interrupt '
-                  'poll, a frame-pointer push and pop, and reloads the table and type-id arrays from '
-                  'its vmctx. Time is only about 2x because native waits on mispredicted jumps, beside '
-                  'which most of those run. The table element now holds the call target and type id '
-                  'itself (ABI 14), one dependent load fewer: 1-2 %, fptr 7 %. Was 6.5x while each '
-                  'handler\'s vmctx came from the element: a chain of loads through every handler '
-                  '(fixed: a same-instance tail call passes its own vmctx register)',
+    'tailinterp': 'instruction count: kiln runs 3.2x native\'s instructions (callgrind at 5 % work: '
+                  '662M against 208M). Per dispatch native loads the code word and the handler and '
+                  'jumps; each kiln handler (a function of its own, 25 instructions against 7) adds '
+                  'the table bounds check, the type check (a range compare against constants: the '
+                  'table is sealed), adding the code offset to its constant array, the interrupt '
+                  'poll, a frame-pointer push and pop and zero-extending the i32 pc and sp. Sealed '
+                  'tables removed 12 per handler (table and type-id loads, the same-instance vmctx '
+                  'compare, the tail_code test): 879M -> 662M instructions, 2.00x -> ~1.7x. Was 6.5x '
+                  'while each handler\'s vmctx came from the table element: a chain of loads through '
+                  'every handler',
 }
 
 # Where the scalar build (kiln-mvp) misses a target, and why.
@@ -108,7 +110,8 @@ MVP_CAUSES = {
 PEER_CAUSES = {
     'recursion': 'wasm2c checks no stack limit, keeps no frame pointer and passes no context to its '
                  'recursive calls',
-    'fptr': 'both make the same call_indirect checks; the time goes to mispredicted indirect calls',
+    'fptr': 'both check each call\'s bounds and type (kiln against constants: the table is sealed) '
+            'and test for an exception after it; the time goes to mispredicted indirect calls',
     'memops': 'the same memmove/memset calls after an inline bounds check; loops read the poll page',
     'hash': 'the same loop, one poll-page read per iteration more',
     'strings': 'the same code but for poll-page reads in loops and stack checks in malloc/strcmp callers',
