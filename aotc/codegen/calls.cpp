@@ -138,24 +138,36 @@ void FunctionTranslator::translate_call_indirect(uint32_t type_index, uint32_t t
   llvm::BasicBlock* merge = nullptr;
   llvm::Value* direct_result = nullptr;
   llvm::BasicBlock* direct_end = nullptr;
-  if (sealed && !sealed->elements.empty()) {
-    const bool musttail = tail && m_.tail_body(defined_index_) && ModuleContext::results_in_registers(type);
+  const bool musttail = tail && m_.tail_body(defined_index_) && ModuleContext::results_in_registers(type);
+  const std::vector<uint32_t> matches =
+      sealed ? sealed_matches(*sealed, type_index, musttail) : std::vector<uint32_t>{};
+  if (!matches.empty()) {
     using Array = ModuleContext::SealedArray;
-    llvm::BasicBlock* check = new_block("sealed_type");
     llvm::BasicBlock* direct = new_block("sealed_call");
     llvm::BasicBlock* general = new_block("table_call");
     llvm::MDNode* likely = llvm::MDBuilder(m_.ctx).createLikelyBranchWeights();
-    b_.CreateCondBr(b_.CreateICmpULT(index, b_.getInt32(uint32_t(sealed->elements.size()))), check,
-                    general, likely);
-    b_.SetInsertPoint(check);
-    llvm::Value* at = b_.CreateZExt(index, m_.i64);
-    llvm::GlobalVariable* types = m_.sealed_array(table, musttail ? Array::TailTypes : Array::CallTypes);
-    llvm::LoadInst* actual = b_.CreateLoad(
-        m_.i32, b_.CreateInBoundsGEP(types->getValueType(), types, {b_.getInt64(0), at}), "sealed_type");
-    mark_invariant(actual);
-    b_.CreateCondBr(b_.CreateICmpEQ(actual, b_.getInt32(m_.canonical_type(type_index))), direct,
-                    general, likely);
+    const uint32_t first = matches.front(), last = matches.back();
+    if (last - first + 1 == matches.size()) {
+      // The elements of this type are one run: one unsigned compare checks
+      // bounds and type at once (interpreters' handler tables look so).
+      b_.CreateCondBr(b_.CreateICmpULE(b_.CreateSub(index, b_.getInt32(first)), b_.getInt32(last - first)),
+                      direct, general, likely);
+    } else {
+      llvm::BasicBlock* check = new_block("sealed_type");
+      b_.CreateCondBr(b_.CreateICmpULT(index, b_.getInt32(uint32_t(sealed->elements.size()))), check,
+                      general, likely);
+      b_.SetInsertPoint(check);
+      llvm::GlobalVariable* types = m_.sealed_array(table, musttail ? Array::TailTypes : Array::CallTypes);
+      llvm::LoadInst* actual = b_.CreateLoad(
+          m_.i32,
+          b_.CreateInBoundsGEP(types->getValueType(), types, {b_.getInt64(0), b_.CreateZExt(index, m_.i64)}),
+          "sealed_type");
+      mark_invariant(actual);
+      b_.CreateCondBr(b_.CreateICmpEQ(actual, b_.getInt32(m_.canonical_type(type_index))), direct,
+                      general, likely);
+    }
     b_.SetInsertPoint(direct);
+    llvm::Value* at = b_.CreateZExt(index, m_.i64);
     llvm::GlobalVariable* codes = m_.sealed_array(table, musttail ? Array::TailCode : Array::CallCode);
     llvm::Value* code = b_.CreateIntrinsic(llvm::Intrinsic::load_relative, {m_.i64},
                                            {codes, b_.CreateShl(at, 2)}, nullptr, "sealed_code");
@@ -210,14 +222,26 @@ void FunctionTranslator::translate_call_indirect(uint32_t type_index, uint32_t t
   push_call_results(type_index, result, may_throw && !merge);
 }
 
-bool FunctionTranslator::sealed_call_may_throw(const SealedTable& sealed, uint32_t type_index) const {
+std::vector<uint32_t> FunctionTranslator::sealed_matches(const SealedTable& sealed, uint32_t type_index,
+                                                         bool musttail) const {
+  // What the constant arrays hold (ModuleContext::define_sealed_arrays).
   const uint32_t expected = m_.canonical_type(type_index);
-  for (uint32_t func : sealed.elements) {
+  std::vector<uint32_t> matches;
+  for (uint32_t i = 0; i < sealed.elements.size(); ++i) {
+    const uint32_t func = sealed.elements[i];
     if (func == SealedTable::kUnknown || func < wasm_.imported_funcs || func >= wasm_.total_funcs())
       continue;
-    if (m_.canonical_type(wasm_.func_type_index(func)) == expected && wasm_.call_may_throw(func))
-      return true;
+    const uint32_t defined = func - wasm_.imported_funcs;
+    if (m_.canonical_type(wasm_.functions[defined]) != expected) continue;
+    if (musttail && !m_.tail_body(defined)) continue;
+    matches.push_back(i);
   }
+  return matches;
+}
+
+bool FunctionTranslator::sealed_call_may_throw(const SealedTable& sealed, uint32_t type_index) const {
+  for (uint32_t i : sealed_matches(sealed, type_index, false))
+    if (wasm_.call_may_throw(sealed.elements[i])) return true;
   return false;
 }
 

@@ -196,6 +196,10 @@ class FunctionTranslator {
   /// call_indirect / return_call_indirect of type `type_index` through
   /// `table` (index and arguments on the operand stack).
   void translate_call_indirect(uint32_t type_index, uint32_t table, bool tail);
+  /// The elements of `sealed` a direct call of type `type_index` may take
+  /// (for a `musttail` call: those with a swifttailcc body), ascending.
+  std::vector<uint32_t> sealed_matches(const SealedTable& sealed, uint32_t type_index,
+                                       bool musttail) const;
   /// Whether one of `sealed`'s functions of type `type_index` may leave a
   /// pending exception (what a direct call through it needs to test).
   bool sealed_call_may_throw(const SealedTable& sealed, uint32_t type_index) const;

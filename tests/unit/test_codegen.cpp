@@ -889,3 +889,24 @@ TEST_CASE("codegen: a direct call through a sealed table tests for an exception 
   CHECK(pending_tests_after_direct_calls(*c.fn(3)) == 1);
   CHECK(pending_tests(*c.fn(3)) == 2);
 }
+
+TEST_CASE("codegen: when a sealed table's functions of the type are one run, one compare checks bounds and type") {
+  Compiled c = compile(R"((module
+    (type $t (func (param i32) (result i32)))
+    (table 5 5 funcref)
+    (elem (i32.const 1) func $a $b $a)
+    (func $a (param i32) (result i32) (local.get 0))
+    (func $b (param i32) (result i32) (i32.const 1))
+    (func (param i32) (result i32) (call_indirect (type $t) (local.get 0) (local.get 0)))))");
+  REQUIRE_MESSAGE(c.error.empty(), c.error);
+  const llvm::Function& fn = *c.fn(2);
+  // No load of the types array: `index - 1 <= 2`, unsigned.
+  CHECK(count_instructions(fn, [](const llvm::Instruction& i) {
+          return llvm::isa<llvm::LoadInst>(i) && i.getName().starts_with("sealed_type");
+        }) == 0);
+  CHECK(count_instructions(fn, [](const llvm::Instruction& i) {
+          auto* cmp = llvm::dyn_cast<llvm::ICmpInst>(&i);
+          auto* bound = cmp ? llvm::dyn_cast<llvm::ConstantInt>(cmp->getOperand(1)) : nullptr;
+          return cmp && cmp->getPredicate() == llvm::ICmpInst::ICMP_ULE && bound && bound->getZExtValue() == 2;
+        }) == 1);
+}
