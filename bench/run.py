@@ -87,16 +87,16 @@ KNOWN_CAUSES = {
     'sieve': 'strided byte stores with 32-bit wasm address arithmetic',
     'strings': 'dlmalloc and musl string routines (wasi-libc) instead of glibc\'s',
     'bintrees': 'dlmalloc (wasi-libc) instead of glibc malloc',
-    'tailinterp': 'instruction count: kiln runs 3.2x native\'s instructions (callgrind at 5 % work: '
-                  '662M against 208M). Per dispatch native loads the code word and the handler and '
-                  'jumps; each kiln handler (a function of its own, 25 instructions against 7) adds '
-                  'the table bounds check, the type check (a range compare against constants: the '
-                  'table is sealed), adding the code offset to its constant array, the interrupt '
-                  'poll, a frame-pointer push and pop and zero-extending the i32 pc and sp. Sealed '
-                  'tables removed 12 per handler (table and type-id loads, the same-instance vmctx '
-                  'compare, the tail_code test): 879M -> 662M instructions, 2.00x -> ~1.7x. Was 6.5x '
-                  'while each handler\'s vmctx came from the table element: a chain of loads through '
-                  'every handler',
+    'tailinterp': 'instruction count: kiln runs 2.9x native\'s instructions (callgrind at 5 % work: '
+                  '612M against 208M). Per dispatch native loads the code word and the handler and '
+                  'jumps; each kiln handler (a function of its own, 23 instructions against 7) adds '
+                  'the check of the element (one range compare against constants: the table is '
+                  'sealed), adding the code offset to its constant array, the interrupt poll, a '
+                  'frame-pointer push and pop and zero-extending the i32 pc and sp. Sealed tables '
+                  'removed 14 per handler (table and type-id loads, the same-instance vmctx compare, '
+                  'the tail_code test, the separate bounds check): 879M -> 612M instructions, 2.00x '
+                  '-> 1.42x. Was 6.5x while each handler\'s vmctx came from the table element: a '
+                  'chain of loads through every handler',
 }
 
 # Where the scalar build (kiln-mvp) misses a target, and why.
