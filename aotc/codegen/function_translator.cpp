@@ -1,6 +1,7 @@
 // Function set-up (locals, stack check), the instruction loop, and the
 // operand stack.
 #include "aotc/codegen/function_translator.h"
+#include "aotc/codegen/tail_frame.h"
 
 #include <llvm/IR/Constants.h>
 
@@ -140,6 +141,8 @@ void FunctionTranslator::set_up() {
   llvm::BasicBlock* start = llvm::BasicBlock::Create(m_.ctx, "start", fn_);
   entry_br_ = b_.CreateBr(start);
   b_.SetInsertPoint(start);
+  if (m_.tail_body(defined_index_))
+    if (llvm::InlineAsm* keep = entry_frame_asm(m_.llvm_module)) b_.CreateCall(keep)->setDoesNotThrow();
   emit_entry_check();
 
   std::vector<llvm::Type*> results;
