@@ -24,6 +24,19 @@ llvm::Value* FunctionTranslator::checked_range(uint32_t memory, llvm::Value* sta
   return b_.CreateGEP(m_.i8, memory_base(memory), begin);
 }
 
+// memset and memmove touch only the guest bytes their arguments point to and
+// always return: telling LLVM so keeps memory sizes, globals and table
+// headers in registers across them (a loop of memcpy calls no longer
+// reloads its bounds).
+void FunctionTranslator::mark_libc_memory_call(llvm::CallInst* call) {
+  call->setDoesNotThrow();
+  call->addFnAttr(llvm::Attribute::WillReturn);
+  call->addFnAttr(llvm::Attribute::NoSync);
+  call->addFnAttr(llvm::Attribute::NoFree);
+  call->setMemoryEffects(llvm::MemoryEffects::argMemOnly());
+  call->setMetadata(llvm::LLVMContext::MD_tbaa, m_.tbaa(MemKind::LinearMemory));
+}
+
 void FunctionTranslator::translate_bulk_memory(const Instr& in) {
   const BulkMemoryOp op = as_family<OpFamily::BulkMemory>(in.op);
   switch (op) {
@@ -33,7 +46,7 @@ void FunctionTranslator::translate_bulk_memory(const Instr& in) {
       llvm::Value* dst = pop(address_type(in.index));
       llvm::Value* len64 = b_.CreateZExt(len, m_.i64);
       llvm::Value* at = checked_range(in.index, dst, len64);
-      call_runtime(abi::kBuiltinMemset, m_.ptr, {at, value, len64});
+      mark_libc_memory_call(call_runtime(abi::kBuiltinMemset, m_.ptr, {at, value, len64}));
       return;
     }
     case BulkMemoryOp::MemoryCopy: {
@@ -46,7 +59,7 @@ void FunctionTranslator::translate_bulk_memory(const Instr& in) {
       llvm::Value* len64 = b_.CreateZExt(len, m_.i64);
       llvm::Value* to = checked_range(in.index, dst, len64);
       llvm::Value* from = checked_range(in.index2, src, len64);
-      call_runtime(abi::kBuiltinMemmove, m_.ptr, {to, from, len64});
+      mark_libc_memory_call(call_runtime(abi::kBuiltinMemmove, m_.ptr, {to, from, len64}));
       return;
     }
     case BulkMemoryOp::MemoryInit: {

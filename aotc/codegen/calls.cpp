@@ -34,7 +34,6 @@
 
 #include "abi/vm_context.h"
 #include "aotc/codegen/function_translator.h"
-#include "aotc/codegen/loop_poll.h"
 #include "aotc/codegen/own_vmctx.h"
 
 namespace kiln::aotc {
@@ -59,8 +58,7 @@ llvm::CallInst* FunctionTranslator::emit_call_instr(uint32_t type_index, llvm::F
   // drops polls outside cycles, keeps it).
   const bool musttail = tail && convention == llvm::CallingConv::SwiftTail &&
                         ModuleContext::results_in_registers(type);
-  if (musttail && m_.options.interruptible)
-    b_.CreateCall(loop_poll_asm(m_.llvm_module), {vmctx_})->setDoesNotThrow();
+  if (musttail && m_.options.interruptible) emit_poll();
   llvm::CallInst* call = b_.CreateCall(callee, args);
   ModuleContext::use_wasm_convention(*call);
   call->setCallingConv(convention);

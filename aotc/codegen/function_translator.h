@@ -253,6 +253,7 @@ class FunctionTranslator {
   /// Traps unless [start, start + len64) lies in `memory`; its address.
   /// `start` is of the memory's address type.
   llvm::Value* checked_range(uint32_t memory, llvm::Value* start, llvm::Value* len64);
+  void mark_libc_memory_call(llvm::CallInst* call);
 
   // --- simd.cpp
   void translate_simd(const Instr& in);
@@ -275,6 +276,8 @@ class FunctionTranslator {
   void place_stack_checks();
   /// Polls the interrupt flag; loop-header polls are marked for poll elision.
   void emit_interrupt_check(bool loop_header = false);
+  /// Reads the poll page (faults once the store is interrupted).
+  llvm::CallInst* emit_poll();
 
   // --- vm_access.cpp
   llvm::LoadInst* load_field(llvm::IRBuilderBase& b, llvm::Type* type, llvm::Value* base,

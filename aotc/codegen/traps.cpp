@@ -143,6 +143,20 @@ void FunctionTranslator::place_stack_checks() {
   std::fill(std::begin(trap_blocks_), std::end(trap_blocks_), nullptr);
 }
 
+llvm::CallInst* FunctionTranslator::emit_poll() {
+  llvm::CallInst* poll = b_.CreateCall(loop_poll_asm(m_.llvm_module), {vmctx_});
+  poll->setDoesNotThrow();
+  // It reads all memory, so every store before it stays before it (an
+  // interrupt's trap makes memory and globals observable), but writes only
+  // memory the module cannot see, so loads after it may reuse values from
+  // before (a loop keeps its memory size, globals and table headers in
+  // registers). A read-only call would be hoisted out of a loop that writes
+  // nothing, which would then spin unpolled.
+  poll->setMemoryEffects(llvm::MemoryEffects::readOnly() |
+                         llvm::MemoryEffects::inaccessibleMemOnly());
+  return poll;
+}
+
 void FunctionTranslator::emit_interrupt_check(bool loop_header) {
   if (loop_header) {
     // A loop reads one byte of its instance's poll page, which
@@ -151,9 +165,7 @@ void FunctionTranslator::emit_interrupt_check(bool loop_header) {
     // count). Volatile, so the read stays in the loop. The page sits at a
     // fixed offset below vmctx, which calls keep live anyway: no register
     // and no load for the page's address.
-    llvm::CallInst* poll = b_.CreateCall(loop_poll_asm(m_.llvm_module), {vmctx_});
-    poll->setDoesNotThrow();
-    poll->setMetadata(kLoopPollMetadata, llvm::MDNode::get(m_.ctx, {}));
+    emit_poll()->setMetadata(kLoopPollMetadata, llvm::MDNode::get(m_.ctx, {}));
     return;
   }
   // Volatile: the flag is set by another thread.

@@ -77,6 +77,7 @@ TEST_CASE("an infinite loop is interrupted from another thread, and the store wo
       // reads back and no other request is left over is checked.
       const int64_t spins = inst.typed_func<int64_t()>("spins")();
       CHECK(spins >= 0);
+      CHECK(inst.memory("memory").read<int64_t>(8) == spins);
       // No request left over: a long loop runs to its end.
       CHECK(inst.typed_func<int32_t(int32_t)>("count")(3'000'000) == 3'000'000);
       CHECK(inst.typed_func<int32_t()>("ok")() == 7);

@@ -1306,6 +1306,36 @@ TEST_CASE("interruptible code: one poll per loop; copies left by complete unroll
   CHECK(count_of(ir[0], kPollAsm) == 1);
 }
 
+TEST_CASE("interruptible code: stores stay before a loop's poll; loads need not repeat after it") {
+  // The poll may trap, so the global's store cannot sink out of the loop;
+  // it writes nothing the module sees, and memset touches only guest bytes,
+  // so the memory size memory.fill checks against is loaded once.
+  const char* wat = R"((module
+    (memory 1)
+    (global $g (mut i32) (i32.const 0))
+    (func (export "fill") (param $n i32) (local $i i32)
+      (loop $l
+        (memory.fill (i32.shl (local.get $i) (i32.const 6)) (i32.const 7) (i32.const 64))
+        (global.set $g (local.get $i))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $i) (local.get $n)))))))";
+  CompileOptions options;
+  options.codegen.interruptible = true;
+  std::vector<std::string> ir = function_ir(wat, options);
+  REQUIRE(ir.size() == 1);
+  const std::string& f = ir[0];
+  const size_t poll = f.find(kPollAsm);
+  REQUIRE(poll != std::string::npos);
+  const size_t size_load = f.find("%memory_size = load");
+  REQUIRE(size_load != std::string::npos);
+  CHECK(size_load < poll);
+  CHECK(count_of(f, "%memory_size = load") == 1);
+  const size_t store = f.find("store i32", poll);
+  REQUIRE(store != std::string::npos);
+  CHECK(f.substr(store, f.find('\n', store) - store).find("%global") != std::string::npos);
+  CHECK(f.find("br i1", store) != std::string::npos);  // still in the loop, before its branch
+}
+
 TEST_CASE("many modules compile in one process") {
   for (int i = 0; i < 40; ++i) {
     std::string wat =

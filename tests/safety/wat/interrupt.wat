@@ -7,10 +7,15 @@
   (import "host" "interrupt_me" (func $interrupt_me))
   (table (export "table") 1 funcref)
   (elem (i32.const 0) $target)
+  (memory (export "memory") 1)
   (global $spins (mut i64) (i64.const 0))
+  ;; Each iteration stores the count to the global and to memory: when the
+  ;; loop's poll traps, both hold the same count (no store was kept in a
+  ;; register past the poll).
   (func $spin (export "spin")
     (loop $again
       (global.set $spins (i64.add (global.get $spins) (i64.const 1)))
+      (i64.store (i32.const 8) (global.get $spins))
       (br $again)))
   (func $leaf (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
   (func $spin_calling (export "spin_calling")
