@@ -133,27 +133,43 @@ void FunctionTranslator::translate_call_indirect(uint32_t type_index, uint32_t t
   // arrays (one compare against a constant, then the call, with this
   // vmctx), or takes the general path below, which also traps.
   const SealedTable* sealed = wasm_.sealed_table(table);
-  llvm::BasicBlock* merge = nullptr;
-  llvm::Value* direct_result = nullptr;
-  llvm::BasicBlock* direct_end = nullptr;
   const bool musttail = tail && m_.tail_body(defined_index_) && ModuleContext::results_in_registers(type);
-  const std::vector<uint32_t> matches =
-      sealed ? sealed_matches(*sealed, type_index, musttail) : std::vector<uint32_t>{};
-  if (!matches.empty()) {
-    using Array = ModuleContext::SealedArray;
+  // Ordinary calls read CallTypes, whose entries tell callees that may
+  // throw from those that cannot: the former group's direct call tests for
+  // a pending exception, the latter's does not (an interpreter's quiet
+  // handlers stay test-free though libc's functions of their type call
+  // imports). musttail calls read TailTypes: canonical types, no test.
+  struct Group {
+    std::vector<uint32_t> elements;
+    uint32_t code;
+    bool may_throw;
+  };
+  std::vector<Group> groups;
+  if (sealed && musttail) {
+    groups.push_back({sealed_matches(*sealed, type_index, true, std::nullopt), m_.canonical_type(type_index), false});
+  } else if (sealed) {
+    const uint32_t quiet = m_.canonical_type(type_index) * 2;
+    groups.push_back({sealed_matches(*sealed, type_index, false, false), quiet, false});
+    groups.push_back({sealed_matches(*sealed, type_index, false, true), quiet + 1, true});
+  }
+  std::erase_if(groups, [](const Group& g) { return g.elements.empty(); });
+  using Array = ModuleContext::SealedArray;
+  llvm::MDNode* likely = llvm::MDBuilder(m_.ctx).createLikelyBranchWeights();
+  std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> direct_results;
+  llvm::BasicBlock* merge = groups.empty() || tail ? nullptr : new_block("call_done");
+  for (const Group& group : groups) {
     llvm::BasicBlock* direct = new_block("sealed_call");
-    llvm::BasicBlock* general = new_block("table_call");
-    llvm::MDNode* likely = llvm::MDBuilder(m_.ctx).createLikelyBranchWeights();
-    const uint32_t first = matches.front(), last = matches.back();
-    if (last - first + 1 == matches.size()) {
-      // The elements of this type are one run: one unsigned compare checks
+    llvm::BasicBlock* next = new_block("table_call");
+    const uint32_t first = group.elements.front(), last = group.elements.back();
+    if (last - first + 1 == group.elements.size()) {
+      // The elements of this group are one run: one unsigned compare checks
       // bounds and type at once (interpreters' handler tables look so).
       b_.CreateCondBr(b_.CreateICmpULE(b_.CreateSub(index, b_.getInt32(first)), b_.getInt32(last - first)),
-                      direct, general, likely);
+                      direct, next, likely);
     } else {
       llvm::BasicBlock* check = new_block("sealed_type");
       b_.CreateCondBr(b_.CreateICmpULT(index, b_.getInt32(uint32_t(sealed->elements.size()))), check,
-                      general, likely);
+                      next, likely);
       b_.SetInsertPoint(check);
       llvm::GlobalVariable* types = m_.sealed_array(table, musttail ? Array::TailTypes : Array::CallTypes);
       llvm::LoadInst* actual = b_.CreateLoad(
@@ -161,8 +177,7 @@ void FunctionTranslator::translate_call_indirect(uint32_t type_index, uint32_t t
           b_.CreateInBoundsGEP(types->getValueType(), types, {b_.getInt64(0), b_.CreateZExt(index, m_.i64)}),
           "sealed_type");
       mark_invariant(actual);
-      b_.CreateCondBr(b_.CreateICmpEQ(actual, b_.getInt32(m_.canonical_type(type_index))), direct,
-                      general, likely);
+      b_.CreateCondBr(b_.CreateICmpEQ(actual, b_.getInt32(group.code)), direct, next, likely);
     }
     b_.SetInsertPoint(direct);
     llvm::Value* at = b_.CreateZExt(index, m_.i64);
@@ -173,15 +188,11 @@ void FunctionTranslator::translate_call_indirect(uint32_t type_index, uint32_t t
         emit_call_instr(type_index, {m_.signature(type_index), code}, args,
                         musttail ? llvm::CallingConv::SwiftTail : llvm::CallingConv::Swift, tail);
     if (!tail) {
-      // The callee is one of the table's functions of this type: the
-      // pending-exception test only if one of them may throw.
-      if (sealed_call_may_throw(*sealed, type_index)) check_pending_exception();
-      merge = new_block("call_done");
-      direct_result = call;
-      direct_end = b_.GetInsertBlock();
+      if (group.may_throw) check_pending_exception();
+      direct_results.emplace_back(call, b_.GetInsertBlock());
       b_.CreateBr(merge);
     }
-    b_.SetInsertPoint(general);
+    b_.SetInsertPoint(next);
   }
   llvm::Value* slot = table_slot(table, index, TrapCode::UndefinedElement);
   // One load and one compare: a null element's type_id is 0, which no
@@ -207,13 +218,12 @@ void FunctionTranslator::translate_call_indirect(uint32_t type_index, uint32_t t
   llvm::Value* result = call;
   if (merge) {
     if (may_throw) check_pending_exception();
-    llvm::BasicBlock* general_end = b_.GetInsertBlock();
+    direct_results.emplace_back(call, b_.GetInsertBlock());
     b_.CreateBr(merge);
     b_.SetInsertPoint(merge);
     if (!call->getType()->isVoidTy()) {
-      llvm::PHINode* phi = b_.CreatePHI(call->getType(), 2, "call_result");
-      phi->addIncoming(direct_result, direct_end);
-      phi->addIncoming(call, general_end);
+      llvm::PHINode* phi = b_.CreatePHI(call->getType(), unsigned(direct_results.size()), "call_result");
+      for (auto [value, block] : direct_results) phi->addIncoming(value, block);
       result = phi;
     }
   }
@@ -221,26 +231,19 @@ void FunctionTranslator::translate_call_indirect(uint32_t type_index, uint32_t t
 }
 
 std::vector<uint32_t> FunctionTranslator::sealed_matches(const SealedTable& sealed, uint32_t type_index,
-                                                         bool musttail) const {
+                                                         bool musttail,
+                                                         std::optional<bool> may_throw) const {
   // What the constant arrays hold (ModuleContext::define_sealed_arrays).
   const uint32_t expected = m_.canonical_type(type_index);
   std::vector<uint32_t> matches;
   for (uint32_t i = 0; i < sealed.elements.size(); ++i) {
-    const uint32_t func = sealed.elements[i];
-    if (func == SealedTable::kUnknown || func < wasm_.imported_funcs || func >= wasm_.total_funcs())
-      continue;
-    const uint32_t defined = func - wasm_.imported_funcs;
-    if (m_.canonical_type(wasm_.functions[defined]) != expected) continue;
-    if (musttail && !m_.tail_body(defined)) continue;
+    const std::optional<uint32_t> defined = m_.sealed_function(sealed.elements[i]);
+    if (!defined || m_.canonical_type(wasm_.functions[*defined]) != expected) continue;
+    if (musttail && !m_.tail_body(*defined)) continue;
+    if (may_throw && wasm_.call_may_throw(sealed.elements[i]) != *may_throw) continue;
     matches.push_back(i);
   }
   return matches;
-}
-
-bool FunctionTranslator::sealed_call_may_throw(const SealedTable& sealed, uint32_t type_index) const {
-  for (uint32_t i : sealed_matches(sealed, type_index, false))
-    if (wasm_.call_may_throw(sealed.elements[i])) return true;
-  return false;
 }
 
 void FunctionTranslator::emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool from_table,

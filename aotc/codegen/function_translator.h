@@ -197,12 +197,11 @@ class FunctionTranslator {
   /// `table` (index and arguments on the operand stack).
   void translate_call_indirect(uint32_t type_index, uint32_t table, bool tail);
   /// The elements of `sealed` a direct call of type `type_index` may take
-  /// (for a `musttail` call: those with a swifttailcc body), ascending.
-  std::vector<uint32_t> sealed_matches(const SealedTable& sealed, uint32_t type_index,
-                                       bool musttail) const;
-  /// Whether one of `sealed`'s functions of type `type_index` may leave a
-  /// pending exception (what a direct call through it needs to test).
-  bool sealed_call_may_throw(const SealedTable& sealed, uint32_t type_index) const;
+  /// (for a `musttail` call: those with a swifttailcc body), ascending; with
+  /// `may_throw`, only those whose call may (true) or cannot (false) leave
+  /// a pending exception.
+  std::vector<uint32_t> sealed_matches(const SealedTable& sealed, uint32_t type_index, bool musttail,
+                                       std::optional<bool> may_throw) const;
   /// Calls through `ref`, an import's VMFuncRef, popping the arguments;
   /// then as emit_wasm_call.
   void emit_call_through_ref(uint32_t type_index, llvm::Value* ref, bool from_table, bool tail,

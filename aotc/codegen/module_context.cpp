@@ -196,6 +196,16 @@ llvm::Function* ModuleContext::function_by_symbol(const std::string& symbol, uin
   return fn;
 }
 
+std::optional<uint32_t> ModuleContext::sealed_function(uint32_t func) const {
+  if (func == SealedTable::kUnknown || func < wasm.imported_funcs || func >= wasm.total_funcs())
+    return std::nullopt;
+  return func - wasm.imported_funcs;
+}
+
+uint32_t ModuleContext::sealed_call_type(uint32_t defined) const {
+  return canonical_type(wasm.functions[defined]) * 2 + (wasm.call_may_throw(wasm.imported_funcs + defined) ? 1 : 0);
+}
+
 void ModuleContext::define_sealed_arrays() {
   const bool tail = wasm.features_used & abi::feature_bit(abi::Feature::TailCall);
   for (const SealedTable& sealed : wasm.sealed_tables) {
@@ -210,14 +220,15 @@ void ModuleContext::define_sealed_arrays() {
     for (uint32_t func : sealed.elements) {
       llvm::Constant* no_type = llvm::ConstantInt::get(i32, UINT32_MAX);
       llvm::Constant* no_code = llvm::ConstantInt::get(i32, 0);
-      if (func == SealedTable::kUnknown || func < wasm.imported_funcs || func >= wasm.total_funcs()) {
+      const std::optional<uint32_t> known = sealed_function(func);
+      if (!known) {
         call_types.push_back(no_type), call_code.push_back(no_code);
         tail_types.push_back(no_type), tail_code.push_back(no_code);
         continue;
       }
-      const uint32_t defined = func - wasm.imported_funcs;
+      const uint32_t defined = *known;
       llvm::Constant* type = llvm::ConstantInt::get(i32, canonical_type(wasm.functions[defined]));
-      call_types.push_back(type);
+      call_types.push_back(llvm::ConstantInt::get(i32, sealed_call_type(defined)));
       if (!tail_body(defined)) {
         call_code.push_back(relative(defined_function(defined), call_array));
         tail_types.push_back(no_type), tail_code.push_back(no_code);

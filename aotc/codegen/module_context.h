@@ -3,6 +3,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include <llvm/IR/DerivedTypes.h>
@@ -107,9 +108,17 @@ class ModuleContext {
   /// types match in call_indirect exactly when these are equal.
   uint32_t canonical_type(uint32_t type_index) const { return canonical_types_[type_index]; }
 
+  /// A sealed table element's defined-function index when the sealed
+  /// arrays know it (a function defined here), else nullopt.
+  std::optional<uint32_t> sealed_function(uint32_t func) const;
+  /// What CallTypes holds for defined function `defined`: its
+  /// canonical_type doubled, plus one if a call to it may leave a pending
+  /// exception (so a direct call tests for one only after such callees).
+  uint32_t sealed_call_type(uint32_t defined) const;
+
   /// The constant arrays a sealed table's call_indirects read (SealedTable),
-  /// per element: the canonical_type of its function (UINT32_MAX when not a
-  /// function defined here), and its code as an i32 offset from the array
+  /// per element: its function's sealed_call_type (Call*) or canonical_type
+  /// (Tail*), UINT32_MAX when not a function defined here; and its code as an i32 offset from the array
   /// (llvm.load.relative), in the wasm convention (Call*: a tail body's
   /// entry) or as a swifttailcc body for `musttail` (Tail*: elements whose
   /// function has none are UINT32_MAX and 0 there).

@@ -3,6 +3,7 @@
 // functions in tables, exceptions, and the generic paths with Values.
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -383,12 +384,18 @@ TEST_CASE("a sealed table's imported elements run with their own context") {
   kiln::Store store;
   const kiln::Module module = kiln::Module::load(artifact("sealed_imports"));
   kiln::Imports first_imports;
-  first_imports.func("host", "add7", [](int32_t x) { return x + 7; });
+  std::optional<kiln::Tag> oops;
+  auto add7 = [&oops](int32_t x) {
+    if (x < 0) throw kiln::Exception(*oops, {kiln::Value::i32(x)});
+    return x + 7;
+  };
+  first_imports.func("host", "add7", add7);
   first_imports.func("other", "add_id", [](int32_t x) { return x; });
   auto first = kiln::Instance::create(store, module, first_imports);
+  oops = first.get_export("oops")->tag();
   first.typed_func<void(int32_t)>("set_id")(100);
   kiln::Imports second_imports;
-  second_imports.func("host", "add7", [](int32_t x) { return x + 7; });
+  second_imports.func("host", "add7", add7);
   second_imports.define("other", "add_id", first.func("add_id"));
   auto second = kiln::Instance::create(store, module, second_imports);
   second.typed_func<void(int32_t)>("set_id")(200);
@@ -398,6 +405,11 @@ TEST_CASE("a sealed table's imported elements run with their own context") {
     CHECK(call(0, 1) == 8);    // the host function
     CHECK(call(1, 1) == 101);  // the first instance's function, with its memory
     CHECK(call(2, 1) == 201);  // its own
+    CHECK(call(5, 1) == 1008);  // its own, calling the host
+    const int32_t returned = second.typed_func<int32_t()>("returned")();
+    CHECK_THROWS_AS(call(5, -1), kiln::Exception);
+    CHECK(second.typed_func<int32_t()>("returned")() == returned);  // stopped at the call
+    CHECK(call(2, 1) == 201);  // no exception left over
     try {
       call(3, 1);
       FAIL("expected a trap");

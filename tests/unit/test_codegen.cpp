@@ -817,8 +817,9 @@ TEST_CASE("codegen: call_indirect through a sealed table checks against constant
     (func (param i32) (result i32)
       (call_indirect (type $t) (i32.const 5) (local.get 0)))))");
   REQUIRE_MESSAGE(c.error.empty(), c.error);
-  // The canonical type of each element (UINT32_MAX: not a function defined
-  // here), $same counting as $t, and code as offsets from the array.
+  // The canonical type of each element, doubled (plus one for a callee that
+  // may throw; UINT32_MAX: not a function defined here), $same counting as
+  // $t, and code as offsets from the array.
   llvm::GlobalVariable* types = c.module->getNamedGlobal("kiln_sealed0_call_types");
   llvm::GlobalVariable* code = c.module->getNamedGlobal("kiln_sealed0_call_code");
   REQUIRE(types != nullptr);
@@ -827,7 +828,7 @@ TEST_CASE("codegen: call_indirect through a sealed table checks against constant
   CHECK(types->hasHiddenVisibility());
   auto* type_values = llvm::cast<llvm::ConstantDataArray>(types->getInitializer());
   CHECK(type_values->getElementAsInteger(0) == 0);
-  CHECK(type_values->getElementAsInteger(1) == 2);
+  CHECK(type_values->getElementAsInteger(1) == 4);  // $wide's type is the implicit third
   CHECK(type_values->getElementAsInteger(2) == 0);
   CHECK(type_values->getElementAsInteger(3) == UINT32_MAX);
   CHECK(c.module->getNamedGlobal("kiln_sealed0_tail_code") == nullptr);  // no return_call*
@@ -859,12 +860,15 @@ TEST_CASE("codegen: a direct call through a sealed table tests for an exception 
     (type $i2i (func (param i32) (result i32)))
     (table $quiet_table 2 2 funcref)
     (table $loud_table 1 1 funcref)
+    (table $mixed_table 3 3 funcref)
     (elem (table $quiet_table) (i32.const 0) func $pure)
     (elem (table $loud_table) (i32.const 0) func $loud)
+    (elem (table $mixed_table) (i32.const 0) func $pure $loud $pure)
     (func $pure (param i32) (result i32) (local.get 0))
     (func $loud (param i32) (result i32) (call $h (local.get 0)))
     (func (param i32) (result i32) (call_indirect $quiet_table (type $i2i) (local.get 0) (local.get 0)))
-    (func (param i32) (result i32) (call_indirect $loud_table (type $i2i) (local.get 0) (local.get 0)))))");
+    (func (param i32) (result i32) (call_indirect $loud_table (type $i2i) (local.get 0) (local.get 0)))
+    (func (param i32) (result i32) (call_indirect $mixed_table (type $i2i) (local.get 0) (local.get 0)))))");
   REQUIRE_MESSAGE(c.error.empty(), c.error);
   auto pending_tests_after_direct_calls = [](const llvm::Function& fn) {
     int n = 0;
@@ -888,6 +892,18 @@ TEST_CASE("codegen: a direct call through a sealed table tests for an exception 
   CHECK(pending_tests(*c.fn(2)) == 1);  // the general path's
   CHECK(pending_tests_after_direct_calls(*c.fn(3)) == 1);
   CHECK(pending_tests(*c.fn(3)) == 2);
+  // A table holding both: two direct calls, of which only $loud's tests.
+  auto direct_calls = [](const llvm::Function& fn) {
+    return count_instructions(fn, [](const llvm::Instruction& i) {
+      auto* call = llvm::dyn_cast<llvm::CallInst>(&i);
+      auto* t = call && call->isIndirectCall() ? llvm::dyn_cast<llvm::IntrinsicInst>(call->getCalledOperand())
+                                               : nullptr;
+      return t && t->getIntrinsicID() == llvm::Intrinsic::load_relative;
+    });
+  };
+  CHECK(direct_calls(*c.fn(4)) == 2);
+  CHECK(pending_tests_after_direct_calls(*c.fn(4)) == 1);
+  CHECK(pending_tests(*c.fn(4)) == 2);
 }
 
 TEST_CASE("codegen: when a sealed table's functions of the type are one run, one compare checks bounds and type") {
