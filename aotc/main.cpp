@@ -62,6 +62,9 @@ const char* kUsage =
     "                               instance's poll page), so it can stop the guest (default)\n"
     "  --no-interruptible           no polls: tight loops may run faster (the optimizer\n"
     "                               can vectorize them), but only a trap ends a runaway guest\n"
+    "  --canonicalize-nans          every NaN a float operation computes is the positive\n"
+    "                               canonical one, so results do not depend on the CPU\n"
+    "                               (one compare and select per operation)\n"
     "  --bounds-checks=guard|explicit\n"
     "                               guard pages (default) or explicit checks on\n"
     "                               every memory access\n"
@@ -255,6 +258,8 @@ std::optional<std::string> parse(int argc, char** argv, Command& cmd) {
       cmd.options.codegen.interruptible = true;
     } else if (arg == "--no-interruptible") {
       cmd.options.codegen.interruptible = false;
+    } else if (arg == "--canonicalize-nans") {
+      cmd.options.codegen.canonicalize_nans = true;
     } else if (arg == "--cache-dir" || arg.substr(0, 12) == "--cache-dir=") {
       if (arg == "--cache-dir") {
         if (i + 1 >= argc) return "--cache-dir needs a directory";

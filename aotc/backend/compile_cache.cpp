@@ -119,6 +119,7 @@ std::string compile_cache_key(std::span<const uint8_t> input, bool is_text,
      << target.machine->getTargetFeatureString() << '\n'
      << "bounds " << int(options.codegen.bounds_check) << '\n'
      << "interruptible " << options.codegen.interruptible << '\n'
+     << "nans " << options.codegen.canonicalize_nans << '\n'
      << "partition " << options.partition_bytes << '\n'
      << "symbols " << options.keep_symbols << ' ' << options.executable_symbols << '\n'
      << "emit " << emit_name(options.emit) << '\n'

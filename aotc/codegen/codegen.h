@@ -13,6 +13,7 @@ namespace kiln::aotc {
 struct CodegenOptions {
   abi::BoundsCheck bounds_check = abi::BoundsCheck::GuardRegion;
   bool interruptible = false;  // poll at entries (the store's flag) and loop headers (poll page)
+  bool canonicalize_nans = false;  // every computed NaN is the positive canonical one
 };
 
 /// Value types in the wasm calling convention and in memory: i32 -> i32,

@@ -20,7 +20,7 @@ FunctionTranslator::FunctionTranslator(ModuleContext& module, uint32_t defined_i
       func_index_(module.wasm.imported_funcs + defined_index),
       type_(module.wasm.types[module.wasm.functions[defined_index]]),
       fn_(module.defined_function(defined_index)),
-      b_(module.ctx) {}
+      b_(module.ctx, TranslationFolder(module.options.canonicalize_nans)) {}
 
 FunctionTranslator::~FunctionTranslator() {
   if (completed_) return;
@@ -172,6 +172,7 @@ Error FunctionTranslator::translate() {
   if (!frames_.empty())
     return error_in_function(func_index_, reader.offset(), "function body ends without end");
   place_stack_checks();
+  if (m_.options.canonicalize_nans) canonicalize_nans(*fn_);
   completed_ = true;
   return Error::success();
 }

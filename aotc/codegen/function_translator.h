@@ -18,6 +18,7 @@
 
 #include "abi/trap_codes.h"
 #include "aotc/codegen/module_context.h"
+#include "aotc/codegen/nan_canonicalization.h"
 
 namespace kiln::aotc {
 
@@ -311,7 +312,7 @@ class FunctionTranslator {
   uint32_t func_index_;
   const FuncType& type_;
   llvm::Function* fn_;
-  llvm::IRBuilder<> b_;
+  llvm::IRBuilder<TranslationFolder> b_;
   llvm::Value* vmctx_ = nullptr;
   llvm::BranchInst* entry_br_ = nullptr;  // cached vmctx loads go just before it
 

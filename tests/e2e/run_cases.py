@@ -9,6 +9,7 @@ Directives (one per line, in comments at the top of a case):
   ;; TRAP: MESSAGE          the call traps with this message (exit 134)
   ;; ERROR: TEXT            kiln fails (exit 1) with TEXT in its message
   ;; COMPILE-ERROR: TEXT    aotc refuses the module with TEXT in its message
+  ;; AOTC: OPTIONS          more aotc options for every compile of this case
 Every RUN is followed by exactly one EXPECT, TRAP or ERROR. Each case runs at
 every optimisation level given with --opt.
 """
@@ -20,7 +21,7 @@ import tempfile
 
 
 def parse_case(path):
-    runs, compile_error = [], None
+    runs, compile_error, options = [], None, []
     with open(path) as f:
         for line in f:
             line = line.strip()
@@ -37,7 +38,9 @@ def parse_case(path):
                 runs[-1]["expect"] = (key, rest)
             elif key == "COMPILE-ERROR":
                 compile_error = rest
-    return runs, compile_error
+            elif key == "AOTC":
+                options += rest.split()
+    return runs, compile_error, options
 
 
 def check_run(kiln, artifact, run):
@@ -72,12 +75,12 @@ def main():
     passed = failed = 0
     with tempfile.TemporaryDirectory(prefix="kiln-e2e-") as tmp:
         for case in sorted(a.cases):
-            runs, compile_error = parse_case(case)
+            runs, compile_error, options = parse_case(case)
             base = os.path.splitext(os.path.basename(case))[0]
             for level in levels:
                 label = f"{base} {level}"
                 artifact = os.path.join(tmp, f"{base}{level.replace(' ', '_')}.so")
-                proc = subprocess.run([a.aotc, case, "-o", artifact] + level.split(),
+                proc = subprocess.run([a.aotc, case, "-o", artifact] + level.split() + options,
                                       capture_output=True, text=True, timeout=300)
                 if compile_error is not None:
                     ok = proc.returncode == 1 and compile_error in proc.stderr \
