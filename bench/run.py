@@ -62,12 +62,14 @@ KNOWN_CAUSES = {
               'unrolls and interleaves; aotc keeps the wasm\'s vector shape',
     'simd': 'i32x4.dot_i16x8_s now lowers to pmaddwd; the rest is the wasm\'s own shuffles and '
             'extends (wasm_simd128.h has no direct pmaddubsw/pshufb equivalents)',
-    'fptr': 'call_indirect: a table bounds check and a type check before each call (the table is '
-            'sealed: the type is a bitmask test against constants, the target read from a constant '
-            'array; was 1.41x when both went through the reference, 1.32x through the table element), '
-            'a pending-exception test after it (wasi-libc\'s __stdio_close, which calls an import, '
-            'shares the unary operations\' type and table), and the calls\' targets are mispredicted '
-            'like native ones',
+    'fptr': 'call_indirect: a range compare of the table index against constants before each call '
+            '(the table is sealed: no load from it; was 1.41x when the check went through the reference, '
+            '1.32x through the table element) and adding the code offset to its constant array; no '
+            'pending-exception test since the constant type array tells the unary operations from '
+            'wasi-libc\'s __stdio_close of the same type, which calls an import (17.4M -> 15.4M '
+            'instructions at 3 %, time unchanged). The time goes to the calls\' mispredicted targets, '
+            'as natively: a native build with the same two-level lookup (index, then code) ran as fast '
+            'as the original, one through a jump table (no load) slower',
     'recursion': 'per call: a stack-limit compare on paths that call (loading the limit through the '
                  'store measured free: a one-load variant ran within 0.2 %), a frame pointer (trap '
                  'backtraces) and the vmctx in r13 (one callee-saved register less for the function\'s '
@@ -110,9 +112,11 @@ MVP_CAUSES = {
 PEER_CAUSES = {
     'recursion': 'wasm2c checks no stack limit, keeps no frame pointer and passes no context to its '
                  'recursive calls',
-    'fptr': 'both check each call\'s bounds and type (kiln against constants: the table is sealed) '
-            'and test for an exception after it; the time goes to mispredicted indirect calls',
-    'memops': 'the same memmove/memset calls after an inline bounds check; loops read the poll page',
+    'fptr': 'both check each call\'s bounds and type (kiln against constants: the table is sealed); '
+            'the time goes to mispredicted indirect calls',
+    'memops': 'the same memmove/memset calls after an inline bounds check; its loop reads the poll page '
+              'and, one register short for the frame pointer, reloads three spilled values per '
+              'iteration (instructions: 1.03x wasm2c\'s)',
     'hash': 'the same loop, one poll-page read per iteration more',
     'strings': 'the same code but for poll-page reads in loops and stack checks in malloc/strcmp callers',
     'sort': 'one poll-page read per loop iteration',
