@@ -184,8 +184,13 @@ void FunctionTranslator::translate_call_indirect(uint32_t type_index, uint32_t t
     llvm::GlobalVariable* codes = m_.sealed_array(table, musttail ? Array::TailCode : Array::CallCode);
     llvm::Value* code = b_.CreateIntrinsic(llvm::Intrinsic::load_relative, {m_.i64},
                                            {codes, b_.CreateShl(at, 2)}, nullptr, "sealed_code");
+    // The module's own functions never read their caller's vmctx (only host
+    // functions do): no register move for it, as for direct calls, where
+    // LLVM finds the same.
+    std::vector<llvm::Value*> own_args = args;
+    own_args[1] = llvm::PoisonValue::get(m_.ptr);
     llvm::CallInst* call =
-        emit_call_instr(type_index, {m_.signature(type_index), code}, args,
+        emit_call_instr(type_index, {m_.signature(type_index), code}, own_args,
                         musttail ? llvm::CallingConv::SwiftTail : llvm::CallingConv::Swift, tail);
     if (!tail) {
       if (group.may_throw) check_pending_exception();
