@@ -843,6 +843,7 @@ TEST_CASE("codegen: call_indirect through a sealed table checks against constant
           direct = call;
   REQUIRE(direct != nullptr);
   CHECK(direct->getArgOperand(0) == fn.getArg(0));
+  CHECK(llvm::isa<llvm::PoisonValue>(direct->getArgOperand(1)));  // own functions never read it
   CHECK(direct->getCallingConv() == llvm::CallingConv::Swift);
   // The general path stays for what the constants do not cover, with its traps.
   auto codes = trap_codes(fn);
